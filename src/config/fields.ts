@@ -1,0 +1,122 @@
+import type { ConfigIssue } from './errors.js';
+
+/**
+ * Field checkers shared by every config type (single task, transfer). Each returns the
+ * value when valid and pushes a `ConfigIssue` naming the field and the allowed range otherwise.
+ */
+export interface FieldCheck {
+  readonly issues: ConfigIssue[];
+}
+
+/** Integer in [min, max]. */
+export function intIn(ctx: FieldCheck, field: string, v: unknown, min: number, max: number): number | undefined {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    ctx.issues.push({ field, value: v, allowed: `integer in [${min}, ${max}]` });
+    return undefined;
+  }
+  return v;
+}
+
+/** Finite number in [min, max] (or (min, max] when `minExclusive`). */
+export function numIn(
+  ctx: FieldCheck,
+  field: string,
+  v: unknown,
+  min: number,
+  max: number,
+  minExclusive = false,
+): number | undefined {
+  const ok = typeof v === 'number' && Number.isFinite(v) && (minExclusive ? v > min : v >= min) && v <= max;
+  if (!ok) {
+    ctx.issues.push({ field, value: v, allowed: `number in ${minExclusive ? '(' : '['}${min}, ${max}]` });
+    return undefined;
+  }
+  return v as number;
+}
+
+/** One of a fixed set of strings. */
+export function oneOf<T extends string>(ctx: FieldCheck, field: string, v: unknown, options: readonly T[]): T | undefined {
+  if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
+    ctx.issues.push({ field, value: v, allowed: `one of ${options.map((o) => JSON.stringify(o)).join(', ')}` });
+    return undefined;
+  }
+  return v as T;
+}
+
+/** A safe integer (seeds). */
+export function safeInt(ctx: FieldCheck, field: string, v: unknown): number | undefined {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+    ctx.issues.push({ field, value: v, allowed: `integer in [${Number.MIN_SAFE_INTEGER}, ${Number.MAX_SAFE_INTEGER}]` });
+    return undefined;
+  }
+  return v;
+}
+
+/** An array of length in [minLen, maxLen] whose entries each pass `each` (reported as `field[i]`). */
+export function arrayOf<T>(
+  ctx: FieldCheck,
+  field: string,
+  v: unknown,
+  minLen: number,
+  maxLen: number,
+  each: (field: string, x: unknown) => T | undefined,
+): T[] | undefined {
+  if (!Array.isArray(v) || v.length < minLen || v.length > maxLen) {
+    ctx.issues.push({ field, value: v, allowed: `array of length ${minLen}–${maxLen}` });
+    return undefined;
+  }
+  const out: T[] = [];
+  let ok = true;
+  v.forEach((x, i) => {
+    const r = each(`${field}[${i}]`, x);
+    if (r === undefined) ok = false;
+    else out.push(r);
+  });
+  return ok ? out : undefined;
+}
+
+/** Rejects keys not in `known` (a typo must not silently fall back to a default). */
+export function noUnknownKeys(ctx: FieldCheck, raw: Record<string, unknown>, known: readonly string[]): void {
+  for (const key of Object.keys(raw)) {
+    if (!known.includes(key)) {
+      const hint = closest(key, known);
+      ctx.issues.push({
+        field: key,
+        value: raw[key],
+        allowed: `no such field${hint ? ` (did you mean "${hint}"?)` : ''}; known fields: ${known.join(', ')}`,
+      });
+    }
+  }
+}
+
+/** Accepts only a plain JSON object. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const k of known) {
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}

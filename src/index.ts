@@ -1,0 +1,5 @@
+export * from './random/index.js';
+export * from './linalg/index.js';
+export * from './config/index.js';
+export * from './task/index.js';
+export * from './network/index.js';

@@ -1,0 +1,66 @@
+import type { Mat } from '../linalg/mat.js';
+import type { Task } from '../task/task.js';
+import type { RunRecord } from './student.js';
+
+/** Accumulates a run's records; `add` is the trainer's observer (Appendix R2). */
+export interface RunRecorder {
+  add(epoch: number, w: Mat, e: Mat): void;
+  result(): RunRecord;
+}
+
+/**
+ * Records train and test error from cheap identities and the noisy-mode strengths
+ * diag(ÛᵀWV̂). Train error uses E = Σ31 − WΣ11 (1.7): ‖E‖² when XᵀX = I_P (identity,
+ * projector), ‖E‖²/D + ‖Ŷ(I−Π)‖² when Σ11 = D·I, and ⟨WΣ11 − 2Σ31, W⟩ + ‖Ŷ‖² otherwise.
+ */
+export function createRecorder(task: Task): RunRecorder {
+  const trainError: number[] = [];
+  const testError: number[] = [];
+  const { u, v } = task.svd31;
+  const modes = u.cols;
+  const modeStrengths: number[][] = Array.from({ length: modes }, () => []);
+  const n1 = task.spec.inputDim;
+  const n3 = task.spec.outputDim;
+  const teacher = task.teacher.data;
+  const sigma31 = task.sigma31.data;
+  const uw = new Float64Array(n1);
+  return {
+    add(_epoch, w, e) {
+      const wd = w.data;
+      let dist = 0;
+      for (let i = 0; i < wd.length; i++) {
+        const d = wd[i] - teacher[i];
+        dist += d * d;
+      }
+      testError.push(dist / task.teacherNormSq);
+      let residual: number;
+      const ed = e.data;
+      if (task.sigma11Kind === 'general') {
+        // ‖WX − Ŷ‖² = ⟨WΣ11, W⟩ − 2⟨Σ31, W⟩ + ‖Ŷ‖², with WΣ11 = Σ31 − E.
+        let s = 0;
+        for (let i = 0; i < wd.length; i++) s += (sigma31[i] - ed[i] - 2 * sigma31[i]) * wd[i];
+        residual = Math.max(0, s + task.targetNormSq);
+      } else {
+        let s = 0;
+        for (let i = 0; i < ed.length; i++) s += ed[i] * ed[i];
+        residual = task.sigma11Kind === 'scaled' ? s / task.sigma11Scale + task.unfittableSq : s;
+      }
+      trainError.push(residual / task.targetNormSq);
+      // (ÛᵀWV̂)_kk = Σ_i û_ik (W v̂_k)_i
+      for (let k = 0; k < modes; k++) {
+        uw.fill(0);
+        let s = 0;
+        for (let i = 0; i < n3; i++) {
+          const uik = u.data[i * modes + k];
+          if (uik === 0) continue;
+          let r = 0;
+          const row = i * n1;
+          for (let j = 0; j < n1; j++) r += wd[row + j] * v.data[j * modes + k];
+          s += uik * r;
+        }
+        modeStrengths[k].push(s);
+      }
+    },
+    result: () => ({ trainError, testError, modeStrengths }),
+  };
+}

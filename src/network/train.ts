@@ -1,0 +1,38 @@
+import type { Rng } from '../random/rng.js';
+import type { Task } from '../task/task.js';
+import { initStudent } from './init.js';
+import { createRecorder } from './recordRun.js';
+import type { Layers, RunRecord, StudentSpec, TrainingSpec } from './student.js';
+import { runGradientDescent, type Observer } from './trainer.js';
+
+/** Options of `trainStudent`. */
+export interface TrainOptions {
+  /** Extra observer called at each recorded epoch (after the built-in recorder). */
+  readonly observe?: Observer;
+  /** Called once per epoch with the epoch index (progress reporting). */
+  readonly onEpoch?: (epoch: number) => void;
+  /** Start from these layers instead of drawing an initialisation (copied, not mutated). */
+  readonly initialLayers?: Layers;
+}
+
+/** Initialises a student on `task` from stream `init` of `rng` and trains it by GD (Appendix R2). */
+export function trainStudent(
+  task: Task,
+  student: StudentSpec,
+  training: TrainingSpec,
+  rng: Rng,
+  options: TrainOptions = {},
+): RunRecord & { finalLayers: Layers } {
+  const layers = options.initialLayers
+    ? options.initialLayers.map((l) => ({ rows: l.rows, cols: l.cols, data: new Float64Array(l.data) }))
+    : initStudent(task, student, rng.fork('init'));
+  const recorder = createRecorder(task);
+  const observe: Observer = options.observe
+    ? (t, ls, w, e) => {
+        recorder.add(t, w, e);
+        options.observe!(t, ls, w, e);
+      }
+    : (t, _ls, w, e) => recorder.add(t, w, e);
+  runGradientDescent(task, layers, student, training, observe, options.onEpoch);
+  return { ...recorder.result(), finalLayers: layers };
+}

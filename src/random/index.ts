@@ -1,0 +1,1 @@
+export { createRng, normals, type Rng } from './rng.js';

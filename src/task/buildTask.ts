@@ -1,0 +1,76 @@
+import { haarColumns } from '../linalg/haar.js';
+import { gemmInto, matmul } from '../linalg/gemm.js';
+import { fromFactors, identity, scale, transpose, zeros, type Mat } from '../linalg/mat.js';
+import { frobeniusDistSq, frobeniusSq } from '../linalg/norms.js';
+import { svd } from '../linalg/svd.js';
+import { normals, type Rng } from '../random/rng.js';
+import type { InputCorrelationKind, Task, TaskSpec } from './task.js';
+
+/**
+ * Draws a task (Appendix R1): Haar Ū, V̄ from stream `teacher`, X from `inputs`, Z from
+ * `noise` (each a fork of `rng`, so changing one never shifts the others); builds Ŷ, Σ11, Σ31 and its SVD.
+ */
+export function buildTask(spec: TaskSpec, rng: Rng): Task {
+  const { inputDim: n1, outputDim: n3, examples: p, noiseStd } = spec;
+  const rank = spec.teacherSingularValues.length;
+  if (rank > Math.min(n1, n3)) throw new RangeError(`teacher rank ${rank} exceeds min(N1, N3) = ${Math.min(n1, n3)}`);
+  const teacherRng = rng.fork('teacher');
+  const uBar = haarColumns(n3, rank, teacherRng.fork('u'));
+  const vBar = haarColumns(n1, rank, teacherRng.fork('v'));
+  const sBar = Float64Array.from(spec.teacherSingularValues);
+  const teacher = fromFactors(uBar, sBar, vBar);
+
+  const { x, kind, scaleD } = drawInputs(spec, rng.fork('inputs'));
+  const noise: Mat = { rows: n3, cols: p, data: normals(rng.fork('noise'), n3 * p, noiseStd / Math.sqrt(n1)) };
+  const y = matmul(teacher, x);
+  for (let i = 0; i < y.data.length; i++) y.data[i] += noise.data[i];
+
+  const sigma11 = kind === 'identity' ? identity(n1) : kind === 'scaled' ? scale(identity(n1), scaleD) : matmul(x, x, { transB: true });
+  const sigma31 = spec.inputs === 'onehot' ? { ...y, data: new Float64Array(y.data) } : matmul(y, x, { transB: true });
+  let unfittableSq = 0;
+  if (kind === 'scaled') {
+    // Ŷ − Ŷ XᵀX / D: the residual orthogonal to the row space of X.
+    const proj = gemmInto(zeros(n3, p), sigma31, x, { alpha: 1 / scaleD });
+    unfittableSq = frobeniusDistSq(y, proj);
+  }
+  return {
+    spec,
+    teacher,
+    uBar,
+    sBar,
+    vBar,
+    x,
+    noise,
+    y,
+    sigma11Kind: kind,
+    sigma11Scale: scaleD,
+    sigma11,
+    sigma31,
+    svd31: svd(sigma31),
+    teacherNormSq: frobeniusSq(teacher),
+    targetNormSq: frobeniusSq(y),
+    unfittableSq,
+  };
+}
+
+/** Inputs as §1 defines them for P = N1 and P ≠ N1. */
+function drawInputs(spec: TaskSpec, rng: Rng): { x: Mat; kind: InputCorrelationKind; scaleD: number } {
+  const { inputDim: n1, examples: p } = spec;
+  switch (spec.inputs) {
+    case 'onehot':
+      if (p !== n1) throw new RangeError(`one-hot inputs need examples = inputDim, got P=${p}, N1=${n1}`);
+      return { x: identity(n1), kind: 'identity', scaleD: 1 };
+    case 'orthogonal':
+      if (p <= n1) {
+        // First P columns of a Haar N1×N1 matrix: XᵀX = I_P, Σ11 a projector (exactly I when P = N1).
+        return { x: haarColumns(n1, p, rng), kind: p === n1 ? 'identity' : 'projector', scaleD: 1 };
+      }
+      {
+        // First N1 rows of a Haar P×P matrix times √(P/N1): Σ11 = (P/N1)·I.
+        const d = p / n1;
+        return { x: scale(transpose(haarColumns(p, n1, rng)), Math.sqrt(d)), kind: 'scaled', scaleD: d };
+      }
+    case 'gaussian':
+      return { x: { rows: n1, cols: p, data: normals(rng, n1 * p, 1 / Math.sqrt(n1)) }, kind: 'general', scaleD: 1 };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './task.js';
+export * from './buildTask.js';
+export * from './errors.js';
