@@ -35,7 +35,7 @@ export function runGradientDescent(
   const sigma31 = task.sigma31.data;
 
   // prefix[l] = W^l ⋯ W^1 (widths[l]×N1) for l = 1..depth (prefix[depth] = W);
-  // suffix[l] = W^{depth} ⋯ W^{l+2} (N3×widths[l+1]) for l = 0..depth−2.
+  // suffix[l] = W^{depth} ⋯ W^{l+2} (N3×widths[l+1]) for l = 0..depth−2, i.e. layers[depth−1] ⋯ layers[l+1].
   const prefix: Mat[] = [];
   for (let l = 1; l <= depth; l++) prefix[l] = l === 1 ? layers[0] : zeros(widths[l], n1);
   const suffix: Mat[] = [];
@@ -82,7 +82,7 @@ export function runGradientDescent(
     if (epoch >= training.epochs) break;
     onEpoch?.(epoch);
 
-    for (let l = depth - 3; l >= 0; l--) gemmInto(suffix[l], suffix[l + 1], layers[l + 2]);
+    for (let l = depth - 3; l >= 0; l--) gemmInto(suffix[l], suffix[l + 1], layers[l + 1]);
     if (sequential) {
       for (let l = 0; l < depth; l++) {
         const lower = l === 0 ? undefined : l === 1 ? layers[0] : newPrefix[l];
