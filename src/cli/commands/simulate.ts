@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { resolveConfig } from '../../config/simulationConfig.js';
+import { simulate, type SimulationResult } from '../../network/simulate.js';
+import { parseNumber, rawConfigFrom } from '../configArgs.js';
+import { argmin, fmt, table } from '../format.js';
+import type { CliIo } from '../io.js';
+import { createProgress } from '../progress.js';
+
+interface SimulateOptions {
+  config?: string;
+  json?: boolean;
+  runs?: number;
+  seed?: number;
+}
+
+/** `dlgen simulate`: trains deep linear students by full-batch GD on teacher–student tasks (§1–§2). */
+export function registerSimulate(program: Command, io: CliIo): void {
+  program
+    .command('simulate')
+    .description('simulate deep linear students trained by full-batch gradient descent on noisy teacher-student tasks')
+    .option('--config <file>', 'JSON config (fields as in README; omitted fields take the paper Fig. 3 defaults)')
+    .option('--json', 'print machine-readable JSON on stdout')
+    .option('--runs <n>', 'number of independent runs (overrides the config)', parseNumber)
+    .option('--seed <s>', 'seed (overrides the config)', parseNumber)
+    .action((opts: SimulateOptions) => {
+      const config = resolveConfig(rawConfigFrom(opts.config, { runs: opts.runs, seed: opts.seed }));
+      const progress = createProgress(io);
+      const result = simulate(config, { onProgress: (done, total) => progress.update(done, total, 'epochs') });
+      progress.finish();
+      io.stdout(opts.json ? `${JSON.stringify(simulationJson(result))}\n` : simulationSummary(result));
+    });
+}
+
+/** The `--json` document: resolved config, epochs, per-run curves (mode strengths of the teacher modes) and means. */
+export function simulationJson(r: SimulationResult): object {
+  const rank = r.config.teacherSingularValues.length;
+  return {
+    config: r.config,
+    epochs: r.epochs,
+    runs: r.runs.map((run) => ({
+      trainError: run.trainError,
+      testError: run.testError,
+      modeStrengths: run.modeStrengths.slice(0, rank),
+    })),
+    mean: r.mean,
+  };
+}
+
+/** A short human summary: final errors and the minimum of the mean test error. */
+export function simulationSummary(r: SimulationResult): string {
+  const c = r.config;
+  const last = r.epochs.length - 1;
+  const best = argmin(r.mean.testError);
+  const runMins = r.runs.map((run) => {
+    const i = argmin(run.testError);
+    return { epoch: r.epochs[i], err: run.testError[i] };
+  });
+  const meanLnMin = runMins.reduce((s, m) => s + Math.log(m.err), 0) / runMins.length;
+  const header =
+    `dlgen simulate: N1=${c.inputDim} hidden=[${c.hiddenDims.join(',')}] N3=${c.outputDim} P=${c.examples} ` +
+    `s̄=[${c.teacherSingularValues.join(',')}] σ_z=${c.noiseStd} λ=${c.learningRate} ε=${c.initScale} ` +
+    `init=${c.init} update=${c.update} inputs=${c.inputs} epochs=${c.epochs} runs=${c.runs} seed=${c.seed}\n\n`;
+  const rows = [
+    ['final train error', fmt(r.mean.trainError[last])],
+    ['final test error', fmt(r.mean.testError[last])],
+    ['min test error (mean curve)', `${fmt(r.mean.testError[best])} at epoch ${r.epochs[best]}`],
+    ['mean over runs of min ln test error', fmt(meanLnMin)],
+  ];
+  return header + table(['quantity (mean over runs)', 'value'], rows);
+}
