@@ -1,3 +1,6 @@
+import { createWorkspace, inArena, threadArena } from '../kernels/arena.js';
+import { gemmBcJs, gemmDotJs, gemmTtJs } from '../kernels/jsKernels.js';
+import { refOf, runOp } from '../kernels/ops.js';
 import { zeros, type Mat } from './mat.js';
 
 /** Options of `gemmInto`: C ← α·op(A)·op(B) + β·C. */
@@ -8,8 +11,14 @@ export interface GemmOptions {
   beta?: number;
 }
 
+/** Products at least this large (m·k·n) on operands outside the kernel arena are copied in. */
+const COPY_IN_MIN_WORK = 32768;
+
 /**
- * C ← α·op(A)·op(B) + β·C on row-major Float64Array storage, allocation-free.
+ * C ← α·op(A)·op(B) + β·C on row-major Float64Array storage (α·op(A)·op(B) when β = 0).
+ * Runs the WebAssembly SIMD kernels (src/kernels) when available, directly on operands that
+ * live in the thread's kernel arena and through a copy for large ones elsewhere, and the
+ * bit-identical JavaScript twins otherwise: the result never depends on the path taken.
  * Trusts its inputs' shapes after one check; C must not alias A or B.
  */
 export function gemmInto(c: Mat, a: Mat, b: Mat, opts: GemmOptions = {}): Mat {
@@ -25,13 +34,40 @@ export function gemmInto(c: Mat, a: Mat, b: Mat, opts: GemmOptions = {}): Mat {
   }
   if (c.data === a.data || c.data === b.data) throw new RangeError('gemmInto: C must not alias A or B');
   const cd = c.data;
-  if (beta === 0) cd.fill(0);
-  else if (beta !== 1) for (let i = 0; i < cd.length; i++) cd[i] *= beta;
-  if (alpha === 0 || k === 0) return c;
-  if (!transA && !transB) nn(cd, a.data, b.data, m, k, n, alpha);
-  else if (transA && !transB) tn(cd, a.data, b.data, m, k, n, alpha);
-  else if (!transA && transB) nt(cd, a.data, b.data, m, k, n, alpha);
-  else tt(cd, a.data, b.data, m, k, n, alpha);
+  if (alpha === 0 || k === 0) {
+    if (beta === 0) cd.fill(0);
+    else if (beta !== 1) for (let i = 0; i < cd.length; i++) cd[i] *= beta;
+    return c;
+  }
+  if (m === 0 || n === 0) return c;
+  const arena = !(transA && transB) ? threadArena() : null;
+  if (arena && inArena(arena, c) && inArena(arena, a) && inArena(arena, b)) {
+    const heap = arena.heap;
+    runOp(heap, arena.kernels, { kind: 'gemm', c: refOf(heap, c), a: refOf(heap, a), b: refOf(heap, b), transA, transB, alpha, beta }, 0, m);
+  } else if (arena && m * k * n >= COPY_IN_MIN_WORK) {
+    const ws = createWorkspace([
+      [c.rows, c.cols],
+      [a.rows, a.cols],
+      [b.rows, b.cols],
+    ]);
+    try {
+      const [wc, wa, wb] = ws.mats;
+      wa.data.set(a.data);
+      wb.data.set(b.data);
+      if (beta !== 0) wc.data.set(cd);
+      const heap = ws.heap;
+      runOp(heap, ws.kernels, { kind: 'gemm', c: refOf(heap, wc), a: refOf(heap, wa), b: refOf(heap, wb), transA, transB, alpha, beta }, 0, m);
+      cd.set(wc.data);
+    } finally {
+      ws.release();
+    }
+  } else if (!transB) {
+    gemmBcJs(cd, 0, a.data, 0, b.data, 0, m, k, n, transA ? 1 : k, transA ? m : 1, n, n, alpha, beta);
+  } else if (!transA) {
+    gemmDotJs(cd, 0, a.data, 0, b.data, 0, m, k, n, k, k, n, alpha, beta);
+  } else {
+    gemmTtJs(cd, 0, a.data, 0, b.data, 0, m, k, n, alpha, beta);
+  }
   return c;
 }
 
@@ -40,125 +76,6 @@ export function matmul(a: Mat, b: Mat, opts: Omit<GemmOptions, 'beta'> = {}): Ma
   const m = opts.transA ? a.cols : a.rows;
   const n = opts.transB ? b.rows : b.cols;
   return gemmInto(zeros(m, n), a, b, { ...opts, beta: 0 });
-}
-
-// C (m×n) += α A (m×k) B (k×n): i-k-j order, k unrolled by four so each C row is
-// loaded and stored once per four rank-one updates.
-function nn(c: Float64Array, a: Float64Array, b: Float64Array, m: number, k: number, n: number, alpha: number): void {
-  const k4 = k - (k % 4);
-  for (let i = 0; i < m; i++) {
-    const ci = i * n;
-    const ai = i * k;
-    let p = 0;
-    for (; p < k4; p += 4) {
-      const a0 = alpha * a[ai + p];
-      const a1 = alpha * a[ai + p + 1];
-      const a2 = alpha * a[ai + p + 2];
-      const a3 = alpha * a[ai + p + 3];
-      const b0 = p * n;
-      const b1 = b0 + n;
-      const b2 = b1 + n;
-      const b3 = b2 + n;
-      for (let j = 0; j < n; j++) {
-        c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
-      }
-    }
-    for (; p < k; p++) {
-      const ap = alpha * a[ai + p];
-      const bp = p * n;
-      for (let j = 0; j < n; j++) c[ci + j] += ap * b[bp + j];
-    }
-  }
-}
-
-// C (m×n) += α Aᵀ B with A stored k×m: same rank-one structure, A read down a column.
-function tn(c: Float64Array, a: Float64Array, b: Float64Array, m: number, k: number, n: number, alpha: number): void {
-  const k4 = k - (k % 4);
-  for (let i = 0; i < m; i++) {
-    const ci = i * n;
-    let p = 0;
-    for (; p < k4; p += 4) {
-      const a0 = alpha * a[p * m + i];
-      const a1 = alpha * a[(p + 1) * m + i];
-      const a2 = alpha * a[(p + 2) * m + i];
-      const a3 = alpha * a[(p + 3) * m + i];
-      const b0 = p * n;
-      const b1 = b0 + n;
-      const b2 = b1 + n;
-      const b3 = b2 + n;
-      for (let j = 0; j < n; j++) {
-        c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
-      }
-    }
-    for (; p < k; p++) {
-      const ap = alpha * a[p * m + i];
-      const bp = p * n;
-      for (let j = 0; j < n; j++) c[ci + j] += ap * b[bp + j];
-    }
-  }
-}
-
-// C (m×n) += α A Bᵀ with B stored n×k: row-by-row dot products, two rows of A by two of B.
-function nt(c: Float64Array, a: Float64Array, b: Float64Array, m: number, k: number, n: number, alpha: number): void {
-  let i = 0;
-  for (; i + 1 < m; i += 2) {
-    const a0 = i * k;
-    const a1 = a0 + k;
-    let j = 0;
-    for (; j + 1 < n; j += 2) {
-      const b0 = j * k;
-      const b1 = b0 + k;
-      let s00 = 0;
-      let s01 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      for (let p = 0; p < k; p++) {
-        const x0 = a[a0 + p];
-        const x1 = a[a1 + p];
-        const y0 = b[b0 + p];
-        const y1 = b[b1 + p];
-        s00 += x0 * y0;
-        s01 += x0 * y1;
-        s10 += x1 * y0;
-        s11 += x1 * y1;
-      }
-      c[i * n + j] += alpha * s00;
-      c[i * n + j + 1] += alpha * s01;
-      c[(i + 1) * n + j] += alpha * s10;
-      c[(i + 1) * n + j + 1] += alpha * s11;
-    }
-    for (; j < n; j++) {
-      const b0 = j * k;
-      let s0 = 0;
-      let s1 = 0;
-      for (let p = 0; p < k; p++) {
-        s0 += a[a0 + p] * b[b0 + p];
-        s1 += a[a1 + p] * b[b0 + p];
-      }
-      c[i * n + j] += alpha * s0;
-      c[(i + 1) * n + j] += alpha * s1;
-    }
-  }
-  for (; i < m; i++) {
-    const a0 = i * k;
-    for (let j = 0; j < n; j++) {
-      const b0 = j * k;
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[a0 + p] * b[b0 + p];
-      c[i * n + j] += alpha * s;
-    }
-  }
-}
-
-// C (m×n) += α Aᵀ Bᵀ: rare, kept simple.
-function tt(c: Float64Array, a: Float64Array, b: Float64Array, m: number, k: number, n: number, alpha: number): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[p * m + i] * b[j * k + p];
-      c[i * n + j] += alpha * s;
-    }
-  }
 }
 
 /** Reference product op(A)·op(B) by the textbook triple loop; used to test the kernels. */
