@@ -1,4 +1,5 @@
-import type { Mat } from '../linalg/mat.js';
+import { gemmInto } from '../linalg/gemm.js';
+import { zeros, type Mat } from '../linalg/mat.js';
 import type { Task } from '../task/task.js';
 import type { RunRecord } from './student.js';
 
@@ -19,11 +20,10 @@ export function createRecorder(task: Task): RunRecorder {
   const { u, v } = task.svd31;
   const modes = u.cols;
   const modeStrengths: number[][] = Array.from({ length: modes }, () => []);
-  const n1 = task.spec.inputDim;
   const n3 = task.spec.outputDim;
   const teacher = task.teacher.data;
   const sigma31 = task.sigma31.data;
-  const uw = new Float64Array(n1);
+  const wv = zeros(n3, modes);
   return {
     add(_epoch, w, e) {
       const wd = w.data;
@@ -46,18 +46,12 @@ export function createRecorder(task: Task): RunRecorder {
         residual = task.sigma11Kind === 'scaled' ? s / task.sigma11Scale + task.unfittableSq : s;
       }
       trainError.push(residual / task.targetNormSq);
-      // (ÛᵀWV̂)_kk = Σ_i û_ik (W v̂_k)_i
+      // (ÛᵀWV̂)_kk = Σ_i û_ik (WV̂)_ik, with WV̂ from the SIMD product kernel.
+      gemmInto(wv, w, v);
+      const wvd = wv.data;
       for (let k = 0; k < modes; k++) {
-        uw.fill(0);
         let s = 0;
-        for (let i = 0; i < n3; i++) {
-          const uik = u.data[i * modes + k];
-          if (uik === 0) continue;
-          let r = 0;
-          const row = i * n1;
-          for (let j = 0; j < n1; j++) r += wd[row + j] * v.data[j * modes + k];
-          s += uik * r;
-        }
+        for (let i = 0; i < n3; i++) s += u.data[i * modes + k] * wvd[i * modes + k];
         modeStrengths[k].push(s);
       }
     },

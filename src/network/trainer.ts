@@ -1,5 +1,8 @@
-import { gemmInto } from '../linalg/gemm.js';
-import { zeros, type Mat } from '../linalg/mat.js';
+import { createWorkspace, type Workspace } from '../kernels/arena.js';
+import { refOf, type KernelOp } from '../kernels/ops.js';
+import { runSegment, type Program } from '../kernels/program.js';
+import type { WasmMemory } from '../kernels/wasmModule.js';
+import type { Mat } from '../linalg/mat.js';
 import type { Task } from '../task/task.js';
 import { DivergenceError, stableLearningRate } from './divergence.js';
 import type { Layers, StudentSpec, TrainingSpec } from './student.js';
@@ -7,130 +10,209 @@ import type { Layers, StudentSpec, TrainingSpec } from './student.js';
 /** Called at every recorded epoch with the current layers, end-to-end map W and E = Σ31 − WΣ11. */
 export type Observer = (epoch: number, layers: Layers, w: Mat, e: Mat) => void;
 
+/**
+ * Helper threads that run their share of a program's rows in lockstep with the caller
+ * (src/parallel/team.ts). `load` returns false when the workspace is not in the team's memory.
+ */
+export interface ProgramTeam {
+  readonly size: number;
+  load(program: Program, memory: WasmMemory | null): boolean;
+  runSegment(count: number, withA: boolean): void;
+}
+
+/** Options of `runGradientDescent`. */
+export interface GradientDescentOptions {
+  /** Split every epoch's products by output rows over this team (results are byte-identical). */
+  readonly team?: ProgramTeam;
+  /** 'js' forces the JavaScript twins of the kernels (bit-identical; for tests and benchmarks). */
+  readonly kernels?: 'auto' | 'js';
+}
+
 /** How often (in epochs) the loss is checked for divergence between recordings. */
 const DIVERGENCE_CHECK_EVERY = 10;
 /** Growth of ‖E‖² over its initial value that counts as divergence. */
 const DIVERGENCE_GROWTH = 1e8;
 
 /**
- * Full-batch gradient descent (2.2) in the Σ31 form, allocation-free inside the loop: per
- * epoch one chain of products for W, E = Σ31 − WΣ11 (the Σ11 product skipped when Σ11 is
- * I or D·I), then each layer's update. Calls `observe` at epochs 0, r, 2r, … ≤ epochs.
- * Mutates `layers`. Throws DivergenceError on a non-finite or exploding loss.
+ * Full-batch gradient descent (2.2) in the Σ31 form. Per epoch: W = W^{D_w}⋯W^1, E = Σ31 − WΣ11
+ * (no Σ11 product when Σ11 is I or D·I; (WX)Xᵀ instead of WΣ11 when 2P < N1), then each layer's
+ * update in the chosen order. All matrices live in one kernel workspace allocated up front, so
+ * the loop never allocates; the products run on the WebAssembly SIMD kernels (or their
+ * bit-identical JavaScript twins). Calls `observe` at epochs 0, r, 2r, … ≤ epochs with `layers`
+ * brought up to date. Mutates `layers`. Throws DivergenceError on a non-finite or exploding loss.
  */
 export function runGradientDescent(
   task: Task,
   layers: Layers,
   student: Pick<StudentSpec, 'update'>,
-  training: TrainingSpec,
+  training: Pick<TrainingSpec, 'learningRate' | 'epochs' | 'reportEvery'>,
   observe: Observer,
   onEpoch?: (epoch: number) => void,
+  options: GradientDescentOptions = {},
 ): void {
+  const depth = layers.length;
+  const lr = training.learningRate;
+  const plan = planEpoch(task, layers, student.update === 'sequential', lr, options.kernels === 'js');
+  const { ws, program, w, e, arenaLayers } = plan;
+  try {
+    const team = options.team && options.team.size > 1 && options.team.load(program, ws.memory) ? options.team : undefined;
+    const segment = (count: number, withA: boolean) =>
+      team ? team.runSegment(count, withA) : runSegment(ws.heap, ws.kernels, program, count, withA);
+    const ed = e.data;
+    let e0 = -1;
+    const lrStable = () => stableLearningRate(task, depth);
+    const every = training.reportEvery;
+    let epoch = 0;
+    segment(0, true);
+    for (;;) {
+      const recorded = epoch % every === 0;
+      if (epoch % DIVERGENCE_CHECK_EVERY === 0 || recorded) {
+        let s = 0;
+        for (let i = 0; i < ed.length; i++) s += ed[i] * ed[i];
+        if (e0 < 0) e0 = s;
+        if (!Number.isFinite(s)) throw new DivergenceError(epoch, lr, lrStable(), 'the loss is not finite');
+        if (s > DIVERGENCE_GROWTH * (e0 + 1e-300)) {
+          throw new DivergenceError(epoch, lr, lrStable(), `‖Σ31 − WΣ11‖² grew ${(s / e0).toExponential(1)}-fold`);
+        }
+      }
+      if (recorded) {
+        copyLayers(arenaLayers, layers);
+        observe(epoch, layers, w, e);
+      }
+      if (epoch >= training.epochs) break;
+      // Run to the next epoch the host must look at: a recording or a divergence check.
+      const next = Math.min(
+        training.epochs,
+        (Math.floor(epoch / every) + 1) * every,
+        (Math.floor(epoch / DIVERGENCE_CHECK_EVERY) + 1) * DIVERGENCE_CHECK_EVERY,
+      );
+      segment(next - epoch, false);
+      if (onEpoch) for (let t = epoch; t < next; t++) onEpoch(t);
+      epoch = next;
+    }
+    copyLayers(arenaLayers, layers);
+  } finally {
+    ws.release();
+  }
+}
+
+function copyLayers(from: readonly Mat[], to: Layers): void {
+  for (let l = 0; l < to.length; l++) to[l].data.set(from[l].data);
+}
+
+/** The workspace and kernel program of one GD epoch (exported for the flow integrator's tests). */
+export interface EpochPlan {
+  readonly ws: Workspace;
+  readonly program: Program;
+  /** The layers' working copies inside the workspace. */
+  readonly arenaLayers: Mat[];
+  /** W after program.a. */
+  readonly w: Mat;
+  /** E = Σ31 − WΣ11 after program.a. */
+  readonly e: Mat;
+}
+
+/**
+ * Lays out every matrix of one epoch in a workspace (layers copied in) and writes the epoch
+ * as kernel ops: program.a computes W and E from the current layers, program.b applies (2.2).
+ */
+export function planEpoch(task: Task, layers: Layers, sequential: boolean, lr: number, js = false): EpochPlan {
   const depth = layers.length;
   const n1 = task.spec.inputDim;
   const n3 = task.spec.outputDim;
   const widths = [n1, ...layers.map((l) => l.rows)];
-  const lr = training.learningRate;
-  const sequential = student.update === 'sequential';
-  const sigma31 = task.sigma31.data;
+  const kind = task.sigma11Kind;
+  const p = task.x ? task.x.cols : n1;
+  const viaX = (kind === 'projector' || kind === 'general') && 2 * p < n1;
 
-  // prefix[l] = W^l ⋯ W^1 (widths[l]×N1) for l = 1..depth (prefix[depth] = W);
-  // suffix[l] = W^{depth} ⋯ W^{l+2} (N3×widths[l+1]) for l = 0..depth−2, i.e. layers[depth−1] ⋯ layers[l+1].
-  const prefix: Mat[] = [];
-  for (let l = 1; l <= depth; l++) prefix[l] = l === 1 ? layers[0] : zeros(widths[l], n1);
-  const suffix: Mat[] = [];
-  for (let l = depth - 2; l >= 0; l--) suffix[l] = l === depth - 2 ? layers[depth - 1] : zeros(n3, widths[l + 1]);
-  const w = prefix[depth];
-  const e = zeros(n3, n1);
-  const wSigma = task.sigma11Kind === 'identity' || task.sigma11Kind === 'scaled' ? undefined : zeros(n3, n1);
-  const scaleD = task.sigma11Scale;
-  // Per-layer gradient workspace: grad[l] has the layer's shape; mid[l] holds (W^{>l})ᵀE.
-  const grad = layers.map((l) => zeros(l.rows, l.cols));
-  const mid = layers.map((l) => zeros(l.rows, n1));
-  const newPrefix: Mat[] = [];
-  for (let l = 1; l < depth; l++) newPrefix[l] = l === 1 ? layers[0] : zeros(widths[l], n1);
+  const shapes: [number, number][] = [];
+  const slot = (r: number, c: number) => shapes.push([r, c]) - 1;
+  const iLayer = layers.map((l) => slot(l.rows, l.cols));
+  const iPrefix: number[] = [];
+  for (let l = 2; l <= depth; l++) iPrefix[l] = slot(widths[l], n1);
+  const iSuffix: number[] = [];
+  for (let l = 0; l <= depth - 3; l++) iSuffix[l] = slot(n3, widths[l + 1]);
+  const iNewPrefix: number[] = [];
+  if (sequential) for (let l = 2; l < depth; l++) iNewPrefix[l] = slot(widths[l], n1);
+  const iE = slot(n3, n1);
+  const iS31 = slot(n3, n1);
+  const iMid: number[] = [];
+  for (let l = 1; l <= depth - 2; l++) iMid[l] = slot(widths[l + 1], n1);
+  const iGrad: number[] = [];
+  if (!sequential) for (let l = 0; l < depth; l++) iGrad[l] = slot(widths[l + 1], widths[l]);
+  const general = kind === 'projector' || kind === 'general';
+  const iWS = general ? slot(n3, n1) : -1;
+  const iS11 = general && !viaX ? slot(n1, n1) : -1;
+  const iX = viaX ? slot(n1, p) : -1;
+  const iWX = viaX ? slot(n3, p) : -1;
 
-  const record = new Set<number>();
-  for (let t = 0; t <= training.epochs; t += training.reportEvery) record.add(t);
-  let e0 = -1;
-  const lrStable = () => stableLearningRate(task, depth);
+  const ws = createWorkspace(shapes, js);
+  const m = ws.mats;
+  const ref = (i: number) => refOf(ws.heap, m[i]);
+  layers.forEach((l, i) => m[iLayer[i]].data.set(l.data));
+  m[iS31].data.set(task.sigma31.data);
+  if (iS11 >= 0) m[iS11].data.set(task.sigma11.data);
+  if (iX >= 0) m[iX].data.set(task.x.data);
 
-  for (let epoch = 0; ; epoch++) {
-    for (let l = 2; l <= depth; l++) gemmInto(prefix[l], layers[l - 1], prefix[l - 1]);
-    // E = Σ31 − WΣ11
-    const ed = e.data;
-    const wd = w.data;
-    if (wSigma) {
-      gemmInto(wSigma, w, task.sigma11);
-      const ws = wSigma.data;
-      for (let i = 0; i < ed.length; i++) ed[i] = sigma31[i] - ws[i];
-    } else if (scaleD === 1) {
-      for (let i = 0; i < ed.length; i++) ed[i] = sigma31[i] - wd[i];
-    } else {
-      for (let i = 0; i < ed.length; i++) ed[i] = sigma31[i] - scaleD * wd[i];
-    }
-    if (epoch % DIVERGENCE_CHECK_EVERY === 0 || record.has(epoch)) {
-      let s = 0;
-      for (let i = 0; i < ed.length; i++) s += ed[i] * ed[i];
-      if (e0 < 0) e0 = s;
-      if (!Number.isFinite(s)) throw new DivergenceError(epoch, lr, lrStable(), 'the loss is not finite');
-      if (s > DIVERGENCE_GROWTH * (e0 + 1e-300)) {
-        throw new DivergenceError(epoch, lr, lrStable(), `‖Σ31 − WΣ11‖² grew ${(s / e0).toExponential(1)}-fold`);
-      }
-    }
-    if (record.has(epoch)) observe(epoch, layers, w, e);
-    if (epoch >= training.epochs) break;
-    onEpoch?.(epoch);
+  const L = (l: number) => ref(iLayer[l]);
+  const prefix = (l: number) => (l === 1 ? L(0) : ref(iPrefix[l]));
+  const suffix = (l: number) => (l === depth - 2 ? L(depth - 1) : ref(iSuffix[l]));
+  const gemm = (c: ReturnType<typeof ref>, a: ReturnType<typeof ref>, b: ReturnType<typeof ref>, transA: boolean, transB: boolean, alpha = 1, beta = 0): KernelOp => ({
+    kind: 'gemm', c, a, b, transA, transB, alpha, beta,
+  });
+  const eRef = ref(iE);
+  const wRef = prefix(depth);
 
-    for (let l = depth - 3; l >= 0; l--) gemmInto(suffix[l], suffix[l + 1], layers[l + 1]);
-    if (sequential) {
-      for (let l = 0; l < depth; l++) {
-        const lower = l === 0 ? undefined : l === 1 ? layers[0] : newPrefix[l];
-        if (l >= 2) gemmInto(newPrefix[l], layers[l - 1], newPrefix[l - 1]);
-        applyGradient(layers[l], l < depth - 1 ? suffix[l] : undefined, e, lower, lr, mid[l], grad[l], true);
-      }
-    } else {
-      for (let l = 0; l < depth; l++) {
-        const lower = l === 0 ? undefined : prefix[l];
-        applyGradient(layers[l], l < depth - 1 ? suffix[l] : undefined, e, lower, lr, mid[l], grad[l], false);
-      }
-      for (let l = 0; l < depth; l++) {
-        const ld = layers[l].data;
-        const gd = grad[l].data;
-        for (let i = 0; i < ld.length; i++) ld[i] += lr * gd[i];
-      }
-    }
-  }
-}
-
-/**
- * grad = upperᵀ · E · lowerᵀ (identity when a factor is absent). With `inPlace` it is added
- * to the layer times λ directly; otherwise written to `grad` for a simultaneous update.
- * `lower` is read before the layer changes, and never aliases it.
- */
-function applyGradient(
-  layer: Mat,
-  upper: Mat | undefined,
-  e: Mat,
-  lower: Mat | undefined,
-  lr: number,
-  mid: Mat,
-  grad: Mat,
-  inPlace: boolean,
-): void {
-  const target = inPlace ? layer : grad;
-  const alpha = inPlace ? lr : 1;
-  const beta = inPlace ? 1 : 0;
-  if (!upper && !lower) {
-    // Single-layer network: W ← W + λE.
-    const td = target.data;
-    for (let i = 0; i < td.length; i++) td[i] = beta * td[i] + alpha * e.data[i];
-  } else if (!lower) {
-    gemmInto(target, upper!, e, { transA: true, alpha, beta });
-  } else if (!upper) {
-    gemmInto(target, e, lower, { transB: true, alpha, beta });
+  // program.a: W, then E = Σ31 − WΣ11.
+  const a: KernelOp[] = [];
+  for (let l = 2; l <= depth; l++) a.push(gemm(prefix(l), L(l - 1), prefix(l - 1), false, false));
+  if (viaX) {
+    a.push(gemm(ref(iWX), wRef, ref(iX), false, false));
+    a.push(gemm(ref(iWS), ref(iWX), ref(iX), false, true));
+    a.push({ kind: 'sub', out: eRef, s: ref(iS31), w: ref(iWS), d: 1 });
+  } else if (general) {
+    a.push(gemm(ref(iWS), wRef, ref(iS11), false, false));
+    a.push({ kind: 'sub', out: eRef, s: ref(iS31), w: ref(iWS), d: 1 });
   } else {
-    gemmInto(mid, upper, e, { transA: true });
-    gemmInto(target, mid, lower, { transB: true, alpha, beta });
+    a.push({ kind: 'sub', out: eRef, s: ref(iS31), w: wRef, d: task.sigma11Scale });
   }
+
+  // program.b: suffix products W^{D_w}⋯W^{l+2}, then each layer's gradient upperᵀ·E·lowerᵀ.
+  const b: KernelOp[] = [];
+  for (let l = depth - 3; l >= 0; l--) b.push(gemm(ref(iSuffix[l]), suffix(l + 1), L(l + 1), false, false));
+  const gradient = (l: number, target: ReturnType<typeof ref>, alpha: number, beta: number, lower: ReturnType<typeof ref> | undefined) => {
+    const upper = l < depth - 1 ? suffix(l) : undefined;
+    if (!upper && !lower) {
+      if (beta === 0) throw new Error('internal: single-layer simultaneous update goes through axpy');
+      b.push({ kind: 'axpy', y: target, x: eRef, alpha });
+    } else if (!lower) {
+      b.push(gemm(target, upper!, eRef, true, false, alpha, beta));
+    } else if (!upper) {
+      b.push(gemm(target, eRef, lower, false, true, alpha, beta));
+    } else {
+      const mid = ref(iMid[l]);
+      b.push(gemm(mid, upper, eRef, true, false));
+      b.push(gemm(target, mid, lower, false, true, alpha, beta));
+    }
+  };
+  if (sequential) {
+    for (let l = 0; l < depth; l++) {
+      if (l >= 2) b.push(gemm(ref(iNewPrefix[l]), L(l - 1), l === 2 ? L(0) : ref(iNewPrefix[l - 1]), false, false));
+      const lower = l === 0 ? undefined : l === 1 ? L(0) : ref(iNewPrefix[l]);
+      gradient(l, L(l), lr, 1, lower);
+    }
+  } else if (depth === 1) {
+    b.push({ kind: 'axpy', y: L(0), x: eRef, alpha: lr });
+  } else {
+    for (let l = 0; l < depth; l++) gradient(l, ref(iGrad[l]), 1, 0, l === 0 ? undefined : prefix(l));
+    for (let l = 0; l < depth; l++) b.push({ kind: 'axpy', y: L(l), x: ref(iGrad[l]), alpha: lr });
+  }
+
+  return {
+    ws,
+    program: { a, b },
+    arenaLayers: iLayer.map((i) => m[i]),
+    w: depth === 1 ? m[iLayer[0]] : m[iPrefix[depth]],
+    e: m[iE],
+  };
 }

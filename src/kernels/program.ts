@@ -1,0 +1,108 @@
+import { outputRows, runOp, shareOf, type KernelOp, type MatRef } from './ops.js';
+import type { WasmKernels } from './wasmModule.js';
+
+/**
+ * A loop of kernel ops: `a` computes what the host inspects between epochs (W, E), `b`
+ * advances one epoch. A segment of `count` epochs runs b, a, b, a, … (`a` first when asked).
+ * Plain numbers only, so it can be encoded for helper threads sharing the memory.
+ */
+export interface Program {
+  readonly a: readonly KernelOp[];
+  readonly b: readonly KernelOp[];
+}
+
+/** Waits until every thread of a team has arrived; absent for one thread. */
+export type Barrier = () => void;
+
+/** Runs this thread's rows of each op in order, with a barrier after every op when threads > 1. */
+export function runOps(
+  heap: Float64Array,
+  kernels: WasmKernels | null,
+  ops: readonly KernelOp[],
+  tid: number,
+  threads: number,
+  barrier?: Barrier,
+): void {
+  for (const op of ops) {
+    const [lo, hi] = threads === 1 ? [0, outputRows(op)] : shareOf(outputRows(op), tid, threads);
+    runOp(heap, kernels, op, lo, hi);
+    if (threads > 1) barrier!();
+  }
+}
+
+/** One segment of a program: [a], then `count` times (b, a). */
+export function runSegment(
+  heap: Float64Array,
+  kernels: WasmKernels | null,
+  program: Program,
+  count: number,
+  withA: boolean,
+  tid = 0,
+  threads = 1,
+  barrier?: Barrier,
+): void {
+  if (withA) runOps(heap, kernels, program.a, tid, threads, barrier);
+  for (let i = 0; i < count; i++) {
+    runOps(heap, kernels, program.b, tid, threads, barrier);
+    runOps(heap, kernels, program.a, tid, threads, barrier);
+  }
+}
+
+const OP_WIDTH = 14;
+const KINDS = ['gemm', 'sub', 'axpy'] as const;
+
+/** The program as a flat array of numbers (for a helper thread's shared buffer). */
+export function encodeProgram(p: Program): Float64Array {
+  const ops = [...p.a, ...p.b];
+  const out = new Float64Array(2 + OP_WIDTH * ops.length);
+  out[0] = p.a.length;
+  out[1] = p.b.length;
+  ops.forEach((op, i) => {
+    const o = 2 + OP_WIDTH * i;
+    const put = (at: number, r: MatRef) => {
+      out[o + at] = r.off;
+      out[o + at + 1] = r.rows;
+      out[o + at + 2] = r.cols;
+    };
+    out[o] = KINDS.indexOf(op.kind);
+    if (op.kind === 'gemm') {
+      put(1, op.c);
+      put(4, op.a);
+      put(7, op.b);
+      out[o + 10] = op.transA ? 1 : 0;
+      out[o + 11] = op.transB ? 1 : 0;
+      out[o + 12] = op.alpha;
+      out[o + 13] = op.beta;
+    } else if (op.kind === 'sub') {
+      put(1, op.out);
+      put(4, op.s);
+      put(7, op.w);
+      out[o + 12] = op.d;
+    } else {
+      put(1, op.y);
+      put(4, op.x);
+      out[o + 12] = op.alpha;
+    }
+  });
+  return out;
+}
+
+/** Inverse of `encodeProgram`. */
+export function decodeProgram(f: Float64Array): Program {
+  const na = f[0];
+  const nb = f[1];
+  const ops: KernelOp[] = [];
+  for (let i = 0; i < na + nb; i++) {
+    const o = 2 + OP_WIDTH * i;
+    const ref = (at: number): MatRef => ({ off: f[o + at], rows: f[o + at + 1], cols: f[o + at + 2] });
+    const kind = KINDS[f[o]];
+    if (kind === 'gemm') {
+      ops.push({ kind, c: ref(1), a: ref(4), b: ref(7), transA: f[o + 10] === 1, transB: f[o + 11] === 1, alpha: f[o + 12], beta: f[o + 13] });
+    } else if (kind === 'sub') {
+      ops.push({ kind, out: ref(1), s: ref(4), w: ref(7), d: f[o + 12] });
+    } else {
+      ops.push({ kind, y: ref(1), x: ref(4), alpha: f[o + 12] });
+    }
+  }
+  return { a: ops.slice(0, na), b: ops.slice(na) };
+}
