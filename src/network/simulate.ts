@@ -4,6 +4,7 @@ import { buildTask } from '../task/buildTask.js';
 import type { Task, TaskSpec } from '../task/task.js';
 import type { RunRecord, StudentSpec, TrainingSpec } from './student.js';
 import { trainStudent } from './train.js';
+import type { ProgramTeam } from './trainer.js';
 
 /** Result of `simulate`: per-run records on a shared epoch grid, and their means. */
 export interface SimulationResult {
@@ -51,11 +52,11 @@ export function taskOfRun(c: SimulationConfig, run: number): Task {
   return buildTask(taskSpecOf(c), runRng(c.seed, run));
 }
 
-/** Runs one simulation run of a (validated) config. */
-export function simulateRun(c: SimulationConfig, run: number, onEpoch?: (epoch: number) => void): RunRecord {
+/** Runs one simulation run of a (validated) config; `team` splits its products over helper threads. */
+export function simulateRun(c: SimulationConfig, run: number, onEpoch?: (epoch: number) => void, team?: ProgramTeam): RunRecord {
   const rng = runRng(c.seed, run);
   const task = buildTask(taskSpecOf(c), rng);
-  const { trainError, testError, modeStrengths } = trainStudent(task, studentSpecOf(c), trainingSpecOf(c), rng, { onEpoch });
+  const { trainError, testError, modeStrengths } = trainStudent(task, studentSpecOf(c), trainingSpecOf(c), rng, { onEpoch, team });
   return { trainError, testError, modeStrengths };
 }
 

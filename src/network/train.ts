@@ -3,7 +3,7 @@ import type { Task } from '../task/task.js';
 import { initStudent } from './init.js';
 import { createRecorder } from './recordRun.js';
 import type { Layers, RunRecord, StudentSpec, TrainingSpec } from './student.js';
-import { runGradientDescent, type Observer } from './trainer.js';
+import { runGradientDescent, type Observer, type ProgramTeam } from './trainer.js';
 
 /** Options of `trainStudent`. */
 export interface TrainOptions {
@@ -13,6 +13,8 @@ export interface TrainOptions {
   readonly onEpoch?: (epoch: number) => void;
   /** Start from these layers instead of drawing an initialisation (copied, not mutated). */
   readonly initialLayers?: Layers;
+  /** Helper threads that split every epoch's products (src/parallel/team.ts). */
+  readonly team?: ProgramTeam;
 }
 
 /** Initialises a student on `task` from stream `init` of `rng` and trains it by GD (Appendix R2). */
@@ -33,6 +35,6 @@ export function trainStudent(
         options.observe!(t, ls, w, e);
       }
     : (t, _ls, w, e) => recorder.add(t, w, e);
-  runGradientDescent(task, layers, student, training, observe, options.onEpoch);
+  runGradientDescent(task, layers, student, training, observe, options.onEpoch, { team: options.team });
   return { ...recorder.result(), finalLayers: layers };
 }

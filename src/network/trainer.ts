@@ -56,8 +56,12 @@ export function runGradientDescent(
   const { ws, program, w, e, arenaLayers } = plan;
   try {
     const team = options.team && options.team.size > 1 && options.team.load(program, ws.memory) ? options.team : undefined;
-    const segment = (count: number, withA: boolean) =>
-      team ? team.runSegment(count, withA) : runSegment(ws.heap, ws.kernels, program, count, withA);
+    const pick = team ? teamOrSolo() : undefined;
+    const segment = (count: number, withA: boolean) => {
+      if (team && pick!.useTeam()) pick!.time(true, count, () => team.runSegment(count, withA));
+      else if (pick) pick.time(false, count, () => runSegment(ws.heap, ws.kernels, program, count, withA));
+      else runSegment(ws.heap, ws.kernels, program, count, withA);
+    };
     const ed = e.data;
     let e0 = -1;
     const lrStable = () => stableLearningRate(task, depth);
@@ -94,6 +98,43 @@ export function runGradientDescent(
   } finally {
     ws.release();
   }
+}
+
+/** Segments timed per probe of each mode, and segments between probes. */
+const PROBE_SEGMENTS = 4;
+const REPROBE_EVERY = 400;
+
+/**
+ * Chooses between the team and this thread alone by measured time per epoch (a team only
+ * pays off when its cores are free). Results are byte-identical either way, so the choice is
+ * about speed alone; it is re-measured every REPROBE_EVERY segments.
+ */
+function teamOrSolo() {
+  let n = 0;
+  const spent = [0, 0];
+  const epochs = [0, 0];
+  let team = true;
+  return {
+    useTeam(): boolean {
+      const k = n % REPROBE_EVERY;
+      if (k < PROBE_SEGMENTS) return true;
+      if (k < 2 * PROBE_SEGMENTS) return false;
+      if (k === 2 * PROBE_SEGMENTS) {
+        team = spent[1] * epochs[0] <= spent[0] * epochs[1] ? false : true;
+        spent.fill(0);
+        epochs.fill(0);
+      }
+      return team;
+    },
+    time(withTeam: boolean, count: number, run: () => void): void {
+      const k = n++ % REPROBE_EVERY;
+      if (k >= 2 * PROBE_SEGMENTS || count === 0) return run();
+      const t0 = performance.now();
+      run();
+      spent[withTeam ? 0 : 1] += performance.now() - t0;
+      epochs[withTeam ? 0 : 1] += count;
+    },
+  };
 }
 
 function copyLayers(from: readonly Mat[], to: Layers): void {

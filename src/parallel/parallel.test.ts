@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../config/simulationConfig.js';
+import { simulate } from '../network/simulate.js';
+import { mapInWorkers } from './pool.js';
+import { simulateParallel } from './simulateParallel.js';
+
+const small = resolveConfig({ inputDim: 24, outputDim: 12, examples: 24, hiddenDims: [12], epochs: 400, reportEvery: 10, runs: 3, seed: 7, learningRate: 0.01 });
+const distIndex = new URL('../../dist/index.js', import.meta.url);
+const haveDist = existsSync(fileURLToPath(distIndex));
+
+describe('parallel runs', () => {
+  it('from sources run in-process and equal simulate byte for byte', async () => {
+    const seq = simulate(small);
+    let last = 0;
+    const par = await simulateParallel(small, { workers: 2, onProgress: (d) => (last = d) });
+    expect(JSON.stringify(par)).toBe(JSON.stringify(seq));
+    expect(last).toBe(small.runs * small.epochs);
+  });
+
+  it('maps a job function over jobs in order (in-process fallback)', async () => {
+    const out = await mapInWorkers<number, number>({ module: new URL('./testJob.ts', import.meta.url), name: 'square' }, [1, 2, 3, 4], { workers: 2 });
+    expect(out).toEqual([1, 4, 9, 16]);
+  });
+
+  // npm test builds dist/ first; these run the compiled library on real worker threads.
+  it.skipIf(!haveDist)('on worker threads (several runs) and on a thread team (one run) equal simulate byte for byte', async () => {
+    const dist = (await import(distIndex.href)) as typeof import('../index.js');
+    const seq = JSON.stringify(simulate(small));
+    const pooled = await dist.simulateParallel(small, { workers: 2 });
+    expect(JSON.stringify(pooled)).toBe(seq);
+    const one = resolveConfig({ ...small, runs: 1, hiddenDims: [12, 12], update: 'simultaneous' });
+    const teamed = await dist.simulateParallel(one, { workers: 2 });
+    expect(JSON.stringify(teamed)).toBe(JSON.stringify(simulate(one)));
+  });
+
+  it.skipIf(!haveDist)('rebuilds a divergence in a worker as a DivergenceError', async () => {
+    const dist = (await import(distIndex.href)) as typeof import('../index.js');
+    const bad = resolveConfig({ ...small, learningRate: 2, init: 'aligned', initScale: 1e-3 });
+    await expect(dist.simulateParallel(bad, { workers: 2 })).rejects.toBeInstanceOf(dist.DivergenceError);
+  });
+});
