@@ -2,11 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { DivergenceError } from '../network/divergence.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerVerify } from './commands/verify.js';
 import { EXIT, processIo, type CliIo } from './io.js';
 
 /** Registers every command on the program; new commands add one line here. */
-function registerCommands(program: Command, io: CliIo): void {
+function registerCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   registerSimulate(program, io);
+  registerVerify(program, io, setExit);
 }
 
 /**
@@ -20,11 +22,14 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerCommands(program, io);
+  let exitCode: number = EXIT.ok;
+  registerCommands(program, io, (code) => {
+    exitCode = code;
+  });
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return EXIT.ok;
+    return exitCode;
   } catch (e) {
     return reportError(e, io);
   }

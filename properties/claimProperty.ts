@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { AnyClaim } from '../src/claims/claim.js';
+import { describeFailure, runClaim } from '../src/claims/runClaim.js';
+import { recordedSpecs, saveCounterexample } from './counterexamples.js';
+import { propertyPath, propertyScale, propertySeed } from './seed.js';
+
+/** Instances a planted bug gets to be caught in (it is run without shrinking). */
+const PLANTED_BUG_INSTANCES = 100;
+
+/**
+ * The property test of a claim: it holds on `instances` random instances (plus the recorded
+ * counterexamples), and each planted bug is caught. A failure prints the seed, the shrink path,
+ * the spec, measured vs predicted, and the command that replays it.
+ */
+export function claimProperty(claim: AnyClaim): void {
+  const seed = propertySeed();
+  const path = propertyPath();
+  const scale = propertyScale();
+  const examples = recordedSpecs(claim.id);
+  describe(`${claim.id} ${claim.name} [seed ${seed}${scale === 'thorough' ? ', thorough' : ''}]`, () => {
+    it(`holds on ${claim.instances[scale]} instances and ${examples.length} recorded counterexample(s)`, () => {
+      const report = runClaim(claim, { seed, path, scale, examples });
+      if (!report.holds) {
+        const saved = report.failure ? saveCounterexample(claim.id, seed, report.failure.path, report.failure.spec, `found by the property test: ${report.failure.outcome?.detail ?? report.failure.error ?? ''}`) : undefined;
+        const file = (expect.getState().testPath ?? '').replace(process.cwd() + '/', '');
+        throw new Error(
+          `${describeFailure(report)}\n  replay this test: DLGEN_SEED=${seed} DLGEN_PATH=${report.failure?.path} npx vitest run ${file}` +
+            (saved ? `\n  counterexample saved to ${saved} (commit it to replay it on every run)` : ''),
+        );
+      }
+      expect(report.instances).toBeGreaterThanOrEqual(path ? 0 : claim.instances[scale]);
+    });
+    for (const bug of claim.plantedBugs) {
+      it(`catches the planted bug "${bug.name}" (${bug.description})`, () => {
+        const report = runClaim(claim, { seed, scale, numRuns: PLANTED_BUG_INSTANCES, implementation: bug.implementation, noShrink: true });
+        expect(report.holds, `planted bug "${bug.name}" passed ${report.instances} instances undetected (seed ${seed})`).toBe(false);
+      });
+    }
+  });
+}

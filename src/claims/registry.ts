@@ -1,0 +1,24 @@
+import type { AnyClaim } from './claim.js';
+import { c01ModeDecoupling } from './c01ModeDecoupling.js';
+
+/**
+ * Every registered claim, in THEORY.md §11 order. `dlgen verify` and the property tests both
+ * read this list; adding a claim is one import and one entry.
+ */
+export const CLAIMS: readonly AnyClaim[] = [c01ModeDecoupling];
+
+/** Claims whose id equals or starts a selector (`C14` selects C14a, C14b, …); unknown selectors throw. */
+export function selectClaims(selectors: readonly string[] = []): AnyClaim[] {
+  if (selectors.length === 0) return [...CLAIMS];
+  const out: AnyClaim[] = [];
+  for (const raw of selectors) {
+    const sel = raw.trim().toUpperCase();
+    const hits = CLAIMS.filter((c) => c.id.toUpperCase() === sel || (c.id.toUpperCase().startsWith(sel) && /[A-Z]$/.test(c.id.slice(sel.length))));
+    if (hits.length === 0) {
+      const err = new RangeError(`--claim: unknown claim "${raw}"; known: ${CLAIMS.map((c) => c.id).join(', ')}`);
+      throw err;
+    }
+    for (const h of hits) if (!out.includes(h)) out.push(h);
+  }
+  return out;
+}
