@@ -5,6 +5,8 @@ import { arrayOf, intIn, isPlainObject, noUnknownKeys, numIn, oneOf, safeInt, ty
 export type InitKind = 'random' | 'aligned';
 /** Layer update order within an epoch: the authors' Gauss–Seidel order, or textbook Jacobi (§2, §12 D7). */
 export type UpdateOrder = 'sequential' | 'simultaneous';
+/** How training time advances: full-batch GD epochs, or the continuous gradient flow (2.3) sampled at the same epochs. */
+export type Integrator = 'gd' | 'flow';
 /** Training inputs: Haar orthonormal, i.i.d. N(0, 1/N1), or one-hot X = I (needs P = N1) (§1). */
 export type InputKind = 'orthogonal' | 'gaussian' | 'onehot';
 
@@ -29,6 +31,14 @@ export interface SimulationConfig {
   readonly init: InitKind;
   readonly update: UpdateOrder;
   readonly inputs: InputKind;
+  /**
+   * 'gd': full-batch gradient descent (2.2). 'flow': the gradient flow (2.3) integrated by an
+   * adaptive 8th-order Runge–Kutta method and recorded at the same epochs (t epochs = λt in
+   * units of τ): the λ → 0 limit of GD, with the same outputs.
+   */
+  readonly integrator: Integrator;
+  /** Relative local error tolerance of the flow integrator (used when integrator = "flow"). */
+  readonly flowTolerance: number;
   /** Number of full-batch GD steps. */
   readonly epochs: number;
   /** Record at epoch 0 and every `reportEvery` epochs up to `epochs`. */
@@ -51,6 +61,8 @@ export const DEFAULT_CONFIG: SimulationConfig = Object.freeze({
   init: 'aligned',
   update: 'sequential',
   inputs: 'orthogonal',
+  integrator: 'gd',
+  flowTolerance: 1e-10,
   epochs: 10000,
   reportEvery: 5,
   runs: 10,
@@ -112,6 +124,8 @@ export function validateConfig(raw: unknown): Validation<SimulationConfig> {
   if (inputs === 'onehot' && inputDim !== undefined && examples !== undefined && inputDim !== examples) {
     ctx.issues.push({ field: 'inputs', value: inputs, allowed: `"onehot" needs examples = inputDim (${inputDim}); use "orthogonal"` });
   }
+  const integrator = oneOf(ctx, 'integrator', v('integrator'), ['gd', 'flow'] as const);
+  const flowTolerance = numIn(ctx, 'flowTolerance', v('flowTolerance'), 1e-14, 1e-3);
   const epochs = intIn(ctx, 'epochs', v('epochs'), 0, 1e9);
   const reportEvery = intIn(ctx, 'reportEvery', v('reportEvery'), 1, Math.max(1, epochs ?? 1e9));
   const runs = intIn(ctx, 'runs', v('runs'), 1, 100_000);
@@ -130,6 +144,8 @@ export function validateConfig(raw: unknown): Validation<SimulationConfig> {
     init: init!,
     update: update!,
     inputs: inputs!,
+    integrator: integrator!,
+    flowTolerance: flowTolerance!,
     epochs: epochs!,
     reportEvery: reportEvery!,
     runs: runs!,

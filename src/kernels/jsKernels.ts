@@ -88,3 +88,8 @@ export function subScaledJs(out: Float64Array, oOff: number, s: Float64Array, sO
 export function axpyJs(y: Float64Array, yOff: number, x: Float64Array, xOff: number, count: number, alpha: number): void {
   for (let i = 0; i < count; i++) y[yOff + i] = y[yOff + i] + alpha * x[xOff + i];
 }
+
+/** y[i] = x[i] + α·y[i] for i < count. */
+export function xpayJs(y: Float64Array, yOff: number, x: Float64Array, xOff: number, count: number, alpha: number): void {
+  for (let i = 0; i < count; i++) y[yOff + i] = x[xOff + i] + alpha * y[yOff + i];
+}

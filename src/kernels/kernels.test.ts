@@ -98,11 +98,12 @@ describe('kernels', () => {
         ww.data.set(w.data);
         runOp(ws.heap, ws.kernels, { kind: 'sub', out: refOf(ws.heap, o), s: refOf(ws.heap, ss), w: refOf(ws.heap, ww), d: 1.7 }, 0, 1);
         runOp(ws.heap, ws.kernels, { kind: 'axpy', y: refOf(ws.heap, o), x: refOf(ws.heap, ww), alpha: -0.3 }, 0, 1);
+        runOp(ws.heap, ws.kernels, { kind: 'xpay', y: refOf(ws.heap, o), x: refOf(ws.heap, ss), alpha: 0.25 }, 0, 1);
         out.push(o.data.slice());
         ws.release();
       }
       expect(Buffer.from(out[0].buffer).equals(Buffer.from(out[1].buffer))).toBe(true);
-      for (let i = 0; i < len; i++) expect(out[0][i]).toBe(s.data[i] - 1.7 * w.data[i] + -0.3 * w.data[i]);
+      for (let i = 0; i < len; i++) expect(out[0][i]).toBe(s.data[i] + 0.25 * (s.data[i] - 1.7 * w.data[i] + -0.3 * w.data[i]));
     }
   });
 

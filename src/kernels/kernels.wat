@@ -405,4 +405,24 @@
         (f64.store (i32.add (local.get $y) (local.get $end))
           (f64.add (f64.load (i32.add (local.get $y) (local.get $end)))
                    (f64.mul (local.get $alpha) (f64.load (i32.add (local.get $x) (local.get $end)))))))))
+
+  ;; y[i] = x[i] + alpha*y[i] for i < count (Horner steps of dense output).
+  (func $xpay (export "xpay") (param $y i32) (param $x i32) (param $count i32) (param $alpha f64)
+    (local $off i32) (local $end i32) (local $av v128)
+    (local.set $av (f64x2.splat (local.get $alpha)))
+    (local.set $end (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 3)))
+    (local.set $off (i32.const 0))
+    (block $done
+      (loop $v
+        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+        (v128.store (i32.add (local.get $y) (local.get $off))
+          (f64x2.add (v128.load (i32.add (local.get $x) (local.get $off)))
+                     (f64x2.mul (local.get $av) (v128.load (i32.add (local.get $y) (local.get $off))))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $v)))
+    (if (i32.and (local.get $count) (i32.const 1))
+      (then
+        (f64.store (i32.add (local.get $y) (local.get $end))
+          (f64.add (f64.load (i32.add (local.get $x) (local.get $end)))
+                   (f64.mul (local.get $alpha) (f64.load (i32.add (local.get $y) (local.get $end)))))))))
 )

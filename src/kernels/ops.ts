@@ -1,5 +1,5 @@
 import type { Mat } from '../linalg/mat.js';
-import { axpyJs, gemmBcJs, gemmDotJs, gemmTtJs, subScaledJs } from './jsKernels.js';
+import { axpyJs, gemmBcJs, gemmDotJs, gemmTtJs, subScaledJs, xpayJs } from './jsKernels.js';
 import type { WasmKernels } from './wasmModule.js';
 
 /** A matrix inside a workspace heap: element offset and shape (plain data, can cross threads). */
@@ -30,9 +30,9 @@ export interface SubOp {
   readonly d: number;
 }
 
-/** y ← y + α·x element-wise. */
+/** y ← y + α·x ('axpy') or y ← x + α·y ('xpay') element-wise. */
 export interface AxpyOp {
-  readonly kind: 'axpy';
+  readonly kind: 'axpy' | 'xpay';
   readonly y: MatRef;
   readonly x: MatRef;
   readonly alpha: number;
@@ -55,6 +55,7 @@ export function outputRows(op: KernelOp): number {
     case 'sub':
       return op.out.rows;
     case 'axpy':
+    case 'xpay':
       return op.y.rows;
   }
 }
@@ -107,7 +108,10 @@ export function runOp(heap: Float64Array, k: WasmKernels | null, op: KernelOp, l
     const count = rows * cols;
     const y = op.y.off + lo * cols;
     const x = op.x.off + lo * cols;
-    if (k) k.axpy(8 * y, 8 * x, count, op.alpha);
-    else axpyJs(heap, y, heap, x, count, op.alpha);
+    if (op.kind === 'axpy') {
+      if (k) k.axpy(8 * y, 8 * x, count, op.alpha);
+      else axpyJs(heap, y, heap, x, count, op.alpha);
+    } else if (k) k.xpay(8 * y, 8 * x, count, op.alpha);
+    else xpayJs(heap, y, heap, x, count, op.alpha);
   }
 }

@@ -49,7 +49,7 @@ export function runSegment(
 }
 
 const OP_WIDTH = 14;
-const KINDS = ['gemm', 'sub', 'axpy'] as const;
+const KINDS = ['gemm', 'sub', 'axpy', 'xpay'] as const;
 
 /** The program as a flat array of numbers (for a helper thread's shared buffer). */
 export function encodeProgram(p: Program): Float64Array {
@@ -101,7 +101,7 @@ export function decodeProgram(f: Float64Array): Program {
     } else if (kind === 'sub') {
       ops.push({ kind, out: ref(1), s: ref(4), w: ref(7), d: f[o + 12] });
     } else {
-      ops.push({ kind, y: ref(1), x: ref(4), alpha: f[o + 12] });
+      ops.push({ kind: kind as 'axpy' | 'xpay', y: ref(1), x: ref(4), alpha: f[o + 12] });
     }
   }
   return { a: ops.slice(0, na), b: ops.slice(na) };

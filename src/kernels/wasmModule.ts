@@ -7,6 +7,7 @@ export interface WasmKernels {
   gemm_dot(c: number, a: number, b: number, m: number, k: number, n: number, lda: number, ldb: number, ldc: number, alpha: number, beta: number): void;
   sub_scaled(out: number, s: number, w: number, count: number, d: number): void;
   axpy(y: number, x: number, count: number, alpha: number): void;
+  xpay(y: number, x: number, count: number, alpha: number): void;
 }
 
 /** A WebAssembly.Memory (typed here: lib "dom" is not among this project's libs). */

@@ -39,7 +39,7 @@ export function studentSpecOf(c: SimulationConfig): StudentSpec {
 
 /** The training part of a config. */
 export function trainingSpecOf(c: SimulationConfig): TrainingSpec {
-  return { learningRate: c.learningRate, epochs: c.epochs, reportEvery: c.reportEvery };
+  return { learningRate: c.learningRate, epochs: c.epochs, reportEvery: c.reportEvery, integrator: c.integrator, flowTolerance: c.flowTolerance };
 }
 
 /** The random stream of run `run` (0-based): every run draws its own teacher, inputs, noise and init. */

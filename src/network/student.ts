@@ -1,4 +1,4 @@
-import type { InitKind, UpdateOrder } from '../config/simulationConfig.js';
+import type { InitKind, Integrator, UpdateOrder } from '../config/simulationConfig.js';
 import type { Mat } from '../linalg/mat.js';
 
 /** A deep linear student: widths, initialisation and update order (THEORY.md §2). */
@@ -17,6 +17,10 @@ export interface TrainingSpec {
   readonly learningRate: number;
   readonly epochs: number;
   readonly reportEvery: number;
+  /** 'gd' (default) or 'flow': the gradient flow (2.3) recorded at the same epochs. */
+  readonly integrator?: Integrator;
+  /** Relative tolerance of the flow integrator (default 1e-10). */
+  readonly flowTolerance?: number;
 }
 
 /** Weight matrices W^1 … W^{D_w}, input side first: layers[0] is N2×N1, the last is N3×N2 (2.1). */

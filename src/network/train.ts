@@ -1,5 +1,6 @@
 import type { Rng } from '../random/rng.js';
 import type { Task } from '../task/task.js';
+import { runGradientFlow } from '../flow/gradientFlow.js';
 import { initStudent } from './init.js';
 import { createRecorder } from './recordRun.js';
 import type { Layers, RunRecord, StudentSpec, TrainingSpec } from './student.js';
@@ -17,7 +18,7 @@ export interface TrainOptions {
   readonly team?: ProgramTeam;
 }
 
-/** Initialises a student on `task` from stream `init` of `rng` and trains it by GD (Appendix R2). */
+/** Initialises a student on `task` from stream `init` of `rng` and trains it by GD or the gradient flow (Appendix R2). */
 export function trainStudent(
   task: Task,
   student: StudentSpec,
@@ -35,6 +36,7 @@ export function trainStudent(
         options.observe!(t, ls, w, e);
       }
     : (t, _ls, w, e) => recorder.add(t, w, e);
-  runGradientDescent(task, layers, student, training, observe, options.onEpoch, { team: options.team });
+  if (training.integrator === 'flow') runGradientFlow(task, layers, training, observe, options.onEpoch);
+  else runGradientDescent(task, layers, student, training, observe, options.onEpoch, { team: options.team });
   return { ...recorder.result(), finalLayers: layers };
 }

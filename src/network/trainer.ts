@@ -52,7 +52,7 @@ export function runGradientDescent(
 ): void {
   const depth = layers.length;
   const lr = training.learningRate;
-  const plan = planEpoch(task, layers, student.update === 'sequential', lr, options.kernels === 'js');
+  const plan = planEpoch(task, layers, { sequential: student.update === 'sequential', lr, js: options.kernels === 'js' });
   const { ws, program, w, e, arenaLayers } = plan;
   try {
     const team = options.team && options.team.size > 1 && options.team.load(program, ws.memory) ? options.team : undefined;
@@ -141,7 +141,17 @@ function copyLayers(from: readonly Mat[], to: Layers): void {
   for (let l = 0; l < to.length; l++) to[l].data.set(from[l].data);
 }
 
-/** The workspace and kernel program of one GD epoch (exported for the flow integrator's tests). */
+/** Options of `planEpoch`. */
+export interface PlanOptions {
+  readonly sequential: boolean;
+  readonly lr: number;
+  /** Force the JavaScript twins of the kernels. */
+  readonly js?: boolean;
+  /** Further matrices to allocate in the same workspace (returned as `extra`). */
+  readonly extra?: ReadonlyArray<readonly [number, number]>;
+}
+
+/** The workspace and kernel program of one GD epoch (shared with the gradient-flow integrator). */
 export interface EpochPlan {
   readonly ws: Workspace;
   readonly program: Program;
@@ -151,13 +161,21 @@ export interface EpochPlan {
   readonly w: Mat;
   /** E = Σ31 − WΣ11 after program.a. */
   readonly e: Mat;
+  /** All layers as one contiguous 1×n vector (arenaLayers are views into it). */
+  readonly layersVec: Mat;
+  /** Simultaneous plans: the gradient ops of program.b (without the updates), and their output. */
+  readonly gradOps: readonly KernelOp[];
+  readonly gradsVec: Mat | undefined;
+  /** The `extra` matrices asked for. */
+  readonly extra: Mat[];
 }
 
 /**
  * Lays out every matrix of one epoch in a workspace (layers copied in) and writes the epoch
  * as kernel ops: program.a computes W and E from the current layers, program.b applies (2.2).
  */
-export function planEpoch(task: Task, layers: Layers, sequential: boolean, lr: number, js = false): EpochPlan {
+export function planEpoch(task: Task, layers: Layers, opts: PlanOptions): EpochPlan {
+  const { sequential, lr, js = false, extra = [] } = opts;
   const depth = layers.length;
   const n1 = task.spec.inputDim;
   const n3 = task.spec.outputDim;
@@ -168,7 +186,8 @@ export function planEpoch(task: Task, layers: Layers, sequential: boolean, lr: n
 
   const shapes: [number, number][] = [];
   const slot = (r: number, c: number) => shapes.push([r, c]) - 1;
-  const iLayer = layers.map((l) => slot(l.rows, l.cols));
+  const total = layers.reduce((n, l) => n + l.rows * l.cols, 0);
+  const iLayers = slot(1, total);
   const iPrefix: number[] = [];
   for (let l = 2; l <= depth; l++) iPrefix[l] = slot(widths[l], n1);
   const iSuffix: number[] = [];
@@ -179,23 +198,26 @@ export function planEpoch(task: Task, layers: Layers, sequential: boolean, lr: n
   const iS31 = slot(n3, n1);
   const iMid: number[] = [];
   for (let l = 1; l <= depth - 2; l++) iMid[l] = slot(widths[l + 1], n1);
-  const iGrad: number[] = [];
-  if (!sequential) for (let l = 0; l < depth; l++) iGrad[l] = slot(widths[l + 1], widths[l]);
+  const iGrads = sequential ? -1 : slot(1, total);
   const general = kind === 'projector' || kind === 'general';
   const iWS = general ? slot(n3, n1) : -1;
   const iS11 = general && !viaX ? slot(n1, n1) : -1;
   const iX = viaX ? slot(n1, p) : -1;
   const iWX = viaX ? slot(n3, p) : -1;
 
+  const iExtra = extra.map(([r, c]) => slot(r, c));
+
   const ws = createWorkspace(shapes, js);
   const m = ws.mats;
   const ref = (i: number) => refOf(ws.heap, m[i]);
-  layers.forEach((l, i) => m[iLayer[i]].data.set(l.data));
+  const arenaLayers = views(m[iLayers], layers);
+  const grads = iGrads >= 0 ? views(m[iGrads], layers) : [];
+  arenaLayers.forEach((l, i) => l.data.set(layers[i].data));
   m[iS31].data.set(task.sigma31.data);
   if (iS11 >= 0) m[iS11].data.set(task.sigma11.data);
   if (iX >= 0) m[iX].data.set(task.x.data);
 
-  const L = (l: number) => ref(iLayer[l]);
+  const L = (l: number) => refOf(ws.heap, arenaLayers[l]);
   const prefix = (l: number) => (l === 1 ? L(0) : ref(iPrefix[l]));
   const suffix = (l: number) => (l === depth - 2 ? L(depth - 1) : ref(iSuffix[l]));
   const gemm = (c: ReturnType<typeof ref>, a: ReturnType<typeof ref>, b: ReturnType<typeof ref>, transA: boolean, transB: boolean, alpha = 1, beta = 0): KernelOp => ({
@@ -236,6 +258,7 @@ export function planEpoch(task: Task, layers: Layers, sequential: boolean, lr: n
       b.push(gemm(target, mid, lower, false, true, alpha, beta));
     }
   };
+  let gradOps: KernelOp[] = [];
   if (sequential) {
     for (let l = 0; l < depth; l++) {
       if (l >= 2) b.push(gemm(ref(iNewPrefix[l]), L(l - 1), l === 2 ? L(0) : ref(iNewPrefix[l - 1]), false, false));
@@ -243,17 +266,34 @@ export function planEpoch(task: Task, layers: Layers, sequential: boolean, lr: n
       gradient(l, L(l), lr, 1, lower);
     }
   } else if (depth === 1) {
+    gradOps = [{ kind: 'sub', out: refOf(ws.heap, grads[0]), s: eRef, w: eRef, d: 0 }];
     b.push({ kind: 'axpy', y: L(0), x: eRef, alpha: lr });
   } else {
-    for (let l = 0; l < depth; l++) gradient(l, ref(iGrad[l]), 1, 0, l === 0 ? undefined : prefix(l));
-    for (let l = 0; l < depth; l++) b.push({ kind: 'axpy', y: L(l), x: ref(iGrad[l]), alpha: lr });
+    for (let l = 0; l < depth; l++) gradient(l, refOf(ws.heap, grads[l]), 1, 0, l === 0 ? undefined : prefix(l));
+    gradOps = b.slice();
+    b.push({ kind: 'axpy', y: ref(iLayers), x: ref(iGrads), alpha: lr });
   }
 
   return {
     ws,
     program: { a, b },
-    arenaLayers: iLayer.map((i) => m[i]),
-    w: depth === 1 ? m[iLayer[0]] : m[iPrefix[depth]],
+    arenaLayers,
+    w: depth === 1 ? arenaLayers[0] : m[iPrefix[depth]],
     e: m[iE],
+    layersVec: m[iLayers],
+    gradOps,
+    gradsVec: iGrads >= 0 ? m[iGrads] : undefined,
+    extra: iExtra.map((i) => m[i]),
   };
+}
+
+/** Views of `vec` shaped like `layers`, laid end to end. */
+function views(vec: Mat, layers: Layers): Mat[] {
+  let off = 0;
+  return layers.map((l) => {
+    const n = l.rows * l.cols;
+    const v = { rows: l.rows, cols: l.cols, data: vec.data.subarray(off, off + n) };
+    off += n;
+    return v;
+  });
 }
