@@ -6,6 +6,8 @@ import { propertyPath, propertyScale, propertySeed } from './seed.js';
 
 /** Instances a planted bug gets to be caught in (it is run without shrinking). */
 const PLANTED_BUG_INSTANCES = 100;
+/** Per-test time limit: CI sizes are meant to take seconds; thorough runs may take long. */
+const TIMEOUT_MS = { ci: 240_000, thorough: 4 * 3_600_000 };
 
 /**
  * The property test of a claim: it holds on `instances` random instances (plus the recorded
@@ -29,12 +31,12 @@ export function claimProperty(claim: AnyClaim): void {
         );
       }
       expect(report.instances).toBeGreaterThanOrEqual(path ? 0 : claim.instances[scale]);
-    });
+    }, TIMEOUT_MS[scale]);
     for (const bug of claim.plantedBugs) {
       it(`catches the planted bug "${bug.name}" (${bug.description})`, () => {
         const report = runClaim(claim, { seed, scale, numRuns: PLANTED_BUG_INSTANCES, implementation: bug.implementation, noShrink: true });
         expect(report.holds, `planted bug "${bug.name}" passed ${report.instances} instances undetected (seed ${seed})`).toBe(false);
-      });
+      }, TIMEOUT_MS[scale]);
     }
   });
 }

@@ -1,11 +1,12 @@
 import type { AnyClaim } from './claim.js';
 import { c01ModeDecoupling } from './c01ModeDecoupling.js';
+import { c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling } from './c18Invariances.js';
 
 /**
  * Every registered claim, in THEORY.md §11 order. `dlgen verify` and the property tests both
  * read this list; adding a claim is one import and one entry.
  */
-export const CLAIMS: readonly AnyClaim[] = [c01ModeDecoupling];
+export const CLAIMS: readonly AnyClaim[] = [c01ModeDecoupling, c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling];
 
 /** Claims whose id equals or starts a selector (`C14` selects C14a, C14b, …); unknown selectors throw. */
 export function selectClaims(selectors: readonly string[] = []): AnyClaim[] {

@@ -17,11 +17,33 @@ export function buildTask(spec: TaskSpec, rng: Rng): Task {
   const teacherRng = rng.fork('teacher');
   const uBar = haarColumns(n3, rank, teacherRng.fork('u'));
   const vBar = haarColumns(n1, rank, teacherRng.fork('v'));
-  const sBar = Float64Array.from(spec.teacherSingularValues);
-  const teacher = fromFactors(uBar, sBar, vBar);
-
   const { x, kind, scaleD } = drawInputs(spec, rng.fork('inputs'));
   const noise: Mat = { rows: n3, cols: p, data: normals(rng.fork('noise'), n3 * p, noiseStd / Math.sqrt(n1)) };
+  return assembleTask(spec, { uBar, vBar, x, noise, inputKind: kind, inputScale: scaleD });
+}
+
+/** The drawn parts of a task: teacher factors, inputs X (N1×P) with the known structure of XXᵀ, and noise Z (N3×P). */
+export interface TaskParts {
+  readonly uBar: Mat;
+  readonly vBar: Mat;
+  readonly x: Mat;
+  readonly noise: Mat;
+  readonly inputKind: InputCorrelationKind;
+  /** D when XXᵀ = D·I ('scaled'), 1 otherwise. */
+  readonly inputScale: number;
+}
+
+/** Builds W̄ = Ū diag(s̄) V̄ᵀ, Ŷ = W̄X + Z, Σ11 = XXᵀ, Σ31 = ŶXᵀ and the SVD of Σ31 from given parts (1.1)–(1.5). */
+export function assembleTask(spec: TaskSpec, parts: TaskParts): Task {
+  const { uBar, vBar, x, noise, inputKind: kind, inputScale: scaleD } = parts;
+  const n1 = spec.inputDim;
+  const n3 = spec.outputDim;
+  const p = spec.examples;
+  if (x.rows !== n1 || x.cols !== p || noise.rows !== n3 || noise.cols !== p) {
+    throw new RangeError(`assembleTask: X is ${x.rows}×${x.cols} and Z ${noise.rows}×${noise.cols}; expected ${n1}×${p} and ${n3}×${p}`);
+  }
+  const sBar = Float64Array.from(spec.teacherSingularValues);
+  const teacher = fromFactors(uBar, sBar, vBar);
   const y = matmul(teacher, x);
   for (let i = 0; i < y.data.length; i++) y.data[i] += noise.data[i];
 
@@ -38,10 +60,10 @@ export function buildTask(spec: TaskSpec, rng: Rng): Task {
     teacher,
     uBar,
     sBar,
-    vBar,
     x,
     noise,
     y,
+    vBar,
     sigma11Kind: kind,
     sigma11Scale: scaleD,
     sigma11,

@@ -40,7 +40,7 @@ export interface Task {
   /** Ŷ = W̄X + Z, N3×P (1.3). */
   readonly y: Mat;
   readonly sigma11Kind: InputCorrelationKind;
-  /** D for 'scaled', 1 for 'identity' and 'projector', the largest eigenvalue bound ‖X‖²_F/… unused for 'general'. */
+  /** D when Σ11 = D·I ('scaled'), 1 otherwise. */
   readonly sigma11Scale: number;
   /** Σ11 = XXᵀ, N1×N1 (exact I or D·I when known by construction) (1.4). */
   readonly sigma11: Mat;
