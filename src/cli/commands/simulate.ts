@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolveConfig } from '../../config/simulationConfig.js';
-import { simulate, type SimulationResult } from '../../network/simulate.js';
+import type { SimulationResult } from '../../network/simulate.js';
+import { simulateParallel } from '../../parallel/simulateParallel.js';
 import { parseNumber, rawConfigFrom } from '../configArgs.js';
 import { argmin, fmt, table } from '../format.js';
 import type { CliIo } from '../io.js';
@@ -11,6 +12,7 @@ interface SimulateOptions {
   json?: boolean;
   runs?: number;
   seed?: number;
+  workers?: number;
 }
 
 /** `dlgen simulate`: trains deep linear students by full-batch GD on teacher–student tasks (§1–§2). */
@@ -22,10 +24,15 @@ export function registerSimulate(program: Command, io: CliIo): void {
     .option('--json', 'print machine-readable JSON on stdout')
     .option('--runs <n>', 'number of independent runs (overrides the config)', parseNumber)
     .option('--seed <s>', 'seed (overrides the config)', parseNumber)
-    .action((opts: SimulateOptions) => {
+    .option('--workers <n>', 'threads to use (default: every core); results do not depend on it', parseNumber)
+    .action(async (opts: SimulateOptions) => {
       const config = resolveConfig(rawConfigFrom(opts.config, { runs: opts.runs, seed: opts.seed }));
+      const workers = opts.workers;
+      if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 1024)) {
+        throw new RangeError(`--workers: got ${workers}; allowed: integer in [1, 1024]`);
+      }
       const progress = createProgress(io);
-      const result = simulate(config, { onProgress: (done, total) => progress.update(done, total, 'epochs') });
+      const result = await simulateParallel(config, { workers, onProgress: (done, total) => progress.update(done, total, 'epochs') });
       progress.finish();
       io.stdout(opts.json ? `${JSON.stringify(simulationJson(result))}\n` : simulationSummary(result));
     });
