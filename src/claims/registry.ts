@@ -14,7 +14,7 @@ export function selectClaims(selectors: readonly string[] = []): AnyClaim[] {
   const out: AnyClaim[] = [];
   for (const raw of selectors) {
     const sel = raw.trim().toUpperCase();
-    const hits = CLAIMS.filter((c) => c.id.toUpperCase() === sel || (c.id.toUpperCase().startsWith(sel) && /[A-Z]$/.test(c.id.slice(sel.length))));
+    const hits = CLAIMS.filter((c) => c.id.toUpperCase() === sel || (c.id.toUpperCase().startsWith(sel) && /^[a-z]$/i.test(c.id.slice(sel.length))));
     if (hits.length === 0) {
       const err = new RangeError(`--claim: unknown claim "${raw}"; known: ${CLAIMS.map((c) => c.id).join(', ')}`);
       throw err;
