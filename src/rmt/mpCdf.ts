@@ -1,0 +1,45 @@
+import { mpThetaOf, mpXOfTheta } from './marchenkoPastur.js';
+import { assertAspect, assertLevel, assertScale } from './validate.js';
+
+/**
+ * F(θ) of (4.2): the Marchenko–Pastur mass below the bulk point at angle θ. The arctan term is
+ * written as atan2((1 + √A) sin(θ/2), (1 − √A) cos(θ/2)), continuous on [0, π] and valid at A = 1, §4.1.
+ */
+export function mpCdfOfTheta(theta: number, aspect: number): number {
+  assertAspect(aspect);
+  if (!(theta >= 0 && theta <= Math.PI)) throw new RangeError(`theta must be in [0, π], got ${theta}`);
+  const r = Math.sqrt(aspect);
+  const at = Math.atan2((1 + r) * Math.sin(theta / 2), (1 - r) * Math.cos(theta / 2));
+  const f = ((1 + aspect) * theta + 2 * r * Math.sin(theta) - 2 * (1 - aspect) * at) / (2 * Math.PI * aspect);
+  return Math.min(1, Math.max(0, f));
+}
+
+/** CDF of ρ_{A,σ}: mass of the bulk below x (4.2); for σ = 0 the step at 0, §4.1. */
+export function mpCdf(x: number, aspect: number, scale: number): number {
+  assertAspect(aspect);
+  assertScale(scale, 'scale');
+  return mpCdfOfTheta(mpThetaOf(x, aspect, scale), aspect);
+}
+
+/** θ with F(θ) = p, by bisection in θ to the last bit (F is strictly increasing on [0, π]) (4.2), §4.1. */
+export function mpQuantileTheta(p: number, aspect: number): number {
+  assertAspect(aspect);
+  assertLevel(p, 'p');
+  if (p === 0) return 0;
+  if (p === 1) return Math.PI;
+  let lo = 0;
+  let hi = Math.PI;
+  for (let i = 0; i < 200; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid <= lo || mid >= hi) break;
+    if (mpCdfOfTheta(mid, aspect) < p) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/** x with mass p below it, x = σ√λ(θ_p) (4.2), §4.1; for σ = 0 every quantile is 0. */
+export function mpQuantile(p: number, aspect: number, scale: number): number {
+  assertScale(scale, 'scale');
+  return mpXOfTheta(mpQuantileTheta(p, aspect), aspect, scale);
+}
