@@ -1,0 +1,13 @@
+export * from './numerics/integrate.js';
+export * from './numerics/integrateVector.js';
+export * from './numerics/brent.js';
+export * from './numerics/safeguardedNewton.js';
+export * from './asymptoticModel.js';
+export * from './theoryErrors.js';
+export * from './theoryCurves.js';
+export * from './optimalStopping.js';
+export * from './theoryOptimalStopping.js';
+export * from './teacherProjections.js';
+export * from './semiAnalytic.js';
+export * from './shrinkage.js';
+export * as checks from './checks/index.js';

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../config/simulationConfig.js';
+import { halfTime } from '../dynamics/modeStrength.js';
+import { checkC13, defaultStoppingCases } from './checks/c13GlobalOptimum.js';
+import { buildAsymptoticModel, type AsymptoticModel } from './asymptoticModel.js';
+import { brentMinimize } from './numerics/brent.js';
+import { globalMinimum, sampledOptimalStopping } from './optimalStopping.js';
+import { theoryOptimalStopping } from './theoryOptimalStopping.js';
+import { theoryTestError } from './theoryErrors.js';
+
+const failingCases = (outcomes: ReturnType<typeof checkC13>) => outcomes.filter((o) => !o.holds).map((o) => o.name);
+
+describe('C13: the theoretical optimum is global', () => {
+  const cases = defaultStoppingCases();
+
+  it('holds for the library on every default case (two dips, F3 rank 1/3, undetectable, deep, P < N1)', () => {
+    for (const o of checkC13(theoryOptimalStopping, cases)) expect(o.holds, `${o.name}: ${o.detail}`).toBe(true);
+  });
+
+  it('the two-dip case really has two local minima, the later one global (so the check has teeth)', () => {
+    const m = cases[0].model;
+    const values = Array.from({ length: 1201 }, (_, i) => theoryTestError(m, i * 5));
+    const minima = values.map((v, i) => i > 0 && i < 1200 && v < values[i - 1] && v <= values[i + 1]).reduce((n, b) => n + (b ? 1 : 0), 0);
+    expect(minima).toBe(2);
+    expect(theoryOptimalStopping(m, 6000).tOpt).toBeGreaterThan(2000);
+  });
+
+  it('planted bug: a scan of the recorded grid (every 50 epochs) instead of a continuous optimum is rejected', () => {
+    const gridScan = (m: AsymptoticModel, h: number) => {
+      let best = { tOpt: 0, minError: Infinity };
+      for (let t = 0; t <= h; t += 50) {
+        const v = theoryTestError(m, t);
+        if (v < best.minError) best = { tOpt: t, minError: v };
+      }
+      return best;
+    };
+    expect(failingCases(checkC13(gridScan, cases)).length).toBeGreaterThan(0);
+  });
+
+  it('planted bug: a local Brent search bracketed around the strongest mode only is rejected on the two-dip curve', () => {
+    const firstModeOnly = (m: AsymptoticModel, h: number) => {
+      const t = halfTime(m.signals[0].sHat, m.dynamics);
+      const r = brentMinimize((x) => theoryTestError(m, x), 0, Math.min(h, 3 * t));
+      return { tOpt: r.x, minError: r.fx };
+    };
+    expect(failingCases(checkC13(firstModeOnly, [cases[0]]))).toEqual([expect.stringContaining('global optimum ≤ dense-grid minimum')]);
+  });
+});
+
+describe('optimal stopping helpers (§6)', () => {
+  it('returns t = 0 when nothing is detectable and the rank-one approximation (6.1) when the signal is strong', () => {
+    const none = buildAsymptoticModel({ ...DEFAULT_CONFIG, teacherSingularValues: [0.3] });
+    expect(theoryOptimalStopping(none, 5000)).toEqual({ tOpt: 0, minError: theoryTestError(none, 0) });
+    const strong = buildAsymptoticModel({ ...DEFAULT_CONFIG, teacherSingularValues: [20] });
+    const s = strong.signals[0];
+    const opt = theoryOptimalStopping(strong, 5000);
+    // (6.1): ε_opt ≈ 1 − 𝒪², t_opt ≈ t(s̄𝒪); noise makes the optimum slightly earlier and worse.
+    expect(opt.minError).toBeGreaterThanOrEqual(1 - s.overlap ** 2);
+    expect(opt.minError).toBeLessThan(1 - s.overlap ** 2 + 1e-3);
+    const t61 = (1000 / (2 * s.sHat)) * Math.log((s.sHat / 1e-5 - 1) / (s.sHat / s.optimalStrength - 1));
+    expect(Math.abs(opt.tOpt - t61)).toBeLessThan(20);
+  });
+
+  it('globalMinimum finds the deeper of two narrow dips; sampledOptimalStopping takes the earliest recorded minimum', () => {
+    const f = (t: number) => 1 - 0.5 * Math.exp(-(((t - 10) / 0.3) ** 2)) - 0.6 * Math.exp(-(((t - 70) / 0.2) ** 2));
+    const m = globalMinimum(f, 100, { anchors: Array.from({ length: 41 }, (_, i) => 69 + i * 0.05) });
+    expect(m.tOpt).toBeCloseTo(70, 6);
+    expect(m.minError).toBeCloseTo(0.4, 12);
+    expect(sampledOptimalStopping([0, 5, 10, 15], [3, 1, 1, 2])).toEqual({ tOpt: 5, minError: 1, index: 1 });
+    expect(() => sampledOptimalStopping([0, 5], [1])).toThrow(/equal length/);
+    expect(() => globalMinimum(f, -1)).toThrow(/horizon/);
+  });
+});
