@@ -14,7 +14,7 @@ export interface Program {
 /** Waits until every thread of a team has arrived; absent for one thread. */
 export type Barrier = () => void;
 
-/** Runs this thread's rows of each op in order, with a barrier after every op when threads > 1. */
+/** Runs this thread's rows of each op in order, with a barrier between dependent ops when threads > 1. */
 export function runOps(
   heap: Float64Array,
   kernels: WasmKernels | null,
@@ -23,11 +23,20 @@ export function runOps(
   threads: number,
   barrier?: Barrier,
 ): void {
-  for (const op of ops) {
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
     const [lo, hi] = threads === 1 ? [0, outputRows(op)] : shareOf(outputRows(op), tid, threads);
     runOp(heap, kernels, op, lo, hi);
-    if (threads > 1) barrier!();
+    if (threads > 1 && !rowLocal(op, ops[i + 1])) barrier!();
   }
+}
+
+/**
+ * True when `next` reads only the rows of `op`'s output that the same thread just wrote (an
+ * element-wise op on the product's output, split the same way), so no barrier is needed.
+ */
+function rowLocal(op: KernelOp, next: KernelOp | undefined): boolean {
+  return op.kind === 'gemm' && next !== undefined && next.kind === 'sub' && next.w.off === op.c.off && next.out.rows === op.c.rows && next.out.off !== op.c.off;
 }
 
 /** One segment of a program: [a], then `count` times (b, a). */

@@ -1,0 +1,101 @@
+"""numpy + OpenBLAS reference for `npm run bench` (not part of the library).
+
+Trains the paper's one-hidden-layer student by full-batch GD the way the authors do
+(lampinen/transfer-theory, running_single_generalization_no_tf.py): per epoch
+l = Sigma31 - (W32 W21) Sigma11, W21 += lr W32^T l, W32 += lr l W21^T (sequential order),
+with train/test errors evaluated every `record_every` epochs. Also times the bare
+five-product data-form loop (h = W21 X, out = W32 h, err = Y - out, W32 += lr err h^T,
+W21 += lr W32^T err X^T). Prints one JSON object on stdout.
+
+usage: python3 numpy_reference.py N1 N2 N3 EPOCHS [RECORD_EVERY] [REPEATS] [--authors-only]
+(--authors-only: one run the authors' way, nothing else, for timing the whole process)
+"""
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def haar(n, rng):
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    return q * np.sign(np.diag(r))
+
+
+def task(n1, n3, rng, sbar=4.0, sigma_z=1.0):
+    u_bar = haar(n3, rng)[:, :1]
+    v_bar = haar(n1, rng)[:, :1]
+    w_bar = sbar * u_bar @ v_bar.T
+    x = haar(n1, rng)  # P = N1 orthogonal inputs
+    z = rng.standard_normal((n3, n1)) * sigma_z / np.sqrt(n1)
+    y = w_bar @ x + z
+    return w_bar, x, y
+
+
+def aligned_init(sigma31, n2, eps=1e-5):
+    u, _, vt = np.linalg.svd(sigma31, full_matrices=False)
+    return np.sqrt(eps) * vt[:n2, :].copy(), np.sqrt(eps) * u[:, :n2].copy()
+
+
+def authors_way(w_bar, x, y, n2, epochs, record_every, lr=1e-3):
+    sigma31 = y @ x.T
+    sigma11 = x @ x.T
+    w21, w32 = aligned_init(sigma31, n2)
+    y_sq = np.sum(y ** 2)
+    wb_sq = np.sum(w_bar ** 2)
+    train, test = [], []
+    t0 = time.perf_counter()
+    for epoch in range(epochs + 1):
+        if epoch % record_every == 0:
+            w = w32 @ w21
+            train.append(float(np.sum(np.square(y - w @ x)) / y_sq))
+            test.append(float(np.sum(np.square(w - w_bar)) / wb_sq))
+        if epoch == epochs:
+            break
+        l = sigma31 - np.matmul(np.matmul(w32, w21), sigma11)
+        w21 += lr * np.matmul(w32.T, l)
+        w32 += lr * np.matmul(l, w21.T)
+    return time.perf_counter() - t0, train, test
+
+
+def bare_loop(x, y, n2, epochs, lr=1e-3):
+    w21, w32 = aligned_init(y @ x.T, n2)
+    t0 = time.perf_counter()
+    for _ in range(epochs):
+        h = w21 @ x
+        err = y - w32 @ h
+        w32 += lr * (err @ h.T)
+        w21 += lr * ((w32.T @ err) @ x.T)
+    return time.perf_counter() - t0
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n1, n2, n3, epochs = (int(a) for a in args[0:4])
+    record_every = int(args[4]) if len(args) > 4 else 10
+    repeats = int(args[5]) if len(args) > 5 else 1
+    rng = np.random.default_rng(0)
+    w_bar, x, y = task(n1, n3, rng)
+    if "--authors-only" in sys.argv:
+        seconds, train, test = authors_way(w_bar, x, y, n2, epochs, record_every)
+        print(json.dumps({"authorsSeconds": seconds, "finalTestError": test[-1]}))
+        return
+    authors = min(authors_way(w_bar, x, y, n2, epochs, record_every)[0] for _ in range(repeats))
+    bare = min(bare_loop(x, y, n2, epochs) for _ in range(repeats))
+    _, _, test = authors_way(w_bar, x, y, n2, min(epochs, 2000), record_every)
+    p = n1
+    print(json.dumps({
+        "numpy": np.__version__,
+        "sizes": {"N1": n1, "N2": n2, "N3": n3, "P": p, "epochs": epochs, "recordEvery": record_every},
+        "authorsSeconds": authors,
+        "bareSeconds": bare,
+        # per epoch: W32 W21, (.) Sigma11, W32^T l, l W21^T; records add W32 W21 and W X every record_every
+        "authorsFlop": epochs * 2 * (n3 * n2 * n1 + n3 * n1 * n1 + n2 * n3 * n1 + n3 * n1 * n2)
+        + (epochs // record_every + 1) * 2 * (n3 * n2 * n1 + n3 * n1 * p),
+        "bareFlop": epochs * 2 * (n2 * n1 * p + n3 * n2 * p + n3 * p * n2 + n2 * n3 * p + n2 * p * n1),
+        "minTestError": min(test),
+    }))
+
+
+if __name__ == "__main__":
+    main()

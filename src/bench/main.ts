@@ -1,0 +1,203 @@
+// `npm run bench`: speed of the simulation against a numpy + OpenBLAS reference measured in
+// the same run, parallel runs, and the flow integrator's time to a given accuracy.
+// Usage: node dist/bench/main.js [--json] [--quick]. Timings are wall clock, best of a few
+// repeats; they vary with machine load (the bench reports the load average it saw).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig, type SimulationConfig } from '../config/simulationConfig.js';
+import { runGradientFlow } from '../flow/gradientFlow.js';
+import { kernelBackend } from '../kernels/arena.js';
+import { initStudent } from '../network/init.js';
+import { createRecorder } from '../network/recordRun.js';
+import { runRng, simulate, simulateRun, studentSpecOf, taskSpecOf, trainingSpecOf } from '../network/simulate.js';
+import { runGradientDescent } from '../network/trainer.js';
+import { simulateParallel } from '../parallel/simulateParallel.js';
+import { createTeam } from '../parallel/team.js';
+import { buildTask } from '../task/buildTask.js';
+
+const args = new Set(process.argv.slice(2));
+const asJson = args.has('--json');
+const quick = args.has('--quick');
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const report: Record<string, unknown> = {};
+const log = (s: string) => {
+  if (!asJson) console.log(s);
+};
+
+/** Training FLOP of one GD run, one hidden layer, Σ11 = I: per epoch W = W2W1, W2ᵀE, EW1ᵀ. */
+function gdFlop(n1: number, n2: number, n3: number, epochs: number): number {
+  return epochs * 6 * n1 * n2 * n3;
+}
+
+function best<T>(repeats: number, f: () => T): { seconds: number; value: T } {
+  let seconds = Infinity;
+  let value!: T;
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    value = f();
+    seconds = Math.min(seconds, (performance.now() - t0) / 1e3);
+  }
+  return { seconds, value };
+}
+
+async function bestAsync<T>(repeats: number, f: () => Promise<T>): Promise<{ seconds: number; value: T }> {
+  let seconds = Infinity;
+  let value!: T;
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    value = await f();
+    seconds = Math.min(seconds, (performance.now() - t0) / 1e3);
+  }
+  return { seconds, value };
+}
+
+function fmt(x: number, digits = 3): string {
+  return Number.isFinite(x) ? x.toPrecision(digits) : String(x);
+}
+
+/** Runs the numpy reference script; undefined (with the reason logged) when python3 or numpy is missing. */
+function numpy(argv: string[]): { json: Record<string, number>; processSeconds: number } | undefined {
+  const t0 = performance.now();
+  const r = spawnSync('python3', [join(root, 'bench', 'numpy_reference.py'), ...argv], { encoding: 'utf8' });
+  const processSeconds = (performance.now() - t0) / 1e3;
+  if (r.error || r.status !== 0) {
+    const why = r.error ? String(r.error.message) : r.stderr.trim().split('\n').pop();
+    log(`  numpy reference skipped: ${why}`);
+    report.numpySkipped = why;
+    return undefined;
+  }
+  return { json: JSON.parse(r.stdout.trim().split('\n').pop()!), processSeconds };
+}
+
+function config(n1: number, n2: number, n3: number, extra: Record<string, unknown> = {}): SimulationConfig {
+  return resolveConfig({ inputDim: n1, examples: n1, hiddenDims: [n2], outputDim: n3, runs: 1, ...extra });
+}
+
+async function gdSection(label: string, n1: number, n2: number, n3: number, repeats: number): Promise<void> {
+  const c = config(n1, n2, n3);
+  const flop = gdFlop(n1, n2, n3, c.epochs);
+  log(`\n== GD, ${label}: N1 = P = ${n1}, N2 = ${n2}, N3 = ${n3}, ${c.epochs} epochs, recorded every ${c.reportEvery} ==`);
+  log(`  FLOP per run = epochs · 6·N1·N2·N3 = ${fmt(flop / 1e9)} GFLOP (W = W2W1, W2ᵀE, EW1ᵀ; E = Σ31 − W elementwise)`);
+  const one = best(repeats, () => simulateRun(c, 0));
+  const team = await createTeam(availableParallelism());
+  const teamed = team ? best(repeats, () => simulateRun(c, 0, undefined, team)) : undefined;
+  await team?.close();
+  const same = teamed ? JSON.stringify(teamed.value) === JSON.stringify(one.value) : true;
+  log(`  one thread:      ${fmt(one.seconds)} s per run (task, init, training, records)  ${fmt(flop / one.seconds / 1e9)} GFLOP/s`);
+  if (teamed) log(`  ${availableParallelism()}-thread team:   ${fmt(teamed.seconds)} s per run  ${fmt(flop / teamed.seconds / 1e9)} GFLOP/s  (byte-identical to one thread: ${same})`);
+  const entry: Record<string, unknown> = { n1, n2, n3, epochs: c.epochs, flop, oneThreadSeconds: one.seconds, teamSeconds: teamed?.seconds, teamIdentical: same };
+  const np = numpy([String(n1), String(n2), String(n3), String(c.epochs), '10', String(repeats)]);
+  if (np) {
+    const { authorsSeconds, bareSeconds, authorsFlop, bareFlop } = np.json;
+    const ours = Math.min(one.seconds, teamed?.seconds ?? Infinity);
+    log(`  numpy ${np.json.numpy ?? ''} + OpenBLAS, authors' way (Σ31 form incl. ·Σ11, errors every 10 epochs): ${fmt(authorsSeconds)} s (${fmt(authorsFlop / authorsSeconds / 1e9)} GFLOP/s of its ${fmt(authorsFlop / 1e9)} GFLOP)`);
+    log(`  numpy bare five-product data-form loop: ${fmt(bareSeconds)} s (${fmt(bareFlop / bareSeconds / 1e9)} GFLOP/s of ${fmt(bareFlop / 1e9)} GFLOP)`);
+    log(`  ratio dlgen run / numpy authors' loop = ${fmt(ours / authorsSeconds)};  / numpy bare loop = ${fmt(ours / bareSeconds)}`);
+    Object.assign(entry, { numpyAuthorsSeconds: authorsSeconds, numpyBareSeconds: bareSeconds, ratioToAuthors: ours / authorsSeconds, ratioToBare: ours / bareSeconds });
+  }
+  if (label === 'paper Fig. 3 size' && !quick) {
+    const task = buildTask(taskSpecOf(c), runRng(c.seed, 0));
+    const layers = initStudent(task, studentSpecOf(c), runRng(c.seed, 0).fork('init'));
+    const js = best(1, () => runGradientDescent(task, layers.map((l) => ({ ...l, data: l.data.slice() })), studentSpecOf(c), trainingSpecOf(c), () => {}, undefined, { kernels: 'js' }));
+    log(`  (same training with the JavaScript twin kernels: ${fmt(js.seconds)} s, ${fmt(flop / js.seconds / 1e9)} GFLOP/s)`);
+    entry.jsKernelSeconds = js.seconds;
+  }
+  (report.gd as unknown[]).push(entry);
+}
+
+function cliSection(repeats: number): void {
+  log(`\n== whole process: dlgen simulate, paper size, one run, --json ==`);
+  const dir = mkdtempSync(join(tmpdir(), 'dlgen-bench-'));
+  const file = join(dir, 'config.json');
+  writeFileSync(file, JSON.stringify({ runs: 1 }));
+  const cli = join(root, 'dist', 'cli', 'main.js');
+  const time = (argv: string[]) =>
+    best(repeats, () => {
+      const r = spawnSync(process.execPath, [cli, 'simulate', '--config', file, '--runs', '1', '--json', ...argv], { encoding: 'utf8', maxBuffer: 1 << 28 });
+      if (r.status !== 0) throw new Error(`dlgen simulate failed: ${r.stderr}`);
+      return r.stdout;
+    });
+  const all = time([]);
+  const single = time(['--workers', '1']);
+  log(`  dlgen simulate (all cores): ${fmt(all.seconds)} s;  --workers 1: ${fmt(single.seconds)} s;  same bytes: ${all.value === single.value}`);
+  const entry: Record<string, unknown> = { seconds: all.seconds, oneWorkerSeconds: single.seconds, identical: all.value === single.value };
+  const np = numpy(['100', '50', '50', '10000', '10', '1', '--authors-only']);
+  if (np) {
+    const py = { seconds: Infinity };
+    for (let i = 0; i < repeats; i++) py.seconds = Math.min(py.seconds, numpy(['100', '50', '50', '10000', '10', '1', '--authors-only'])!.processSeconds);
+    log(`  python3 numpy_reference.py --authors-only (one run, whole process): ${fmt(py.seconds)} s`);
+    log(`  ratio dlgen process / numpy process = ${fmt(all.seconds / py.seconds)}  (bar: ≤ 1.5)`);
+    Object.assign(entry, { numpyProcessSeconds: py.seconds, ratio: all.seconds / py.seconds });
+  }
+  report.cli = entry;
+}
+
+async function runsSection(): Promise<void> {
+  const c = resolveConfig({ runs: 10 });
+  log(`\n== the 10-run experiment (paper defaults) ==`);
+  const all = await bestAsync(1, () => simulateParallel(c));
+  const one = best(1, () => simulate(c));
+  const same = JSON.stringify(all.value) === JSON.stringify(one.value);
+  log(`  ${availableParallelism()} cores: ${fmt(all.seconds)} s;  one core (simulate): ${fmt(one.seconds)} s;  speed-up ${fmt(one.seconds / all.seconds)};  byte-identical: ${same}`);
+  report.tenRuns = { cores: availableParallelism(), allCoresSeconds: all.seconds, oneCoreSeconds: one.seconds, identical: same };
+}
+
+function flowSection(): void {
+  const c = resolveConfig({ runs: 1 });
+  log(`\n== flow integrator vs GD: time to 1e-6 accuracy (paper size, t/τ ∈ [0, 10]) ==`);
+  log('  accuracy = max over the 2001 recorded epochs of |ε_test − ε_test^ref| / ε_test^ref, the reference');
+  log('  being the λ → 0 limit: the flow solved at flowTolerance 1e-13. Times exclude task set-up.');
+  const task = buildTask(taskSpecOf(c), runRng(c.seed, 0));
+  const layers = initStudent(task, studentSpecOf(c), runRng(c.seed, 0).fork('init'));
+  const copy = () => layers.map((l) => ({ ...l, data: l.data.slice() }));
+  const flow = (tol: number) => {
+    const rec = createRecorder(task);
+    const stats = runGradientFlow(task, copy(), { ...trainingSpecOf(c), flowTolerance: tol }, (t, _l, w, e) => rec.add(t, w, e));
+    return { test: rec.result().testError, stats };
+  };
+  const ref = flow(1e-13).test;
+  const acc = (test: number[]) => Math.max(...test.map((x, i) => Math.abs(x - ref[i]) / ref[i]));
+  const rows: Record<string, unknown>[] = [];
+  let chosen: { tol: number; seconds: number; error: number; evaluations: number } | undefined;
+  for (const tol of [1e-6, 1e-7, 1e-8, 1e-9, 1e-10]) {
+    const r = best(3, () => flow(tol));
+    const error = acc(r.value.test);
+    rows.push({ tol, seconds: r.seconds, error, ...r.value.stats });
+    log(`  flow, flowTolerance ${tol.toExponential(0)}: ${fmt(r.seconds)} s, ${r.value.stats.steps} steps, ${r.value.stats.evaluations} gradient evaluations, accuracy ${fmt(error, 2)}`);
+    if (!chosen && error <= 1e-6) chosen = { tol, seconds: r.seconds, error, evaluations: r.value.stats.evaluations };
+  }
+  const gd = (lr: number) => {
+    const epochs = Math.round(10 / lr);
+    const rec = createRecorder(task);
+    const t0 = performance.now();
+    runGradientDescent(task, copy(), studentSpecOf(c), { learningRate: lr, epochs, reportEvery: epochs / 2000 }, (t, _l, w, e) => rec.add(t, w, e));
+    return { seconds: (performance.now() - t0) / 1e3, error: acc(rec.result().testError), epochs };
+  };
+  const g1 = gd(1e-3);
+  const g2 = gd(5e-4);
+  const rate = Math.log2(g1.error / g2.error);
+  const lrNeeded = 1e-3 * Math.pow(1e-6 / g1.error, 1 / Math.max(rate, 0.5));
+  const gdSeconds = g1.seconds * (1e-3 / lrNeeded);
+  log(`  GD (sequential) λ = 1e-3, 10000 epochs: ${fmt(g1.seconds)} s, accuracy ${fmt(g1.error, 2)};  λ = 5e-4: accuracy ${fmt(g2.error, 2)} (observed order ${fmt(rate, 2)})`);
+  log(`  GD needs λ ≈ ${fmt(lrNeeded, 2)} for 1e-6, i.e. ≈ ${fmt(1e-3 / lrNeeded * 1e4, 2)} epochs ≈ ${fmt(gdSeconds, 2)} s (extrapolated at the measured speed)`);
+  if (chosen) log(`  flow reaches 1e-6 at flowTolerance ${chosen.tol.toExponential(0)} in ${fmt(chosen.seconds)} s: ${fmt(g1.seconds / chosen.seconds, 2)}× faster than 10000 GD epochs, ${fmt(gdSeconds / chosen.seconds, 2)}× faster than GD at equal accuracy`);
+  report.flow = { rows, chosen, gd: { lr1e3: g1, lr5e4: g2, order: rate, lrNeeded, extrapolatedSeconds: gdSeconds } };
+}
+
+async function main(): Promise<void> {
+  report.machine = { cores: availableParallelism(), node: process.version, kernels: kernelBackend(), loadavgAtStart: loadavg()[0] };
+  report.gd = [];
+  log(`dlgen bench: ${availableParallelism()} cores, node ${process.version}, kernels: ${kernelBackend()}, load average ${fmt(loadavg()[0], 2)}`);
+  await gdSection('paper Fig. 3 size', 100, 50, 50, quick ? 1 : 3);
+  if (!quick) await gdSection('4× larger', 400, 200, 200, 1);
+  cliSection(quick ? 1 : 3);
+  if (!quick) await runsSection();
+  flowSection();
+  report.loadavgAtEnd = loadavg()[0];
+  if (asJson) console.log(JSON.stringify(report, null, 2));
+}
+
+await main();
