@@ -14,9 +14,14 @@ describe('parallel runs', () => {
   it('from sources run in-process and equal simulate byte for byte', async () => {
     const seq = simulate(small);
     let last = 0;
-    const par = await simulateParallel(small, { workers: 2, onProgress: (d) => (last = d) });
+    const par = await simulateParallel(small, { workers: 2, eager: true, onProgress: (d) => (last = d) });
     expect(JSON.stringify(par)).toBe(JSON.stringify(seq));
     expect(last).toBe(small.runs * small.epochs);
+  });
+
+  it('keeps small runs on this thread and estimates run work', async () => {
+    const { runFlop } = await import('./simulateParallel.js');
+    expect(runFlop(resolveConfig({ runs: 1 }))).toBe(1.5e10);
   });
 
   it('maps a job function over jobs in order (in-process fallback)', async () => {
@@ -28,16 +33,16 @@ describe('parallel runs', () => {
   it.skipIf(!haveDist)('on worker threads (several runs) and on a thread team (one run) equal simulate byte for byte', async () => {
     const dist = (await import(distIndex.href)) as typeof import('../index.js');
     const seq = JSON.stringify(simulate(small));
-    const pooled = await dist.simulateParallel(small, { workers: 2 });
+    const pooled = await dist.simulateParallel(small, { workers: 2, eager: true });
     expect(JSON.stringify(pooled)).toBe(seq);
     const one = resolveConfig({ ...small, runs: 1, hiddenDims: [12, 12], update: 'simultaneous' });
-    const teamed = await dist.simulateParallel(one, { workers: 2 });
+    const teamed = await dist.simulateParallel(one, { workers: 2, eager: true });
     expect(JSON.stringify(teamed)).toBe(JSON.stringify(simulate(one)));
   });
 
   it.skipIf(!haveDist)('rebuilds a divergence in a worker as a DivergenceError', async () => {
     const dist = (await import(distIndex.href)) as typeof import('../index.js');
     const bad = resolveConfig({ ...small, learningRate: 2, init: 'aligned', initScale: 1e-3 });
-    await expect(dist.simulateParallel(bad, { workers: 2 })).rejects.toBeInstanceOf(dist.DivergenceError);
+    await expect(dist.simulateParallel(bad, { workers: 2, eager: true })).rejects.toBeInstanceOf(dist.DivergenceError);
   });
 });

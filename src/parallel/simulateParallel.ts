@@ -10,12 +10,30 @@ export interface SimulateParallelOptions {
   readonly workers?: number;
   /** Called with (epochs done, epochs total) over all runs. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Use workers and thread teams even for runs too small to profit (tests of the parallel paths). */
+  readonly eager?: boolean;
+}
+
+/** Work (FLOP) below which a run stays on this thread: starting a worker costs ~40 ms. */
+const POOL_MIN_FLOP = 5e8;
+/** A thread team needs long runs and at least this many output rows per product to pay off. */
+const TEAM_MIN_FLOP = 2e9;
+const TEAM_MIN_ROWS = 32;
+
+/** Approximate training FLOP of one run: 6·N1·Σ_l w_l·w_{l+1} per epoch (exact for one hidden layer, Σ11 = I). */
+export function runFlop(c: SimulationConfig): number {
+  const widths = [...c.hiddenDims, c.outputDim];
+  let s = 0;
+  for (let l = 0; l + 1 < widths.length; l++) s += widths[l] * widths[l + 1];
+  if (widths.length === 1) s = c.outputDim;
+  return 6 * c.inputDim * s * Math.max(c.epochs, 1);
 }
 
 /**
  * `simulate` on every core, byte-identical to it (each run's randomness is its own stream,
  * and the kernels compute every element in one fixed order on any thread). Several runs are
- * spread over worker threads; a single run has its products split over a thread team.
+ * spread over worker threads; a single long run has its products split over a thread team;
+ * small runs stay on this thread (starting workers would cost more than they save).
  * From TypeScript sources (vitest), where workers cannot load the modules, it runs in-process.
  */
 export async function simulateParallel(c: SimulationConfig, options: SimulateParallelOptions = {}): Promise<SimulationResult> {
@@ -23,8 +41,11 @@ export async function simulateParallel(c: SimulationConfig, options: SimulatePar
   const total = c.runs * c.epochs;
   const onProgress = options.onProgress ? (done: number) => options.onProgress!(Math.min(done, total), total) : undefined;
   let records;
-  if (c.runs === 1 || workers === 1) {
-    const team = workers > 1 ? await createTeam(workers) : undefined;
+  const work = options.eager ? Infinity : runFlop(c);
+  const rows = options.eager ? Infinity : Math.min(c.outputDim, ...c.hiddenDims);
+  if (c.runs === 1 || workers === 1 || work < POOL_MIN_FLOP) {
+    const teamPays = c.integrator === 'gd' && work >= TEAM_MIN_FLOP && rows >= TEAM_MIN_ROWS;
+    const team = workers > 1 && teamPays ? await createTeam(workers) : undefined;
     try {
       records = [];
       let done = 0;
