@@ -14,7 +14,11 @@ export interface Program {
 /** Waits until every thread of a team has arrived; absent for one thread. */
 export type Barrier = () => void;
 
-/** Runs this thread's rows of each op in order, with a barrier between dependent ops when threads > 1. */
+/**
+ * Runs this thread's rows of each op in order, with a barrier between dependent ops when
+ * threads > 1. `fenced`: a barrier (or the start of a segment) came right before the first op;
+ * `then`: the op that will follow the last one. Returns whether the last op ended in a barrier.
+ */
 export function runOps(
   heap: Float64Array,
   kernels: WasmKernels | null,
@@ -22,21 +26,36 @@ export function runOps(
   tid: number,
   threads: number,
   barrier?: Barrier,
-): void {
+  fenced = true,
+  then?: KernelOp,
+): boolean {
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
     const [lo, hi] = threads === 1 ? [0, outputRows(op)] : shareOf(outputRows(op), tid, threads);
     runOp(heap, kernels, op, lo, hi);
-    if (threads > 1 && !rowLocal(op, ops[i + 1])) barrier!();
+    if (threads > 1) {
+      const skip = rowLocal(op, i + 1 < ops.length ? ops[i + 1] : then, fenced);
+      if (!skip) barrier!();
+      fenced = !skip;
+    }
   }
+  return fenced;
 }
 
 /**
- * True when `next` reads only the rows of `op`'s output that the same thread just wrote (an
- * element-wise op on the product's output, split the same way), so no barrier is needed.
+ * True when `next` needs nothing another thread is still writing: it reads only the rows of
+ * `op`'s output that this thread just wrote (split the same way) plus data completed before a
+ * barrier. Either an element-wise op on the product's output (its other operand is never
+ * written by a program), or a product whose left factor is that output and whose right factor
+ * `op` did not write, when a barrier came right before `op` (so earlier writes are complete).
  */
-function rowLocal(op: KernelOp, next: KernelOp | undefined): boolean {
-  return op.kind === 'gemm' && next !== undefined && next.kind === 'sub' && next.w.off === op.c.off && next.out.rows === op.c.rows && next.out.off !== op.c.off;
+function rowLocal(op: KernelOp, next: KernelOp | undefined, fencedBeforeOp: boolean): boolean {
+  if (op.kind !== 'gemm' || next === undefined) return false;
+  if (next.kind === 'sub') return next.w.off === op.c.off && next.out.rows === op.c.rows && next.out.off !== op.c.off;
+  return (
+    fencedBeforeOp && next.kind === 'gemm' && !next.transA && !next.transB && next.a.off === op.c.off &&
+    next.a.rows === op.c.rows && next.b.off !== op.c.off && next.c.off !== op.c.off
+  );
 }
 
 /** One segment of a program: [a], then `count` times (b, a). */
@@ -52,8 +71,8 @@ export function runSegment(
 ): void {
   if (withA) runOps(heap, kernels, program.a, tid, threads, barrier);
   for (let i = 0; i < count; i++) {
-    runOps(heap, kernels, program.b, tid, threads, barrier);
-    runOps(heap, kernels, program.a, tid, threads, barrier);
+    const fenced = runOps(heap, kernels, program.b, tid, threads, barrier, true, program.a[0]);
+    runOps(heap, kernels, program.a, tid, threads, barrier, fenced);
   }
 }
 

@@ -35,9 +35,15 @@ describe('parallel runs', () => {
     const seq = JSON.stringify(simulate(small));
     const pooled = await dist.simulateParallel(small, { workers: 2, eager: true });
     expect(JSON.stringify(pooled)).toBe(seq);
-    const one = resolveConfig({ ...small, runs: 1, hiddenDims: [12, 12], update: 'simultaneous' });
-    const teamed = await dist.simulateParallel(one, { workers: 2, eager: true });
-    expect(JSON.stringify(teamed)).toBe(JSON.stringify(simulate(one)));
+    for (const update of ['sequential', 'simultaneous'] as const) {
+      for (const hiddenDims of [[12], [10, 14, 9]]) {
+        for (const [examples, inputs] of [[24, 'orthogonal'], [8, 'orthogonal'], [30, 'gaussian']] as const) {
+          const one = resolveConfig({ ...small, runs: 1, epochs: 60, hiddenDims, update, examples, inputs, init: 'random', initScale: 0.01 });
+          const teamed = await dist.simulateParallel(one, { workers: 2, eager: true });
+          expect(JSON.stringify(teamed), `${update} [${hiddenDims}] P=${examples} ${inputs}`).toBe(JSON.stringify(simulate(one)));
+        }
+      }
+    }
   });
 
   it.skipIf(!haveDist)('rebuilds a divergence in a worker as a DivergenceError', async () => {
