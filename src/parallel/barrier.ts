@@ -1,5 +1,5 @@
 /** Slots of a team's control block (an Int32Array on a SharedArrayBuffer). */
-export const CTRL = { gen: 0, cmd: 1, count: 2, withA: 3, arrived: 4, sense: 5, length: 8 } as const;
+export const CTRL = { gen: 0, cmd: 1, count: 2, withA: 3, arrived: 4, sense: 5, ready: 6, length: 8 } as const;
 
 /** Commands a team's helpers act on when `gen` changes. */
 export const CMD = { load: 1, run: 2, exit: 3 } as const;
@@ -29,10 +29,19 @@ export function createBarrier(ctrl: Int32Array, size: number): () => void {
 
 /** Blocks while ctrl[slot] === value (spin first, then sleep); with `bounded`, fails after TIMEOUT_MS. */
 export function waitWhile(ctrl: Int32Array, slot: number, value: number, bounded = true): void {
-  for (let i = 0; i < SPINS; i++) if (Atomics.load(ctrl, slot) !== value) return;
+  if (!waitUntil(ctrl, slot, (x) => x !== value, bounded ? TIMEOUT_MS : Infinity)) {
+    throw new Error('thread team: a helper thread stopped responding');
+  }
+}
+
+/** Waits (spin, then sleep) until `ok(ctrl[slot])`; false when `timeoutMs` passes first. */
+export function waitUntil(ctrl: Int32Array, slot: number, ok: (x: number) => boolean, timeoutMs: number): boolean {
+  for (let i = 0; i < SPINS; i++) if (ok(Atomics.load(ctrl, slot))) return true;
   const start = Date.now();
-  while (Atomics.load(ctrl, slot) === value) {
-    Atomics.wait(ctrl, slot, value, 1000);
-    if (bounded && Date.now() - start > TIMEOUT_MS) throw new Error('thread team: a helper thread stopped responding');
+  for (;;) {
+    const x = Atomics.load(ctrl, slot);
+    if (ok(x)) return true;
+    if (Date.now() - start > timeoutMs) return false;
+    Atomics.wait(ctrl, slot, x, 100);
   }
 }

@@ -2,7 +2,7 @@ import { epochGrid, type SimulationConfig } from '../config/simulationConfig.js'
 import { meanOf, simulateRun, type SimulationResult } from '../network/simulate.js';
 import { defaultWorkers, mapInWorkers, siblingModule } from './pool.js';
 import { recordOf, type SimulationRunJob, type SimulationRunOutcome } from './jobs.js';
-import { createTeam } from './team.js';
+import { startTeam } from './team.js';
 
 /** Options of `simulateParallel`. */
 export interface SimulateParallelOptions {
@@ -45,7 +45,8 @@ export async function simulateParallel(c: SimulationConfig, options: SimulatePar
   const rows = options.eager ? Infinity : Math.min(c.outputDim, ...c.hiddenDims);
   if (c.runs === 1 || workers === 1 || work < POOL_MIN_FLOP) {
     const teamPays = c.integrator === 'gd' && work >= TEAM_MIN_FLOP && rows >= TEAM_MIN_ROWS;
-    const team = workers > 1 && teamPays ? await createTeam(workers) : undefined;
+    // Helpers start while this thread builds the task; the trainer waits for them at its first load.
+    const team = workers > 1 && teamPays ? startTeam(workers) : undefined;
     try {
       records = [];
       let done = 0;

@@ -5,13 +5,15 @@ import { threadArena } from '../kernels/arena.js';
 import { encodeProgram, runSegment, type Program } from '../kernels/program.js';
 import type { WasmMemory } from '../kernels/wasmModule.js';
 import type { ProgramTeam } from '../network/trainer.js';
-import { CMD, CTRL, createBarrier } from './barrier.js';
+import { CMD, CTRL, createBarrier, waitUntil } from './barrier.js';
 
 /** Largest encoded program a team accepts (float64 count). */
 const PROGRAM_CAPACITY = 16384;
 
 /** A lockstep team: this thread plus size − 1 helpers sharing its kernel arena. */
 export interface ThreadTeam extends ProgramTeam {
+  /** True once every helper is running. */
+  isReady(): boolean;
   /** Stops the helpers; the team is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -23,38 +25,33 @@ function helperScript(): URL | undefined {
   return existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
+/** Helpers that have not started after this long are given up on (the run goes on alone). */
+const READY_TIMEOUT_MS = 10_000;
+
 /**
  * Starts size − 1 helper threads that run their rows of every kernel program in lockstep with
  * this thread (output rows split in blocks of four; every element is computed exactly as on
- * one thread, so results are byte-identical). Resolves to undefined when a team cannot be
- * made: size < 2, no WebAssembly kernels, or no compiled helper script (running from sources).
+ * one thread, so results are byte-identical). Returns at once: the helpers start while this
+ * thread keeps working, and the first `load` waits for them (loading fails, and the caller
+ * runs alone, if they do not start). Undefined when a team cannot be made: size < 2, no
+ * WebAssembly kernels, or no compiled helper script (running from TypeScript sources).
  */
-export async function createTeam(size: number): Promise<ThreadTeam | undefined> {
+export function startTeam(size: number): ThreadTeam | undefined {
   const arena = threadArena();
   const script = helperScript();
   if (size < 2 || !arena || !script) return undefined;
   const ctrl = new Int32Array(new SharedArrayBuffer(4 * CTRL.length));
   const prog = new Float64Array(new SharedArrayBuffer(8 * PROGRAM_CAPACITY));
   const workers: Worker[] = [];
-  try {
-    for (let tid = 1; tid < size; tid++) {
-      const w = new Worker(script, { workerData: { memory: arena.memory, ctrl, prog, tid, size } });
-      workers.push(w);
-      await new Promise<void>((resolve, reject) => {
-        w.once('message', () => resolve());
-        w.once('error', reject);
-        w.once('exit', (code) => reject(new Error(`team helper exited with code ${code}`)));
-      });
-      w.removeAllListeners('error');
-      w.removeAllListeners('exit');
-      w.on('error', () => {});
-    }
-  } catch {
-    await Promise.all(workers.map((w) => w.terminate()));
-    return undefined;
+  for (let tid = 1; tid < size; tid++) {
+    const w = new Worker(script, { workerData: { memory: arena.memory, ctrl, prog, tid, size } });
+    w.on('error', () => {});
+    w.unref();
+    workers.push(w);
   }
   const barrier = createBarrier(ctrl, size);
   let program: Program | undefined;
+  let state: 'starting' | 'ready' | 'failed' = 'starting';
   const command = (cmd: number, count = 0, withA = false) => {
     Atomics.store(ctrl, CTRL.cmd, cmd);
     Atomics.store(ctrl, CTRL.count, count);
@@ -62,10 +59,18 @@ export async function createTeam(size: number): Promise<ThreadTeam | undefined> 
     Atomics.add(ctrl, CTRL.gen, 1);
     Atomics.notify(ctrl, CTRL.gen);
   };
+  const ready = (timeoutMs: number) => {
+    if (state === 'starting') {
+      state = waitUntil(ctrl, CTRL.ready, (x) => x === size - 1, timeoutMs) ? 'ready' : 'starting';
+      if (state === 'starting' && timeoutMs >= READY_TIMEOUT_MS) state = 'failed';
+    }
+    return state === 'ready';
+  };
   return {
     size,
+    isReady: () => ready(0),
     load(p: Program, memory: WasmMemory | null): boolean {
-      if (memory !== arena.memory) return false;
+      if (memory !== arena.memory || !ready(READY_TIMEOUT_MS)) return false;
       const code = encodeProgram(p);
       if (code.length > PROGRAM_CAPACITY) return false;
       prog.set(code);
@@ -80,8 +85,29 @@ export async function createTeam(size: number): Promise<ThreadTeam | undefined> 
       runSegment(arena.heap, arena.kernels, program, count, withA, 0, size, barrier);
     },
     async close(): Promise<void> {
-      command(CMD.exit);
-      await Promise.all(workers.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve()))));
+      if (state === 'ready' || ready(0)) {
+        const exits = workers.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
+        command(CMD.exit);
+        await Promise.all(exits);
+      } else {
+        await Promise.all(workers.map((w) => w.terminate()));
+      }
     },
   };
+}
+
+/** `startTeam`, resolved once every helper is running (undefined if they cannot start). */
+export async function createTeam(size: number): Promise<ThreadTeam | undefined> {
+  const team = startTeam(size);
+  if (!team) return undefined;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  // Poll without blocking this thread's event loop (helpers report through shared memory).
+  while (!team.isReady()) {
+    if (Date.now() > deadline) {
+      await team.close();
+      return undefined;
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return team;
 }

@@ -18,6 +18,8 @@ const heap = new Float64Array(0); // the WebAssembly kernels address the shared 
 const barrier = createBarrier(ctrl, size);
 let program: Program | undefined;
 let gen = Atomics.load(ctrl, CTRL.gen);
+Atomics.add(ctrl, CTRL.ready, 1);
+Atomics.notify(ctrl, CTRL.ready);
 parentPort!.postMessage('ready');
 for (;;) {
   waitWhile(ctrl, CTRL.gen, gen, false);
