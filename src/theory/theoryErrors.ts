@@ -43,6 +43,26 @@ export function frontPoint(model: AsymptoticModel, t: number): number | undefine
 }
 
 /**
+ * Breakpoints around the front x_f: x_f ± δx·4^k, where δx ≈ τ/(D_w x_f^{p−1} t) is the width over which
+ * s(t; x) rises from ≈ 0 to ≈ x (t½ varies like −t½/x and a rise lasts ≈ τ/(D_w x^p)). Late in training the
+ * front is extremely sharp (δx/x ~ 1e-6 at t = 1e6τ); graded pieces let every Kronrod rule see a smooth
+ * integrand instead of bisecting down to the front (§5.4).
+ */
+function frontBreakpoints(model: AsymptoticModel, t: number, front: number | undefined): number[] {
+  if (front === undefined) return [];
+  const { depth, tau } = model.dynamics;
+  const p = 2 - 2 / depth;
+  const width = (tau / (depth * Math.pow(front, p - 1) * t)) * 4;
+  const { lower, upper } = mpEdges(model.eff.aspect, model.eff.bulkScale);
+  const out = [front];
+  for (let k = 0, d = width; k < 40 && d < upper - lower; k++, d *= 4) {
+    if (front - d > lower) out.push(front - d);
+    if (front + d < upper) out.push(front + d);
+  }
+  return out;
+}
+
+/**
  * n_noise ∫_{R_in} s(t;x)² ρ and n_noise ∫_{R_in} (x − s(t;x))² ρ, the fitted-noise terms of (5.5)/(5.6),
  * on one adaptive mesh (the second only when `withShortfall`).
  */
@@ -51,7 +71,10 @@ export function fittedNoise(model: AsymptoticModel, t: number, withShortfall = t
   const { aspect, bulkScale } = model.eff;
   const dyn = model.dynamics;
   const front = frontPoint(model, t);
-  const opts = { from: { theta: model.thetaCut }, breakpoints: front === undefined ? [] : [front], relTol: BULK_REL_TOL };
+  // Absolute floor: 1e-17 in normalised error units (the integrals enter as n_noise·∫/norm); below it
+  // the integrands are rounding noise of decaying modes and a relative tolerance could never be met.
+  const absTol = (1e-17 * Math.min(model.teacherNormSq, model.trainNorm / model.eff.inputScale)) / model.nNoise;
+  const opts = { from: { theta: model.thetaCut }, breakpoints: frontBreakpoints(model, t, front), relTol: BULK_REL_TOL, absTol };
   const r = bulkIntegralVector((x, out) => {
     const st = stateUnchecked(t, x, dyn);
     out[0] = st.strength * st.strength;

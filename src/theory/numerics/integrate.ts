@@ -51,6 +51,8 @@ interface Piece {
   b: number;
   value: number;
   error: number;
+  /** Rounding-limited (see ROUNDING_FLOOR in integrateVector): not split again. */
+  frozen?: boolean;
 }
 
 /** One 21-point Kronrod rule on [a, b] with its embedded 10-point Gauss estimate. */
@@ -99,13 +101,23 @@ export function integrate(f: (x: number) => number, a: number, b: number, option
   };
   total();
   while (error > Math.max(absTol, relTol * Math.abs(value)) && pieces.length < maxIntervals) {
-    let worst = 0;
-    for (let i = 1; i < pieces.length; i++) if (pieces[i].error > pieces[worst].error) worst = i;
+    let worst = -1;
+    for (let i = 0; i < pieces.length; i++) if (!pieces[i].frozen && (worst < 0 || pieces[i].error > pieces[worst].error)) worst = i;
+    if (worst < 0) break; // only rounding-limited pieces are left
     const p = pieces[worst];
     const mid = 0.5 * (p.a + p.b);
-    if (!(mid > p.a && mid < p.b)) break; // interval at floating-point resolution
-    pieces[worst] = kronrod(f, p.a, mid);
-    pieces.push(kronrod(f, mid, p.b));
+    if (!(mid > p.a && mid < p.b)) {
+      p.frozen = true; // interval at floating-point resolution
+      continue;
+    }
+    const left = kronrod(f, p.a, mid);
+    const right = kronrod(f, mid, p.b);
+    // Splitting that keeps ≥ 99% of an error already below 1e-8 of the value is measuring integrand noise.
+    const noisy = left.error + right.error >= 0.99 * p.error && p.error <= 1e-8 * Math.abs(p.value);
+    left.frozen = noisy;
+    right.frozen = noisy;
+    pieces[worst] = left;
+    pieces.push(right);
     total();
   }
   const converged = error <= Math.max(absTol, relTol * Math.abs(value));

@@ -13,7 +13,16 @@ interface Piece {
   b: number;
   values: Float64Array;
   errors: Float64Array;
+  /** Splitting stopped reducing its error at the rounding level: not split again. */
+  frozen: boolean;
 }
+
+/**
+ * Rounding floor: a split whose two halves together keep ≥ 99% of the parent's error estimate, while that
+ * estimate is already below 1e-8 of the parent's value, is measuring integrand noise (e.g. a near-pole
+ * amplifying the rounding of x), not discretisation error: the halves are frozen (QUADPACK's idea).
+ */
+export const ROUNDING_FLOOR = { retained: 0.99, relative: 1e-8 };
 
 /**
  * ∫_a^b f(x) dx for a vector-valued f (written into `out`), by the same globally adaptive G10/K21
@@ -64,7 +73,7 @@ export function integrateVector(
       values[c] = fk[c] * h;
       errors[c] = Math.abs((fk[c] - gk[c]) * h);
     }
-    return { a: lo, b: hi, values, errors };
+    return { a: lo, b: hi, values, errors, frozen: false };
   };
   const cuts = [a, ...(options.breakpoints ?? []).filter((x) => x > a && x < b).sort((x, y) => x - y), b];
   const pieces: Piece[] = [];
@@ -98,13 +107,25 @@ export function integrateVector(
         comp = c;
       }
     }
-    let worst = 0;
-    for (let i = 1; i < pieces.length; i++) if (pieces[i].errors[comp] > pieces[worst].errors[comp]) worst = i;
+    let worst = -1;
+    for (let i = 0; i < pieces.length; i++) {
+      if (!pieces[i].frozen && (worst < 0 || pieces[i].errors[comp] > pieces[worst].errors[comp])) worst = i;
+    }
+    if (worst < 0) break; // only rounding-limited pieces are left
     const p = pieces[worst];
     const mid = 0.5 * (p.a + p.b);
-    if (!(mid > p.a && mid < p.b)) break;
-    pieces[worst] = rule(p.a, mid);
-    pieces.push(rule(mid, p.b));
+    if (!(mid > p.a && mid < p.b)) {
+      p.frozen = true;
+      continue;
+    }
+    const left = rule(p.a, mid);
+    const right = rule(mid, p.b);
+    const noisy = left.errors[comp] + right.errors[comp] >= ROUNDING_FLOOR.retained * p.errors[comp] &&
+      p.errors[comp] <= ROUNDING_FLOOR.relative * Math.abs(p.values[comp]);
+    left.frozen = noisy;
+    right.frozen = noisy;
+    pieces[worst] = left;
+    pieces.push(right);
     sum();
   }
   return { values, errorEstimates: errors, intervals: pieces.length, converged: worstRatio() <= 1 };

@@ -49,6 +49,22 @@ describe('integrate (G10/K21)', () => {
     expect(() => integrate(Math.exp, 0, Infinity)).toThrow(RangeError);
   });
 
+  it('stops refining where the integrand is only rounding noise, yet still resolves narrow peaks', () => {
+    // A smooth integrand carrying deterministic relative noise of 1e-12 cannot meet relTol 1e-15:
+    // the rounding floor must stop it early instead of running to maxIntervals.
+    let k = 0;
+    const noisy = (x: number) => Math.exp(x) * (1 + 1e-12 * Math.sin(1e7 * x + k++));
+    const r = integrate(noisy, 0, 1, { relTol: 1e-15, absTol: 0, maxIntervals: 2000 });
+    expect(r.intervals).toBeLessThan(200);
+    expect(Math.abs(r.value - Math.expm1(1))).toBeLessThan(1e-11);
+    const rv = integrateVector((x, o) => {
+      o[0] = noisy(x);
+    }, 1, 0, 1, { relTol: 1e-15, absTol: 0 });
+    expect(rv.intervals).toBeLessThan(200);
+    const peak = integrate((x) => 1e-3 / ((x - 0.7) ** 2 + 1e-6), 0, 1, { relTol: 1e-12, absTol: 0 });
+    expect(peak.value).toBeCloseTo(Math.atan(300) + Math.atan(700), 9);
+  });
+
   it('integrateVector equals the scalar integrals of each component', () => {
     const r = integrateVector((x, out) => {
       out[0] = Math.exp(x);
