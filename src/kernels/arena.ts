@@ -1,4 +1,5 @@
 import type { Mat } from '../linalg/mat.js';
+import type { MatRef } from './ops.js';
 import { createSharedMemory, instantiateKernels, kernelModule, type WasmKernels, type WasmMemory } from './wasmModule.js';
 
 /** WebAssembly page size in bytes. */
@@ -46,6 +47,12 @@ export function threadArena(): Arena | null {
 /** Which kernels this thread runs: 'wasm' (WebAssembly SIMD) or 'js' (the bit-identical twins). */
 export function kernelBackend(): 'wasm' | 'js' {
   return threadArena() ? 'wasm' : 'js';
+}
+
+/** The kernel reference of a matrix stored in the arena (any view of its memory, before or after growth). */
+export function arenaRef(a: Arena, m: Mat): MatRef {
+  if (!inArena(a, m)) throw new RangeError('arenaRef: matrix is not in the kernel arena');
+  return { off: m.data.byteOffset / 8, rows: m.rows, cols: m.cols };
 }
 
 /** True when the matrix's storage lies in the arena's memory. */

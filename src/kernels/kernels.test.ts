@@ -107,6 +107,22 @@ describe('kernels', () => {
     }
   });
 
+  it('matrices allocated before the arena grows stay usable by gemmInto', () => {
+    const small = createWorkspace([[40, 40], [40, 40], [40, 40]]);
+    const [c, a, b] = small.mats;
+    a.data.set(filled(40, 40, 5).data);
+    b.data.set(filled(40, 40, 6).data);
+    const big = createWorkspace([[4096, 4096]]); // 128 MiB: forces the memory to grow
+    gemmInto(c, a, b);
+    const ref = matmulReference(a, b);
+    expect(maxRel(c.data, ref.data)).toBeLessThan(1e-12);
+    const out = zeros(40, 40);
+    gemmInto(out, a, filled(40, 40, 6)); // mixed: arena and foreign operands
+    expect(maxRel(out.data, ref.data)).toBeLessThan(1e-12);
+    big.release();
+    small.release();
+  });
+
   it('workspaces are released in stack order and reuse the arena', () => {
     const arena = threadArena();
     if (!arena) return;

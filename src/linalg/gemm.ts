@@ -1,6 +1,6 @@
-import { createWorkspace, inArena, threadArena } from '../kernels/arena.js';
+import { arenaRef, createWorkspace, inArena, threadArena } from '../kernels/arena.js';
 import { gemmBcJs, gemmDotJs, gemmTtJs } from '../kernels/jsKernels.js';
-import { refOf, runOp } from '../kernels/ops.js';
+import { runOp } from '../kernels/ops.js';
 import { zeros, type Mat } from './mat.js';
 
 /** Options of `gemmInto`: C ← α·op(A)·op(B) + β·C. */
@@ -42,22 +42,22 @@ export function gemmInto(c: Mat, a: Mat, b: Mat, opts: GemmOptions = {}): Mat {
   if (m === 0 || n === 0) return c;
   const arena = !(transA && transB) ? threadArena() : null;
   if (arena && inArena(arena, c) && inArena(arena, a) && inArena(arena, b)) {
-    const heap = arena.heap;
-    runOp(heap, arena.kernels, { kind: 'gemm', c: refOf(heap, c), a: refOf(heap, a), b: refOf(heap, b), transA, transB, alpha, beta }, 0, m);
+    const r = (x: Mat) => arenaRef(arena, x);
+    runOp(arena.heap, arena.kernels, { kind: 'gemm', c: r(c), a: r(a), b: r(b), transA, transB, alpha, beta }, 0, m);
   } else if (arena && m * k * n >= COPY_IN_MIN_WORK) {
-    const ws = createWorkspace([
-      [c.rows, c.cols],
-      [a.rows, a.cols],
-      [b.rows, b.cols],
-    ]);
+    // Copy in only the operands that live outside the arena.
+    const ops = [c, a, b];
+    const foreign = ops.map((x) => !inArena(arena, x));
+    const ws = createWorkspace(ops.filter((_, i) => foreign[i]).map((x) => [x.rows, x.cols] as const));
     try {
-      const [wc, wa, wb] = ws.mats;
-      wa.data.set(a.data);
-      wb.data.set(b.data);
-      if (beta !== 0) wc.data.set(cd);
-      const heap = ws.heap;
-      runOp(heap, ws.kernels, { kind: 'gemm', c: refOf(heap, wc), a: refOf(heap, wa), b: refOf(heap, wb), transA, transB, alpha, beta }, 0, m);
-      cd.set(wc.data);
+      let next = 0;
+      const [wc, wa, wb] = ops.map((x, i) => (foreign[i] ? ws.mats[next++] : x));
+      if (foreign[1]) wa.data.set(a.data);
+      if (foreign[2]) wb.data.set(b.data);
+      if (foreign[0] && beta !== 0) wc.data.set(cd);
+      const r = (x: Mat) => arenaRef(arena, x);
+      runOp(arena.heap, arena.kernels, { kind: 'gemm', c: r(wc), a: r(wa), b: r(wb), transA, transB, alpha, beta }, 0, m);
+      if (foreign[0]) cd.set(wc.data);
     } finally {
       ws.release();
     }
