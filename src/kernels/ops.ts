@@ -62,10 +62,12 @@ export function outputRows(op: KernelOp): number {
 
 /** Rows [lo, hi) of thread `tid` of `threads`: whole blocks of four rows, split evenly. */
 export function shareOf(rows: number, tid: number, threads: number): [number, number] {
-  const blocks = Math.ceil(rows / 4);
-  const b0 = Math.floor((blocks * tid) / threads);
-  const b1 = Math.floor((blocks * (tid + 1)) / threads);
-  return [Math.min(rows, 4 * b0), Math.min(rows, 4 * b1)];
+  return [shareStart(rows, tid, threads), shareStart(rows, tid + 1, threads)];
+}
+
+/** First row of thread `tid`'s share (the end of the last thread's share when tid = threads). */
+export function shareStart(rows: number, tid: number, threads: number): number {
+  return Math.min(rows, 4 * Math.floor((Math.ceil(rows / 4) * tid) / threads));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { outputRows, runOp, shareOf, type KernelOp, type MatRef } from './ops.js';
+import { outputRows, runOp, shareStart, type KernelOp, type MatRef } from './ops.js';
 import type { WasmKernels } from './wasmModule.js';
 
 /**
@@ -31,8 +31,9 @@ export function runOps(
 ): boolean {
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
-    const [lo, hi] = threads === 1 ? [0, outputRows(op)] : shareOf(outputRows(op), tid, threads);
-    runOp(heap, kernels, op, lo, hi);
+    const rows = outputRows(op);
+    if (threads === 1) runOp(heap, kernels, op, 0, rows);
+    else runOp(heap, kernels, op, shareStart(rows, tid, threads), shareStart(rows, tid + 1, threads));
     if (threads > 1) {
       const skip = rowLocal(op, i + 1 < ops.length ? ops[i + 1] : then, fenced);
       if (!skip) barrier!();
