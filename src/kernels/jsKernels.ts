@@ -93,3 +93,17 @@ export function axpyJs(y: Float64Array, yOff: number, x: Float64Array, xOff: num
 export function xpayJs(y: Float64Array, yOff: number, x: Float64Array, xOff: number, count: number, alpha: number): void {
   for (let i = 0; i < count; i++) y[yOff + i] = x[xOff + i] + alpha * y[yOff + i];
 }
+
+/** Σ x[i]² for i < count: even and odd i summed separately in increasing i, then added, plus the odd tail. */
+export function sumSqJs(x: Float64Array, xOff: number, count: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  const c2 = count & ~1;
+  for (let i = 0; i < c2; i += 2) {
+    s0 = s0 + x[xOff + i] * x[xOff + i];
+    s1 = s1 + x[xOff + i + 1] * x[xOff + i + 1];
+  }
+  let acc = s0 + s1;
+  if (count & 1) acc = acc + x[xOff + count - 1] * x[xOff + count - 1];
+  return acc;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gemmInto, matmulReference } from '../linalg/gemm.js';
 import { zeros, type Mat } from '../linalg/mat.js';
 import { createWorkspace, kernelBackend, threadArena } from './arena.js';
-import { refOf, runOp, shareOf, type KernelOp } from './ops.js';
+import { refOf, runOp, shareOf, sumSq, type KernelOp } from './ops.js';
 
 // Deterministic pseudo-random fill (no dependence on the project's streams).
 function filled(rows: number, cols: number, seed: number): Mat {
@@ -91,6 +91,7 @@ describe('kernels', () => {
       const s = filled(1, len, 3);
       const w = filled(1, len, 4);
       const out: Float64Array[] = [];
+      const sums: number[] = [];
       for (const js of [false, true]) {
         const ws = createWorkspace([[1, len], [1, len], [1, len]], js);
         const [o, ss, ww] = ws.mats;
@@ -100,8 +101,11 @@ describe('kernels', () => {
         runOp(ws.heap, ws.kernels, { kind: 'axpy', y: refOf(ws.heap, o), x: refOf(ws.heap, ww), alpha: -0.3 }, 0, 1);
         runOp(ws.heap, ws.kernels, { kind: 'xpay', y: refOf(ws.heap, o), x: refOf(ws.heap, ss), alpha: 0.25 }, 0, 1);
         out.push(o.data.slice());
+        sums.push(sumSq(ws.heap, ws.kernels, refOf(ws.heap, o)));
         ws.release();
       }
+      expect(sums[0]).toBe(sums[1]);
+      expect(Math.abs(sums[0] - out[0].reduce((a, x) => a + x * x, 0))).toBeLessThan(1e-12 * sums[0]);
       expect(Buffer.from(out[0].buffer).equals(Buffer.from(out[1].buffer))).toBe(true);
       for (let i = 0; i < len; i++) expect(out[0][i]).toBe(s.data[i] + 0.25 * (s.data[i] - 1.7 * w.data[i] + -0.3 * w.data[i]));
     }

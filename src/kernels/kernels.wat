@@ -480,4 +480,23 @@
         (f64.store (i32.add (local.get $y) (local.get $end))
           (f64.add (f64.load (i32.add (local.get $x) (local.get $end)))
                    (f64.mul (local.get $alpha) (f64.load (i32.add (local.get $y) (local.get $end)))))))))
+
+  ;; Sum of squares of x[0..count): even and odd lanes summed separately in increasing i, then added,
+  ;; plus the odd-count tail (the JS twin sumSqJs sums in the same order).
+  (func $sumsq (export "sumsq") (param $x i32) (param $count i32) (result f64)
+    (local $off i32) (local $end i32) (local $s v128) (local $v v128) (local $acc f64)
+    (local.set $end (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 3)))
+    (local.set $off (i32.const 0))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $off) (local.get $end)))
+        (local.set $v (v128.load (i32.add (local.get $x) (local.get $off))))
+        (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $v) (local.get $v))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $l)))
+    (local.set $acc (f64.add (f64x2.extract_lane 0 (local.get $s)) (f64x2.extract_lane 1 (local.get $s))))
+    (if (i32.and (local.get $count) (i32.const 1))
+      (then (local.set $acc (f64.add (local.get $acc)
+        (f64.mul (f64.load (i32.add (local.get $x) (local.get $end))) (f64.load (i32.add (local.get $x) (local.get $end))))))))
+    (local.get $acc))
 )

@@ -1,5 +1,5 @@
 import type { Mat } from '../linalg/mat.js';
-import { axpyJs, gemmBcJs, gemmDotJs, gemmTtJs, subScaledJs, xpayJs } from './jsKernels.js';
+import { axpyJs, gemmBcJs, gemmDotJs, gemmTtJs, subScaledJs, sumSqJs, xpayJs } from './jsKernels.js';
 import type { WasmKernels } from './wasmModule.js';
 
 /** A matrix inside a workspace heap: element offset and shape (plain data, can cross threads). */
@@ -116,4 +116,10 @@ export function runOp(heap: Float64Array, k: WasmKernels | null, op: KernelOp, l
     } else if (k) k.xpay(8 * y, 8 * x, count, op.alpha);
     else xpayJs(heap, y, heap, x, count, op.alpha);
   }
+}
+
+/** Σ of the squared entries of a workspace matrix (same value on either backend). */
+export function sumSq(heap: Float64Array, k: WasmKernels | null, m: MatRef): number {
+  const count = m.rows * m.cols;
+  return k ? k.sumsq(8 * m.off, count) : sumSqJs(heap, m.off, count);
 }

@@ -8,6 +8,7 @@ export interface WasmKernels {
   sub_scaled(out: number, s: number, w: number, count: number, d: number): void;
   axpy(y: number, x: number, count: number, alpha: number): void;
   xpay(y: number, x: number, count: number, alpha: number): void;
+  sumsq(x: number, count: number): number;
 }
 
 /** A WebAssembly.Memory (typed here: lib "dom" is not among this project's libs). */

@@ -1,5 +1,5 @@
 import { createWorkspace, type Workspace } from '../kernels/arena.js';
-import { refOf, type KernelOp } from '../kernels/ops.js';
+import { refOf, sumSq, type KernelOp } from '../kernels/ops.js';
 import { runSegment, type Program } from '../kernels/program.js';
 import type { WasmMemory } from '../kernels/wasmModule.js';
 import type { Mat } from '../linalg/mat.js';
@@ -62,7 +62,7 @@ export function runGradientDescent(
       else if (pick) pick.time(false, count, () => runSegment(ws.heap, ws.kernels, program, count, withA));
       else runSegment(ws.heap, ws.kernels, program, count, withA);
     };
-    const ed = e.data;
+    const eRef = refOf(ws.heap, e);
     let e0 = -1;
     const lrStable = () => stableLearningRate(task, depth);
     const every = training.reportEvery;
@@ -71,8 +71,7 @@ export function runGradientDescent(
     for (;;) {
       const recorded = epoch % every === 0;
       if (epoch % DIVERGENCE_CHECK_EVERY === 0 || recorded) {
-        let s = 0;
-        for (let i = 0; i < ed.length; i++) s += ed[i] * ed[i];
+        const s = sumSq(ws.heap, ws.kernels, eRef);
         if (e0 < 0) e0 = s;
         if (!Number.isFinite(s)) throw new DivergenceError(epoch, lr, lrStable(), 'the loss is not finite');
         if (s > DIVERGENCE_GROWTH * (e0 + 1e-300)) {
