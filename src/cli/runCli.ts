@@ -1,13 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { DivergenceError } from '../network/divergence.js';
+import { registerCompare } from './commands/compare.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerTheory } from './commands/theory.js';
 import { registerVerify } from './commands/verify.js';
 import { EXIT, processIo, type CliIo } from './io.js';
 
 /** Registers every command on the program; new commands add one line here. */
 function registerCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   registerSimulate(program, io);
+  registerTheory(program, io);
+  registerCompare(program, io);
   registerVerify(program, io, setExit);
 }
 

@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import { resolveConfig, type SimulationConfig } from '../../config/simulationConfig.js';
+import { shrinkagePredictedError } from '../../theory/shrinkage.js';
+import { theoryCurves, type TheoryCurves } from '../../theory/theoryCurves.js';
+import { theoryOptimalStopping } from '../../theory/theoryOptimalStopping.js';
+import type { StoppingPoint } from '../../theory/optimalStopping.js';
+import { rawConfigFrom } from '../configArgs.js';
+import { fmt, table } from '../format.js';
+import type { CliIo } from '../io.js';
+
+interface TheoryOptions {
+  config?: string;
+  json?: boolean;
+}
+
+/** Everything `dlgen theory` reports for a config. */
+export interface TheoryReport {
+  readonly config: SimulationConfig;
+  readonly curves: TheoryCurves;
+  /** Continuous-time global optimum of the theory test curve on [0, epochs] (§6). */
+  readonly optimum: StoppingPoint;
+  /** (7.2), through §4.5 when P ≠ N1. */
+  readonly shrinkageTestError: number;
+}
+
+/** Computes the theory report of a validated config (R4–R6). */
+export function theoryReport(config: SimulationConfig): TheoryReport {
+  const curves = theoryCurves(config);
+  return {
+    config,
+    curves,
+    optimum: theoryOptimalStopping(curves.model, config.epochs),
+    shrinkageTestError: shrinkagePredictedError(config.teacherSingularValues, curves.model.eff),
+  };
+}
+
+/** `dlgen theory`: the asymptotic theory's curves for a config, on the epoch grid of `dlgen simulate` (§4–§7). */
+export function registerTheory(program: Command, io: CliIo): void {
+  program
+    .command('theory')
+    .description(
+      'asymptotic theory (THEORY.md §4–§7) for a config: train/test error curves on the same epochs as `dlgen simulate`, ' +
+        'mode strengths, noisy singular values, overlaps, detectability threshold, the continuous-time optimal ' +
+        'stopping point on [0, epochs] and the optimal-shrinkage error',
+    )
+    .option('--config <file>', 'JSON config (the fields of `dlgen simulate`; init, update, runs and seed do not enter the theory)')
+    .option('--json', 'print machine-readable JSON on stdout')
+    .action((opts: TheoryOptions) => {
+      const report = theoryReport(resolveConfig(rawConfigFrom(opts.config, {})));
+      io.stdout(opts.json ? `${JSON.stringify(theoryJson(report))}\n` : theorySummary(report));
+    });
+}
+
+/** The `--json` document (key order as the issue specifies). */
+export function theoryJson(r: TheoryReport): object {
+  const c = r.curves;
+  return {
+    config: r.config,
+    epochs: c.epochs,
+    trainError: c.trainError,
+    testError: c.testError,
+    modeStrengths: c.modeStrengths,
+    sHat: c.sHat,
+    overlap: c.overlap,
+    threshold: c.threshold,
+    optimalStoppingEpoch: r.optimum.tOpt,
+    minTestError: r.optimum.minError,
+    shrinkageTestError: r.shrinkageTestError,
+  };
+}
+
+/** A short human summary: per-mode image, optimal stopping, shrinkage, final errors. */
+export function theorySummary(r: TheoryReport): string {
+  const c = r.config;
+  const th = r.curves;
+  const m = th.model;
+  const last = th.epochs.length - 1;
+  const header =
+    `dlgen theory: N1=${c.inputDim} hidden=[${c.hiddenDims.join(',')}] N3=${c.outputDim} P=${c.examples} ` +
+    `s̄=[${c.teacherSingularValues.join(',')}] σ_z=${c.noiseStd} λ=${c.learningRate} ε=${c.initScale} epochs=${c.epochs}\n` +
+    `effective spiked model (§4.5): aspect ${fmt(m.eff.aspect)}, bulk scale ${fmt(m.eff.bulkScale)}, ` +
+    `noise modes ${m.nNoise} (fitted ${m.nFit}), detectability threshold s̄ > ${fmt(th.threshold)}\n\n`;
+  const modes = table(
+    ['mode', 's̄', 'ŝ', 'overlap 𝒪', 'detectable'],
+    m.signals.map((s, a) => [String(a + 1), fmt(s.sBar), fmt(th.sHat[a]), fmt(s.overlap), s.detectable ? 'yes' : 'no']),
+  );
+  const rows = [
+    ['optimal stopping epoch (continuous, on [0, epochs])', fmt(r.optimum.tOpt)],
+    ['min test error (ln)', `${fmt(r.optimum.minError)} (${fmt(Math.log(r.optimum.minError))})`],
+    ['optimal shrinkage test error (7.2)', fmt(r.shrinkageTestError)],
+    [`final train error (epoch ${th.epochs[last]})`, fmt(th.trainError[last])],
+    [`final test error (epoch ${th.epochs[last]})`, fmt(th.testError[last])],
+  ];
+  return `${header}${modes}\n${table(['quantity', 'value'], rows)}`;
+}
