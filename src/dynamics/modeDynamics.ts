@@ -30,7 +30,7 @@ export function assertModeDynamics(o: ModeDynamics): void {
   if (!(Number.isFinite(c) && c >= 0)) throw new RangeError(`inputScale must be a finite number ≥ 0, got ${o.inputScale}`);
 }
 
-/** Throws unless ŝ is a finite number ≥ 0 (and, with inputScale 0, exactly 0: otherwise the mode grows without bound). */
+/** Throws unless ŝ is a finite number ≥ 0 (and, with inputScale 0, exactly 0: otherwise the mode grows without bound), §3. */
 export function assertTarget(sHat: number, o: ModeDynamics): void {
   if (!(Number.isFinite(sHat) && sHat >= 0)) throw new RangeError(`sHat must be a finite number ≥ 0, got ${sHat}`);
   if ((o.inputScale ?? 1) === 0 && sHat > 0 && o.depth >= 2) {
@@ -38,7 +38,7 @@ export function assertTarget(sHat: number, o: ModeDynamics): void {
   }
 }
 
-/** Throws unless t is a number ≥ 0 (+∞ allowed: the limit ŝ/c). */
+/** Throws unless t is a number ≥ 0 in epochs (+∞ allowed: the limit ŝ/c), §0.3. */
 export function assertTime(t: number, name = 't'): void {
   if (!(t >= 0)) throw new RangeError(`${name} must be a number ≥ 0 (epochs), got ${t}`);
 }

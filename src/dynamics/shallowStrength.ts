@@ -3,7 +3,7 @@
  * τṡ = 2s(ŝ − c·s), s(0) = ε. Written so that ŝ = 0, ŝ ≪ ε, c = 0 and huge times need no special case.
  */
 
-/** (1 − e^{−x})/x, with its limit 1 at x = 0. */
+/** (1 − e^{−x})/x, with its limit 1 at x = 0: the building block of the stable (3.3), §3.2. */
 export function expm1Ratio(x: number): number {
   return x === 0 ? 1 : -Math.expm1(-x) / x;
 }

@@ -20,7 +20,7 @@ export function tauToEpochs(t: number, learningRate: number): number {
 
 /**
  * Effective time constant of a mode whose input direction has Σ11 = c·I: τ/c (Σ11 = D·I makes
- * modes D times faster, §2, §5.7), in epochs.
+ * modes D times faster), in epochs, §2, §5.7.
  */
 export function effectiveTau(tau: number, inputScale: number): number {
   if (!(Number.isFinite(tau) && tau > 0)) throw new RangeError(`tau must be a finite number > 0, got ${tau}`);

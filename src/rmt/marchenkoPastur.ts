@@ -14,8 +14,8 @@ export function mpEdges(aspect: number, scale: number): { lower: number; upper: 
 }
 
 /**
- * Density ρ_{A,σ}(x) = √((λ − λ₋)(λ₊ − λ)) / (π A x), λ = (x/σ)², zero outside the bulk (4.1), §4.1.
- * Needs σ > 0: for σ = 0 the bulk is a point mass at 0 and has no density.
+ * Density ρ_{A,σ}(x) = √((λ − λ₋)(λ₊ − λ)) / (π A x), λ = (x/σ)², zero outside the bulk.
+ * Needs σ > 0: for σ = 0 the bulk is a point mass at 0 and has no density (4.1), §4.1.
  */
 export function mpDensity(x: number, aspect: number, scale: number): number {
   assertAspect(aspect);

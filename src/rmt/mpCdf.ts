@@ -38,7 +38,7 @@ export function mpQuantileTheta(p: number, aspect: number): number {
   return 0.5 * (lo + hi);
 }
 
-/** x with mass p below it, x = σ√λ(θ_p) (4.2), §4.1; for σ = 0 every quantile is 0. */
+/** x with mass p below it, x = σ√λ(θ_p); for σ = 0 every quantile is 0 (4.2), §4.1. */
 export function mpQuantile(p: number, aspect: number, scale: number): number {
   assertScale(scale, 'scale');
   return mpXOfTheta(mpQuantileTheta(p, aspect), aspect, scale);

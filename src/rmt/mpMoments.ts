@@ -1,7 +1,7 @@
 import { bulkIntegral } from './bulkIntegral.js';
 import { assertAspect, assertScale } from './validate.js';
 
-/** ∫ x^k ρ_{A,σ}(x) dx for any real k ≥ 0 by the θ-substitution quadrature, §4.1 (moments). */
+/** ∫ x^k ρ_{A,σ}(x) dx for any real k ≥ 0 by the θ-substitution quadrature (moments), §4.1. */
 export function mpMoment(order: number, aspect: number, scale: number): number {
   if (!(Number.isFinite(order) && order >= 0)) throw new RangeError(`order must be a finite number ≥ 0, got ${order}`);
   if (order === 0) {
@@ -14,7 +14,7 @@ export function mpMoment(order: number, aspect: number, scale: number): number {
 
 /**
  * Exact even moment ∫ x^{2k} ρ_{A,σ} = σ^{2k} Σ_{j=1..k} N(k, j) A^{j−1} with the Narayana numbers
- * N(k, j) = C(k, j) C(k, j−1)/k (k = 1: σ², k = 2: σ⁴(1 + A)), §4.1 (moments).
+ * N(k, j) = C(k, j) C(k, j−1)/k (k = 1: σ², k = 2: σ⁴(1 + A)), moments of §4.1.
  */
 export function mpEvenMoment(k: number, aspect: number, scale: number): number {
   if (!(Number.isInteger(k) && k >= 0 && k <= 60)) throw new RangeError(`k must be an integer in [0, 60], got ${k}`);

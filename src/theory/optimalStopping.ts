@@ -79,7 +79,7 @@ export function modeTimeAnchors(
   return out.filter((t) => t > 0 && t < horizon);
 }
 
-/** Minimum over the recorded epochs of a sampled or simulated curve (§6, §12 D8); ties go to the earliest epoch. */
+/** Minimum over the recorded epochs of a sampled or simulated curve; ties go to the earliest epoch, §6, §12 D8. */
 export function sampledOptimalStopping(epochs: readonly number[], errors: readonly number[]): StoppingPoint & { index: number } {
   if (epochs.length === 0 || epochs.length !== errors.length) {
     throw new RangeError(`epochs and errors must be non-empty and of equal length, got ${epochs.length} and ${errors.length}`);

@@ -27,7 +27,7 @@ function bulkHalfTime(model: AsymptoticModel, x: number): number {
 
 /**
  * The bulk point x_f whose mode is half learned at t (t½(x_f) = t): the sigmoid front of §5.4, used
- * as a quadrature breakpoint; undefined when no bulk point is at its half-time.
+ * as a quadrature breakpoint; undefined when no bulk point is at its half-time, §5.4.
  */
 export function frontPoint(model: AsymptoticModel, t: number): number | undefined {
   const { lower, upper } = mpEdges(model.eff.aspect, model.eff.bulkScale);
@@ -64,7 +64,7 @@ function frontBreakpoints(model: AsymptoticModel, t: number, front: number | und
 
 /**
  * n_noise ∫_{R_in} s(t;x)² ρ and n_noise ∫_{R_in} (x − s(t;x))² ρ, the fitted-noise terms of (5.5)/(5.6),
- * on one adaptive mesh (the second only when `withShortfall`).
+ * on one adaptive mesh (the second only when `withShortfall`), §5.2.
  */
 export function fittedNoise(model: AsymptoticModel, t: number, withShortfall = true): { strengthSq: number; shortfallSq: number } {
   if (model.nFit === 0) return { strengthSq: 0, shortfallSq: 0 };

@@ -35,7 +35,7 @@ export interface Gap {
 
 const ln = (x: number) => Math.log(Math.max(x, 1e-300));
 
-/** Largest gaps between sources a and b on a shared epoch grid (run r of a single-curve source is its only curve). */
+/** Largest gaps between sources a and b on a shared epoch grid (run r of a single-curve source is its only curve), §11 C10. */
 export function largestGaps(epochs: readonly number[], a: Source, b: Source): Gap {
   const runs = Math.max(a.runs.length, b.runs.length);
   const pick = (s: Source, r: number) => s.runs[Math.min(r, s.runs.length - 1)];
@@ -70,7 +70,7 @@ export interface Comparison {
   readonly gaps: { theoryVsSimulation: Gap; semiAnalyticVsSimulation: Gap; theoryVsSemiAnalytic: Gap };
 }
 
-/** Runs the three levels of §5.1 for a validated config. */
+/** Runs the three levels (theory, semi-analytic, simulation) for a validated config, §5.1. */
 export async function compareLevels(config: SimulationConfig, options: { workers?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<Comparison> {
   const th = theoryReport(config);
   const theory = {
@@ -144,7 +144,7 @@ function sourceJson(s: Source): object {
   }));
 }
 
-/** The `--json` document. */
+/** The `--json` document of `dlgen compare`, §5.1. */
 export function comparisonJson(c: Comparison): object {
   const th = c.theory.runs[0];
   return {
@@ -165,7 +165,7 @@ export function comparisonJson(c: Comparison): object {
 
 const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** A human summary: one column per level, then the largest gaps. */
+/** A human summary: one column per level, then the largest gaps, §5.1. */
 export function comparisonSummary(c: Comparison): string {
   const cfg = c.config;
   const last = c.epochs.length - 1;

@@ -51,7 +51,7 @@ export function registerTheory(program: Command, io: CliIo): void {
     });
 }
 
-/** The `--json` document (key order as the issue specifies). */
+/** The `--json` document (key order as the issue specifies), §4–§7. */
 export function theoryJson(r: TheoryReport): object {
   const c = r.curves;
   return {
@@ -69,7 +69,7 @@ export function theoryJson(r: TheoryReport): object {
   };
 }
 
-/** A short human summary: per-mode image, optimal stopping, shrinkage, final errors. */
+/** A short human summary: per-mode image, optimal stopping, shrinkage, final errors, §4–§7. */
 export function theorySummary(r: TheoryReport): string {
   const c = r.config;
   const th = r.curves;

@@ -94,7 +94,7 @@ export function checkC10a(model: SemiAnalyticModel, semi: CurveSet, gd: CurveSet
   ];
 }
 
-/** ln ε of a recorded curve at time t by linear interpolation of ln ε between recorded epochs. */
+/** ln ε of a recorded curve at time t by linear interpolation of ln ε between recorded epochs, §11 C10. */
 export function interpolateLn(epochs: readonly number[], errors: readonly number[], t: number): number {
   if (t <= epochs[0]) return Math.log(errors[0]);
   for (let i = 1; i < epochs.length; i++) {
@@ -108,7 +108,7 @@ export function interpolateLn(epochs: readonly number[], errors: readonly number
 
 /**
  * Ratio of the deep to the one-hidden-layer learning time of the weakest learned detectable mode:
- * the audited C10 t_opt tolerance (calibrated for D_w = 2, in τ) is scaled by it for deeper students.
+ * the audited C10 t_opt tolerance (calibrated for D_w = 2, in τ) is scaled by it for deeper students, §3.3, §11 C10.
  */
 export function learningTimeScale(model: AsymptoticModel): number {
   if (model.dynamics.depth === 2) return 1;

@@ -28,7 +28,7 @@ const BASE: TheorySpec = {
 /**
  * Default C13 cases: a two-dip curve (widely separated teacher values: the first mode overshoots
  * s̄𝒪 before the second is learned, and the later dip is the deeper), the F3 rank-one and rank-three
- * settings, nothing detectable (minimum at t = 0), a deep student and P < N1.
+ * settings, nothing detectable (minimum at t = 0), a deep student and P < N1, §11 C13.
  */
 export function defaultStoppingCases(): StoppingCase[] {
   const make = (name: string, patch: Partial<TheorySpec>, horizon: number): StoppingCase => ({

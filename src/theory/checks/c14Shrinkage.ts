@@ -23,7 +23,7 @@ export const libraryShrinkageTheory: ShrinkageTheoryImpl = {
 /**
  * Default C14(a) sweep (P = N1): A ∈ {1/4, 1/2, 1} and N3 > N1; D_w ∈ {1, 2, 4}; rank one (detectable
  * and not) and rank three; σ_z, ε and N2 ∈ {N̄2, N3/2, N3} cycled through the cases; plus the equality
- * case (rank one, N2 = N̄2).
+ * case (rank one, N2 = N̄2), §11 C14.
  */
 export function defaultShrinkageCases(): { name: string; spec: TheorySpec; horizon: number }[] {
   const cases: { name: string; spec: TheorySpec; horizon: number }[] = [];

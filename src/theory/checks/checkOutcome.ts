@@ -47,12 +47,12 @@ export class Worst {
   }
 }
 
-/** Whether every outcome holds. */
+/** Whether every outcome holds, §11. */
 export function allHold(outcomes: readonly CheckOutcome[]): boolean {
   return outcomes.every((o) => o.holds);
 }
 
-/** f with any exception turned into NaN, so a broken implementation fails a check instead of aborting it. */
+/** f with any exception turned into NaN, so a broken implementation fails a check instead of aborting it, §11. */
 export function safely<A extends unknown[]>(f: (...args: A) => number): (...args: A) => number {
   return (...args: A) => {
     try {
@@ -63,7 +63,7 @@ export function safely<A extends unknown[]>(f: (...args: A) => number): (...args
   };
 }
 
-/** Every function-valued field of an implementation record wrapped by `safely`. */
+/** Every function-valued field of an implementation record wrapped by `safely`, §11. */
 export function guarded<T extends object>(impl: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(impl)) out[k] = typeof v === 'function' ? safely(v as (...a: unknown[]) => number) : v;
