@@ -74,6 +74,23 @@ describe('C10(b): theory vs simulation at the F3 setting (N1 = 100, N2 = N3 = 50
   });
 });
 
+describe('C15 via C10(b): P ≠ N1 theory (§5.5, §5.6) vs the semi-analytic curve, N1 = N2 = N3 = 100, s̄ = 3', () => {
+  // THEORY.md measured max |Δ ln ε_train| ≈ 0.03 for (5.8) at P ∈ {200, 400}; here 0.034 and 0.016 over
+  // 10 seeds, and 0.12 for P = 50 (there the prescribed normaliser D·Σs̄² + N3Pσ²/N1 gives ε_train(0) ≈ 1.01).
+  it.each([
+    ['P = 50 < N1', 50],
+    ['P = 200 > N1', 200],
+  ])('%s, seeds 0–2', (label, p) => {
+    const c = { ...F3, inputDim: 100, outputDim: 100, hiddenDims: [100], examples: p, teacherSingularValues: [3] };
+    const th = theoryCurves(c);
+    const o = options(th, c);
+    for (let run = 0; run < 3; run++) {
+      const semi = semiAnalyticCurves(taskOfRun(c, run), studentSpecOf(c), trainingSpecOf(c));
+      expectAll(checkC10b(th, semi, { ...o, tau: 1 / c.learningRate / th.model.eff.inputScale, label: `${label} seed ${run}` }), label);
+    }
+  });
+});
+
 describe('C10(b): theory vs the semi-analytic curve at the F4 setting (three hidden layers, 150000 epochs)', () => {
   it.each([
     ['rank one, m = 4', [4]],
