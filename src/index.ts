@@ -7,3 +7,6 @@ export { kernelBackend } from './kernels/index.js';
 export * from './parallel/index.js';
 export * from './arbitraries/index.js';
 export * from './claims/index.js';
+export * from './rmt/index.js';
+export * from './dynamics/index.js';
+export * from './theory/index.js';
