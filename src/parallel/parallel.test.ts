@@ -1,4 +1,7 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/simulationConfig.js';
@@ -44,6 +47,20 @@ describe('parallel runs', () => {
         }
       }
     }
+  });
+
+  it.skipIf(!haveDist)('dlgen simulate with a thread team exits 0 with the same bytes as --workers 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dlgen-team-'));
+    const file = join(dir, 'c.json');
+    // Long and wide enough for simulateParallel to start a team (≥ 2e9 FLOP, ≥ 32 rows).
+    writeFileSync(file, JSON.stringify({ inputDim: 64, examples: 64, hiddenDims: [32], outputDim: 32, epochs: 6000, reportEvery: 50, runs: 1 }));
+    const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+    const run = (w: string) => spawnSync(process.execPath, [cli, 'simulate', '--config', file, '--json', '--workers', w], { encoding: 'utf8' });
+    const two = run('2');
+    const one = run('1');
+    expect(two.status).toBe(0);
+    expect(one.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
   });
 
   it.skipIf(!haveDist)('rebuilds a divergence in a worker as a DivergenceError', async () => {

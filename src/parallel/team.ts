@@ -86,11 +86,15 @@ export function startTeam(size: number): ThreadTeam | undefined {
     },
     async close(): Promise<void> {
       if (state === 'ready' || ready(0)) {
-        const exits = workers.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
+        // Helpers are unref'd; ref them so the event loop waits for their exit.
+        const exits = workers.map((w) => {
+          w.ref();
+          return new Promise<void>((resolve) => w.once('exit', () => resolve()));
+        });
         command(CMD.exit);
         await Promise.all(exits);
       } else {
-        await Promise.all(workers.map((w) => w.terminate()));
+        await Promise.all(workers.map((w) => (w.ref(), w.terminate())));
       }
     },
   };
