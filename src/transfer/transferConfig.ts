@@ -229,14 +229,14 @@ function studentShape(c: TransferConfig, outputDim: number, values: readonly num
 
 /**
  * Sizes that would not fit in memory, refused up front: the joint student (N3^A + N3^B outputs)
- * is the largest of the three; records hold 9 curves per run.
+ * is the largest of the three; records hold 11 curves per run (8 errors of §8.3 and 3 benefits).
  */
 export function transferMemoryIssues(c: TransferConfig): ConfigIssue[] {
   const joint = studentShape(c, c.outputDimA + c.outputDimB, [...c.singularValuesA, ...c.singularValuesB]);
   const issues = memoryIssues({ ...joint, runs: 1, reportEvery: Math.max(1, c.epochs) }).map((i) =>
     i.field === 'outputDim' ? { ...i, field: c.outputDimA >= c.outputDimB ? 'outputDimA' : 'outputDimB' } : i,
   );
-  const records = recordCount(c.epochs, c.reportEvery) * 9 * c.runs;
+  const records = recordCount(c.epochs, c.reportEvery) * 11 * c.runs;
   if (records > MAX_FLOATS) {
     issues.push({
       field: 'reportEvery',
