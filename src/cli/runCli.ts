@@ -4,6 +4,7 @@ import { DivergenceError } from '../network/divergence.js';
 import { registerCompare } from './commands/compare.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerTheory } from './commands/theory.js';
+import { registerTransfer } from './commands/transfer.js';
 import { registerVerify } from './commands/verify.js';
 import { EXIT, processIo, type CliIo } from './io.js';
 
@@ -13,6 +14,7 @@ function registerCommands(program: Command, io: CliIo, setExit: (code: number) =
   registerTheory(program, io);
   registerCompare(program, io);
   registerVerify(program, io, setExit);
+  registerTransfer(program, io);
 }
 
 /**
