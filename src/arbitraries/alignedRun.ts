@@ -40,8 +40,12 @@ export interface AlignedRunConstraints {
   readonly maxEpochs?: number;
   /** Depths D_w drawn from (repeat a value to weight it). @defaultValue [2, 2, 3, 4, 5, 6] */
   readonly depths?: readonly number[];
+  /** Smallest teacher rank (capped by min(N1, N3)). @defaultValue 0 */
+  readonly minRank?: number;
   /** Largest teacher rank. @defaultValue 5 */
   readonly maxRank?: number;
+  /** Smallest teacher singular value (values are uniform on [minTeacherValue, 20]). @defaultValue 0 */
+  readonly minTeacherValue?: number;
   /** Stiffness range (λŝ1 for D_w = 2). @defaultValue [1e-3, 0.05] */
   readonly minStiffness?: number;
   /** @defaultValue 0.05 */
@@ -50,11 +54,14 @@ export interface AlignedRunConstraints {
 
 /**
  * Runs in C1's domain: N3 ∈ [1, maxOutputDim], A = N3/N1 ∈ [1/4, 1], hidden widths in [1, min(N1, N3)],
- * rank 0…maxRank with s̄ uniform on [0, 20], σ_z = 0 (a third of the draws) or uniform on [0, 3],
+ * rank minRank…maxRank with s̄ uniform on [minTeacherValue, 20], σ_z = 0 (a third of the draws) or uniform on [0, 3],
  * ε log-uniform on [1e-8, 1e-1], either update order, horizons of 0.2–4 top-mode half-times.
  */
 export function arbAlignedRun(c: AlignedRunConstraints = {}): fc.Arbitrary<AlignedRunSpec> {
-  const { maxOutputDim = 8, maxEpochs = 1500, depths = [2, 2, 3, 4, 5, 6], maxRank = 5, minStiffness = 1e-3, maxStiffness = 0.05 } = c;
+  const { maxOutputDim = 8, maxEpochs = 1500, depths = [2, 2, 3, 4, 5, 6], minRank = 0, maxRank = 5, minTeacherValue = 0, minStiffness = 1e-3, maxStiffness = 0.05 } = c;
+  if (!(Number.isInteger(minRank) && minRank >= 0 && maxRank >= minRank && minTeacherValue >= 0 && minTeacherValue <= 20)) {
+    throw new RangeError(`arbAlignedRun: need integers 0 ≤ minRank ≤ maxRank and 0 ≤ minTeacherValue ≤ 20`);
+  }
   if (!(Number.isInteger(maxOutputDim) && maxOutputDim >= 1 && Number.isInteger(maxEpochs) && maxEpochs >= 1)) {
     throw new RangeError(`arbAlignedRun: need integers maxOutputDim ≥ 1 and maxEpochs ≥ 1, got ${maxOutputDim}, ${maxEpochs}`);
   }
@@ -68,8 +75,8 @@ export function arbAlignedRun(c: AlignedRunConstraints = {}): fc.Arbitrary<Align
       examplesFactor: fc.constantFrom(1 as const, 1 as const, 2 as const),
       depth: fc.constantFrom(...depths),
       widths: fc.array(arbUniform(), { minLength: Math.max(1, maxDepth - 1), maxLength: Math.max(1, maxDepth - 1) }),
-      rank: fc.integer({ min: 0, max: maxRank }),
-      spectrum: fc.array(arbUniform(0, 20), { minLength: maxRank, maxLength: maxRank }),
+      rank: fc.integer({ min: minRank, max: maxRank }),
+      spectrum: fc.array(arbUniform(minTeacherValue, 20), { minLength: maxRank, maxLength: maxRank }),
       noiseStd: fc.oneof(fc.constant(0), arbUniform(0, 3), arbUniform(0, 3)),
       initScale: arbLogRange(1e-8, 1e-1),
       horizonFactor: arbUniform(0.2, 4),

@@ -4,13 +4,14 @@ import { c02DiscreteVsClosedForm } from './c02DiscreteVsClosedForm.js';
 import { c03ClosedForms } from './c03ClosedForms.js';
 import { c09LearningOrder } from './c09LearningOrder.js';
 import { c13GlobalOptimum } from './c13GlobalOptimum.js';
+import { c14aShrinkageTheory, c14bOracle, c14cShrinkageVsGd } from './c14ShrinkageBeatsGd.js';
 import { c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling } from './c18Invariances.js';
 
 /**
  * Every registered claim, in THEORY.md §11 order. `dlgen verify` and the property tests both
  * read this list; adding a claim is one import and one entry.
  */
-export const CLAIMS: readonly AnyClaim[] = [c01ModeDecoupling, c02DiscreteVsClosedForm, c03ClosedForms, c09LearningOrder, c13GlobalOptimum, c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling];
+export const CLAIMS: readonly AnyClaim[] = [c01ModeDecoupling, c02DiscreteVsClosedForm, c03ClosedForms, c09LearningOrder, c13GlobalOptimum, c14aShrinkageTheory, c14bOracle, c14cShrinkageVsGd, c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling];
 
 /** Claims whose id equals or starts a selector (`C14` selects C14a, C14b, …); unknown selectors throw. */
 export function selectClaims(selectors: readonly string[] = []): AnyClaim[] {
