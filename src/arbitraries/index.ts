@@ -5,3 +5,4 @@ export { arbUniform } from './uniform.js'; // arbLogRange: the same function is 
 export * from './modePoint.js';
 export * from './alignedRun.js';
 export * from './theorySpec.js';
+export * from './spikedModel.js';
