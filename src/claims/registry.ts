@@ -4,6 +4,9 @@ import { c02DiscreteVsClosedForm } from './c02DiscreteVsClosedForm.js';
 import { c03ClosedForms } from './c03ClosedForms.js';
 import { c04RandomMatrixIdentities } from './c04RandomMatrixIdentities.js';
 import { c05MarchenkoPastur } from './c05MarchenkoPastur.js';
+import { c06NoisySingularValue } from './c06NoisySingularValue.js';
+import { c07aBelowThreshold, c07bPhaseTransition } from './c07BelowThreshold.js';
+import { c08aOverlaps, c08bOverlapsAveraged } from './c08Overlaps.js';
 import { c09LearningOrder } from './c09LearningOrder.js';
 import { c13GlobalOptimum } from './c13GlobalOptimum.js';
 import { c14aShrinkageTheory, c14bOracle, c14cShrinkageVsGd } from './c14ShrinkageBeatsGd.js';
@@ -14,7 +17,7 @@ import { c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling } from '.
  * Every registered claim, in THEORY.md §11 order. `dlgen verify` and the property tests both
  * read this list; adding a claim is one import and one entry.
  */
-export const CLAIMS: readonly AnyClaim[] = [c01ModeDecoupling, c02DiscreteVsClosedForm, c03ClosedForms, c04RandomMatrixIdentities, c05MarchenkoPastur, c09LearningOrder, c13GlobalOptimum, c14aShrinkageTheory, c14bOracle, c14cShrinkageVsGd, c16aJointSvd, c16bOutputModes, c16cNoiseless, c16dOrthogonal, c16eAlignedHelp, c16fTheoryVsSimulation, c16gNonMonotone, c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling];
+export const CLAIMS: readonly AnyClaim[] = [c01ModeDecoupling, c02DiscreteVsClosedForm, c03ClosedForms, c04RandomMatrixIdentities, c05MarchenkoPastur, c06NoisySingularValue, c07aBelowThreshold, c07bPhaseTransition, c08aOverlaps, c08bOverlapsAveraged, c09LearningOrder, c13GlobalOptimum, c14aShrinkageTheory, c14bOracle, c14cShrinkageVsGd, c16aJointSvd, c16bOutputModes, c16cNoiseless, c16dOrthogonal, c16eAlignedHelp, c16fTheoryVsSimulation, c16gNonMonotone, c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling];
 
 /** Claims whose id equals or starts a selector (`C14` selects C14a, C14b, …); unknown selectors throw. */
 export function selectClaims(selectors: readonly string[] = []): AnyClaim[] {

@@ -1,0 +1,4 @@
+import { c07bPhaseTransition } from '../src/claims/c07BelowThreshold.js';
+import { claimProperty } from './claimProperty.js';
+
+claimProperty(c07bPhaseTransition);
