@@ -11,6 +11,7 @@ import {
   arbDims,
   arbLogUniform,
   arbSeed,
+  arbUniform,
   atMost,
   buildTask,
   createRng,
@@ -35,7 +36,7 @@ const arbitrary = fc
     dims: arbDims({ maxOutputDim: 8 }),
     depth: fc.integer({ min: 1, max: 3 }),
     width: fc.integer({ min: 1, max: 8 }),
-    sBar: fc.double({ min: 0.5, max: 5, noNaN: true }),
+    sBar: arbUniform(0.5, 5),
     initScale: arbLogUniform(1e-4, 1e-1),
     seed: arbSeed(),
   })

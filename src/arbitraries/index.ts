@@ -1,7 +1,6 @@
 export * from './primitives.js';
 export * from './dims.js';
 export * from './taskPair.js';
-export { arbUniform } from './uniform.js'; // arbLogRange: the same function is exported from taskPair.js
 export * from './modePoint.js';
 export * from './alignedRun.js';
 export * from './theorySpec.js';

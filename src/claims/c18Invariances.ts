@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { arbDims } from '../arbitraries/dims.js';
-import { arbFraction, arbLogUniform, arbSeed, fractionToInt } from '../arbitraries/primitives.js';
+import { arbFraction, arbLogUniform, arbSeed, arbUniform, fractionToInt } from '../arbitraries/primitives.js';
 import type { InitKind, UpdateOrder } from '../config/simulationConfig.js';
 import { matmul } from '../linalg/gemm.js';
 import { haarOrthogonal } from '../linalg/haar.js';
@@ -53,12 +53,12 @@ function arbitrary(scale: Scale): fc.Arbitrary<C18Spec> {
       depth: fc.integer({ min: 2, max: 4 }),
       widths: fc.array(arbFraction(), { minLength: 3, maxLength: 3 }),
       rank: fc.integer({ min: 1, max: 3 }),
-      spectrum: fc.array(fc.double({ min: 0.1, max: 10, noNaN: true }), { minLength: 3, maxLength: 3 }),
-      noiseStd: fc.double({ min: 0, max: 2, noNaN: true }),
+      spectrum: fc.array(arbUniform(0.1, 10), { minLength: 3, maxLength: 3 }),
+      noiseStd: arbUniform(0, 2),
       init: fc.constantFrom<InitKind>('random', 'aligned'),
       update: fc.constantFrom<UpdateOrder>('sequential', 'simultaneous'),
       initScale: arbLogUniform(1e-6, 1e-1),
-      lrFactor: fc.double({ min: 0.1, max: 1, noNaN: true }),
+      lrFactor: arbUniform(0.1, 1),
       steps: fc.integer({ min: 1, max: scale === 'ci' ? 300 : 3000 }),
       c: arbLogUniform(1e-2, 1e2),
       permute: fc.boolean(),
