@@ -30,7 +30,8 @@ export function globalMinimum(f: (t: number) => number, horizon: number, options
   if (horizon === 0) return { tOpt: 0, minError: f(0) };
   const n = options.uniform ?? 400;
   const ts = new Set<number>();
-  for (let i = 0; i <= n; i++) ts.add((i * horizon) / n);
+  // (n·H)/n can exceed H by an ulp, so the last sample is H itself.
+  for (let i = 0; i <= n; i++) ts.add(i === n ? horizon : (i * horizon) / n);
   for (const a of options.anchors ?? []) if (a > 0 && a < horizon) ts.add(a);
   const times = [...ts].sort((a, b) => a - b);
   const values = times.map((t) => f(t));
@@ -46,7 +47,7 @@ export function globalMinimum(f: (t: number) => number, horizon: number, options
     const lo = times[Math.max(0, i - 1)];
     const hi = times[Math.min(times.length - 1, i + 1)];
     const m = brentMinimize(f, lo, hi, { xTol: 1e-12 * horizon });
-    if (m.fx < best.minError) best = { tOpt: m.x, minError: m.fx };
+    if (m.fx < best.minError) best = { tOpt: Math.min(horizon, Math.max(0, m.x)), minError: m.fx };
   }
   return best;
 }
