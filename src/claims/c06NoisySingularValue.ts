@@ -85,9 +85,9 @@ export const c06NoisySingularValue: Claim<C6Spec, C6Impl> = {
       implementation: { noisySingularValue: (s, a) => noisySingularValue(s, a, 1) },
     },
     {
-      name: 'no inflation',
-      description: 'ŝ = s̄: the data singular value taken for the teacher one',
-      implementation: { noisySingularValue: (s) => s },
+      name: 'noise variance normalised by N3',
+      description: '(4.4) evaluated with σ_z/√A, the noise scale of entries N(0, σ_z²/N3)',
+      implementation: { noisySingularValue: (s, a, sig) => noisySingularValue(s, a, sig / Math.sqrt(a)) },
     },
   ],
 };
