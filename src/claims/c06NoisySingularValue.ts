@@ -74,7 +74,7 @@ export const c06NoisySingularValue: Claim<C6Spec, C6Impl> = {
       'means +0.09/−0.07/−0.24 (mode repulsion); near threshold (θ_A + 2.5, 1.5, 0.5)σ sd ≤ 0.95, weakest-mode mean −0.46, sd 0.74; largest |z| 4.77 in 3.6e6 mode draws. ' +
       'Gaussian tail at ≥ 5.4 sd from the mean, three modes: ≤ 1e-8 per instance, ×2 margin; node, the claim itself over 2e4 generated instances: no failure, largest ratio 0.67',
   },
-  instances: { ci: 100, thorough: 1000 },
+  instances: { ci: 100, thorough: 500 },
   arbitrary,
   implementation: { noisySingularValue },
   check,
