@@ -22,7 +22,7 @@ export interface C16dSpec extends TransferTheoryInstance {
 
 /**
  * Rank-one pairs for the theory claims: N1 ∈ [20, 200], N3^A + N3^B ≤ N1 (A_J ≤ 1), N2 ∈ [1, N3^A + N3^B],
- * σ ∈ [0.5, 2], s̄ in units of σ log-uniform in the given ranges, ε ∈ [1e-7, 1e-3], horizon 3–40 τ (λ = 1e-3).
+ * σ ∈ [0.5, 2], s̄ in units of σ log-uniform in the given ranges, ε ∈ [1e-7, 1e-3], horizon 3–40 τ (λ = 1e-3), §8.1.
  */
 export function arbTheoryPair(sA: fc.Arbitrary<number>, sB: fc.Arbitrary<number>, q: fc.Arbitrary<number>): fc.Arbitrary<TransferTheoryInstance> {
   return fc
@@ -80,7 +80,7 @@ export function paperSizeInstance(sA: number, sB: number, q: number): TransferTh
   };
 }
 
-/** Mean and SE of T^{A←B} over `runs` simulated runs (decoupled engine: the aligned GD students, exact) of an instance. */
+/** Mean and SE of T^{A←B} over `runs` simulated runs (decoupled engine: the aligned GD students, exact) of an instance (8.2). */
 export function simulatedTransfer(inst: TransferTheoryInstance, runs: number, seed: number): { mean: number; se: number } {
   const c = resolveTransferConfig({ ...inst.spec, epochs: Math.round(inst.horizonTau / inst.spec.learningRate), reportEvery: 5, runs, seed });
   const ts: number[] = [];
@@ -98,7 +98,7 @@ function arbitrary(scale: Scale): fc.Arbitrary<C16dSpec> {
   return fc.oneof({ weight: 3, arbitrary: theory }, { weight: 1, arbitrary: simulated });
 }
 
-/** Whether both theory optima lie strictly inside [0, horizon) (not cut off by the horizon). */
+/** Whether both theory optima lie strictly inside [0, horizon) (not cut off by the horizon), §6. */
 export function interiorOptima(aloneT: number, jointT: number, horizon: number): boolean {
   return aloneT < 0.999 * horizon && jointT < 0.999 * horizon;
 }

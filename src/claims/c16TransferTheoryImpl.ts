@@ -43,7 +43,7 @@ export function jointMinimum(impl: TransferTheoryImpl, spec: TransferTheorySpec,
 
 /**
  * The O(ε²) floor of the theory's T: at t = 0 every learned mode sits at strength ε, so both curves
- * start within N2·ε²/‖W̄_A‖² of 1 and an undetectable target's optima differ by at most twice that.
+ * start within N2·ε²/‖W̄_A‖² of 1 and an undetectable target's optima differ by at most twice that (§8.5).
  */
 export function epsilonFloor(spec: TransferTheorySpec): number {
   const normA = spec.singularValuesA.reduce((s, x) => s + x * x, 0);

@@ -46,7 +46,7 @@ function arbitrary(scale: Scale): fc.Arbitrary<C16fSpec> {
   return fc.record({ size: fc.constant(scale), sA, sB: arbLogRange(0.2, 10), q, seed: arbSeed() });
 }
 
-/** The transfer config of an instance at a scale. */
+/** The transfer config of an instance at its size (§8.1). */
 export function c16fConfig(spec: C16fSpec): TransferConfig {
   const s = C16F_SETUP[spec.size];
   return resolveTransferConfig({

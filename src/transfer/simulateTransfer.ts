@@ -38,7 +38,7 @@ export function pairTrainingOf(c: TransferConfig): TrainingSpec {
   return { learningRate: c.learningRate, epochs: c.epochs, reportEvery: c.reportEvery };
 }
 
-/** The pair of run `run`, drawn from stream run<r> of the seed: the same Ū, V̄ basis and noise at every q. */
+/** The pair of run `run`, drawn from stream run<r> of the seed: the same Ū, V̄ basis and noise at every q, §8.1. */
 export function pairOfRun(c: TransferConfig, run: number): TaskPair {
   return drawTaskPair(pairSpecOf(c), runRng(c.seed, run));
 }
@@ -50,7 +50,7 @@ export interface TransferRunOptions {
   readonly onProgress?: (units: number) => void;
 }
 
-/** Progress units one run reports: 3·epochs with `gd`, 1 with `decoupled`. */
+/** Progress units one run reports: 3·epochs with `gd`, 1 with `decoupled` (Appendix R7). */
 export function runProgressUnits(c: TransferConfig, engine: TransferEngine): number {
   return engine === 'gd' ? 3 * c.epochs : 1;
 }
@@ -85,7 +85,7 @@ export function meanSe(xs: readonly number[]): MeanSe<number> {
   return { mean, se: Math.sqrt(v / n) };
 }
 
-/** Pointwise mean and SE of equal-length curves (SE null when there is one curve). */
+/** Pointwise mean and SE of equal-length curves (SE null when there is one curve), §8.3. */
 export function curveMeanSe(curves: readonly (readonly number[])[]): MeanSe<number[]> {
   const n = curves[0].length;
   const parts = Array.from({ length: n }, (_, i) => meanSe(curves.map((c) => c[i])));
@@ -117,7 +117,7 @@ export function summarizeTransfer(c: TransferConfig, runs: PairRunRecord[]): Tra
   };
 }
 
-/** Simulates every run of a validated config in this thread (Appendix R7); `simulateTransferParallel` spreads them over cores. */
+/** Simulates every run of a validated config in this thread; `simulateTransferParallel` spreads them over cores (Appendix R7). */
 export function simulateTransfer(c: TransferConfig, options: TransferRunOptions = {}): TransferSimulation {
   const runs: PairRunRecord[] = [];
   for (let r = 0; r < c.runs; r++) runs.push(simulateTransferRun(c, r, options));

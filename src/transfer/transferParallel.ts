@@ -17,7 +17,7 @@ export interface TransferParallelOptions {
 
 /**
  * `simulateTransfer` with its runs spread over worker threads (src/parallel/pool.ts), identical to
- * it (each run draws from its own stream). From TypeScript sources (vitest) it runs in-process.
+ * it (each run draws from its own stream). From TypeScript sources (vitest) it runs in-process. Appendix R7.
  */
 export async function simulateTransferParallel(c: TransferConfig, options: TransferParallelOptions = {}): Promise<TransferSimulation> {
   const engine = options.engine ?? 'gd';
@@ -40,7 +40,7 @@ export interface TransferReport {
   readonly transfer: { readonly theory: number; readonly simulation: MeanSe<number> };
 }
 
-/** Simulates a config (in parallel) and evaluates its theory on the same epochs, Appendix R7. */
+/** Simulates a config (in parallel) and evaluates its theory on the same epochs, Appendix R7, (8.2)–(8.3). */
 export async function runTransferExperiment(c: TransferConfig, options: TransferParallelOptions = {}): Promise<TransferReport & { simulation: TransferSimulation }> {
   const simulation = await simulateTransferParallel(c, options);
   const theory = transferTheoryCurves(c);

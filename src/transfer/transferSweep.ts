@@ -34,7 +34,7 @@ export function singularValuesWithSnr(values: readonly number[], snr: number): n
   return values.map((v) => (v / smallest) * snr);
 }
 
-/** The validated config of one cell: alignment q for every pair, s̄_B with SNR m. */
+/** The validated config of one cell: alignment q for every pair, s̄_B with SNR m, §10 F7. */
 export function sweepCellConfig(base: TransferConfig, alignment: number, snr: number): TransferConfig {
   try {
     return resolveTransferConfig({ ...base, alignment, singularValuesB: singularValuesWithSnr(base.singularValuesB, snr) });
@@ -123,7 +123,7 @@ export const SWEEP_CSV_COLUMNS = [
   'runs',
 ] as const;
 
-/** A sweep as CSV: a header row, then one row per cell; lists joined by ';', a missing SE left empty. */
+/** A sweep as CSV: a header row, then one row per cell; lists joined by ';', a missing SE left empty (§10 F7). */
 export function sweepCsv(rows: readonly SweepRow[]): string {
   const cell = (v: unknown) => (v === null ? '' : Array.isArray(v) ? v.join(';') : String(v));
   const lines = [SWEEP_CSV_COLUMNS.join(',')];

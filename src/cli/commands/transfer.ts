@@ -118,7 +118,7 @@ function numberList(flag: string, items: readonly string[] | undefined): number[
   });
 }
 
-/** The `--json` document: exactly the keys of the issue (config, epochs, alone, joint, transfer). */
+/** The `--json` document: exactly the keys of the issue (config, epochs, alone, joint, transfer), (8.2)–(8.3). */
 export function transferJson(r: TransferReport): object {
   return {
     config: r.config,
@@ -129,7 +129,7 @@ export function transferJson(r: TransferReport): object {
   };
 }
 
-/** A short human summary: T^{A←B} in theory and simulation, and the optima of the two curves on A. */
+/** A short human summary: T^{A←B} in theory and simulation, and the optima of the two curves on A (8.2). */
 export function transferSummary(r: TransferReport): string {
   const c = r.config;
   const se = (x: number | null) => (x === null ? '' : ` ± ${fmt(x)}`);
