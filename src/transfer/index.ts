@@ -6,7 +6,5 @@ export * from './trainPairRun.js';
 export * from './decoupledPairRun.js';
 export * from './simulateTransfer.js';
 export * from './transferTheory.js';
-export * from './jobOutcome.js';
-export * from './transferJobs.js';
 export * from './transferParallel.js';
 export * from './transferSweep.js';

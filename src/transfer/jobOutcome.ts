@@ -6,7 +6,7 @@ export type JobOutcome<T> =
   | { readonly divergence: { epoch: number; learningRate: number; stableLearningRate: number; message: string } };
 
 /** Runs f, turning a DivergenceError into data that can cross threads (§2 training). */
-export function guarded<T>(f: () => T): JobOutcome<T> {
+export function catchDivergence<T>(f: () => T): JobOutcome<T> {
   try {
     return { value: f() };
   } catch (e) {
@@ -18,7 +18,7 @@ export function guarded<T>(f: () => T): JobOutcome<T> {
 }
 
 /** The value of an outcome, or its DivergenceError rebuilt and thrown (§2 training). */
-export function valueOf<T>(o: JobOutcome<T>): T {
+export function outcomeValue<T>(o: JobOutcome<T>): T {
   if ('value' in o) return o.value;
   const d = o.divergence;
   throw Object.assign(Object.create(DivergenceError.prototype) as DivergenceError, {

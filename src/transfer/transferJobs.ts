@@ -1,4 +1,4 @@
-import { guarded, type JobOutcome } from './jobOutcome.js';
+import { catchDivergence, type JobOutcome } from './jobOutcome.js';
 import type { PairRunRecord } from './pairRecord.js';
 import { simulateTransferRun, type TransferEngine } from './simulateTransfer.js';
 import { transferSweepCell, type SweepRow } from './transferSweep.js';
@@ -41,7 +41,7 @@ function chunked(report: (units: number) => void): { add: (units: number) => voi
 /** Job function of `simulateTransferParallel`: run `run` of `config`, exactly as `simulateTransfer` does it (§8.3). */
 export function transferRunJob(job: TransferRunJob, report: (units: number) => void): JobOutcome<PairRunRecord> {
   const progress = chunked(report);
-  const out = guarded(() => simulateTransferRun(job.config, job.run, { engine: job.engine, onProgress: progress.add }));
+  const out = catchDivergence(() => simulateTransferRun(job.config, job.run, { engine: job.engine, onProgress: progress.add }));
   progress.flush();
   return out;
 }
@@ -49,7 +49,7 @@ export function transferRunJob(job: TransferRunJob, report: (units: number) => v
 /** Job function of `transferSweep`: every run of one cell and its theory (8.2). */
 export function transferCellJob(job: TransferCellJob, report: (units: number) => void): JobOutcome<SweepRow> {
   const progress = chunked(report);
-  const out = guarded(() => transferSweepCell(job.config, job.snr, { engine: job.engine, onProgress: progress.add }));
+  const out = catchDivergence(() => transferSweepCell(job.config, job.snr, { engine: job.engine, onProgress: progress.add }));
   progress.flush();
   return out;
 }

@@ -1,5 +1,5 @@
 import { defaultWorkers, mapInWorkers, siblingModule } from '../parallel/pool.js';
-import { valueOf, type JobOutcome } from './jobOutcome.js';
+import { outcomeValue, type JobOutcome } from './jobOutcome.js';
 import type { PairRunRecord } from './pairRecord.js';
 import { runProgressUnits, summarizeTransfer, type MeanSe, type TransferEngine, type TransferSimulation } from './simulateTransfer.js';
 import type { TransferRunJob } from './transferJobs.js';
@@ -28,7 +28,7 @@ export async function simulateTransferParallel(c: TransferConfig, options: Trans
     jobs,
     { workers: options.workers ?? defaultWorkers(), onProgress: options.onProgress ? (d) => options.onProgress!(Math.min(d, total), total) : undefined },
   );
-  return summarizeTransfer(c, outcomes.map(valueOf));
+  return summarizeTransfer(c, outcomes.map(outcomeValue));
 }
 
 /** The document `dlgen transfer --json` prints: A's normalised test error alone and jointly, and T^{A←B} (8.2)–(8.3). */

@@ -4,7 +4,7 @@ import { meanSe, runProgressUnits, simulateTransfer, type TransferEngine } from 
 import { minOf } from './pairRecord.js';
 import { resolveTransferConfig, type TransferConfig } from './transferConfig.js';
 import { theoryTransfer } from './transferTheory.js';
-import { valueOf, type JobOutcome } from './jobOutcome.js';
+import { outcomeValue, type JobOutcome } from './jobOutcome.js';
 import type { TransferCellJob } from './transferJobs.js';
 
 /** One cell of a sweep: T^{A←B} in theory and simulation at one alignment and one SNR of B (8.2), §10 F7. */
@@ -105,7 +105,7 @@ export async function transferSweep(
     jobs,
     { workers: options.workers ?? defaultWorkers(), onProgress: options.onProgress ? (d) => options.onProgress!(Math.min(d, total), total) : undefined },
   );
-  return outcomes.map(valueOf);
+  return outcomes.map(outcomeValue);
 }
 
 /** The CSV columns of a sweep, in order. */
