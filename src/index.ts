@@ -10,3 +10,4 @@ export * from './claims/index.js';
 export * from './rmt/index.js';
 export * from './dynamics/index.js';
 export * from './theory/index.js';
+export * from './transfer/index.js';
