@@ -1,11 +1,14 @@
 /**
  * The time integral (3.7) in closed form for D_w = m ≥ 3, in dimensionless time T = t·c/τ and
- * target S = ŝ/c (so τ'Ṡ-form: dT = du/(m u^p (S − u)), p = 2 − 2/m). With y = u/S and v = y^{1/m},
+ * target S = ŝ/c (so dT = du/(m u^p (S − u)), p = 2 − 2/m). With y = u/S and v = y^{1/m},
  *   T = S^{−p} ∫ v^{1−m}/(1 − v^m) dv = S^{−p} [G(v)],  G(v) = −v^{2−m}/(m − 2) + H(v),
  *   H(v) = ∫ v/(1 − v^m) dv = −(1/m) Σ_k ω_k² log(v − ω_k)   (ω_k the m-th roots of unity),
- * whose real form is a sum of logarithms and arctangents. For decaying modes (S < ε) whose
- * v is large the logarithms cancel, so there the power series in w = 1/v is used instead:
- *   T = s_a^{−p} Σ_j (S/s_a)^j expm1((p + j) ln(s_a/s_b)) / (2m − 2 + jm)   (from s_a down to s_b).
+ * whose real form is a sum of logarithms and arctangents. A segment G(v_b) − G(v_a) is evaluated
+ * term by term as differences (log1p of a ratio, atan2 of a cross product, expm1 of a power) driven
+ * by ln(y_b/y_a), so it is accurate relative to itself however close the two points are, and exactly
+ * 0 when they coincide. For decaying modes (S < ε) whose v is large the terms cancel, so there the
+ * power series in w = 1/v is used instead:
+ *   T = s_b^{−p} Σ_j y_b^{−j} (1 − (s_b/s_a)^{p+j}) / (2m − 2 + jm)   (from s_a down to s_b).
  * m = 4 reproduces (3.8). Derivation and accuracy: src/theory/ACCURACY.md.
  */
 
@@ -36,7 +39,10 @@ function rootTerms(m: number): RootTerms {
   return r;
 }
 
-/** H(v) = ∫ v/(1 − v^m) dv (up to a constant), v ≥ 0, v ≠ 1, with |1 − v| supplied accurately (m ≥ 3), §3.3. */
+/**
+ * H(v) = ∫ v/(1 − v^m) dv (up to a constant), v ≥ 0, v ≠ 1, with |1 − v| supplied accurately (m ≥ 3).
+ * The absolute form; segments use the difference form of `closedFormSegment` (3.7), §3.3.
+ */
 export function rootSumH(v: number, absOneMinusV: number, m: number): number {
   const r = rootTerms(m);
   let acc = Math.log(absOneMinusV);
@@ -55,33 +61,52 @@ export interface PathPoint {
   readonly gap: number;
 }
 
-/** v = y^{1/m} and |1 − v| from a path point. */
-function vOf(pt: PathPoint, m: number): { v: number; gapV: number } {
-  const a = pt.lnY / m;
-  return { v: Math.exp(a), gapV: Math.abs(Math.expm1(a)) };
+/**
+ * S^p·T from `from` to `to` (both on the same side of y = 1) by the closed form G(v_to) − G(v_from),
+ * each term written as a difference driven by dLnY = ln(y_to/y_from) (pass it when it is known more
+ * accurately than to.lnY − from.lnY, e.g. near the start): exactly 0 for dLnY = 0 and accurate
+ * relative to itself for close points (3.7), §3.3.
+ */
+export function closedFormSegment(from: PathPoint, to: PathPoint, m: number, dLnY = to.lnY - from.lnY): number {
+  if (dLnY === 0) return 0;
+  const r = rootTerms(m);
+  const xa = from.lnY / m;
+  const dx = dLnY / m;
+  const va = Math.exp(xa);
+  const dv = va * Math.expm1(dx); // v_b − v_a
+  // [v_a^{2−m} − v_b^{2−m}]/(m − 2) = v_a^{2−m}·(−expm1((2 − m)Δx))/(m − 2)
+  const power = (Math.exp((2 - m) * xa) * -Math.expm1((2 - m) * dx)) / (m - 2);
+  // ln|1 − v_b| − ln|1 − v_a|: log1p of the relative change while it is moderate, else the plain
+  // difference of logs with |1 − v_b| from to.lnY (a growing mode's approach to saturation).
+  const gapVa = Math.abs(Math.expm1(xa));
+  const rel = (xa < 0 ? -dv : dv) / gapVa;
+  let acc = Math.abs(rel) <= 0.5 ? Math.log1p(rel) : Math.log(Math.abs(Math.expm1(to.lnY / m))) - Math.log(gapVa);
+  if (m % 2 === 0) acc += Math.log1p(dv / (1 + va)); // root −1: ln((1 + v_b)/(1 + v_a))
+  for (let k = 0; k < r.cos.length; k++) {
+    // Root pair e^{±iφ}: Q = (v − cos φ)² + sin²φ and θ = atan2(−sin φ, v − cos φ); both points lie in the
+    // lower half-plane, so θ_b − θ_a = atan2(cross, dot) exactly, with cross = sin φ·Δv.
+    const sn = r.sin[k];
+    const dca = va - r.cos[k];
+    const dcb = dca + dv;
+    const sq = sn * sn;
+    acc += r.cos2[k] * Math.log1p((dv * (dca + dcb)) / (dca * dca + sq)) - 2 * r.sin2[k] * Math.atan2(sn * dv, dca * dcb + sq);
+  }
+  return power - acc / m;
 }
 
-/** S^p·T from `from` to `to` by the closed form [G(v_to) − G(v_from)] (both on the same side of y = 1), §3.3 (3.7). */
-export function closedFormSegment(from: PathPoint, to: PathPoint, m: number): number {
-  const a = vOf(from, m);
-  const b = vOf(to, m);
-  // [v_a^{2−m} − v_b^{2−m}]/(m − 2) = v_a^{2−m}·(−expm1((2−m)(ln y_b − ln y_a)/m))/(m − 2)
-  const power = (Math.exp(((2 - m) * from.lnY) / m) * -Math.expm1(((2 - m) * (to.lnY - from.lnY)) / m)) / (m - 2);
-  return power + rootSumH(b.v, b.gapV, m) - rootSumH(a.v, a.gapV, m);
-}
-
-/** T (not scaled by S^p) of a decaying mode from strength sa down to sb ≥ S/0.9^m by the w-series, §3.3 (3.7). */
-export function decaySeries(lnSa: number, lnSb: number, lnS: number, m: number): number {
+/**
+ * T (not scaled by S^p) of a decaying mode from s_a down to s_b = S·y_b with y_b ≥ 1/0.9^m by the
+ * w-series T = s_b^{−p} Σ_j y_b^{−j}(1 − (s_b/s_a)^{p+j})/(2m − 2 + jm), given ln s_b, ln y_b and
+ * dLn = ln(s_a/s_b) ≥ 0 (exactly 0 for dLn = 0) (3.7), §3.3.
+ */
+export function decaySeries(lnSb: number, lnYb: number, dLn: number, m: number): number {
   const p = 2 - 2 / m;
-  const lnRatio = lnS - lnSa; // ln(S/s_a) ≤ m ln 0.9
-  const gap = lnSa - lnSb; // ln(s_a/s_b) ≥ 0
   let sum = 0;
   for (let j = 0; j < 5000; j++) {
-    // (S/s_a)^j expm1((p + j)·gap), in logs once expm1 ≈ exp (the product stays ≤ (s_a/s_b)^p·0.9^{mj}).
-    const x = (p + j) * gap;
-    const term = (x > 30 ? Math.exp(j * lnRatio + x) : Math.exp(j * lnRatio) * Math.expm1(x)) / (2 * m - 2 + j * m);
+    // Terms fall at least by y_b^{−1} ≤ 0.9^m per step; the tail after a term t is ≤ 2.7 t.
+    const term = (Math.exp(-j * lnYb) * -Math.expm1(-(p + j) * dLn)) / (2 * m - 2 + j * m);
     sum += term;
     if (term <= 1e-17 * sum) break;
   }
-  return Math.exp(-p * lnSa) * sum;
+  return Math.exp(-p * lnSb) * sum;
 }
