@@ -3,19 +3,9 @@ import { arbModePoint, type ModePoint } from '../arbitraries/modePoint.js';
 import { modeStrength, timeToReach } from '../dynamics/modeStrength.js';
 import type { ModeDynamics } from '../dynamics/modeDynamics.js';
 import { guarded } from '../theory/checks/checkOutcome.js';
-import { libraryModeDynamics, type ModeDynamicsImpl } from '../theory/checks/c3ClosedForms.js';
-import { worstOf, type Claim, type Scale } from './claim.js';
-import {
-  finiteStrength,
-  halfTimeDecreasing,
-  monotoneInTarget,
-  monotoneInTime,
-  odeResidual,
-  reachesLimit,
-  roundTrip,
-  startsAtInitScale,
-  timeIntegralAgreement,
-} from './support/modeDynamicsChecks.js';
+import { checkC3AtPoint, libraryModeDynamics, type ModeDynamicsImpl } from '../theory/checks/c3ClosedForms.js';
+import type { Claim, Scale } from './claim.js';
+import { worstClaimOutcome } from './support/theoryOutcome.js';
 
 /** A C3 instance: one point (D_w, ε, τ, c, ŝ, t) of a mode's dynamics. */
 export type C3Spec = ModePoint;
@@ -25,20 +15,9 @@ function arbitrary(_scale: Scale): fc.Arbitrary<C3Spec> {
   return arbModePoint();
 }
 
-/** Every C3 item at the instance's point; the worst one decides. */
+/** Every C3 item at the instance's point (src/theory/checks, the items checkC3 runs over its grid); the worst one decides. */
 function check(spec: C3Spec, candidate: ModeDynamicsImpl) {
-  const impl = guarded(candidate);
-  return worstOf([
-    finiteStrength(spec, impl),
-    startsAtInitScale(spec, impl),
-    odeResidual(spec, impl),
-    roundTrip(spec, impl),
-    reachesLimit(spec, impl),
-    monotoneInTime(spec, impl),
-    monotoneInTarget(spec, impl),
-    halfTimeDecreasing(spec, impl),
-    ...timeIntegralAgreement(spec, impl),
-  ]);
+  return worstClaimOutcome(checkC3AtPoint(spec, guarded(candidate)));
 }
 
 /** The log form of (3.3), ŝ/(1 + exp(ln(ŝ/(cε) − 1) − 2ŝt/τ))/c: NaN once ŝ < cε (THEORY's audit of §3.2). */
@@ -75,7 +54,7 @@ export const c03ClosedForms: Claim<C3Spec, ModeDynamicsImpl> = {
   kind: 'exact',
   falseFailure: {
     perInstance: 0,
-    source: 'exact identities; each tolerance is a rounding bound derived in src/claims/support/modeDynamicsChecks.ts (largest ratio to its tolerance over 2e4 random points: 0.18)',
+    source: 'exact identities; each tolerance is a rounding bound derived in src/theory/checks/c3ClosedForms.ts (largest ratio to its tolerance over 2e4 random points: 0.18)',
   },
   instances: { ci: 2000, thorough: 100_000 },
   arbitrary,

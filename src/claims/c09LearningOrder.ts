@@ -12,7 +12,7 @@ import { buildSemiAnalyticModel } from '../theory/semiAnalytic.js';
 import type { Mat } from '../linalg/mat.js';
 import { atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
 import { alignedRunInstance } from './support/alignedRun.js';
-import { strengthOrderViolation } from './support/modeDynamicsChecks.js';
+import { strengthOrderViolation } from '../theory/checks/c3ClosedForms.js';
 
 /** A C9 instance: C1's setup, recorded at every GD step. */
 export type C9Spec = AlignedRunSpec;

@@ -15,6 +15,11 @@ export interface CheckOutcome {
   readonly holds: boolean;
   /** Where the worst case occurred (parameters), for the report. */
   readonly detail?: string;
+  /**
+   * True when the item does not apply at this point (e.g. a round trip where the inversion is ill
+   * conditioned): the outcome then only records whether the computed value was finite.
+   */
+  readonly skipped?: boolean;
 }
 
 /** An outcome with holds = |measured − predicted| ≤ tolerance (NaN never holds), §11. */
@@ -45,6 +50,29 @@ export class Worst {
       this.detail = detail();
     }
   }
+}
+
+/** An outcome's excess over its prediction in units of its tolerance (the excess itself for tolerance 0; NaN counts as +∞), §11. */
+function excess(o: CheckOutcome): number {
+  const d = o.comparison === 'abs' ? Math.abs(o.measured - o.predicted) - o.tolerance : o.measured - o.predicted - o.tolerance;
+  const r = o.tolerance > 0 ? d / o.tolerance : d;
+  return Number.isNaN(r) ? Infinity : r;
+}
+
+/**
+ * The outcome closest to failing (or the first failing one) among outcomes of the same item at many
+ * points; outcomes that were skipped count only if they fail or nothing else applied, §11.
+ */
+export function worstOutcome(outcomes: readonly CheckOutcome[]): CheckOutcome {
+  if (outcomes.length === 0) throw new RangeError('worstOutcome needs at least one outcome');
+  let worst = outcomes[0];
+  const rank = (o: CheckOutcome) => (!o.holds ? 2 : o.skipped ? 0 : 1);
+  for (const o of outcomes) {
+    const a = rank(o);
+    const b = rank(worst);
+    if (a > b || (a === b && a > 0 && excess(o) > excess(worst))) worst = o;
+  }
+  return worst;
 }
 
 /** Whether every outcome holds, §11. */
