@@ -1,0 +1,4 @@
+import { c10bTheoryVsSemiAnalytic } from '../src/claims/c10TheoryVsSimulation.js';
+import { claimProperty } from './claimProperty.js';
+
+claimProperty(c10bTheoryVsSemiAnalytic);
