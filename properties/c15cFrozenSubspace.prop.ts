@@ -1,0 +1,4 @@
+import { c15cFrozenSubspace } from '../src/claims/c15NumberOfExamples.js';
+import { claimProperty } from './claimProperty.js';
+
+claimProperty(c15cFrozenSubspace);
