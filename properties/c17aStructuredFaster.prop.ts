@@ -1,0 +1,4 @@
+import { c17aStructuredFaster } from '../src/claims/c17StructuredVsRandomized.js';
+import { claimProperty } from './claimProperty.js';
+
+claimProperty(c17aStructuredFaster);
