@@ -1,0 +1,272 @@
+import fc from 'fast-check';
+import { arbDims } from '../arbitraries/dims.js';
+import { arbFraction, arbLogUniform, arbSeed } from '../arbitraries/primitives.js';
+import type { InitKind } from '../config/simulationConfig.js';
+import type { RunRecord, StudentSpec, TrainingSpec } from '../network/student.js';
+import { trainStudent } from '../network/train.js';
+import { createRng, type Rng } from '../random/rng.js';
+import { buildTask } from '../task/buildTask.js';
+import type { Task } from '../task/task.js';
+import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../theory/asymptoticModel.js';
+import { sampledOptimalStopping, type StoppingPoint } from '../theory/optimalStopping.js';
+import { theoryPoint } from '../theory/theoryErrors.js';
+import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
+import { atLeast, atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+
+/** Run length of the shape checks: 10τ at σ_z = 1 as in F3 (10000 epochs at λ = 1e-3), i.e. 10τ/σ_z by scale invariance (§9.8). */
+const C19_HORIZON_TAU = 10;
+/** Required rise of ln ε_test from its minimum to the end of the run. */
+export const C19_RISE = 0.1;
+
+// ─────────────────────────── C19(a): theory, exact within the model ───────────────────────────
+
+/** What C19(a) exercises: the theory's curves and global optimum. */
+export interface C19TheoryImpl {
+  model(spec: TheorySpec): AsymptoticModel;
+  point(model: AsymptoticModel, t: number): { trainError: number; testError: number };
+  optimum(model: AsymptoticModel, horizon: number): StoppingPoint;
+}
+
+const realTheory: C19TheoryImpl = { model: buildAsymptoticModel, point: (m, t) => theoryPoint(m, t), optimum: theoryOptimalStopping };
+
+/** A C19(a) instance: P = N1, N2 = N3, D_w = 2, ε = 1e-5σ_z, every s̄ detectable; and a common scale factor c > 1. */
+export interface C19aSpec {
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly teacherSingularValues: readonly number[];
+  readonly noiseStd: number;
+  readonly scale: number;
+}
+
+/** t_opt is claimed non-increasing in c only when every s̄ ≥ this many thresholds θ_A. */
+export const C19_TOPT_THETAS = 2;
+
+function arbC19a(scale: Scale): fc.Arbitrary<C19aSpec> {
+  return fc
+    .record({
+      dims: arbDims({ minOutputDim: 10, maxOutputDim: scale === 'ci' ? 400 : 2000, minAspect: 0.25 }),
+      rank: fc.integer({ min: 1, max: 3 }),
+      // s̄/σ_z = θ_A + 0.3 + u (10 − θ_A − 0.3).
+      positions: fc.array(arbFraction(), { minLength: 3, maxLength: 3 }),
+      noiseStd: arbLogUniform(0.5, 2),
+      scale: arbLogUniform(1.01, 3),
+    })
+    .map((d) => {
+      const theta = Math.pow(d.dims.outputDim / d.dims.inputDim, 0.25);
+      const lo = theta + 0.3;
+      return {
+        inputDim: d.dims.inputDim,
+        outputDim: d.dims.outputDim,
+        teacherSingularValues: d.positions
+          .slice(0, d.rank)
+          .map((u) => d.noiseStd * (lo + u * (10 - lo)))
+          .sort((a, b) => b - a),
+        noiseStd: d.noiseStd,
+        scale: d.scale,
+      };
+    });
+}
+
+function theorySpecOf(spec: C19aSpec, factor: number): TheorySpec {
+  return {
+    inputDim: spec.inputDim,
+    outputDim: spec.outputDim,
+    examples: spec.inputDim,
+    hiddenDims: [spec.outputDim],
+    teacherSingularValues: spec.teacherSingularValues.map((s) => s * factor),
+    noiseStd: spec.noiseStd,
+    learningRate: 1,
+    initScale: 1e-5 * spec.noiseStd,
+  };
+}
+
+/** Relative slack for values (quadrature relTol 1e-11) and absolute slack for optimal times (Brent, flat minima) in τ. */
+const C19_REL = 1e-9;
+const C19_TIME_SLACK = 1e-4;
+
+function checkC19a(spec: C19aSpec, impl: C19TheoryImpl): Outcome {
+  const base = impl.model(theorySpecOf(spec, 1));
+  const scaled = impl.model(theorySpecOf(spec, spec.scale));
+  const h = (C19_HORIZON_TAU * base.dynamics.tau) / spec.noiseStd;
+  const o1 = impl.optimum(base, h);
+  const oc = impl.optimum(scaled, h);
+  const end = impl.point(base, h).testError;
+  const outcomes: Outcome[] = [
+    atLeast(o1.tOpt / h, 0, 0, `t_opt/horizon = ${o1.tOpt / h} (must be > 0)`),
+    atMost(o1.tOpt / h, 0, 1 - 1e-9, `t_opt/horizon = ${o1.tOpt / h} (must be < 1)`),
+    atMost(C19_RISE / Math.max(0, Math.log(end) - Math.log(o1.minError)), 0, 1, `ln ε_test(10τ/σ_z) − min ln ε_test = ${Math.log(end) - Math.log(o1.minError)} (must be ≥ ${C19_RISE})`),
+    atMost(oc.minError - o1.minError, 0, C19_REL * o1.minError, `ε_opt(${spec.scale.toFixed(3)}·s̄) = ${oc.minError} vs ε_opt(s̄) = ${o1.minError}`),
+  ];
+  if (o1.tOpt <= 0) outcomes[0] = { ...outcomes[0], holds: false, ratio: Infinity };
+  const theta = Math.pow(spec.outputDim / spec.inputDim, 0.25) * spec.noiseStd;
+  if (Math.min(...spec.teacherSingularValues) >= C19_TOPT_THETAS * theta) {
+    outcomes.push(atMost(oc.tOpt - o1.tOpt, 0, C19_TIME_SLACK * base.dynamics.tau, `t_opt(${spec.scale.toFixed(3)}·s̄) = ${oc.tOpt} vs t_opt(s̄) = ${o1.tOpt} (τ = 1)`));
+  }
+  let prev = Infinity;
+  let rise = 0;
+  let where = '';
+  for (let i = 0; i <= 40; i++) {
+    const t = (i / 40) * h;
+    const e = impl.point(base, t).trainError;
+    if (e - prev > rise) {
+      rise = e - prev;
+      where = `t = ${t}`;
+    }
+    prev = e;
+  }
+  outcomes.push(atMost(rise, 0, C19_REL, `largest increase of ε_train^th between grid times (${where || 'none'})`));
+  return worstOf(outcomes);
+}
+
+/** Bug: the fitted-noise term enters the theory's test error with the wrong sign (overfitting lowers the error). */
+const noiseSignFlipped: C19TheoryImpl = {
+  ...realTheory,
+  point(m, t) {
+    const p = theoryPoint(m, t);
+    const clean = theoryPoint({ ...m, nFit: 0 }, t);
+    return { trainError: p.trainError, testError: Math.max(0, 2 * clean.testError - p.testError) };
+  },
+  optimum(m, horizon) {
+    let best = { tOpt: 0, minError: Infinity };
+    for (let i = 0; i <= 400; i++) {
+      const t = (i / 400) * horizon;
+      const e = noiseSignFlipped.point(m, t).testError;
+      if (e < best.minError) best = { tOpt: t, minError: e };
+    }
+    return best;
+  },
+};
+
+/** C19(a): the theory's curves have the paper's qualitative shape (exact within the model). */
+export const c19aShapeTheory: Claim<C19aSpec, C19TheoryImpl> = {
+  id: 'C19a',
+  name: 'qualitative shape of the theory curves',
+  statement:
+    'For P = N1, A ∈ [1/4, 1], N3 ∈ [10, 400], N2 = N3, D_w = 2, ε = 1e-5σ_z, rank 1–3 with every s̄/σ_z ∈ [θ_A + 0.3, 10], over 10τ/σ_z (F3’s 10τ at σ_z = 1): the theory’s test error has its global minimum ' +
+    'strictly inside the run and ends ≥ 0.1 above it in ln; its train error never increases; scaling every s̄ by c ∈ (1, 3] never raises ε_opt; and it never delays t_opt when every s̄ ≥ 2θ_A. ' +
+    'THEORY’s “larger s̄ gives an earlier t_opt” is false near threshold: for rank one t_opt rises with s̄ up to ≈ 1.5–1.75θ_A (A = 1/2: 2.37τ at 1.05θ_A, 3.02τ at 1.5θ_A, then falling), and for ' +
+    'rank 3 t_opt jumps later when the weakest mode becomes worth learning (A = 1/4, s̄ = m(3, 2, 1): 2.84τ at m = 1.5θ_A, 3.36τ at 1.75θ_A). Nonlinear students are not covered.',
+  reference: '§5.2, §6, §9.2; §11 C19',
+  kind: 'exact',
+  falseFailure: { perInstance: 0, source: 'deterministic function of the spec (asymptotic theory); no failure on 6×10³ CI instances, worst ratio 0.35 (t_opt at 0.35 of the run)' },
+  instances: { ci: 100, thorough: 1000 },
+  arbitrary: arbC19a,
+  implementation: realTheory,
+  check: checkC19a,
+  plantedBugs: [{ name: 'noise term sign flipped', description: 'the fitted-noise term of (5.5) is subtracted instead of added (overfitting lowers the test error)', implementation: noiseSignFlipped }],
+};
+
+// ─────────────────────── C19(b): simulation, per seed (statistical) ───────────────────────
+
+/** A C19(b) instance: a P = N1 task with detectable signal and a GD student (N2 = N3, D_w = 2) of either initialisation. */
+export interface C19bSpec {
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly teacherSingularValues: readonly number[];
+  readonly noiseStd: number;
+  readonly init: InitKind;
+  readonly seed: number;
+}
+
+/** What C19(b) exercises: the trainer. */
+export interface C19bImpl {
+  train(task: Task, student: StudentSpec, training: TrainingSpec, rng: Rng): RunRecord;
+}
+
+function arbC19b(scale: Scale): fc.Arbitrary<C19bSpec> {
+  const [lo, hi] = scale === 'ci' ? [12, 18] : [40, 60];
+  return fc
+    .record({
+      dims: arbDims({ minOutputDim: lo, maxOutputDim: hi, minAspect: 0.5 }),
+      rank: fc.integer({ min: 1, max: 3 }),
+      positions: fc.array(arbFraction(), { minLength: 3, maxLength: 3 }),
+      noiseStd: arbLogUniform(0.5, 2),
+      init: fc.constantFrom<InitKind>('aligned', 'random'),
+      seed: arbSeed(),
+    })
+    .map((d) => {
+      const theta = Math.pow(d.dims.outputDim / d.dims.inputDim, 0.25);
+      const lo2 = theta + 0.3;
+      return {
+        inputDim: d.dims.inputDim,
+        outputDim: d.dims.outputDim,
+        teacherSingularValues: d.positions
+          .slice(0, d.rank)
+          .map((u) => d.noiseStd * (lo2 + u * (8 - lo2)))
+          .sort((a, b) => b - a),
+        noiseStd: d.noiseStd,
+        init: d.init,
+        seed: d.seed,
+      };
+    });
+}
+
+export function c19bRun(spec: C19bSpec, impl: C19bImpl) {
+  const rng = createRng(spec.seed);
+  const task = buildTask(
+    { inputDim: spec.inputDim, outputDim: spec.outputDim, examples: spec.inputDim, teacherSingularValues: spec.teacherSingularValues, noiseStd: spec.noiseStd, inputs: 'onehot' },
+    rng,
+  );
+  const learningRate = 0.05 / task.svd31.s[0];
+  const tau = 1 / learningRate;
+  const reportEvery = Math.max(1, Math.round(tau / 20));
+  const training: TrainingSpec = { learningRate, epochs: reportEvery * Math.ceil((C19_HORIZON_TAU * tau) / spec.noiseStd / reportEvery), reportEvery };
+  const student: StudentSpec = { hiddenDims: [spec.outputDim], init: spec.init, initScale: 1e-5 * spec.noiseStd, update: 'sequential' };
+  const run = impl.train(task, student, training, rng.fork('train'));
+  const epochs = Array.from({ length: run.testError.length }, (_, i) => i * reportEvery);
+  return { run, epochs, opt: sampledOptimalStopping(epochs, run.testError) };
+}
+
+function checkC19b(spec: C19bSpec, impl: C19bImpl): Outcome {
+  const { run, opt } = c19bRun(spec, impl);
+  const last = run.testError.length - 1;
+  const rise = Math.log(run.testError[last]) - Math.log(opt.minError);
+  let up = 0;
+  let where = '';
+  for (let i = 1; i <= last; i++) {
+    const d = run.trainError[i] - run.trainError[i - 1];
+    if (d > up) {
+      up = d;
+      where = `record ${i}`;
+    }
+  }
+  return worstOf([
+    // Strictly inside: at least one record from either end (ratio 1/distance).
+    atMost(1 / Math.min(opt.index, last - opt.index), 0, 1, `argmin of ε_test at record ${opt.index} of 0…${last} (must be strictly inside)`),
+    // Rise: ratio C19_RISE/rise ≤ 1.
+    atMost(C19_RISE / Math.max(rise, 0), 0, 1, `ln ε_test(end) − min ln ε_test = ${rise} (must be ≥ ${C19_RISE})`),
+    atMost(up, 0, 1e-12, `largest increase of ε_train between records (${where || 'none'})`),
+  ]);
+}
+
+const realTrain: C19bImpl['train'] = (task, student, training, rng) => trainStudent(task, student, training, rng);
+
+/** Bug: the "test" error is measured against the noisy training targets Ŷ instead of the teacher (it is the train error). */
+const testOnTrainTargets: C19bImpl = {
+  train(task, student, training, rng) {
+    const r = trainStudent(task, student, training, rng);
+    return { ...r, testError: r.trainError };
+  },
+};
+
+/** C19(b): GD students show the same shape (statistical, per seed). */
+export const c19bShapeSimulation: Claim<C19bSpec, C19bImpl> = {
+  id: 'C19b',
+  name: 'qualitative shape of simulated curves',
+  statement:
+    'For P = N1 (one-hot), A ∈ [1/2, 1], N3 ∈ [12, 18] (CI; [40, 60] thorough), one-hidden-layer GD (N2 = N3, aligned or random init, ε = 1e-5σ_z, λŝ1 = 0.05, 10τ/σ_z, recorded every τ/20), ' +
+    'rank 1–3 with every s̄/σ_z ∈ [θ_A + 0.3, 8]: per seed, the recorded test error has its minimum strictly inside the run and ends ≥ 0.1 above it in ln, and the train error never increases between records. ' +
+    'At N3 ∈ [8, 11] with rank 3 the 0.1 margin is not safe (rise down to 0.023 with three strong modes and only five noise modes). The scale part is checked in the theory (C19a).',
+  reference: '§5.2, §9.2, §10 F3; §11 C19',
+  kind: 'statistical',
+  falseFailure: {
+    perInstance: 1e-9,
+    source:
+      'measured on 2×10⁴ CI instances: worst ratio 0.22 (rise 0.47 ≥ 0.1), no train-error increase; P(ratio > 1) ≈ 1e-9 (Hill, top 50), 6e-11 (generalised Pareto), < 1e-20 (exponential)',
+  },
+  instances: { ci: 100, thorough: 300 },
+  arbitrary: arbC19b,
+  implementation: { train: realTrain },
+  check: checkC19b,
+  plantedBugs: [{ name: 'test error on training targets', description: 'the recorded test error compares W with the noisy targets Ŷ (i.e. it is the train error), so it never rises', implementation: testOnTrainTargets }],
+};
