@@ -8,16 +8,22 @@ import { c06NoisySingularValue } from './c06NoisySingularValue.js';
 import { c07aBelowThreshold, c07bPhaseTransition } from './c07BelowThreshold.js';
 import { c08aOverlaps, c08bOverlapsAveraged } from './c08Overlaps.js';
 import { c09LearningOrder } from './c09LearningOrder.js';
+import { c10aGdVsSemiAnalytic, c10bTheoryVsSemiAnalytic } from './c10TheoryVsSimulation.js';
+import { c11RandomVsAligned } from './c11RandomVsAligned.js';
+import { c12aMonotoneInWidth, c12bNearIndependence, c12cSimulationWidth } from './c12StoppingVsSize.js';
 import { c13GlobalOptimum } from './c13GlobalOptimum.js';
 import { c14aShrinkageTheory, c14bOracle, c14cShrinkageVsGd } from './c14ShrinkageBeatsGd.js';
+import { c15aOptimumMonotoneInP, c15bLongTimePeak, c15cFrozenSubspace } from './c15NumberOfExamples.js';
 import { c16aJointSvd, c16bOutputModes, c16cNoiseless, c16dOrthogonal, c16eAlignedHelp, c16fTheoryVsSimulation, c16gNonMonotone } from './c16Transfer.js';
+import { c17aStructuredFaster, c17bStructuredFasterSimulation } from './c17StructuredVsRandomized.js';
 import { c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling } from './c18Invariances.js';
+import { c19aShapeTheory, c19bShapeSimulation } from './c19QualitativeShape.js';
 
 /**
  * Every registered claim, in THEORY.md §11 order. `dlgen verify` and the property tests both
  * read this list; adding a claim is one import and one entry.
  */
-export const CLAIMS: readonly AnyClaim[] = [c01ModeDecoupling, c02DiscreteVsClosedForm, c03ClosedForms, c04RandomMatrixIdentities, c05MarchenkoPastur, c06NoisySingularValue, c07aBelowThreshold, c07bPhaseTransition, c08aOverlaps, c08bOverlapsAveraged, c09LearningOrder, c13GlobalOptimum, c14aShrinkageTheory, c14bOracle, c14cShrinkageVsGd, c16aJointSvd, c16bOutputModes, c16cNoiseless, c16dOrthogonal, c16eAlignedHelp, c16fTheoryVsSimulation, c16gNonMonotone, c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling];
+export const CLAIMS: readonly AnyClaim[] = [c01ModeDecoupling, c02DiscreteVsClosedForm, c03ClosedForms, c04RandomMatrixIdentities, c05MarchenkoPastur, c06NoisySingularValue, c07aBelowThreshold, c07bPhaseTransition, c08aOverlaps, c08bOverlapsAveraged, c09LearningOrder, c10aGdVsSemiAnalytic, c10bTheoryVsSemiAnalytic, c11RandomVsAligned, c12aMonotoneInWidth, c12bNearIndependence, c12cSimulationWidth, c13GlobalOptimum, c14aShrinkageTheory, c14bOracle, c14cShrinkageVsGd, c15aOptimumMonotoneInP, c15bLongTimePeak, c15cFrozenSubspace, c16aJointSvd, c16bOutputModes, c16cNoiseless, c16dOrthogonal, c16eAlignedHelp, c16fTheoryVsSimulation, c16gNonMonotone, c17aStructuredFaster, c17bStructuredFasterSimulation, c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling, c19aShapeTheory, c19bShapeSimulation];
 
 /** Claims whose id equals or starts a selector (`C14` selects C14a, C14b, …); unknown selectors throw. */
 export function selectClaims(selectors: readonly string[] = []): AnyClaim[] {
