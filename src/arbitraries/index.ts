@@ -5,3 +5,4 @@ export * from './modePoint.js';
 export * from './alignedRun.js';
 export * from './theorySpec.js';
 export * from './spikedModel.js';
+export * from './thresholdSpectrum.js';

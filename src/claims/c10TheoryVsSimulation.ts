@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { arbDims } from '../arbitraries/dims.js';
 import { arbFraction, arbLogUniform, arbSeed, arbUniform, fractionToInt } from '../arbitraries/primitives.js';
+import { spectrumFromFractions, thresholdRatio } from '../arbitraries/thresholdSpectrum.js';
 import type { UpdateOrder } from '../config/simulationConfig.js';
 import { halfTime } from '../dynamics/modeStrength.js';
 import { clone, type Mat } from '../linalg/mat.js';
@@ -269,17 +270,14 @@ export function arbC10b(dom: C10bDomain): fc.Arbitrary<C10bSpec> {
     })
     .map((d) => {
       const { inputDim, outputDim } = d.dims;
-      const lo = Math.pow(outputDim / inputDim, 0.25) + dom.minOffset;
+      const lo = thresholdRatio(outputDim, inputDim) + dom.minOffset;
       const rank = d.rank;
       const n2 = d.fullWidth ? outputDim : fractionToInt(d.widthFraction, rank + 1, outputDim - 1);
       return {
         inputDim,
         outputDim,
         hiddenDims: [n2],
-        teacherSingularValues: d.positions
-          .slice(0, rank)
-          .map((u) => d.noiseStd * (lo + u * (10 - lo)))
-          .sort((a, b) => b - a),
+        teacherSingularValues: spectrumFromFractions(d.positions, rank, lo, 10, d.noiseStd),
         noiseStd: d.noiseStd,
         initScale: 1e-5 * d.noiseStd,
         seeds: dom.seeds,

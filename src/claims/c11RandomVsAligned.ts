@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { arbDims } from '../arbitraries/dims.js';
 import { arbFraction, arbLogUniform, arbSeed } from '../arbitraries/primitives.js';
+import { spectrumFromFractions, thresholdRatio } from '../arbitraries/thresholdSpectrum.js';
 import { halfTime } from '../dynamics/modeStrength.js';
 import { haarBlock } from '../linalg/haar.js';
 import { scale, type Mat } from '../linalg/mat.js';
@@ -64,17 +65,13 @@ export function arbC11(dom: C11Domain): fc.Arbitrary<C11Spec> {
     })
     .map((d) => {
       const { inputDim, outputDim } = d.dims;
-      const theta = Math.pow(outputDim / inputDim, 0.25);
+      const theta = thresholdRatio(outputDim, inputDim);
       const lo = Math.max(theta + dom.minOffset, dom.minThetas * theta);
       return {
         inputDim,
         outputDim,
         hiddenDims: [outputDim],
-        teacherSingularValues: d.positions
-          .slice(0, d.rank)
-          .sort((a, b) => a - b)
-          .map((u, k) => d.noiseStd * (lo + k * dom.gap + u * Math.max(0, dom.maxSignal - lo - (d.rank - 1) * dom.gap)))
-          .reverse(),
+        teacherSingularValues: spectrumFromFractions(d.positions, d.rank, lo, dom.maxSignal, d.noiseStd, dom.gap),
         noiseStd: d.noiseStd,
         initScale: 1e-5,
         seeds: dom.seeds,

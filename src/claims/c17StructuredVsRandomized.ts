@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { arbDims } from '../arbitraries/dims.js';
 import { arbFraction, arbLogUniform, arbSeed } from '../arbitraries/primitives.js';
+import { spectrumAboveRandomizedEdge } from '../arbitraries/thresholdSpectrum.js';
 import { stateUnchecked } from '../dynamics/modeStrength.js';
 import type { ModeDynamics } from '../dynamics/modeDynamics.js';
 import type { Mat } from '../linalg/mat.js';
@@ -77,23 +78,6 @@ export interface C17aSpec {
 /** Smallest κ = Σs̄²/(N3σ_z²) of the domain (noise ≤ 1/(1+κ) of the targets' energy). */
 export const C17_MIN_KAPPA = 20;
 
-/**
- * A teacher spectrum with Σs̄² = κN3σ_z² split over `rank` modes, every mode above the randomised bulk edge:
- * s̄_α² ≥ margin·σ_r²(1 + √A)² (σ_r of (9.1)), i.e. each share ≥ margin(1 + 1/κ)(1 + √A)²/N3; the rank is lowered
- * until the shares fit. `weights` ∈ (0, 1] split the rest.
- */
-export function c17Spectrum(inputDim: number, outputDim: number, rank: number, weights: readonly number[], kappa: number, noiseStd: number, margin = 1.1): number[] {
-  const a = outputDim / inputDim;
-  const floor = (margin * (1 + 1 / kappa) * (1 + Math.sqrt(a)) ** 2) / outputDim;
-  let r = Math.min(rank, outputDim);
-  while (r > 1 && r * floor > 1) r--;
-  const w = weights.slice(0, r);
-  const total = w.reduce((x, y) => x + y, 0);
-  const spare = Math.max(0, 1 - r * floor);
-  const energy = kappa * outputDim * noiseStd * noiseStd;
-  return w.map((x) => Math.sqrt(energy * (floor + (spare * x) / total))).sort((x, y) => y - x);
-}
-
 function arbC17a(scale: Scale): fc.Arbitrary<C17aSpec> {
   return fc
     .record({
@@ -111,7 +95,7 @@ function arbC17a(scale: Scale): fc.Arbitrary<C17aSpec> {
         inputDim,
         outputDim,
         depth: d.depth,
-        teacherSingularValues: c17Spectrum(inputDim, outputDim, d.rank, d.shares, d.kappa, d.noiseStd),
+        teacherSingularValues: spectrumAboveRandomizedEdge(inputDim, outputDim, d.rank, d.shares, d.kappa, d.noiseStd),
         noiseStd: d.noiseStd,
         levels: d.levels,
       };
@@ -215,7 +199,7 @@ function arbC17b(scale: Scale): fc.Arbitrary<C17bSpec> {
     .map((d) => ({
       inputDim: d.dims.inputDim,
       outputDim: d.dims.outputDim,
-      teacherSingularValues: c17Spectrum(d.dims.inputDim, d.dims.outputDim, d.rank, d.shares, d.kappa, d.noiseStd, C17B_EDGE_MARGIN),
+      teacherSingularValues: spectrumAboveRandomizedEdge(d.dims.inputDim, d.dims.outputDim, d.rank, d.shares, d.kappa, d.noiseStd, C17B_EDGE_MARGIN),
       noiseStd: d.noiseStd,
       seed: d.seed,
     }));

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { arbDims } from '../arbitraries/dims.js';
 import { arbFraction, arbLogUniform, arbSeed } from '../arbitraries/primitives.js';
+import { spectrumFromFractions, thresholdRatio } from '../arbitraries/thresholdSpectrum.js';
 import type { InitKind } from '../config/simulationConfig.js';
 import type { RunRecord, StudentSpec, TrainingSpec } from '../network/student.js';
 import { trainStudent } from '../network/train.js';
@@ -52,15 +53,11 @@ function arbC19a(scale: Scale): fc.Arbitrary<C19aSpec> {
       scale: arbLogUniform(1.01, 3),
     })
     .map((d) => {
-      const theta = Math.pow(d.dims.outputDim / d.dims.inputDim, 0.25);
-      const lo = theta + 0.3;
+      const lo = thresholdRatio(d.dims.outputDim, d.dims.inputDim) + 0.3;
       return {
         inputDim: d.dims.inputDim,
         outputDim: d.dims.outputDim,
-        teacherSingularValues: d.positions
-          .slice(0, d.rank)
-          .map((u) => d.noiseStd * (lo + u * (10 - lo)))
-          .sort((a, b) => b - a),
+        teacherSingularValues: spectrumFromFractions(d.positions, d.rank, lo, 10, d.noiseStd),
         noiseStd: d.noiseStd,
         scale: d.scale,
       };
@@ -185,15 +182,11 @@ function arbC19b(scale: Scale): fc.Arbitrary<C19bSpec> {
       seed: arbSeed(),
     })
     .map((d) => {
-      const theta = Math.pow(d.dims.outputDim / d.dims.inputDim, 0.25);
-      const lo2 = theta + 0.3;
+      const lo = thresholdRatio(d.dims.outputDim, d.dims.inputDim) + 0.3;
       return {
         inputDim: d.dims.inputDim,
         outputDim: d.dims.outputDim,
-        teacherSingularValues: d.positions
-          .slice(0, d.rank)
-          .map((u) => d.noiseStd * (lo2 + u * (8 - lo2)))
-          .sort((a, b) => b - a),
+        teacherSingularValues: spectrumFromFractions(d.positions, d.rank, lo, 8, d.noiseStd),
         noiseStd: d.noiseStd,
         init: d.init,
         seed: d.seed,
