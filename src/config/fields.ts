@@ -120,3 +120,56 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length];
 }
+
+/**
+ * A teacher spectrum s̄ (1.1): 1 to `maxLength` values in [0, 1e6], non-increasing, the first > 0
+ * (errors are normalised by ‖W̄‖²). `lengthAllowed` says why the length is capped, for the message.
+ */
+export function spectrumField(ctx: FieldCheck, field: string, raw: unknown, maxLength: number, lengthAllowed: string): number[] | undefined {
+  if (Array.isArray(raw) && raw.length > maxLength) {
+    ctx.issues.push({ field, value: raw, allowed: lengthAllowed });
+    return undefined;
+  }
+  const values = arrayOf(ctx, field, raw, 1, Math.max(1, maxLength), (f, x) => numIn(ctx, f, x, 0, 1e6));
+  if (!values) return undefined;
+  if (!(values[0] > 0)) {
+    ctx.issues.push({ field: `${field}[0]`, value: values[0], allowed: 'number in (0, 1e6]: the teacher must be nonzero (errors are normalised by ‖W̄‖²)' });
+  }
+  for (let i = 1; i < values.length; i++) {
+    if (values[i] > values[i - 1]) {
+      ctx.issues.push({ field: `${field}[${i}]`, value: values[i], allowed: `number in [0, ${values[i - 1]}] (values must be non-increasing)` });
+    }
+  }
+  return values;
+}
+
+/** The student and training fields every config shares, with the same ranges everywhere (§2). */
+export interface CommonFields {
+  hiddenDims?: number[];
+  noiseStd?: number;
+  learningRate?: number;
+  initScale?: number;
+  init?: 'random' | 'aligned';
+  update?: 'sequential' | 'simultaneous';
+  epochs?: number;
+  reportEvery?: number;
+  runs?: number;
+  seed?: number;
+}
+
+/** Validates the shared fields, reading each through `v` (raw value or default). */
+export function commonFields(ctx: FieldCheck, v: (field: keyof CommonFields) => unknown, maxDim: number): CommonFields {
+  const epochs = intIn(ctx, 'epochs', v('epochs'), 0, 1e9);
+  return {
+    hiddenDims: arrayOf(ctx, 'hiddenDims', v('hiddenDims'), 1, 64, (f, x) => intIn(ctx, f, x, 1, maxDim)),
+    noiseStd: numIn(ctx, 'noiseStd', v('noiseStd'), 0, 1e6),
+    learningRate: numIn(ctx, 'learningRate', v('learningRate'), 0, 100, true),
+    initScale: numIn(ctx, 'initScale', v('initScale'), 0, 10, true),
+    init: oneOf(ctx, 'init', v('init'), ['random', 'aligned'] as const),
+    update: oneOf(ctx, 'update', v('update'), ['sequential', 'simultaneous'] as const),
+    epochs,
+    reportEvery: intIn(ctx, 'reportEvery', v('reportEvery'), 1, Math.max(1, epochs ?? 1e9)),
+    runs: intIn(ctx, 'runs', v('runs'), 1, 100_000),
+    seed: safeInt(ctx, 'seed', v('seed')),
+  };
+}

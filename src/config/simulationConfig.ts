@@ -1,5 +1,5 @@
 import { ConfigError, type ConfigIssue } from './errors.js';
-import { arrayOf, intIn, isPlainObject, noUnknownKeys, numIn, oneOf, safeInt, type FieldCheck } from './fields.js';
+import { commonFields, intIn, isPlainObject, noUnknownKeys, numIn, oneOf, spectrumField, type FieldCheck } from './fields.js';
 
 /** Initialisation of the student: scaled Haar blocks, or training-aligned from the SVD of Σ31 (§2). */
 export type InitKind = 'random' | 'aligned';
@@ -90,46 +90,18 @@ export function validateConfig(raw: unknown): Validation<SimulationConfig> {
   const v = <K extends keyof SimulationConfig>(k: K): unknown => (k in raw ? raw[k] : DEFAULT_CONFIG[k]);
 
   const inputDim = intIn(ctx, 'inputDim', v('inputDim'), 1, MAX_DIM);
-  const hiddenDims = arrayOf(ctx, 'hiddenDims', v('hiddenDims'), 1, 64, (f, x) => intIn(ctx, f, x, 1, MAX_DIM));
   const outputDim = intIn(ctx, 'outputDim', v('outputDim'), 1, MAX_DIM);
   const examples = intIn(ctx, 'examples', v('examples'), 1, MAX_DIM);
   const rankMax = inputDim !== undefined && outputDim !== undefined ? Math.min(inputDim, outputDim) : MAX_DIM;
-  const teacherSingularValues = arrayOf(ctx, 'teacherSingularValues', v('teacherSingularValues'), 1, rankMax, (f, x) =>
-    numIn(ctx, f, x, 0, 1e6),
-  );
-  if (teacherSingularValues) {
-    if (!(teacherSingularValues[0] > 0)) {
-      ctx.issues.push({
-        field: 'teacherSingularValues[0]',
-        value: teacherSingularValues[0],
-        allowed: 'number in (0, 1e6]: the teacher must be nonzero (test error is normalised by ‖W̄‖²)',
-      });
-    }
-    for (let i = 1; i < teacherSingularValues.length; i++) {
-      if (teacherSingularValues[i] > teacherSingularValues[i - 1]) {
-        ctx.issues.push({
-          field: `teacherSingularValues[${i}]`,
-          value: teacherSingularValues[i],
-          allowed: `number in [0, ${teacherSingularValues[i - 1]}] (values must be non-increasing)`,
-        });
-      }
-    }
-  }
-  const noiseStd = numIn(ctx, 'noiseStd', v('noiseStd'), 0, 1e6);
-  const learningRate = numIn(ctx, 'learningRate', v('learningRate'), 0, 100, true);
-  const initScale = numIn(ctx, 'initScale', v('initScale'), 0, 10, true);
-  const init = oneOf(ctx, 'init', v('init'), ['random', 'aligned'] as const);
-  const update = oneOf(ctx, 'update', v('update'), ['sequential', 'simultaneous'] as const);
+  const teacherSingularValues = spectrumField(ctx, 'teacherSingularValues', v('teacherSingularValues'), rankMax, `array of length 1–${rankMax} (the rank cannot exceed min(inputDim, outputDim))`);
+  const common = commonFields(ctx, v, MAX_DIM);
   const inputs = oneOf(ctx, 'inputs', v('inputs'), ['orthogonal', 'gaussian', 'onehot'] as const);
   if (inputs === 'onehot' && inputDim !== undefined && examples !== undefined && inputDim !== examples) {
     ctx.issues.push({ field: 'inputs', value: inputs, allowed: `"onehot" needs examples = inputDim (${inputDim}); use "orthogonal"` });
   }
   const integrator = oneOf(ctx, 'integrator', v('integrator'), ['gd', 'flow'] as const);
   const flowTolerance = numIn(ctx, 'flowTolerance', v('flowTolerance'), 1e-14, 1e-3);
-  const epochs = intIn(ctx, 'epochs', v('epochs'), 0, 1e9);
-  const reportEvery = intIn(ctx, 'reportEvery', v('reportEvery'), 1, Math.max(1, epochs ?? 1e9));
-  const runs = intIn(ctx, 'runs', v('runs'), 1, 100_000);
-  const seed = safeInt(ctx, 'seed', v('seed'));
+  const { hiddenDims, noiseStd, learningRate, initScale, init, update, epochs, reportEvery, runs, seed } = common;
 
   if (ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
   const config: SimulationConfig = {

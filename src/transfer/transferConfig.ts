@@ -1,5 +1,5 @@
 import { ConfigError, type ConfigIssue } from '../config/errors.js';
-import { arrayOf, intIn, isPlainObject, noUnknownKeys, numIn, oneOf, safeInt, type FieldCheck } from '../config/fields.js';
+import { arrayOf, commonFields, intIn, isPlainObject, noUnknownKeys, numIn, spectrumField, type FieldCheck } from '../config/fields.js';
 import {
   MAX_DIM,
   MAX_FLOATS,
@@ -97,7 +97,6 @@ export function validateTransferConfig(raw: unknown): Validation<TransferConfig>
   const v = <K extends keyof TransferConfig>(k: K): unknown => (k in raw ? raw[k] : DEFAULT_TRANSFER_CONFIG[k]);
 
   const inputDim = intIn(ctx, 'inputDim', v('inputDim'), 1, MAX_DIM);
-  const hiddenDims = arrayOf(ctx, 'hiddenDims', v('hiddenDims'), 1, 64, (f, x) => intIn(ctx, f, x, 1, MAX_DIM));
   const outputDimA = intIn(ctx, 'outputDimA', v('outputDimA'), 1, MAX_DIM);
   const outputDimB = intIn(ctx, 'outputDimB', v('outputDimB'), 1, MAX_DIM);
   const examples = intIn(ctx, 'examples', v('examples'), 1, MAX_DIM);
@@ -107,15 +106,7 @@ export function validateTransferConfig(raw: unknown): Validation<TransferConfig>
   const roomB = inputDim !== undefined ? Math.max(0, inputDim - rankA) : MAX_DIM;
   const singularValuesB = spectrum(ctx, 'singularValuesB', v('singularValuesB'), roomB, outputDimB, 'outputDimB', rankA);
   const alignment = alignmentField(ctx, v('alignment'), singularValuesA, singularValuesB);
-  const noiseStd = numIn(ctx, 'noiseStd', v('noiseStd'), 0, 1e6);
-  const learningRate = numIn(ctx, 'learningRate', v('learningRate'), 0, 100, true);
-  const initScale = numIn(ctx, 'initScale', v('initScale'), 0, 10, true);
-  const init = oneOf(ctx, 'init', v('init'), ['random', 'aligned'] as const);
-  const update = oneOf(ctx, 'update', v('update'), ['sequential', 'simultaneous'] as const);
-  const epochs = intIn(ctx, 'epochs', v('epochs'), 0, 1e9);
-  const reportEvery = intIn(ctx, 'reportEvery', v('reportEvery'), 1, Math.max(1, epochs ?? 1e9));
-  const runs = intIn(ctx, 'runs', v('runs'), 1, 100_000);
-  const seed = safeInt(ctx, 'seed', v('seed'));
+  const { hiddenDims, noiseStd, learningRate, initScale, init, update, epochs, reportEvery, runs, seed } = commonFields(ctx, v, MAX_DIM);
 
   if (ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
   const config: TransferConfig = {
@@ -148,7 +139,7 @@ export function resolveTransferConfig(raw: unknown): TransferConfig {
   return r.config;
 }
 
-/** A task's spectrum: 1 … min(room, N3) values in [0, 1e6], non-increasing, the first > 0. */
+/** A task's spectrum: rank capped by the room left in the inputs and by its output dimension (§8.1). */
 function spectrum(
   ctx: FieldCheck,
   field: string,
@@ -158,30 +149,14 @@ function spectrum(
   outputField: string,
   otherRank = 0,
 ): number[] | undefined {
-  const values = arrayOf(ctx, field, raw, 1, MAX_DIM, (f, x) => numIn(ctx, f, x, 0, 1e6));
-  if (!values) return undefined;
-  if (room !== undefined && values.length > (room ?? 0)) {
-    ctx.issues.push({
-      field,
-      value: raw,
-      allowed: `at most ${room} values: the input features of both tasks are orthonormal directions, so rank A + rank B ≤ inputDim` +
-        (otherRank > 0 ? ` (rank A is ${otherRank})` : ''),
-    });
-    return undefined;
-  }
-  if (outputDim !== undefined && values.length > outputDim) {
-    ctx.issues.push({ field, value: raw, allowed: `at most ${outputDim} values (the rank cannot exceed ${outputField})` });
-    return undefined;
-  }
-  if (!(values[0] > 0)) {
-    ctx.issues.push({ field: `${field}[0]`, value: values[0], allowed: 'number in (0, 1e6]: the task must have signal (its errors are normalised by ‖W̄‖²)' });
-  }
-  for (let i = 1; i < values.length; i++) {
-    if (values[i] > values[i - 1]) {
-      ctx.issues.push({ field: `${field}[${i}]`, value: values[i], allowed: `number in [0, ${values[i - 1]}] (values must be non-increasing)` });
-    }
-  }
-  return values;
+  const byRoom = room ?? MAX_DIM;
+  const byOutputs = outputDim ?? MAX_DIM;
+  const allowed =
+    byRoom < byOutputs
+      ? `at most ${byRoom} values: the input features of both tasks are orthonormal directions, so rank A + rank B ≤ inputDim` +
+        (otherRank > 0 ? ` (rank A is ${otherRank})` : '')
+      : `at most ${byOutputs} values (the rank cannot exceed ${outputField})`;
+  return spectrumField(ctx, field, raw, Math.min(byRoom, byOutputs), allowed);
 }
 
 /** q in [0, 1], or a list of one q in [0, 1] per mode pair. */
