@@ -3,7 +3,7 @@ import { refOf, sumSq, type KernelOp } from '../kernels/ops.js';
 import { runSegment, type Program } from '../kernels/program.js';
 import type { WasmMemory } from '../kernels/wasmModule.js';
 import type { Mat } from '../linalg/mat.js';
-import type { Task } from '../task/task.js';
+import type { InputCorrelationKind, Task, TaskSpec } from '../task/task.js';
 import { DivergenceError, stableLearningRate } from './divergence.js';
 import type { Layers, StudentSpec, TrainingSpec } from './student.js';
 
@@ -40,6 +40,7 @@ const DIVERGENCE_GROWTH = 1e8;
  * the loop never allocates; the products run on the WebAssembly SIMD kernels (or their
  * bit-identical JavaScript twins). Calls `observe` at epochs 0, r, 2r, … ≤ epochs with `layers`
  * brought up to date. Mutates `layers`. Throws DivergenceError on a non-finite or exploding loss.
+ * This is the full-coordinate path: the reference for, and fallback of, `runReducedGradientDescent`.
  */
 export function runGradientDescent(
   task: Task,
@@ -50,52 +51,74 @@ export function runGradientDescent(
   onEpoch?: (epoch: number) => void,
   options: GradientDescentOptions = {},
 ): void {
-  const depth = layers.length;
-  const lr = training.learningRate;
-  const plan = planEpoch(task, layers, { sequential: student.update === 'sequential', lr, js: options.kernels === 'js' });
-  const { ws, program, w, e, arenaLayers } = plan;
+  const plan = planEpoch(task, layers, { sequential: student.update === 'sequential', lr: training.learningRate, js: options.kernels === 'js' });
   try {
-    const team = options.team && options.team.size > 1 && options.team.load(program, ws.memory) ? options.team : undefined;
-    const pick = team ? teamOrSolo() : undefined;
-    const segment = (count: number, withA: boolean) => {
-      if (team && pick!.useTeam()) pick!.time(true, count, () => team.runSegment(count, withA));
-      else if (pick) pick.time(false, count, () => runSegment(ws.heap, ws.kernels, program, count, withA));
-      else runSegment(ws.heap, ws.kernels, program, count, withA);
+    const record: PlanObserver = (epoch, arenaLayers, w, e) => {
+      copyLayers(arenaLayers, layers);
+      observe(epoch, layers, w, e);
     };
-    const eRef = refOf(ws.heap, e);
-    let e0 = -1;
-    const lrStable = () => stableLearningRate(task, depth);
-    const every = training.reportEvery;
-    let epoch = 0;
-    segment(0, true);
-    for (;;) {
-      const recorded = epoch % every === 0;
-      if (epoch % DIVERGENCE_CHECK_EVERY === 0 || recorded) {
-        const s = sumSq(ws.heap, ws.kernels, eRef);
-        if (e0 < 0) e0 = s;
-        if (!Number.isFinite(s)) throw new DivergenceError(epoch, lr, lrStable(), 'the loss is not finite');
-        if (s > DIVERGENCE_GROWTH * (e0 + 1e-300)) {
-          throw new DivergenceError(epoch, lr, lrStable(), `‖Σ31 − WΣ11‖² grew ${(s / e0).toExponential(1)}-fold`);
-        }
-      }
-      if (recorded) {
-        copyLayers(arenaLayers, layers);
-        observe(epoch, layers, w, e);
-      }
-      if (epoch >= training.epochs) break;
-      // Run to the next epoch the host must look at: a recording or a divergence check.
-      const next = Math.min(
-        training.epochs,
-        (Math.floor(epoch / every) + 1) * every,
-        (Math.floor(epoch / DIVERGENCE_CHECK_EVERY) + 1) * DIVERGENCE_CHECK_EVERY,
-      );
-      segment(next - epoch, false);
-      if (onEpoch) for (let t = epoch; t < next; t++) onEpoch(t);
-      epoch = next;
-    }
-    copyLayers(arenaLayers, layers);
+    runPlannedGradientDescent(task, plan, training, record, onEpoch, options);
+    copyLayers(plan.arenaLayers, layers);
   } finally {
-    ws.release();
+    plan.ws.release();
+  }
+}
+
+/** Called at every recorded epoch with the plan's own layers, W and E (in the coordinates it was planned in). */
+export type PlanObserver = (epoch: number, arenaLayers: readonly Mat[], w: Mat, e: Mat) => void;
+
+/**
+ * The epoch loop of GD on a planned epoch: runs `plan.program` for `training.epochs` epochs
+ * (on `options.team` when it pays), checks the loss ‖E‖² for divergence every
+ * DIVERGENCE_CHECK_EVERY epochs and calls `record` at epochs 0, r, 2r, …. Allocates nothing;
+ * leaves the final layers in `plan.arenaLayers` (the caller releases the workspace). `task`
+ * is the full task, used only to state a stable learning rate when training diverges.
+ */
+export function runPlannedGradientDescent(
+  task: Task,
+  plan: EpochPlan,
+  training: Pick<TrainingSpec, 'learningRate' | 'epochs' | 'reportEvery'>,
+  record: PlanObserver,
+  onEpoch?: (epoch: number) => void,
+  options: Pick<GradientDescentOptions, 'team'> = {},
+): void {
+  const depth = plan.arenaLayers.length;
+  const lr = training.learningRate;
+  const { ws, program, w, e, arenaLayers } = plan;
+  const team = options.team && options.team.size > 1 && options.team.load(program, ws.memory) ? options.team : undefined;
+  const pick = team ? teamOrSolo() : undefined;
+  const segment = (count: number, withA: boolean) => {
+    if (team && pick!.useTeam()) pick!.time(true, count, () => team.runSegment(count, withA));
+    else if (pick) pick.time(false, count, () => runSegment(ws.heap, ws.kernels, program, count, withA));
+    else runSegment(ws.heap, ws.kernels, program, count, withA);
+  };
+  const eRef = refOf(ws.heap, e);
+  let e0 = -1;
+  const lrStable = () => stableLearningRate(task, depth);
+  const every = training.reportEvery;
+  let epoch = 0;
+  segment(0, true);
+  for (;;) {
+    const recorded = epoch % every === 0;
+    if (epoch % DIVERGENCE_CHECK_EVERY === 0 || recorded) {
+      const s = sumSq(ws.heap, ws.kernels, eRef);
+      if (e0 < 0) e0 = s;
+      if (!Number.isFinite(s)) throw new DivergenceError(epoch, lr, lrStable(), 'the loss is not finite');
+      if (s > DIVERGENCE_GROWTH * (e0 + 1e-300)) {
+        throw new DivergenceError(epoch, lr, lrStable(), `‖Σ31 − WΣ11‖² grew ${(s / e0).toExponential(1)}-fold`);
+      }
+    }
+    if (recorded) record(epoch, arenaLayers, w, e);
+    if (epoch >= training.epochs) break;
+    // Run to the next epoch the host must look at: a recording or a divergence check.
+    const next = Math.min(
+      training.epochs,
+      (Math.floor(epoch / every) + 1) * every,
+      (Math.floor(epoch / DIVERGENCE_CHECK_EVERY) + 1) * DIVERGENCE_CHECK_EVERY,
+    );
+    segment(next - epoch, false);
+    if (onEpoch) for (let t = epoch; t < next; t++) onEpoch(t);
+    epoch = next;
   }
 }
 
@@ -140,6 +163,22 @@ function copyLayers(from: readonly Mat[], to: Layers): void {
   for (let l = 0; l < to.length; l++) to[l].data.set(from[l].data);
 }
 
+/**
+ * What one epoch reads of a task: its sizes, Σ31 and the structure of Σ11. A Task is one; so
+ * is a task seen through an input subspace (src/network/inputSubspace.ts), whose N1 is r.
+ */
+export interface EpochProblem {
+  readonly spec: Pick<TaskSpec, 'inputDim' | 'outputDim'>;
+  readonly sigma11Kind: InputCorrelationKind;
+  readonly sigma11Scale: number;
+  /** Σ31, N3×N1. */
+  readonly sigma31: Mat;
+  /** Σ11, N1×N1: read only for 'projector' and 'general' kinds. */
+  readonly sigma11?: Mat;
+  /** X, N1×P: read only for 'projector' and 'general' kinds. */
+  readonly x?: Mat;
+}
+
 /** Options of `planEpoch`. */
 export interface PlanOptions {
   readonly sequential: boolean;
@@ -173,7 +212,7 @@ export interface EpochPlan {
  * Lays out every matrix of one epoch in a workspace (layers copied in) and writes the epoch
  * as kernel ops: program.a computes W and E from the current layers, program.b applies (2.2).
  */
-export function planEpoch(task: Task, layers: Layers, opts: PlanOptions): EpochPlan {
+export function planEpoch(task: EpochProblem, layers: Layers, opts: PlanOptions): EpochPlan {
   const { sequential, lr, js = false, extra = [] } = opts;
   const depth = layers.length;
   const n1 = task.spec.inputDim;
@@ -182,6 +221,7 @@ export function planEpoch(task: Task, layers: Layers, opts: PlanOptions): EpochP
   const kind = task.sigma11Kind;
   const p = task.x ? task.x.cols : n1;
   const viaX = (kind === 'projector' || kind === 'general') && 2 * p < n1;
+  if (layers[0].cols !== n1) throw new RangeError(`planEpoch: the first layer has ${layers[0].cols} columns, the task ${n1} inputs`);
 
   const shapes: [number, number][] = [];
   const slot = (r: number, c: number) => shapes.push([r, c]) - 1;
@@ -213,8 +253,8 @@ export function planEpoch(task: Task, layers: Layers, opts: PlanOptions): EpochP
   const grads = iGrads >= 0 ? views(m[iGrads], layers) : [];
   arenaLayers.forEach((l, i) => l.data.set(layers[i].data));
   m[iS31].data.set(task.sigma31.data);
-  if (iS11 >= 0) m[iS11].data.set(task.sigma11.data);
-  if (iX >= 0) m[iX].data.set(task.x.data);
+  if (iS11 >= 0) m[iS11].data.set(required(task.sigma11, 'Σ11').data);
+  if (iX >= 0) m[iX].data.set(required(task.x, 'X').data);
 
   const L = (l: number) => refOf(ws.heap, arenaLayers[l]);
   const prefix = (l: number) => (l === 1 ? L(0) : ref(iPrefix[l]));
@@ -284,6 +324,11 @@ export function planEpoch(task: Task, layers: Layers, opts: PlanOptions): EpochP
     gradsVec: iGrads >= 0 ? m[iGrads] : undefined,
     extra: iExtra.map((i) => m[i]),
   };
+}
+
+function required(m: Mat | undefined, what: string): Mat {
+  if (!m) throw new RangeError(`planEpoch: a ${what} product is planned but the task has no ${what}`);
+  return m;
 }
 
 /** Views of `vec` shaped like `layers`, laid end to end. */
