@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import type { UpdateOrder } from '../config/simulationConfig.js';
-import { arbSeed } from './primitives.js';
-import { arbLogRange, arbUniform } from './uniform.js';
+import { arbLogUniform, arbSeed, arbUniform } from './primitives.js';
 
 /**
  * A training-aligned GD run on a single task in THEORY.md C1's domain (§11 C1), as plain JSON:
@@ -78,7 +77,7 @@ export function arbAlignedRun(c: AlignedRunConstraints = {}): fc.Arbitrary<Align
       rank: fc.integer({ min: minRank, max: maxRank }),
       spectrum: fc.array(arbUniform(minTeacherValue, 20), { minLength: maxRank, maxLength: maxRank }),
       noiseStd: fc.oneof(fc.constant(0), arbUniform(0, 3), arbUniform(0, 3)),
-      initScale: arbLogRange(1e-8, 1e-1),
+      initScale: arbLogUniform(1e-8, 1e-1),
       horizonFactor: arbUniform(0.2, 4),
       targetEpochs: arbUniform(),
       update: fc.constantFrom<UpdateOrder>('sequential', 'simultaneous'),

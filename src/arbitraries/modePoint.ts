@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { halfTime } from '../dynamics/modeStrength.js';
-import { arbInt } from './primitives.js';
-import { arbLogRange, arbUniform } from './uniform.js';
+import { arbInt, arbLogUniform, arbUniform } from './primitives.js';
 
 /**
  * One point of a single decoupled mode's dynamics τṡ = D_w s^{2−2/D_w}(ŝ − c·s), s(0) = ε
@@ -58,8 +57,8 @@ export function arbModePoint(c: ModePointConstraints = {}): fc.Arbitrary<ModePoi
   return fc
     .record({
       depth: arbInt('minDepth..maxDepth', minDepth, maxDepth),
-      initScale: arbLogRange(minInitScale, maxInitScale),
-      tau: arbLogRange(1, 1e4),
+      initScale: arbLogUniform(minInitScale, maxInitScale),
+      tau: arbLogUniform(1, 1e4),
       scaled: scaledInputs ? fc.constantFrom(false, false, false, true) : fc.constant(false),
       inputScaleU: arbUniform(),
       regime: fc.constantFrom<TargetRegime>('zero', 'tiny', 'decaying', 'growing', 'growing', 'growing'),

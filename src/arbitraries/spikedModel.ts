@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { detectabilityThreshold } from '../rmt/spikedModel.js';
-import { arbInt, arbSeed } from './primitives.js';
-import { arbLogRange, arbUniform } from './uniform.js';
+import { arbInt, arbLogUniform, arbSeed, arbUniform } from './primitives.js';
 
 /**
  * Random-matrix instances for properties of §4: Gaussian noise Z (N3×N1, entries N(0, σ_z²/N1),
@@ -81,7 +80,7 @@ function noiseRecord(r: ResolvedNoise) {
   return {
     n3: fc.integer({ min: r.minOutputDim, max: r.maxOutputDim }),
     aspectFraction: arbUniform(),
-    noiseStd: arbLogRange(r.minNoiseStd, r.maxNoiseStd),
+    noiseStd: arbLogUniform(r.minNoiseStd, r.maxNoiseStd),
   };
 }
 

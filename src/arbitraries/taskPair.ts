@@ -1,27 +1,15 @@
 import fc from 'fast-check';
-import { arbInt, arbSeed, fractionToInt } from './primitives.js';
-import { arbLogRange, arbUniform } from './uniform.js';
-
-/** Re-exported for the package entry point (src/arbitraries/index.ts exports arbUniform from uniform.js only). */
-export { arbLogRange };
+import type { TaskPairSpec } from '../transfer/taskPair.js';
+import { arbInt, arbLogUniform, arbSeed, arbUniform, fractionToInt } from './primitives.js';
 
 /**
- * A task pair as plain JSON (THEORY.md §8.1): sizes, spectra, per-pair alignments, noise and the
- * never-shrunk seed from which Ū_A, Ū_B, the feature basis, the inputs and the noise are drawn
- * (`drawTaskPair(spec, createRng(seed))` in src/transfer builds it).
+ * A task pair as plain JSON (THEORY.md §8.1): the pair spec of src/transfer (sizes, non-increasing
+ * spectra with the first value > 0, one q ∈ [0, 1] per mode pair, noise) plus the never-shrunk seed
+ * from which Ū_A, Ū_B, the feature basis, the inputs and the noise are drawn
+ * (`drawTaskPair(spec, createRng(seed))` in src/transfer builds it). `arbTaskPair` draws P = N1
+ * (one-hot inputs), as in the paper.
  */
-export interface TaskPairInstance {
-  readonly inputDim: number;
-  readonly outputDimA: number;
-  readonly outputDimB: number;
-  /** P = N1 (one-hot inputs), as in the paper. */
-  readonly examples: number;
-  /** Non-increasing, first > 0. */
-  readonly singularValuesA: readonly number[];
-  readonly singularValuesB: readonly number[];
-  /** One q ∈ [0, 1] per mode pair, min(r_A, r_B) of them. */
-  readonly alignments: readonly number[];
-  readonly noiseStd: number;
+export interface TaskPairInstance extends TaskPairSpec {
   readonly seed: number;
 }
 
@@ -96,8 +84,8 @@ export function arbTaskPair(c: TaskPairConstraints = {}): fc.Arbitrary<TaskPairI
       fb: arbUniform(),
       rankA: fc.integer({ min: 1, max: maxRank }),
       rankB: fc.integer({ min: 1, max: maxRank }),
-      sA: fc.array(arbLogRange(snr[0], snr[1]), { minLength: maxRank, maxLength: maxRank }),
-      sB: fc.array(arbLogRange(snr[0], snr[1]), { minLength: maxRank, maxLength: maxRank }),
+      sA: fc.array(arbLogUniform(snr[0], snr[1]), { minLength: maxRank, maxLength: maxRank }),
+      sB: fc.array(arbLogUniform(snr[0], snr[1]), { minLength: maxRank, maxLength: maxRank }),
       qs: fc.array(q, { minLength: maxRank, maxLength: maxRank }),
       sigma: sigmaOf(noise),
       seed: arbSeed(),

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import type { TheorySpec } from '../theory/asymptoticModel.js';
-import { arbInt } from './primitives.js';
-import { arbLogRange, arbUniform } from './uniform.js';
+import { arbInt, arbLogUniform, arbUniform } from './primitives.js';
 
 /** Constraints of `arbTheorySpec`; every field has a default, checked when the arbitrary is built. */
 export interface TheorySpecConstraints {
@@ -63,13 +62,13 @@ export function arbTheorySpec(c: TheorySpecConstraints = {}): fc.Arbitrary<Theor
       aspect: arbUniform(0.25, 1),
       wide: wideOutputs ? fc.constantFrom(false, false, false, false, true) : fc.constant(false),
       otherP: examplesOtherThanInputs ? fc.constantFrom(false, false, false, false, true) : fc.constant(false),
-      examplesRatio: arbLogRange(1 / 3, 3),
+      examplesRatio: arbLogUniform(1 / 3, 3),
       depth: fc.constantFrom(...depths),
       widthU: arbUniform(),
       rank: arbInt('rank', spectrumKind === 'separated' ? 2 : 1, maxRank),
       top: arbUniform(),
-      ratios: fc.array(arbLogRange(1, 8), { minLength: maxRank, maxLength: maxRank }),
-      noiseStd: arbLogRange(0.5, 2),
+      ratios: fc.array(arbLogUniform(1, 8), { minLength: maxRank, maxLength: maxRank }),
+      noiseStd: arbLogUniform(0.5, 2),
       initU: arbUniform(),
     })
     .map((d): TheorySpec => {

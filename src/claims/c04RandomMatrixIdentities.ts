@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { arbLogRange, arbUniform } from '../arbitraries/uniform.js';
+import { arbLogUniform, arbUniform } from '../arbitraries/primitives.js';
 import { mpEdges } from '../rmt/marchenkoPastur.js';
 import { mpCdf, mpQuantile } from '../rmt/mpCdf.js';
 import { detectabilityThreshold, noisySingularValue, signalFromNoisy } from '../rmt/spikedModel.js';
@@ -42,8 +42,8 @@ function arbitrary(scale: Scale): fc.Arbitrary<C4Spec> {
   // `scale` changes only the instance count: every point costs the same.
   void scale;
   return fc.record({
-    aspect: fc.oneof({ weight: 4, arbitrary: arbLogRange(1e-3, 0.99) }, { weight: 1, arbitrary: fc.constant(1) }),
-    noiseStd: arbLogRange(1e-2, 1e2),
+    aspect: fc.oneof({ weight: 4, arbitrary: arbLogUniform(1e-3, 0.99) }, { weight: 1, arbitrary: fc.constant(1) }),
+    noiseStd: arbLogUniform(1e-2, 1e2),
     level: arbUniform(1e-6, 1 - 1e-6),
     logExcess: arbUniform(-3, 3),
     logGap: arbUniform(0.01, 2),

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { arbNoiseModel, arbSpikedModel, type NoiseModel, type SpikedModel } from '../arbitraries/spikedModel.js';
-import { arbSeed } from '../arbitraries/primitives.js';
-import { arbUniform } from '../arbitraries/uniform.js';
+import { arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { createRng } from '../random/rng.js';
 import { detectabilityThreshold, inputOverlapSq, outputOverlapSq, overlap } from '../rmt/spikedModel.js';
 import { twoSided, worstOf, type Claim, type Outcome, type PlantedBug, type Scale } from './claim.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { arbTheorySpec } from '../arbitraries/theorySpec.js';
-import { arbUniform } from '../arbitraries/uniform.js';
+import { arbUniform } from '../arbitraries/primitives.js';
 import { halfTime, timeToReach } from '../dynamics/modeStrength.js';
 import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../theory/asymptoticModel.js';
 import { checkC13, type TheoryMinimizer } from '../theory/checks/c13GlobalOptimum.js';

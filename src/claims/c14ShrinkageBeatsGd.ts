@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { arbAlignedRun, type AlignedRunSpec } from '../arbitraries/alignedRun.js';
-import { arbSeed } from '../arbitraries/primitives.js';
+import { arbLogUniform, arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { arbTheorySpec } from '../arbitraries/theorySpec.js';
-import { arbLogRange, arbUniform } from '../arbitraries/uniform.js';
 import { halfTime } from '../dynamics/modeStrength.js';
 import { fromFactors, type Mat } from '../linalg/mat.js';
 import { frobeniusDistSq } from '../linalg/norms.js';
@@ -221,8 +220,8 @@ function c14cArbitrary(scale: Scale): fc.Arbitrary<C14cSpec> {
       // Every mode between 1.5θ_A and 12σ_z (nearer the threshold the empirical shrinker loses to GD by far more, see the statement).
       levels: fc.array(arbUniform(), { minLength: 3, maxLength: 3 }),
       width: arbUniform(),
-      noiseStd: arbLogRange(0.5, 2),
-      initScale: arbLogRange(1e-6, 1e-3),
+      noiseStd: arbLogUniform(0.5, 2),
+      initScale: arbLogUniform(1e-6, 1e-3),
       seed: arbSeed(),
     })
     .map((d): C14cSpec => {

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { arbSeed } from '../arbitraries/primitives.js';
-import { arbLogRange, arbUniform } from '../arbitraries/uniform.js';
+import { arbLogUniform, arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { detectabilityThreshold } from '../rmt/spikedModel.js';
 import { atLeast, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
 import { arbTheoryPair, paperSizeInstance, simulatedTransfer, type TransferTheoryInstance } from './c16TransferOrthogonal.js';
@@ -20,9 +19,9 @@ export interface C16eSpec extends TransferTheoryInstance {
 export const STRONG_B = 3 / Math.SQRT2;
 
 function arbitrary(scale: Scale): fc.Arbitrary<C16eSpec> {
-  const extra = fc.record({ q1: arbUniform(), dq: arbUniform(), boost: arbLogRange(1.01, 10) });
+  const extra = fc.record({ q1: arbUniform(), dq: arbUniform(), boost: arbLogUniform(1.01, 10) });
   // s̄_A/σ placed below θ_A/σ = (N3^A/N1)^{1/4} by a fraction u (at least 0.02 below it).
-  const theory = fc.record({ inst: arbTheoryPair(arbUniform(), arbLogRange(STRONG_B, 70), fc.constant(0)), extra }).map(({ inst, extra: e }) => {
+  const theory = fc.record({ inst: arbTheoryPair(arbUniform(), arbLogUniform(STRONG_B, 70), fc.constant(0)), extra }).map(({ inst, extra: e }) => {
     const s = inst.spec;
     const theta = detectabilityThreshold(s.outputDimA / s.inputDim, 1);
     const fraction = s.singularValuesA[0] / s.noiseStd; // u ∈ [0, 1] from the generator
@@ -37,7 +36,7 @@ function arbitrary(scale: Scale): fc.Arbitrary<C16eSpec> {
   });
   if (scale === 'ci') return theory;
   const simulated = fc
-    .record({ sA: arbUniform(0.3, 0.6), sB: arbLogRange(STRONG_B, 70), extra, seed: arbSeed() })
+    .record({ sA: arbUniform(0.3, 0.6), sB: arbLogUniform(STRONG_B, 70), extra, seed: arbSeed() })
     .map(({ sA, sB, extra: e, seed }) => ({
       ...paperSizeInstance(sA, sB, 1),
       q1: e.q1,

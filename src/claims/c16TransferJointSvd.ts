@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import { arbSeed, fractionToInt } from '../arbitraries/primitives.js';
+import { arbSeed, arbUniform, fractionToInt } from '../arbitraries/primitives.js';
 import { arbTaskPair, type TaskPairInstance } from '../arbitraries/taskPair.js';
-import { arbUniform } from '../arbitraries/uniform.js';
 import { fromFactors, zeros, type Mat } from '../linalg/mat.js';
 import { svd } from '../linalg/svd.js';
 import { createRng } from '../random/rng.js';

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import { fractionToInt } from '../arbitraries/primitives.js';
+import { arbLogUniform, arbUniform, fractionToInt } from '../arbitraries/primitives.js';
 import { arbTaskPair, type TaskPairInstance } from '../arbitraries/taskPair.js';
-import { arbLogRange, arbUniform } from '../arbitraries/uniform.js';
 import type { UpdateOrder } from '../config/simulationConfig.js';
 import { haarColumns } from '../linalg/haar.js';
 import { clone, zeros, type Mat } from '../linalg/mat.js';
@@ -38,7 +37,7 @@ function arbitrary(scale: Scale): fc.Arbitrary<C16cSpec> {
       depth: fc.integer({ min: 2, max: 3 }),
       widths: fc.array(arbUniform(), { minLength: 2, maxLength: 2 }),
       update: fc.constantFrom<UpdateOrder>('sequential', 'simultaneous'),
-      initScale: arbLogRange(1e-8, 1e-3),
+      initScale: arbLogUniform(1e-8, 1e-3),
       lrFactor: arbUniform(0.1, 1),
       steps: fc.integer({ min: 1, max: ci ? 400 : 3000 }),
     })

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { arbLogRange, arbUniform } from '../arbitraries/uniform.js';
+import { arbLogUniform, arbUniform } from '../arbitraries/primitives.js';
 import { atLeast, atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
 import { arbTheoryPair, paperSizeInstance, type TransferTheoryInstance } from './c16TransferOrthogonal.js';
 import { epsilonFloor, jointMinimum, realTransferTheory, sharedOutputValue, sharesOfB, type TransferTheoryImpl } from './c16TransferTheoryImpl.js';
@@ -20,10 +20,10 @@ export const WEAK_A = 1.5 / Math.SQRT2;
 function arbitrary(scale: Scale): fc.Arbitrary<C16gSpec> {
   void scale;
   const moderate = fc
-    .record({ sA: arbUniform(1.9, 2.5), sB: arbLogRange(2.2, 70) })
+    .record({ sA: arbUniform(1.9, 2.5), sB: arbLogUniform(2.2, 70) })
     .map(({ sA, sB }) => ({ ...paperSizeInstance(sA, sB, 0), kind: 'moderate' as const }));
   const weak = fc
-    .record({ inst: arbTheoryPair(arbLogRange(0.05, WEAK_A), arbLogRange(0.2, 70), fc.constant(0)), u: fc.array(arbUniform(), { minLength: 3, maxLength: 3 }) })
+    .record({ inst: arbTheoryPair(arbLogUniform(0.05, WEAK_A), arbLogUniform(0.2, 70), fc.constant(0)), u: fc.array(arbUniform(), { minLength: 3, maxLength: 3 }) })
     .map(({ inst, u }) => {
       const qs = [...u].sort((a, b) => a - b) as [number, number, number];
       return { ...inst, kind: 'weak' as const, qs };

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { arbSeed, fractionToInt } from '../arbitraries/primitives.js';
-import { arbLogRange, arbUniform } from '../arbitraries/uniform.js';
+import { arbLogUniform, arbSeed, arbUniform, fractionToInt } from '../arbitraries/primitives.js';
 import { detectabilityThreshold } from '../rmt/spikedModel.js';
 import { meanSe, simulateTransferRun } from '../transfer/simulateTransfer.js';
 import { resolveTransferConfig } from '../transfer/transferConfig.js';
@@ -35,7 +34,7 @@ export function arbTheoryPair(sA: fc.Arbitrary<number>, sB: fc.Arbitrary<number>
       sA,
       sB,
       q,
-      initScale: arbLogRange(1e-7, 1e-3),
+      initScale: arbLogUniform(1e-7, 1e-3),
       horizonTau: arbUniform(3, 40),
     })
     .map((d) => {
@@ -90,10 +89,10 @@ export function simulatedTransfer(inst: TransferTheoryInstance, runs: number, se
 }
 
 function arbitrary(scale: Scale): fc.Arbitrary<C16dSpec> {
-  const theory = arbTheoryPair(arbLogRange(0.2, 10), arbLogRange(0.2, 70), fc.constant(0));
+  const theory = arbTheoryPair(arbLogUniform(0.2, 10), arbLogUniform(0.2, 70), fc.constant(0));
   if (scale === 'ci') return theory;
   const simulated = fc
-    .record({ sA: arbLogRange(0.2, 10), sB: arbLogRange(0.2, 70), seed: arbSeed() })
+    .record({ sA: arbLogUniform(0.2, 10), sB: arbLogUniform(0.2, 70), seed: arbSeed() })
     .map(({ sA, sB, seed }) => ({ ...paperSizeInstance(sA, sB, 0), simulation: { runs: 10, seed } }));
   return fc.oneof({ weight: 3, arbitrary: theory }, { weight: 1, arbitrary: simulated });
 }

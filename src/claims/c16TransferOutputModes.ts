@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import { arbSeed, fractionToInt } from '../arbitraries/primitives.js';
+import { arbLogUniform, arbSeed, arbUniform, fractionToInt } from '../arbitraries/primitives.js';
 import { arbTaskPair, type TaskPairInstance } from '../arbitraries/taskPair.js';
-import { arbLogRange, arbUniform } from '../arbitraries/uniform.js';
 import type { InitKind, UpdateOrder } from '../config/simulationConfig.js';
 import { matmul } from '../linalg/gemm.js';
 import { haarOrthogonal } from '../linalg/haar.js';
@@ -50,7 +49,7 @@ function arbitrary(scale: Scale): fc.Arbitrary<C16bSpec> {
       depth: fc.integer({ min: 2, max: 3 }),
       widths: fc.array(arbUniform(), { minLength: 2, maxLength: 2 }),
       update: fc.constantFrom<UpdateOrder>('sequential', 'simultaneous'),
-      initScale: arbLogRange(1e-6, 1e-2),
+      initScale: arbLogUniform(1e-6, 1e-2),
       lrFactor: arbUniform(0.1, 1),
       steps: fc.integer({ min: 1, max: ci ? 150 : 1500 }),
       rotationSeed: arbSeed(),

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { arbSeed } from '../arbitraries/primitives.js';
-import { arbLogRange, arbUniform } from '../arbitraries/uniform.js';
+import { arbLogUniform, arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { minOf, type PairRunRecord } from '../transfer/pairRecord.js';
 import { meanSe, simulateTransferRun } from '../transfer/simulateTransfer.js';
 import { resolveTransferConfig, type TransferConfig } from '../transfer/transferConfig.js';
@@ -42,8 +41,8 @@ export const C16F_SETUP = {
  */
 function arbitrary(scale: Scale): fc.Arbitrary<C16fSpec> {
   const q = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.constant(1) }, { weight: 14, arbitrary: arbUniform() });
-  const sA = fc.oneof(arbLogRange(0.2, 0.5), arbLogRange(2, 10));
-  return fc.record({ size: fc.constant(scale), sA, sB: arbLogRange(0.2, 10), q, seed: arbSeed() });
+  const sA = fc.oneof(arbLogUniform(0.2, 0.5), arbLogUniform(2, 10));
+  return fc.record({ size: fc.constant(scale), sA, sB: arbLogUniform(0.2, 10), q, seed: arbSeed() });
 }
 
 /** The transfer config of an instance at its size (§8.1). */
