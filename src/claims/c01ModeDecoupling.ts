@@ -14,10 +14,10 @@ import type { Layers, StudentSpec, TrainingSpec } from '../network/student.js';
 import { trainStudent } from '../network/train.js';
 import type { Observer } from '../network/trainer.js';
 import { createRng, type Rng } from '../random/rng.js';
-import { buildTask } from '../task/buildTask.js';
 import type { Task } from '../task/task.js';
 import { twoSided, worstOf, type Claim, type Scale } from './claim.js';
 import { trainWithStep } from './support/steppedTraining.js';
+import { orthogonalTask } from './support/tasks.js';
 
 /** A C1 instance: a task, a training-aligned student and a run length, all drawn from `seed`. */
 export interface C1Spec {
@@ -96,17 +96,7 @@ function arbitrary(scale: Scale): fc.Arbitrary<C1Spec> {
 /** Builds the instance's task, student and training spec. */
 function instance(spec: C1Spec) {
   const rng = createRng(spec.seed);
-  const task = buildTask(
-    {
-      inputDim: spec.inputDim,
-      outputDim: spec.outputDim,
-      examples: spec.inputDim * spec.examplesFactor,
-      teacherSingularValues: spec.teacherSingularValues,
-      noiseStd: spec.noiseStd,
-      inputs: 'orthogonal',
-    },
-    rng,
-  );
+  const task = orthogonalTask(spec, spec.inputDim * spec.examplesFactor, rng);
   const depth = spec.hiddenDims.length + 1;
   const c = task.sigma11Scale;
   // Stable-rate scaling: λ·c·D_w·s*^(2−2/D_w) ≤ 0.05·2 with s* = ŝ1/c (for D_w = 2 this is λŝ1 ≤ 0.05).

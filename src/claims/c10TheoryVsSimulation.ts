@@ -11,7 +11,6 @@ import type { RunRecord, StudentSpec, TrainingSpec } from '../network/student.js
 import { trainStudent } from '../network/train.js';
 import { createRng, type Rng } from '../random/rng.js';
 import { mpEdges } from '../rmt/marchenkoPastur.js';
-import { buildTask } from '../task/buildTask.js';
 import type { Task } from '../task/task.js';
 import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../theory/asymptoticModel.js';
 import { checkC10a, checkC10b, learningTimeScale, type CurveSet } from '../theory/checks/c10TheoryVsSimulation.js';
@@ -22,6 +21,7 @@ import { epochGrid } from '../config/simulationConfig.js';
 import type { Claim, Scale } from './claim.js';
 import { worstClaimOutcome } from './support/theoryOutcome.js';
 import { trainWithStep, type EpochStep } from './support/steppedTraining.js';
+import { oneHotTask, orthogonalTask } from './support/tasks.js';
 
 // ───────────────────────────── C10(a): GD vs the semi-analytic prediction ─────────────────────────────
 
@@ -101,10 +101,7 @@ function c10aArbitrary(scale: Scale): fc.Arbitrary<C10aSpec> {
 /** The task, student and GD settings of a C10(a) instance. */
 export function c10aInstance(spec: C10aSpec) {
   const rng = createRng(spec.seed);
-  const task = buildTask(
-    { inputDim: spec.inputDim, outputDim: spec.outputDim, examples: spec.examples, teacherSingularValues: spec.teacherSingularValues, noiseStd: spec.noiseStd, inputs: 'orthogonal' },
-    rng,
-  );
+  const task = orthogonalTask(spec, spec.examples, rng);
   const depth = spec.hiddenDims.length + 1;
   const c = task.sigma11Scale;
   const top = Math.max(task.svd31.s[0] / c, spec.initScale);
@@ -318,10 +315,7 @@ export function c10bSemiCurves(spec: C10bSpec, epochs: number, reportEvery: numb
   const root = createRng(spec.seed);
   const out: CurveSet[] = [];
   for (let r = 0; r < spec.seeds; r++) {
-    const task = buildTask(
-      { inputDim: spec.inputDim, outputDim: spec.outputDim, examples: spec.inputDim, teacherSingularValues: spec.teacherSingularValues, noiseStd: spec.noiseStd, inputs: 'onehot' },
-      root.fork(`draw${r}`),
-    );
+    const task = oneHotTask(spec, root.fork(`draw${r}`));
     out.push(semiAnalyticCurves(task, { hiddenDims: spec.hiddenDims, initScale: spec.initScale }, { learningRate: C10B_LR, epochs, reportEvery }));
   }
   return out;

@@ -8,10 +8,10 @@ import { scale, type Mat } from '../linalg/mat.js';
 import { normals, createRng, type Rng } from '../random/rng.js';
 import type { Layers, RunRecord, StudentSpec, TrainingSpec } from '../network/student.js';
 import { trainStudent } from '../network/train.js';
-import { buildTask } from '../task/buildTask.js';
 import type { Task } from '../task/task.js';
 import { sampledOptimalStopping } from '../theory/optimalStopping.js';
 import { atLeast, atMost, worstOf, type Claim, type Scale } from './claim.js';
+import { oneHotTask } from './support/tasks.js';
 
 /** A C11 instance: a P = N1 task, and two one-hidden-layer students (aligned, random) trained by GD on it. */
 export interface C11Spec {
@@ -83,10 +83,7 @@ export function arbC11(dom: C11Domain): fc.Arbitrary<C11Spec> {
 /** Task and GD settings: λŝ1 = 0.05, recorded every τ/40, run to 2.5 half-times of the weakest signal's data value. */
 export function c11Setting(spec: C11Spec, draw = 0) {
   const rng = createRng(spec.seed).fork(`draw${draw}`);
-  const task = buildTask(
-    { inputDim: spec.inputDim, outputDim: spec.outputDim, examples: spec.inputDim, teacherSingularValues: spec.teacherSingularValues, noiseStd: spec.noiseStd, inputs: 'onehot' },
-    rng,
-  );
+  const task = oneHotTask(spec, rng);
   const s = task.svd31.s;
   const learningRate = C11_LR_TIMES_TOP / s[0];
   const tau = 1 / learningRate;

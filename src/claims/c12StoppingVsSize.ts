@@ -7,7 +7,6 @@ import { initStudent } from '../network/init.js';
 import type { RunRecord, StudentSpec, TrainingSpec } from '../network/student.js';
 import { trainStudent } from '../network/train.js';
 import { createRng, type Rng } from '../random/rng.js';
-import { buildTask } from '../task/buildTask.js';
 import type { Task } from '../task/task.js';
 import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../theory/asymptoticModel.js';
 import { learningTimeScale } from '../theory/checks/c10TheoryVsSimulation.js';
@@ -16,6 +15,7 @@ import { teacherProjections } from '../theory/teacherProjections.js';
 import { theoryPoint } from '../theory/theoryErrors.js';
 import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
 import { atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { oneHotTask } from './support/tasks.js';
 
 /** What the theory parts of C12 exercise: the asymptotic model, its test error and its global optimum. */
 export interface C12TheoryImpl {
@@ -300,10 +300,7 @@ const C12C_TOL = 1e-9;
 
 function checkC12c(spec: C12cSpec, impl: C12cImpl): Outcome {
   const rng = createRng(spec.seed);
-  const task = buildTask(
-    { inputDim: spec.inputDim, outputDim: spec.outputDim, examples: spec.inputDim, teacherSingularValues: spec.teacherSingularValues, noiseStd: spec.noiseStd, inputs: 'onehot' },
-    rng,
-  );
+  const task = oneHotTask(spec, rng);
   const initScale = 1e-5 * spec.noiseStd;
   const learningRate = 0.05 / task.svd31.s[0];
   const tau = 1 / learningRate;

@@ -9,7 +9,6 @@ import type { Svd } from '../linalg/svd.js';
 import { trainStudent } from '../network/train.js';
 import { createRng } from '../random/rng.js';
 import { overlap } from '../rmt/spikedModel.js';
-import { buildTask } from '../task/buildTask.js';
 import type { Task } from '../task/task.js';
 import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../theory/asymptoticModel.js';
 import { checkC14a, checkC14b, libraryOracle, libraryShrinkageTheory, type OracleImpl, type ShrinkageTheoryImpl } from '../theory/checks/c14Shrinkage.js';
@@ -21,6 +20,7 @@ import { atLeast, type Claim, type Scale } from './claim.js';
 import { c13Horizon } from './c13GlobalOptimum.js';
 import { alignedRunInstance } from './support/alignedRun.js';
 import { worstClaimOutcome } from './support/theoryOutcome.js';
+import { oneHotTask } from './support/tasks.js';
 
 // ───────────────────────────── C14(a): theory, exact ─────────────────────────────
 
@@ -266,10 +266,7 @@ export function c14cGaps(spec: C14cSpec, shrink: ShrinkerImpl): { gaps: number[]
   const horizon = 3 * halfTime(0.9 * edge, { initScale: spec.initScale, tau: 1 / LEARNING_RATE, depth: 2 });
   const gaps: number[] = [];
   for (let r = 0; r < spec.seeds; r++) {
-    const task = buildTask(
-      { inputDim: spec.inputDim, outputDim: spec.outputDim, examples: spec.inputDim, teacherSingularValues: spec.teacherSingularValues, noiseStd: spec.noiseStd, inputs: 'onehot' },
-      createRng(spec.seed).fork(`task${r}`),
-    );
+    const task = oneHotTask(spec, createRng(spec.seed).fork(`task${r}`));
     let shrinkError: number;
     try {
       shrinkError = frobeniusDistSq(shrink(task.sigma31, spec.noiseStd, task.svd31), task.teacher) / task.teacherNormSq;

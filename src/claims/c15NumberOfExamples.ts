@@ -11,7 +11,6 @@ import { trainStudent } from '../network/train.js';
 import type { Observer } from '../network/trainer.js';
 import { createRng, type Rng } from '../random/rng.js';
 import { spikeImage } from '../rmt/effectiveSpike.js';
-import { buildTask } from '../task/buildTask.js';
 import type { Task } from '../task/task.js';
 import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../theory/asymptoticModel.js';
 import type { StoppingPoint } from '../theory/optimalStopping.js';
@@ -21,6 +20,7 @@ import { halfTime } from '../dynamics/modeStrength.js';
 import { atMost, twoSided, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
 import { trainWithStep } from './support/steppedTraining.js';
 import { gdStepReference } from '../network/gdStepReference.js';
+import { orthogonalTask } from './support/tasks.js';
 
 /** What the theory parts of C15 exercise: the asymptotic model (§4.5, §5.5–§5.6), its test error and its optimum. */
 export interface C15TheoryImpl {
@@ -327,10 +327,7 @@ const C15C_TOL = 1e-10;
 
 function checkC15c(spec: C15cSpec, impl: C15cImpl): Outcome {
   const rng = createRng(spec.seed);
-  const task = buildTask(
-    { inputDim: spec.inputDim, outputDim: spec.outputDim, examples: spec.examples, teacherSingularValues: spec.teacherSingularValues, noiseStd: spec.noiseStd, inputs: 'orthogonal' },
-    rng,
-  );
+  const task = orthogonalTask(spec, spec.examples, rng);
   const depth = spec.hiddenDims.length + 1;
   const top = Math.max(task.svd31.s[0], spec.initScale);
   const learningRate = (spec.lrFactor * 0.1) / (depth * Math.pow(top, 2 - 2 / depth));

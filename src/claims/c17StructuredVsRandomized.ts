@@ -10,11 +10,12 @@ import { trainStudent } from '../network/train.js';
 import { createRng, normals, type Rng } from '../random/rng.js';
 import { bulkIntegral } from '../rmt/bulkIntegral.js';
 import { mpEdges } from '../rmt/marchenkoPastur.js';
-import { assembleTask, buildTask } from '../task/buildTask.js';
+import { assembleTask } from '../task/buildTask.js';
 import type { Task } from '../task/task.js';
 import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../theory/asymptoticModel.js';
 import { theoryPoint } from '../theory/theoryErrors.js';
 import { atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { oneHotTask } from './support/tasks.js';
 
 /** σ_r² = σ_z² + ‖W̄‖²_F/N3 (9.1): the per-entry variance (×N1) of the noisy targets, kept by the randomisation. */
 export function randomizedScale(teacherSingularValues: readonly number[], noiseStd: number, outputDim: number): number {
@@ -230,10 +231,7 @@ function firstPassage(epochs: readonly number[], errors: readonly number[], leve
 
 export function c17bTimes(spec: C17bSpec, impl: C17bImpl) {
   const rng = createRng(spec.seed);
-  const task = buildTask(
-    { inputDim: spec.inputDim, outputDim: spec.outputDim, examples: spec.inputDim, teacherSingularValues: spec.teacherSingularValues, noiseStd: spec.noiseStd, inputs: 'onehot' },
-    rng,
-  );
+  const task = oneHotTask(spec, rng);
   const randomized = impl.randomize(task, rng.fork('randomize'));
   const top = Math.max(task.svd31.s[0], randomized.svd31.s[0]);
   // λ·ŝ_max = 0.2 (stable below 1 for D_w = 2): both runs share λ, so the ordering is unaffected and the runs are 4× shorter.

@@ -12,10 +12,11 @@ import type { Layers, StudentSpec, TrainingSpec } from '../network/student.js';
 import { trainStudent } from '../network/train.js';
 import type { Observer } from '../network/trainer.js';
 import { createRng } from '../random/rng.js';
-import { assembleTask, buildTask } from '../task/buildTask.js';
-import type { Task, TaskSpec } from '../task/task.js';
+import { assembleTask } from '../task/buildTask.js';
+import type { Task } from '../task/task.js';
 import { twoSided, worstOf, type Claim, type Outcome, type PlantedBug, type Scale } from './claim.js';
 import { trainWithStep } from './support/steppedTraining.js';
+import { claimTaskSpec, orthogonalTask } from './support/tasks.js';
 
 /** A C18 instance: a task, a student, a run, and the transformation to apply (scale c, rotations from `seed`). */
 export interface C18Spec {
@@ -85,13 +86,9 @@ function arbitrary(scale: Scale): fc.Arbitrary<C18Spec> {
     });
 }
 
-function taskSpecOf(s: C18Spec, inputs: TaskSpec['inputs'] = 'orthogonal'): TaskSpec {
-  return { inputDim: s.inputDim, outputDim: s.outputDim, examples: s.inputDim, teacherSingularValues: s.teacherSingularValues, noiseStd: s.noiseStd, inputs };
-}
-
 function setup(spec: C18Spec, impl: C18Impl) {
   const rng = createRng(spec.seed);
-  const task = buildTask(taskSpecOf(spec), rng);
+  const task = orthogonalTask(spec, spec.inputDim, rng);
   const depth = spec.hiddenDims.length + 1;
   const sHat = Math.max(task.svd31.s[0], spec.initScale);
   const learningRate = (spec.lrFactor * 0.1) / (depth * Math.pow(sHat, 2 - 2 / depth));
@@ -146,9 +143,9 @@ function checkScale(spec: C18Spec, impl: C18Impl): Outcome {
 function checkInputRotation(spec: C18Spec, impl: C18Impl): Outcome {
   const { rng, task, student, training, initial, record } = setup(spec, impl);
   const n1 = spec.inputDim;
-  const oneHot = impl.assemble(taskSpecOf(spec, 'onehot'), { uBar: task.uBar, vBar: task.vBar, x: identity(n1), noise: task.noise, inputKind: 'identity', inputScale: 1 });
+  const oneHot = impl.assemble(claimTaskSpec(spec, spec.inputDim, 'onehot'), { uBar: task.uBar, vBar: task.vBar, x: identity(n1), noise: task.noise, inputKind: 'identity', inputScale: 1 });
   const q = haarOrthogonal(n1, rng.fork('rotation'));
-  const rotated = impl.assemble(taskSpecOf(spec, 'orthogonal'), { uBar: task.uBar, vBar: task.vBar, x: q, noise: matmul(task.noise, q), inputKind: 'identity', inputScale: 1 });
+  const rotated = impl.assemble(claimTaskSpec(spec, spec.inputDim, 'orthogonal'), { uBar: task.uBar, vBar: task.vBar, x: q, noise: matmul(task.noise, q), inputKind: 'identity', inputScale: 1 });
   const a = record(oneHot, student, training, initial);
   const b = record(rotated, student, training, initial);
   return twoSided(mapGap(a.maps, b.maps, 1, spec.initScale), 0, TOL, 'max_k ‖W_k(one-hot, Z) − W_k(orthogonal X, ZX)‖ / ‖W_k‖');

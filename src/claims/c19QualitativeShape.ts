@@ -6,13 +6,13 @@ import type { InitKind } from '../config/simulationConfig.js';
 import type { RunRecord, StudentSpec, TrainingSpec } from '../network/student.js';
 import { trainStudent } from '../network/train.js';
 import { createRng, type Rng } from '../random/rng.js';
-import { buildTask } from '../task/buildTask.js';
 import type { Task } from '../task/task.js';
 import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../theory/asymptoticModel.js';
 import { sampledOptimalStopping, type StoppingPoint } from '../theory/optimalStopping.js';
 import { theoryPoint } from '../theory/theoryErrors.js';
 import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
 import { atLeast, atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { oneHotTask } from './support/tasks.js';
 
 /** Run length of the shape checks: 10τ at σ_z = 1 as in F3 (10000 epochs at λ = 1e-3), i.e. 10τ/σ_z by scale invariance (§9.8). */
 const C19_HORIZON_TAU = 10;
@@ -196,10 +196,7 @@ function arbC19b(scale: Scale): fc.Arbitrary<C19bSpec> {
 
 export function c19bRun(spec: C19bSpec, impl: C19bImpl) {
   const rng = createRng(spec.seed);
-  const task = buildTask(
-    { inputDim: spec.inputDim, outputDim: spec.outputDim, examples: spec.inputDim, teacherSingularValues: spec.teacherSingularValues, noiseStd: spec.noiseStd, inputs: 'onehot' },
-    rng,
-  );
+  const task = oneHotTask(spec, rng);
   const learningRate = 0.05 / task.svd31.s[0];
   const tau = 1 / learningRate;
   const reportEvery = Math.max(1, Math.round(tau / 20));

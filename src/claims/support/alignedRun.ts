@@ -3,7 +3,7 @@ import { halfTime } from '../../dynamics/modeStrength.js';
 import type { ModeDynamics } from '../../dynamics/modeDynamics.js';
 import type { StudentSpec, TrainingSpec } from '../../network/student.js';
 import { createRng } from '../../random/rng.js';
-import { buildTask } from '../../task/buildTask.js';
+import { orthogonalTask } from './tasks.js';
 
 /**
  * The task, training-aligned student and GD settings of an AlignedRunSpec: λ from the top mode's
@@ -13,17 +13,7 @@ import { buildTask } from '../../task/buildTask.js';
  */
 export function alignedRunInstance(spec: AlignedRunSpec, options: { everyStep?: boolean } = {}) {
   const rng = createRng(spec.seed);
-  const task = buildTask(
-    {
-      inputDim: spec.inputDim,
-      outputDim: spec.outputDim,
-      examples: spec.inputDim * spec.examplesFactor,
-      teacherSingularValues: spec.teacherSingularValues,
-      noiseStd: spec.noiseStd,
-      inputs: 'orthogonal',
-    },
-    rng,
-  );
+  const task = orthogonalTask(spec, spec.inputDim * spec.examplesFactor, rng);
   const depth = spec.hiddenDims.length + 1;
   const c = task.sigma11Scale;
   const top = Math.max(task.svd31.s[0] / c, spec.initScale);
