@@ -22,6 +22,7 @@ import type { Claim, Scale } from './claim.js';
 import { worstClaimOutcome } from './support/theoryOutcome.js';
 import { trainWithStep, type EpochStep } from './support/steppedTraining.js';
 import { oneHotTask, orthogonalTask } from './support/tasks.js';
+import { theorySpecAt } from './support/theoryModel.js';
 
 // ───────────────────────────── C10(a): GD vs the semi-analytic prediction ─────────────────────────────
 
@@ -285,16 +286,7 @@ export function arbC10b(dom: C10bDomain): fc.Arbitrary<C10bSpec> {
 
 /** The theory spec, horizon and grid of a C10(b) instance: 10τ/σ_z (the audited 10τ at σ_z = 1). */
 export function c10bSetting(spec: C10bSpec) {
-  const theorySpec: TheorySpec = {
-    inputDim: spec.inputDim,
-    outputDim: spec.outputDim,
-    examples: spec.inputDim,
-    hiddenDims: spec.hiddenDims,
-    teacherSingularValues: spec.teacherSingularValues,
-    noiseStd: spec.noiseStd,
-    learningRate: C10B_LR,
-    initScale: spec.initScale,
-  };
+  const theorySpec = theorySpecAt({ ...spec, examples: spec.inputDim }, spec.hiddenDims, C10B_LR);
   const timeScale = learningTimeScale(buildAsymptoticModel(theorySpec));
   // Times scale like 1/σ_z at fixed λ (§9.8, with ε ∝ σ_z): the audited σ_z = 1 horizon 10τ and time tolerances are in units of τ/σ_z.
   const tau = 1 / C10B_LR / spec.noiseStd;

@@ -10,29 +10,14 @@ import { createRng, type Rng } from '../random/rng.js';
 import type { Task } from '../task/task.js';
 import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../theory/asymptoticModel.js';
 import { learningTimeScale } from '../theory/checks/c10TheoryVsSimulation.js';
-import type { StoppingPoint } from '../theory/optimalStopping.js';
 import { teacherProjections } from '../theory/teacherProjections.js';
-import { theoryPoint } from '../theory/theoryErrors.js';
-import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
 import { atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
 import { oneHotTask } from './support/tasks.js';
-
-/** What the theory parts of C12 exercise: the asymptotic model, its test error and its global optimum. */
-export interface C12TheoryImpl {
-  model(spec: TheorySpec): AsymptoticModel;
-  testError(model: AsymptoticModel, t: number): number;
-  optimum(model: AsymptoticModel, horizon: number): StoppingPoint;
-}
-
-const realTheory: C12TheoryImpl = {
-  model: buildAsymptoticModel,
-  testError: (model, t) => theoryPoint(model, t, { train: false }).testError,
-  optimum: theoryOptimalStopping,
-};
+import { realTheoryOptimum, theorySpecAt, type TheoryOptimumImpl, type TheoryTask } from './support/theoryModel.js';
 
 /** A theory implementation whose model is built from a modified spec (planted bugs). */
-function theoryWithSpec(modify: (spec: TheorySpec) => TheorySpec): C12TheoryImpl {
-  return { ...realTheory, model: (spec) => buildAsymptoticModel(modify(spec)) };
+function theoryWithSpec(modify: (spec: TheorySpec) => TheorySpec): TheoryOptimumImpl {
+  return { ...realTheoryOptimum, model: (spec) => buildAsymptoticModel(modify(spec)) };
 }
 
 /** Bug: the initial map is normalised in Frobenius norm, so each of the min(N2, …) modes starts at ε/√N2. */
@@ -42,17 +27,9 @@ const perLayerInit = theoryWithSpec((spec) => ({ ...spec, initScale: Math.pow(sp
 /** Bug: noise variance σ_z²/N3 instead of σ_z²/N1. */
 const noiseOverN3 = theoryWithSpec((spec) => ({ ...spec, noiseStd: spec.noiseStd * Math.sqrt(spec.inputDim / spec.outputDim) }));
 
-function theorySpecOf(s: { inputDim: number; outputDim: number; examples: number; depth: number; teacherSingularValues: readonly number[]; noiseStd: number; initScale: number }, n2: number): TheorySpec {
-  return {
-    inputDim: s.inputDim,
-    outputDim: s.outputDim,
-    examples: s.examples,
-    hiddenDims: Array.from({ length: s.depth - 1 }, () => n2),
-    teacherSingularValues: s.teacherSingularValues,
-    noiseStd: s.noiseStd,
-    learningRate: 1,
-    initScale: s.initScale,
-  };
+/** The theory spec of a C12 task with D_w − 1 hidden layers of width N2, at λ = 1. */
+function theorySpecOf(s: TheoryTask & { depth: number }, n2: number): TheorySpec {
+  return theorySpecAt(s, Array.from({ length: s.depth - 1 }, () => n2));
 }
 
 /** Horizon of the theory scans: 10τ for D_w = 2, scaled by the deep/shallow learning-time ratio (τ = 1 epoch here). */
@@ -120,7 +97,7 @@ function arbC12a(scale: Scale): fc.Arbitrary<C12aSpec> {
 /** Relative slack of the comparisons: the bulk integrals carry relTol 1e-11 (ACCURACY.md §2). */
 const C12A_REL = 1e-9;
 
-function checkC12a(spec: C12aSpec, impl: C12TheoryImpl): Outcome {
+function checkC12a(spec: C12aSpec, impl: TheoryOptimumImpl): Outcome {
   const [n2a, n2b] = spec.widths;
   const small = impl.model(theorySpecOf(spec, n2a));
   const large = impl.model(theorySpecOf(spec, n2b));
@@ -141,7 +118,7 @@ function checkC12a(spec: C12aSpec, impl: C12TheoryImpl): Outcome {
 }
 
 /** C12(a): the theory's test error never decreases when hidden units are added (exact within the model). */
-export const c12aMonotoneInWidth: Claim<C12aSpec, C12TheoryImpl> = {
+export const c12aMonotoneInWidth: Claim<C12aSpec, TheoryOptimumImpl> = {
   id: 'C12a',
   name: 'theory test error non-decreasing in the hidden width',
   statement:
@@ -152,7 +129,7 @@ export const c12aMonotoneInWidth: Claim<C12aSpec, C12TheoryImpl> = {
   falseFailure: { perInstance: 0, source: 'exact property of (5.5): every term added with N2 is ≥ 0; slack 1e-9 relative covers the bulk quadrature (relTol 1e-11)' },
   instances: { ci: 100, thorough: 1000 },
   arbitrary: arbC12a,
-  implementation: realTheory,
+  implementation: realTheoryOptimum,
   check: checkC12a,
   plantedBugs: [{ name: 'Frobenius-normalised init', description: 'the theory starts each of the N2 modes at ε/√N2 (initial map normalised in Frobenius norm)', implementation: frobeniusInit }],
 };
@@ -205,7 +182,7 @@ function arbC12b(scale: Scale): fc.Arbitrary<C12bSpec> {
  * student's optimum t*, so that value bounds the spread from above; the wide student's own global optimum is
  * computed only when this cheap bound exceeds `limit`.
  */
-export function c12bSpread(spec: C12bSpec, impl: C12TheoryImpl, limit: number) {
+export function c12bSpread(spec: C12bSpec, impl: TheoryOptimumImpl, limit: number) {
   const base = { ...spec, examples: spec.inputDim, depth: 2, initScale: 1e-5 * spec.noiseStd };
   const narrow = impl.model(theorySpecOf(base, spec.teacherSingularValues.length));
   const wide = impl.model(theorySpecOf(base, spec.outputDim));
@@ -218,7 +195,7 @@ export function c12bSpread(spec: C12bSpec, impl: C12TheoryImpl, limit: number) {
   return { spread: (w.minError - opt.minError) / opt.minError, narrow: opt.minError, wide: w.minError, exact: true };
 }
 
-function checkC12b(spec: C12bSpec, impl: C12TheoryImpl): Outcome {
+function checkC12b(spec: C12bSpec, impl: TheoryOptimumImpl): Outcome {
   const bound = c12SpreadBound(spec.thresholds, spec.outputDim);
   const r = c12bSpread(spec, impl, bound);
   return atMost(
@@ -230,7 +207,7 @@ function checkC12b(spec: C12bSpec, impl: C12TheoryImpl): Outcome {
 }
 
 /** C12(b): ε_opt nearly independent of N2, with the audited N3/50 scaling (exact within the model). */
-export const c12bNearIndependence: Claim<C12bSpec, C12TheoryImpl> = {
+export const c12bNearIndependence: Claim<C12bSpec, TheoryOptimumImpl> = {
   id: 'C12b',
   name: 'optimal stopping error nearly independent of the hidden width (theory)',
   statement:
@@ -245,7 +222,7 @@ export const c12bNearIndependence: Claim<C12bSpec, C12TheoryImpl> = {
   },
   instances: { ci: 100, thorough: 1000 },
   arbitrary: arbC12b,
-  implementation: realTheory,
+  implementation: realTheoryOptimum,
   check: checkC12b,
   plantedBugs: [
     { name: 'per-layer init scale', description: 'the theory starts every mode at ε^{1/D_w} instead of ε', implementation: perLayerInit },

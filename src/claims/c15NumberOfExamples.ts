@@ -13,31 +13,16 @@ import { createRng, type Rng } from '../random/rng.js';
 import { spikeImage } from '../rmt/effectiveSpike.js';
 import type { Task } from '../task/task.js';
 import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../theory/asymptoticModel.js';
-import type { StoppingPoint } from '../theory/optimalStopping.js';
-import { theoryPoint } from '../theory/theoryErrors.js';
-import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
 import { halfTime } from '../dynamics/modeStrength.js';
 import { atMost, twoSided, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
 import { trainWithStep } from './support/steppedTraining.js';
 import { gdStepReference } from '../network/gdStepReference.js';
 import { orthogonalTask } from './support/tasks.js';
-
-/** What the theory parts of C15 exercise: the asymptotic model (§4.5, §5.5–§5.6), its test error and its optimum. */
-export interface C15TheoryImpl {
-  model(spec: TheorySpec): AsymptoticModel;
-  testError(model: AsymptoticModel, t: number): number;
-  optimum(model: AsymptoticModel, horizon: number): StoppingPoint;
-}
-
-const realTheory: C15TheoryImpl = {
-  model: buildAsymptoticModel,
-  testError: (model, t) => theoryPoint(model, t, { train: false }).testError,
-  optimum: theoryOptimalStopping,
-};
+import { realTheoryOptimum, theorySpecAt, type TheoryOptimumImpl, type TheoryTask } from './support/theoryModel.js';
 
 /** Bug: for P < N1 the signal inside span(X) is taken as s̄ instead of s̄√D (§4.5). */
-const unscaledSignal: C15TheoryImpl = {
-  ...realTheory,
+const unscaledSignal: TheoryOptimumImpl = {
+  ...realTheoryOptimum,
   model(spec) {
     const m = buildAsymptoticModel(spec);
     if (m.eff.signalScale === 1) return m;
@@ -47,8 +32,8 @@ const unscaledSignal: C15TheoryImpl = {
 };
 
 /** Bug: the noise-mode count ignores P, min(N3, N1) − N̄2 instead of min(N3, N1, P) − N̄2 (5.4). */
-const countIgnoresP: C15TheoryImpl = {
-  ...realTheory,
+const countIgnoresP: TheoryOptimumImpl = {
+  ...realTheoryOptimum,
   model(spec) {
     const m = buildAsymptoticModel(spec);
     const n = Math.max(0, Math.min(spec.outputDim, spec.inputDim) - spec.teacherSingularValues.length);
@@ -56,18 +41,9 @@ const countIgnoresP: C15TheoryImpl = {
   },
 };
 
-/** The theory spec of a C15 task with P examples; hidden width N2 = max(N1, N3) (every mode reachable). */
-function specAt(s: { inputDim: number; outputDim: number; teacherSingularValues: readonly number[]; noiseStd: number; initScale: number }, p: number): TheorySpec {
-  return {
-    inputDim: s.inputDim,
-    outputDim: s.outputDim,
-    examples: p,
-    hiddenDims: [Math.max(s.inputDim, s.outputDim)],
-    teacherSingularValues: s.teacherSingularValues,
-    noiseStd: s.noiseStd,
-    learningRate: 1,
-    initScale: s.initScale,
-  };
+/** The theory spec of a C15 task with P examples; hidden width N2 = max(N1, N3) (every mode reachable), λ = 1. */
+function specAt(s: Omit<TheoryTask, 'examples'>, p: number): TheorySpec {
+  return theorySpecAt({ ...s, examples: p }, [Math.max(s.inputDim, s.outputDim)]);
 }
 
 // ───────────────────────── C15(a): ε_opt non-increasing in P (theory, exact) ─────────────────────────
@@ -134,7 +110,7 @@ function initialModes(model: AsymptoticModel): number {
   return Math.min(Math.min(...model.spec.hiddenDims), model.spec.outputDim, model.spec.inputDim, model.spec.examples);
 }
 
-function checkC15a(spec: C15aSpec, impl: C15TheoryImpl): Outcome {
+function checkC15a(spec: C15aSpec, impl: TheoryOptimumImpl): Outcome {
   const [pa, pb] = spec.examples;
   const few = impl.model(specAt(spec, pa));
   const many = impl.model(specAt(spec, pb));
@@ -152,7 +128,7 @@ function checkC15a(spec: C15aSpec, impl: C15TheoryImpl): Outcome {
 }
 
 /** C15(a): more examples never make the optimal stopping error worse (theory, exact within the model). */
-export const c15aOptimumMonotoneInP: Claim<C15aSpec, C15TheoryImpl> = {
+export const c15aOptimumMonotoneInP: Claim<C15aSpec, TheoryOptimumImpl> = {
   id: 'C15a',
   name: 'optimal stopping error non-increasing in the number of examples (theory)',
   statement:
@@ -165,7 +141,7 @@ export const c15aOptimumMonotoneInP: Claim<C15aSpec, C15TheoryImpl> = {
   falseFailure: { perInstance: 0, source: 'deterministic function of the spec (asymptotic theory); no failure on 10⁴ CI instances; without the initial-map allowance 13% of instances failed (undetectable teachers)' },
   instances: { ci: 100, thorough: 1000 },
   arbitrary: arbC15a,
-  implementation: realTheory,
+  implementation: realTheoryOptimum,
   check: checkC15a,
   plantedBugs: [{ name: 'signal not rescaled for P < N1', description: 'uses s̄ instead of s̄√D for the signal inside span(X) when P < N1 (§4.5)', implementation: unscaledSignal }],
 };
@@ -214,12 +190,12 @@ function arbC15b(scale: Scale): fc.Arbitrary<C15bSpec> {
     });
 }
 
-function longTimeError(spec: C15bSpec, p: number, impl: C15TheoryImpl): number {
+function longTimeError(spec: C15bSpec, p: number, impl: TheoryOptimumImpl): number {
   const m = impl.model(specAt({ inputDim: spec.size, outputDim: spec.size, teacherSingularValues: spec.teacherSingularValues, noiseStd: spec.noiseStd, initScale: 1e-5 * spec.noiseStd }, p));
   return impl.testError(m, C15_LONG * m.dynamics.tau);
 }
 
-function checkC15b(spec: C15bSpec, impl: C15TheoryImpl): Outcome {
+function checkC15b(spec: C15bSpec, impl: TheoryOptimumImpl): Outcome {
   const [pa, pb] = spec.examples;
   const a = longTimeError(spec, pa, impl);
   const b = longTimeError(spec, pb, impl);
@@ -235,7 +211,7 @@ function checkC15b(spec: C15bSpec, impl: C15TheoryImpl): Outcome {
 }
 
 /** C15(b): the long-time test error is largest at P = N1 (N1 = N3), increasing before and decreasing after (theory, exact). */
-export const c15bLongTimePeak: Claim<C15bSpec, C15TheoryImpl> = {
+export const c15bLongTimePeak: Claim<C15bSpec, TheoryOptimumImpl> = {
   id: 'C15b',
   name: 'long-time test error peaks at P = N1 (theory)',
   statement:
@@ -248,7 +224,7 @@ export const c15bLongTimePeak: Claim<C15bSpec, C15TheoryImpl> = {
   falseFailure: { perInstance: 0, source: 'deterministic function of the spec (asymptotic theory); no failure on 4×10⁴ CI instances with Σs̄² ≤ Nσ_z²; 15%, 21% and 33% of pairs fail at Σs̄² ≤ 1.5, 2 and 4 Nσ_z²' },
   instances: { ci: 100, thorough: 1000 },
   arbitrary: arbC15b,
-  implementation: realTheory,
+  implementation: realTheoryOptimum,
   check: checkC15b,
   plantedBugs: [{ name: 'noise count ignores P', description: 'n_noise = min(N3, N1) − N̄2 instead of min(N3, N1, P) − N̄2 (5.4)', implementation: countIgnoresP }],
 };

@@ -12,10 +12,11 @@ import { bulkIntegral } from '../rmt/bulkIntegral.js';
 import { mpEdges } from '../rmt/marchenkoPastur.js';
 import { assembleTask } from '../task/buildTask.js';
 import type { Task } from '../task/task.js';
-import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../theory/asymptoticModel.js';
+import { buildAsymptoticModel, type AsymptoticModel } from '../theory/asymptoticModel.js';
 import { theoryPoint } from '../theory/theoryErrors.js';
 import { atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
 import { oneHotTask } from './support/tasks.js';
+import { theorySpecAt } from './support/theoryModel.js';
 
 /** σ_r² = σ_z² + ‖W̄‖²_F/N3 (9.1): the per-entry variance (×N1) of the noisy targets, kept by the randomisation. */
 export function randomizedScale(teacherSingularValues: readonly number[], noiseStd: number, outputDim: number): number {
@@ -105,16 +106,10 @@ function arbC17a(scale: Scale): fc.Arbitrary<C17aSpec> {
 
 /** The crossing times t_ℓ of the original and randomised train curves, and the top ŝ vs the randomised edge. */
 export function c17aTimes(spec: C17aSpec, impl: C17TheoryImpl) {
-  const theorySpec: TheorySpec = {
-    inputDim: spec.inputDim,
-    outputDim: spec.outputDim,
-    examples: spec.inputDim,
-    hiddenDims: Array.from({ length: spec.depth - 1 }, () => spec.outputDim),
-    teacherSingularValues: spec.teacherSingularValues,
-    noiseStd: spec.noiseStd,
-    learningRate: 1,
-    initScale: 1e-5 * spec.noiseStd,
-  };
+  const theorySpec = theorySpecAt(
+    { ...spec, examples: spec.inputDim, initScale: 1e-5 * spec.noiseStd },
+    Array.from({ length: spec.depth - 1 }, () => spec.outputDim),
+  );
   const model = buildAsymptoticModel(theorySpec);
   const sigmaR = impl.scale(spec.teacherSingularValues, spec.noiseStd, spec.outputDim);
   const aspect = spec.outputDim / spec.inputDim;

@@ -13,6 +13,7 @@ import { theoryPoint } from '../theory/theoryErrors.js';
 import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
 import { atLeast, atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
 import { oneHotTask } from './support/tasks.js';
+import { theorySpecAt } from './support/theoryModel.js';
 
 /** Run length of the shape checks: 10τ at σ_z = 1 as in F3 (10000 epochs at λ = 1e-3), i.e. 10τ/σ_z by scale invariance (§9.8). */
 const C19_HORIZON_TAU = 10;
@@ -64,17 +65,12 @@ function arbC19a(scale: Scale): fc.Arbitrary<C19aSpec> {
     });
 }
 
+/** The theory spec of a C19(a) instance with every s̄ scaled by `factor`: P = N1, N2 = N3, ε = 1e-5σ_z, λ = 1. */
 function theorySpecOf(spec: C19aSpec, factor: number): TheorySpec {
-  return {
-    inputDim: spec.inputDim,
-    outputDim: spec.outputDim,
-    examples: spec.inputDim,
-    hiddenDims: [spec.outputDim],
-    teacherSingularValues: spec.teacherSingularValues.map((s) => s * factor),
-    noiseStd: spec.noiseStd,
-    learningRate: 1,
-    initScale: 1e-5 * spec.noiseStd,
-  };
+  return theorySpecAt(
+    { ...spec, examples: spec.inputDim, teacherSingularValues: spec.teacherSingularValues.map((s) => s * factor), initScale: 1e-5 * spec.noiseStd },
+    [spec.outputDim],
+  );
 }
 
 /** Relative slack for values (quadrature relTol 1e-11) and absolute slack for optimal times (Brent, flat minima) in τ. */
