@@ -1,5 +1,6 @@
 import { gemmInto } from '../linalg/gemm.js';
 import { zeros, type Mat } from '../linalg/mat.js';
+import { frobeniusDistSq, frobeniusSq } from '../linalg/norms.js';
 import type { Task } from '../task/task.js';
 import type { RunRecord } from './student.js';
 
@@ -21,18 +22,12 @@ export function createRecorder(task: Task): RunRecorder {
   const modes = u.cols;
   const modeStrengths: number[][] = Array.from({ length: modes }, () => []);
   const n3 = task.spec.outputDim;
-  const teacher = task.teacher.data;
   const sigma31 = task.sigma31.data;
   const wv = zeros(n3, modes);
   return {
     add(_epoch, w, e) {
       const wd = w.data;
-      let dist = 0;
-      for (let i = 0; i < wd.length; i++) {
-        const d = wd[i] - teacher[i];
-        dist += d * d;
-      }
-      testError.push(dist / task.teacherNormSq);
+      testError.push(frobeniusDistSq(w, task.teacher) / task.teacherNormSq);
       let residual: number;
       const ed = e.data;
       if (task.sigma11Kind === 'general') {
@@ -41,8 +36,7 @@ export function createRecorder(task: Task): RunRecorder {
         for (let i = 0; i < wd.length; i++) s += (sigma31[i] - ed[i] - 2 * sigma31[i]) * wd[i];
         residual = Math.max(0, s + task.targetNormSq);
       } else {
-        let s = 0;
-        for (let i = 0; i < ed.length; i++) s += ed[i] * ed[i];
+        const s = frobeniusSq(e);
         residual = task.sigma11Kind === 'scaled' ? s / task.sigma11Scale + task.unfittableSq : s;
       }
       trainError.push(residual / task.targetNormSq);

@@ -1,5 +1,6 @@
 import { matmul } from '../linalg/gemm.js';
 import type { Mat } from '../linalg/mat.js';
+import { frobeniusDistSq, frobeniusSq } from '../linalg/norms.js';
 import type { Task } from '../task/task.js';
 import type { InputSubspace } from './inputSubspace.js';
 import type { RunRecorder } from './recordRun.js';
@@ -24,7 +25,7 @@ export function createReducedRecorder(task: Task, sub: InputSubspace): RunRecord
   const modeStrengths: number[][] = Array.from({ length: modes }, () => []);
   const n3 = task.spec.outputDim;
   const r = sub.rank;
-  const teacherQ = matmul(task.teacher, sub.q).data;
+  const teacherQ = matmul(task.teacher, sub.q);
   const teacherOutsideSq = outsideSq(task.teacher, sub.q);
   const dataOutsideSq = outsideSq(task.sigma31, sub.q);
   // Qᵀv̂_k for the modes that are not columns of Q (rank-deficient Σ31 only).
@@ -34,16 +35,8 @@ export function createReducedRecorder(task: Task, sub: InputSubspace): RunRecord
   return {
     add(_epoch, wr, er) {
       const wd = wr.data;
-      let dist = 0;
-      for (let i = 0; i < wd.length; i++) {
-        const d = wd[i] - teacherQ[i];
-        dist += d * d;
-      }
-      testError.push((dist + teacherOutsideSq) / task.teacherNormSq);
-      const ed = er.data;
-      let s = 0;
-      for (let i = 0; i < ed.length; i++) s += ed[i] * ed[i];
-      s += dataOutsideSq;
+      testError.push((frobeniusDistSq(wr, teacherQ) + teacherOutsideSq) / task.teacherNormSq);
+      const s = frobeniusSq(er) + dataOutsideSq;
       const residual = scaled ? s / task.sigma11Scale + task.unfittableSq : s;
       trainError.push(residual / task.targetNormSq);
       for (let k = 0; k < modes; k++) {
