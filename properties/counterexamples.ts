@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -25,12 +26,22 @@ export function recordedSpecs(id: string): unknown[] {
     .map((f) => (JSON.parse(readFileSync(join(COUNTEREXAMPLE_DIR, f), 'utf8')) as RecordedCounterexample).spec);
 }
 
-/** Saves a newly found counterexample (not in CI) and returns its path, for the developer to review and commit. */
+/**
+ * Saves a newly found counterexample (not in CI) and returns its path, for the developer to review and
+ * commit. The file is named by the seed and a hash of the shrink path (paths can run to kilobytes, past
+ * the file system's name limit); the path itself is kept in the note. Never throws: a counterexample that
+ * cannot be saved must not hide the failure being reported.
+ */
 export function saveCounterexample(id: string, seed: number, path: string, spec: unknown, note: string): string | undefined {
   if (process.env.CI) return undefined;
-  mkdirSync(COUNTEREXAMPLE_DIR, { recursive: true });
-  const file = join(COUNTEREXAMPLE_DIR, `${id}-seed${seed}-path${path.replace(/:/g, '_')}.json`);
-  const doc: RecordedCounterexample = { claim: id, spec, note };
-  writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
-  return file;
+  try {
+    mkdirSync(COUNTEREXAMPLE_DIR, { recursive: true });
+    const hash = createHash('sha256').update(path).digest('hex').slice(0, 12);
+    const file = join(COUNTEREXAMPLE_DIR, `${id}-seed${seed}-${hash}.json`);
+    const doc: RecordedCounterexample = { claim: id, spec, note: `seed ${seed}, path ${path}: ${note}` };
+    writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+    return file;
+  } catch {
+    return undefined;
+  }
 }

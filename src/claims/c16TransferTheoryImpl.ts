@@ -36,6 +36,18 @@ export function jointOptimum(impl: TransferTheoryImpl, spec: TransferTheorySpec,
   return jointOptimalStopping(impl.joint(spec), horizon, CLAIM_OPTIMUM);
 }
 
+/**
+ * min_t of (8.3) on [0, horizon] and the O(ε) start term 2ε Σ_k |pull_k|/‖W̄_A‖² of the same joint model, §8.4.
+ * At a target right at its threshold the pulls are O(ε) rather than 0, so the minimum sits up to
+ * Σ pull_k²/weight_k ≤ 2ε Σ|pull_k| (when pull_k/weight_k ≤ 2ε) below the start: an ε-scale effect that
+ * `epsilonFloor` (ε² only) misses (fixtures/counterexamples/C16g-target-at-threshold.json).
+ */
+export function jointMinimumWithStart(impl: TransferTheoryImpl, spec: TransferTheorySpec, horizon: number): { minError: number; startFloor: number } {
+  const theory = impl.joint(spec);
+  const pulls = theory.pull.reduce((a, p) => a + Math.abs(p), 0);
+  return { minError: jointOptimalStopping(theory, horizon, CLAIM_OPTIMUM).minError, startFloor: (2 * spec.initScale * pulls) / theory.teacherNormSqA };
+}
+
 /** min_t of (8.3) on [0, horizon] under an implementation, §8.4. */
 export function jointMinimum(impl: TransferTheoryImpl, spec: TransferTheorySpec, horizon: number): number {
   return jointOptimum(impl, spec, horizon).minError;
