@@ -5,6 +5,7 @@ import { createRng } from '../random/rng.js';
 import { noisySingularValue } from '../rmt/spikedModel.js';
 import { twoSided, worstOf, type Claim, type Scale } from './claim.js';
 import { spikedDraw } from './support/spikedSample.js';
+import { perDrawSpikedDomain } from './support/spikedSample.js';
 
 /** A C6 instance: rank 1–3, the weakest mode ≥ θ_A + 0.5σ_z, consecutive modes ≥ σ_z apart. */
 export type C6Spec = SpikedModel;
@@ -23,13 +24,7 @@ export const C6_TOLERANCE_SDS = 6;
 
 function arbitrary(scale: Scale): fc.Arbitrary<C6Spec> {
   return arbSpikedModel({
-    minOutputDim: 25,
-    maxOutputDim: scale === 'ci' ? 60 : 200,
-    minAspect: 0.1,
-    maxAspect: 1,
-    maxInputDim: scale === 'ci' ? 240 : 2000,
-    minNoiseStd: 0.1,
-    maxNoiseStd: 5,
+    ...perDrawSpikedDomain(scale),
     minRank: 1,
     maxRank: 3,
     placement: 'above',

@@ -5,6 +5,7 @@ import { createRng } from '../random/rng.js';
 import { detectabilityThreshold, noisySingularValue, overlap } from '../rmt/spikedModel.js';
 import { atLeast, twoSided, worstOf, type Claim, type Scale } from './claim.js';
 import { spikedDraw, topModeImage } from './support/spikedSample.js';
+import { perDrawSpikedDomain } from './support/spikedSample.js';
 
 /**
  * C7: below the detectability threshold the data show no trace of the teacher mode (C7a, per
@@ -35,13 +36,7 @@ export const C7A_OVERLAP = 4;
 
 function arbitraryA(scale: Scale): fc.Arbitrary<C7aSpec> {
   return arbSpikedModel({
-    minOutputDim: 25,
-    maxOutputDim: scale === 'ci' ? 60 : 200,
-    minAspect: 0.1,
-    maxAspect: 1,
-    maxInputDim: scale === 'ci' ? 240 : 2000,
-    minNoiseStd: 0.1,
-    maxNoiseStd: 5,
+    ...perDrawSpikedDomain(scale),
     minRank: 1,
     maxRank: 1,
     placement: 'below',

@@ -5,6 +5,7 @@ import { createRng } from '../random/rng.js';
 import { detectabilityThreshold, inputOverlapSq, outputOverlapSq, overlap } from '../rmt/spikedModel.js';
 import { twoSided, worstOf, type Claim, type Outcome, type PlantedBug, type Scale } from './claim.js';
 import { spikedDraw, topModeImage, type ModeImage } from './support/spikedSample.js';
+import { perDrawSpikedDomain } from './support/spikedSample.js';
 
 /**
  * C8 in its audited form (THEORY.md §11 C8, [AUDITED 2026-11-24]): the singular-vector overlaps
@@ -46,13 +47,7 @@ export const C8A_SQUARES = 2;
 
 function arbitraryA(scale: Scale): fc.Arbitrary<C8aSpec> {
   return arbSpikedModel({
-    minOutputDim: 25,
-    maxOutputDim: scale === 'ci' ? 60 : 200,
-    minAspect: 0.1,
-    maxAspect: 1,
-    maxInputDim: scale === 'ci' ? 240 : 2000,
-    minNoiseStd: 0.1,
-    maxNoiseStd: 5,
+    ...perDrawSpikedDomain(scale),
     minRank: 1,
     maxRank: 1,
     placement: 'above',

@@ -1,5 +1,6 @@
 import { EigenvalueDecomposition } from 'ml-matrix';
-import type { SpikedModel } from '../../arbitraries/spikedModel.js';
+import type { SpikedModel, SpikedModelConstraints } from '../../arbitraries/spikedModel.js';
+import type { Scale } from '../claim.js';
 import { matmul } from '../../linalg/gemm.js';
 import { toMl } from '../../linalg/bridge.js';
 import { haarColumns } from '../../linalg/haar.js';
@@ -89,4 +90,17 @@ export function topTriplet(m: Mat): { s: number; u: Float64Array; v: Float64Arra
 export function topModeImage(draw: SpikedDraw): ModeImage {
   const t = topTriplet(draw.sigma31);
   return { sHat: t.s, uOverlap: dot(t.u, column(draw.uBar, 0)), vOverlap: dot(t.v, column(draw.vBar, 0)) };
+}
+
+/** The per-draw spiked-model domain of C6, C7(a) and C8(a): N3 ∈ [25, 60] (CI; 200 thorough), A ∈ [0.1, 1], N1 ≤ 240 (2000), σ_z ∈ [0.1, 5]. */
+export function perDrawSpikedDomain(scale: Scale): SpikedModelConstraints {
+  return {
+    minOutputDim: 25,
+    maxOutputDim: scale === 'ci' ? 60 : 200,
+    minAspect: 0.1,
+    maxAspect: 1,
+    maxInputDim: scale === 'ci' ? 240 : 2000,
+    minNoiseStd: 0.1,
+    maxNoiseStd: 5,
+  };
 }
