@@ -5,7 +5,7 @@ import { bulkIntegral } from '../rmt/bulkIntegral.js';
 import { mpCdf } from '../rmt/mpCdf.js';
 import { createRng, type Rng } from '../random/rng.js';
 import { atMost, type Claim, type Scale } from './claim.js';
-import { spikedDraw } from './support/spikedSample.js';
+import { oneHotTaskData } from './support/tasks.js';
 
 /** A C5 instance: a noise model with a teacher of rank N̄2 ∈ [0, 3] anywhere in [0, 5σ_z] (§11 C5). */
 export type C5Spec = SpikedModel;
@@ -17,9 +17,9 @@ export interface C5Impl {
   readonly dataSingularValues: (model: SpikedModel, rng: Rng) => Float64Array;
 }
 
-/** Singular values of Σ31 = Ū diag(s̄) V̄ᵀ + Z, drawn exactly as the one-hot task builder draws it (§1, R1). */
+/** Singular values of Σ31 = Ū diag(s̄) V̄ᵀ + Z of the one-hot task the product's builder draws (§1, R1). */
 function realDataSingularValues(model: SpikedModel, rng: Rng): Float64Array {
-  return singularValues(spikedDraw(model, rng).sigma31);
+  return singularValues(oneHotTaskData(model, rng).sigma31);
 }
 
 /** Allowance for N3·KS beyond the N̄2 removed values (THEORY.md §11 C5; tail re-measured, see `falseFailure`). */

@@ -4,8 +4,8 @@ import { singularValues } from '../linalg/svd.js';
 import { createRng } from '../random/rng.js';
 import { noisySingularValue } from '../rmt/spikedModel.js';
 import { twoSided, worstOf, type Claim, type Scale } from './claim.js';
-import { spikedDraw } from './support/spikedSample.js';
-import { perDrawSpikedDomain } from './support/spikedSample.js';
+import { perDrawSpikedDomain } from './support/spikedDomain.js';
+import { oneHotTaskData } from './support/tasks.js';
 
 /** A C6 instance: rank 1–3, the weakest mode ≥ θ_A + 0.5σ_z, consecutive modes ≥ σ_z apart. */
 export type C6Spec = SpikedModel;
@@ -36,7 +36,7 @@ function arbitrary(scale: Scale): fc.Arbitrary<C6Spec> {
 }
 
 function check(spec: C6Spec, impl: C6Impl) {
-  const values = singularValues(spikedDraw(spec, createRng(spec.seed)).sigma31);
+  const values = singularValues(oneHotTaskData(spec, createRng(spec.seed)).sigma31);
   const tol = (C6_TOLERANCE_SDS * spec.noiseStd) / Math.sqrt(spec.inputDim);
   return worstOf(
     spec.teacherSingularValues.map((sBar, alpha) =>

@@ -4,8 +4,9 @@ import { arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { createRng } from '../random/rng.js';
 import { detectabilityThreshold, noisySingularValue, overlap } from '../rmt/spikedModel.js';
 import { atLeast, twoSided, worstOf, type Claim, type Scale } from './claim.js';
-import { spikedDraw, topModeImage } from './support/spikedSample.js';
-import { perDrawSpikedDomain } from './support/spikedSample.js';
+import { perDrawSpikedDomain } from './support/spikedDomain.js';
+import { oneHotTaskData } from './support/tasks.js';
+import { topModeImage } from './support/topModeImage.js';
 
 /**
  * C7: below the detectability threshold the data show no trace of the teacher mode (C7a, per
@@ -46,7 +47,7 @@ function arbitraryA(scale: Scale): fc.Arbitrary<C7aSpec> {
 }
 
 function checkA(spec: C7aSpec, impl: C7aImpl) {
-  const img = topModeImage(spikedDraw(spec, createRng(spec.seed)));
+  const img = topModeImage(oneHotTaskData(spec, createRng(spec.seed)));
   const sBar = spec.teacherSingularValues[0];
   const { aspect: a, noiseStd: sigma, outputDim: n3 } = spec;
   const at = `s̄=${sBar.toPrecision(4)} = ${(sBar / spec.threshold).toPrecision(3)}θ_A, A=${a.toPrecision(4)}, σ=${sigma.toPrecision(4)}, N3=${n3}`;
@@ -144,7 +145,7 @@ function meanOverlap(spec: C7bSpec, sBar: number, stream: string): number {
   const root = createRng(spec.seed).fork(stream);
   let sum = 0;
   for (let r = 0; r < C7B_DRAWS; r++) {
-    const img = topModeImage(spikedDraw({ ...spec, teacherSingularValues: [sBar] }, root.fork(`draw${r}`)));
+    const img = topModeImage(oneHotTaskData({ ...spec, teacherSingularValues: [sBar] }, root.fork(`draw${r}`)));
     sum += img.uOverlap * img.vOverlap;
   }
   return sum / C7B_DRAWS;

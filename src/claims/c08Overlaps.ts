@@ -4,8 +4,9 @@ import { arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { createRng } from '../random/rng.js';
 import { detectabilityThreshold, inputOverlapSq, outputOverlapSq, overlap } from '../rmt/spikedModel.js';
 import { twoSided, worstOf, type Claim, type Outcome, type PlantedBug, type Scale } from './claim.js';
-import { spikedDraw, topModeImage, type ModeImage } from './support/spikedSample.js';
-import { perDrawSpikedDomain } from './support/spikedSample.js';
+import { perDrawSpikedDomain } from './support/spikedDomain.js';
+import { oneHotTaskData } from './support/tasks.js';
+import { topModeImage, type ModeImage } from './support/topModeImage.js';
 
 /**
  * C8 in its audited form (THEORY.md §11 C8, [AUDITED 2026-11-24]): the singular-vector overlaps
@@ -57,7 +58,7 @@ function arbitraryA(scale: Scale): fc.Arbitrary<C8aSpec> {
 }
 
 function checkA(spec: C8aSpec, impl: C8Impl): Outcome {
-  const img = topModeImage(spikedDraw(spec, createRng(spec.seed)));
+  const img = topModeImage(oneHotTaskData(spec, createRng(spec.seed)));
   const sBar = spec.teacherSingularValues[0];
   const { aspect: a, noiseStd: sigma, outputDim: n3 } = spec;
   const d = deviations(img, sBar, a, sigma, impl);
@@ -153,7 +154,7 @@ function checkB(spec: C8bSpec, impl: C8Impl): Outcome {
   const root = createRng(spec.seed);
   const sum = { product: 0, output: 0, input: 0 };
   for (let r = 0; r < C8B_DRAWS; r++) {
-    const img = topModeImage(spikedDraw({ ...spec, teacherSingularValues: [sBar] }, root.fork(`draw${r}`)));
+    const img = topModeImage(oneHotTaskData({ ...spec, teacherSingularValues: [sBar] }, root.fork(`draw${r}`)));
     const d = deviations(img, sBar, a, sigma, impl);
     sum.product += d.product;
     sum.output += d.output;

@@ -101,6 +101,16 @@ describe('buildTask', () => {
     expect(frobeniusDistSq(t.teacher, t.teacher)).toBe(0);
   });
 
+  it('cheap mode ({ svd: false }) gives the same task without the SVD of Σ31', () => {
+    for (const inputs of ['orthogonal', 'gaussian', 'onehot'] as const) {
+      const full = buildTask({ ...base, inputs }, createRng(`cheap-${inputs}`));
+      const cheap = buildTask({ ...base, inputs }, createRng(`cheap-${inputs}`), { svd: false });
+      expect('svd31' in cheap).toBe(false);
+      for (const k of ['teacher', 'uBar', 'vBar', 'x', 'noise', 'y', 'sigma11', 'sigma31'] as const) expect(Array.from(cheap[k].data), k).toEqual(Array.from(full[k].data));
+      expect(cheap.targetNormSq).toBe(full.targetNormSq);
+    }
+  });
+
   it('refuses a rank above min(N1, N3)', () => {
     expect(() => buildTask({ ...base, outputDim: 2 }, createRng(1))).toThrow(/rank 3 exceeds/);
   });

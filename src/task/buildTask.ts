@@ -1,16 +1,30 @@
 import { haarColumns } from '../linalg/haar.js';
 import { gemmInto, matmul } from '../linalg/gemm.js';
-import { fromFactors, identity, scale, transpose, zeros, type Mat } from '../linalg/mat.js';
+import { clone, fromFactors, identity, scale, transpose, zeros, type Mat } from '../linalg/mat.js';
 import { frobeniusDistSq, frobeniusSq } from '../linalg/norms.js';
 import { svd } from '../linalg/svd.js';
 import { normals, type Rng } from '../random/rng.js';
-import type { InputCorrelationKind, Task, TaskSpec } from './task.js';
+import type { InputCorrelationKind, Task, TaskData, TaskSpec } from './task.js';
+
+/** Options of `buildTask` and `assembleTask`. */
+export interface BuildTaskOptions {
+  /** false: skip the SVD of Σ31 (the cheap mode for claims that need Σ31 and the teacher only). Default true. */
+  readonly svd?: boolean;
+}
 
 /**
  * Draws a task (Appendix R1): Haar Ū, V̄ from stream `teacher`, X from `inputs`, Z from
  * `noise` (each a fork of `rng`, so changing one never shifts the others); builds Ŷ, Σ11, Σ31 and its SVD.
+ * The one task builder of dlgen: `simulate`, `theory`, `compare`, the transfer pairs and the claims all draw through it.
  */
-export function buildTask(spec: TaskSpec, rng: Rng): Task {
+export function buildTask(spec: TaskSpec, rng: Rng, options: BuildTaskOptions & { readonly svd: false }): TaskData;
+export function buildTask(spec: TaskSpec, rng: Rng): Task;
+export function buildTask(spec: TaskSpec, rng: Rng, options: BuildTaskOptions = {}): Task | TaskData {
+  return options.svd === false ? assembleTask(spec, drawTaskParts(spec, rng), { svd: false }) : assembleTask(spec, drawTaskParts(spec, rng));
+}
+
+/** The random parts of a task, each from its own named stream of `rng` (Appendix R1). */
+export function drawTaskParts(spec: TaskSpec, rng: Rng): TaskParts {
   const { inputDim: n1, outputDim: n3, examples: p, noiseStd } = spec;
   const rank = spec.teacherSingularValues.length;
   if (rank > Math.min(n1, n3)) throw new RangeError(`teacher rank ${rank} exceeds min(N1, N3) = ${Math.min(n1, n3)}`);
@@ -19,7 +33,7 @@ export function buildTask(spec: TaskSpec, rng: Rng): Task {
   const vBar = haarColumns(n1, rank, teacherRng.fork('v'));
   const { x, kind, scaleD } = drawInputs(spec, rng.fork('inputs'));
   const noise: Mat = { rows: n3, cols: p, data: normals(rng.fork('noise'), n3 * p, noiseStd / Math.sqrt(n1)) };
-  return assembleTask(spec, { uBar, vBar, x, noise, inputKind: kind, inputScale: scaleD });
+  return { uBar, vBar, x, noise, inputKind: kind, inputScale: scaleD };
 }
 
 /** The drawn parts of a task: teacher factors, inputs X (N1×P) with the known structure of XXᵀ, and noise Z (N3×P). */
@@ -34,7 +48,9 @@ export interface TaskParts {
 }
 
 /** Builds W̄ = Ū diag(s̄) V̄ᵀ, Ŷ = W̄X + Z, Σ11 = XXᵀ, Σ31 = ŶXᵀ and the SVD of Σ31 from given parts (1.1)–(1.5). */
-export function assembleTask(spec: TaskSpec, parts: TaskParts): Task {
+export function assembleTask(spec: TaskSpec, parts: TaskParts, options: BuildTaskOptions & { readonly svd: false }): TaskData;
+export function assembleTask(spec: TaskSpec, parts: TaskParts): Task;
+export function assembleTask(spec: TaskSpec, parts: TaskParts, options: BuildTaskOptions = {}): Task | TaskData {
   const { uBar, vBar, x, noise, inputKind: kind, inputScale: scaleD } = parts;
   const n1 = spec.inputDim;
   const n3 = spec.outputDim;
@@ -44,7 +60,8 @@ export function assembleTask(spec: TaskSpec, parts: TaskParts): Task {
   }
   const sBar = Float64Array.from(spec.teacherSingularValues);
   const teacher = fromFactors(uBar, sBar, vBar);
-  const y = matmul(teacher, x);
+  // One-hot X = I: W̄X = W̄ exactly, without the N1³ product.
+  const y = spec.inputs === 'onehot' ? clone(teacher) : matmul(teacher, x);
   for (let i = 0; i < y.data.length; i++) y.data[i] += noise.data[i];
 
   const sigma11 = kind === 'identity' ? identity(n1) : kind === 'scaled' ? scale(identity(n1), scaleD) : matmul(x, x, { transB: true });
@@ -55,7 +72,7 @@ export function assembleTask(spec: TaskSpec, parts: TaskParts): Task {
     const proj = gemmInto(zeros(n3, p), sigma31, x, { alpha: 1 / scaleD });
     unfittableSq = frobeniusDistSq(y, proj);
   }
-  return {
+  const data: TaskData = {
     spec,
     teacher,
     uBar,
@@ -68,11 +85,11 @@ export function assembleTask(spec: TaskSpec, parts: TaskParts): Task {
     sigma11Scale: scaleD,
     sigma11,
     sigma31,
-    svd31: svd(sigma31),
     teacherNormSq: frobeniusSq(teacher),
     targetNormSq: frobeniusSq(y),
     unfittableSq,
   };
+  return options.svd === false ? data : { ...data, svd31: svd(sigma31) };
 }
 
 /** Inputs as §1 defines them for P = N1 and P ≠ N1. */

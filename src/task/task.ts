@@ -23,8 +23,8 @@ export interface TaskSpec {
  */
 export type InputCorrelationKind = 'identity' | 'scaled' | 'projector' | 'general';
 
-/** A drawn task: teacher, inputs, noise, targets and the training statistics (1.1)–(1.5). */
-export interface Task {
+/** A drawn task without the SVD of Σ31: what `buildTask(spec, rng, { svd: false })` returns (1.1)–(1.4). */
+export interface TaskData {
   readonly spec: TaskSpec;
   /** W̄ = Ū diag(s̄) V̄ᵀ, N3×N1 (1.1). */
   readonly teacher: Mat;
@@ -46,12 +46,16 @@ export interface Task {
   readonly sigma11: Mat;
   /** Σ31 = ŶXᵀ, N3×N1 (1.4). */
   readonly sigma31: Mat;
-  /** SVD of Σ31, descending, deterministic signs (1.5). */
-  readonly svd31: Svd;
   /** ‖W̄‖²_F, the test-error normaliser (1.6). */
   readonly teacherNormSq: number;
   /** ‖Ŷ‖²_F, the train-error normaliser (1.7). */
   readonly targetNormSq: number;
   /** ‖Ŷ − Ŷ XᵀX/D‖²_F for 'scaled' inputs: the part of Ŷ no W can fit (0 otherwise). */
   readonly unfittableSq: number;
+}
+
+/** A drawn task: teacher, inputs, noise, targets, the training statistics and the SVD of Σ31 (1.1)–(1.5). */
+export interface Task extends TaskData {
+  /** SVD of Σ31, descending, deterministic signs (1.5). */
+  readonly svd31: Svd;
 }

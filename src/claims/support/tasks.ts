@@ -1,7 +1,7 @@
 import type { InputKind } from '../../config/simulationConfig.js';
 import type { Rng } from '../../random/rng.js';
 import { buildTask } from '../../task/buildTask.js';
-import type { Task, TaskSpec } from '../../task/task.js';
+import type { Task, TaskData, TaskSpec } from '../../task/task.js';
 
 /** The task fields a claim instance carries: sizes, teacher spectrum and noise level (§1). */
 export interface TaskShape {
@@ -24,4 +24,9 @@ export function oneHotTask(s: TaskShape, rng: Rng): Task {
 /** The task of a claim instance with P examples and Haar orthonormal inputs (Σ11 = I, D·I or a projector), drawn from `rng` (§1). */
 export function orthogonalTask(s: TaskShape, examples: number, rng: Rng): Task {
   return buildTask(claimTaskSpec(s, examples, 'orthogonal'), rng);
+}
+
+/** The one-hot task of a claim instance without the SVD of Σ31 (the builder's cheap mode), for claims that take only what they need from Σ31 (§1, §4). */
+export function oneHotTaskData(s: TaskShape, rng: Rng): TaskData {
+  return buildTask(claimTaskSpec(s, s.inputDim, 'onehot'), rng, { svd: false });
 }
