@@ -23,9 +23,9 @@ export function claimProperty(claim: AnyClaim): void {
   const seed = propertySeed();
   const path = propertyPath();
   const scale = propertyScale();
-  const examples = recordedSpecs(claim.id);
+  const examples = [...(claim.examples ?? []), ...recordedSpecs(claim.id)];
   describe(`${claim.id} ${claim.name} [seed ${seed}${scale === 'thorough' ? ', thorough' : ''}]`, () => {
-    it(`holds on ${claim.instances[scale]} instances and ${examples.length} recorded counterexample(s)`, () => {
+    it(`holds on ${claim.instances[scale]} instances, ${claim.examples?.length ?? 0} fixed example(s) and ${examples.length - (claim.examples?.length ?? 0)} recorded counterexample(s)`, () => {
       const report = runClaim(claim, { seed, path, scale, examples });
       if (!report.holds) {
         const saved = report.failure ? saveCounterexample(claim.id, seed, report.failure.path, report.failure.spec, `found by the property test: ${report.failure.outcome?.detail ?? report.failure.error ?? ''}`) : undefined;

@@ -29,7 +29,7 @@ export interface PlantedBug<I> {
 }
 
 /**
- * A checkable claim of the theory (THEORY.md §11): data plus a check. The property tests and
+ * A checkable claim of the theory (THEORY.md §11): data plus a check, one per file (src/claims/README.md). The property tests and
  * `dlgen verify` use the same objects, so no claim logic is written twice. `I` is the piece of
  * implementation the check exercises (the real one by default, a planted bug to show power).
  */
@@ -49,6 +49,8 @@ export interface Claim<S, I> {
   readonly falseFailure: { readonly perInstance: number; readonly source: string };
   /** Instances per property run. */
   readonly instances: { readonly ci: number; readonly thorough: number };
+  /** Fixed specs (a grid, the paper's settings) checked before the random instances on every run; never shrunk. */
+  readonly examples?: readonly S[];
   /** The generator of instance specs (plain JSON; matrices are drawn from a seed inside the spec). */
   arbitrary(scale: Scale): fc.Arbitrary<S>;
   /** The real implementation the check exercises. */
