@@ -8,7 +8,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig, type SimulationConfig } from '../config/simulationConfig.js';
-import { runGradientFlow } from '../flow/gradientFlow.js';
+import { runGradientFlow } from '../network/gradientFlow.js';
 import { kernelBackend } from '../kernels/arena.js';
 import { initStudent } from '../network/init.js';
 import { inputSubspace } from '../network/inputSubspace.js';

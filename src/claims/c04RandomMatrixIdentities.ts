@@ -5,7 +5,7 @@ import { mpCdf, mpQuantile } from '../rmt/mpCdf.js';
 import { detectabilityThreshold, noisySingularValue, signalFromNoisy } from '../rmt/spikedModel.js';
 import { checkC4, libraryRandomMatrix, type RandomMatrixImpl } from '../theory/checks/c4RandomMatrix.js';
 import { guarded } from '../theory/checks/checkOutcome.js';
-import { integrate } from '../theory/numerics/integrate.js';
+import { integrate } from '../numerics/integrate.js';
 import { atMost, twoSided, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
 
 /**

@@ -4,7 +4,7 @@ import { arbUniform } from '../arbitraries/primitives.js';
 import { halfTime, timeToReach } from '../dynamics/modeStrength.js';
 import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../theory/asymptoticModel.js';
 import { checkC13, type TheoryMinimizer } from '../theory/checks/c13GlobalOptimum.js';
-import { brentMinimize } from '../theory/numerics/brent.js';
+import { brentMinimize } from '../numerics/brent.js';
 import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
 import { theoryTestError } from '../theory/theoryErrors.js';
 import type { Claim, Scale } from './claim.js';

@@ -7,6 +7,7 @@ import type { ModeDynamics } from '../dynamics/modeDynamics.js';
 import type { Mat } from '../linalg/mat.js';
 import type { RunRecord, StudentSpec, TrainingSpec } from '../network/student.js';
 import { trainStudent } from '../network/train.js';
+import { bisect } from '../numerics/bisection.js';
 import { createRng, normals, type Rng } from '../random/rng.js';
 import { bulkIntegral } from '../rmt/bulkIntegral.js';
 import { mpEdges } from '../rmt/marchenkoPastur.js';
@@ -56,13 +57,7 @@ function crossing(f: (t: number) => number, level: number, tau: number): number 
     hi *= 2;
     if (hi > 1e7 * tau) return Infinity;
   }
-  let lo = hi / 2 > tau / 2 ? hi / 2 : 0;
-  for (let i = 0; i < 200 && hi - lo > 1e-7 * hi; i++) {
-    const mid = (lo + hi) / 2;
-    if (f(mid) > level) lo = mid;
-    else hi = mid;
-  }
-  return hi;
+  return bisect((t) => f(t) > level, hi / 2 > tau / 2 ? hi / 2 : 0, hi, { xRelTol: 1e-7 }).hi;
 }
 
 // ─────────────────────── C17(a): theory, exact within the model ───────────────────────

@@ -1,4 +1,4 @@
-import { safeguardedNewton, type ValueAndSlope } from '../theory/numerics/safeguardedNewton.js';
+import { safeguardedNewton, type ValueAndSlope } from '../numerics/safeguardedNewton.js';
 import { closedFormSegment, decaySeries, type PathPoint } from './deepTime.js';
 
 /**

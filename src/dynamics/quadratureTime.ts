@@ -1,4 +1,4 @@
-import { integrate } from '../theory/numerics/integrate.js';
+import { integrate } from '../numerics/integrate.js';
 import { assertModeDynamics, assertTarget, type ModeDynamics } from './modeDynamics.js';
 
 /** ln(a/b) for a, b > 0, without cancellation when a ≈ b. */

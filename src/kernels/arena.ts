@@ -1,5 +1,4 @@
-import type { Mat } from '../linalg/mat.js';
-import type { MatRef } from './ops.js';
+import type { DenseMat, MatRef } from './ops.js';
 import { createSharedMemory, instantiateKernels, kernelModule, type WasmKernels, type WasmMemory } from './wasmModule.js';
 
 /** WebAssembly page size in bytes. */
@@ -50,13 +49,13 @@ export function kernelBackend(): 'wasm' | 'js' {
 }
 
 /** The kernel reference of a matrix stored in the arena (any view of its memory, before or after growth). */
-export function arenaRef(a: Arena, m: Mat): MatRef {
+export function arenaRef(a: Arena, m: DenseMat): MatRef {
   if (!inArena(a, m)) throw new RangeError('arenaRef: matrix is not in the kernel arena');
   return { off: m.data.byteOffset / 8, rows: m.rows, cols: m.cols };
 }
 
 /** True when the matrix's storage lies in the arena's memory. */
-export function inArena(a: Arena, m: Mat): boolean {
+export function inArena(a: Arena, m: DenseMat): boolean {
   return a.buffers.has(m.data.buffer);
 }
 
@@ -71,7 +70,7 @@ export interface Workspace {
   /** The shared memory behind `heap`, for handing the workspace to helper threads. */
   readonly memory: WasmMemory | null;
   /** The matrices, in the order of the shapes asked for. */
-  readonly mats: Mat[];
+  readonly mats: DenseMat[];
   /** Returns the storage to the arena (matrices must not be used afterwards). */
   release(): void;
 }
@@ -108,8 +107,8 @@ export function createWorkspace(shapes: ReadonlyArray<readonly [number, number]>
   return { heap, kernels: null, memory: null, mats: carve(heap, 0, shapes), release: () => {} };
 }
 
-function carve(heap: Float64Array, start: number, shapes: ReadonlyArray<readonly [number, number]>): Mat[] {
-  const mats: Mat[] = [];
+function carve(heap: Float64Array, start: number, shapes: ReadonlyArray<readonly [number, number]>): DenseMat[] {
+  const mats: DenseMat[] = [];
   let off = start;
   for (const [rows, cols] of shapes) {
     mats.push({ rows, cols, data: heap.subarray(off, off + rows * cols) });

@@ -1,6 +1,15 @@
-import type { Mat } from '../linalg/mat.js';
 import { axpyJs, gemmBcJs, gemmDotJs, gemmTtJs, subScaledJs, sumSqJs, xpayJs } from './jsKernels.js';
 import type { WasmKernels } from './wasmModule.js';
+
+/**
+ * A row-major float64 matrix: structurally the same as linalg's Mat, declared here so that the
+ * kernels sit below linalg (linalg's products call the kernels, never the other way round).
+ */
+export interface DenseMat {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+}
 
 /** A matrix inside a workspace heap: element offset and shape (plain data, can cross threads). */
 export interface MatRef {
@@ -42,7 +51,7 @@ export interface AxpyOp {
 export type KernelOp = GemmOp | SubOp | AxpyOp;
 
 /** The workspace reference of a matrix that is a view on `heap`. */
-export function refOf(heap: Float64Array, m: Mat): MatRef {
+export function refOf(heap: Float64Array, m: DenseMat): MatRef {
   if (m.data.buffer !== heap.buffer) throw new RangeError('refOf: matrix is not in this workspace');
   return { off: (m.data.byteOffset - heap.byteOffset) / 8, rows: m.rows, cols: m.cols };
 }

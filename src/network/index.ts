@@ -7,3 +7,4 @@ export * from './trainer.js';
 export * from './recordRun.js';
 export * from './train.js';
 export * from './simulate.js';
+export * from './gradientFlow.js';

@@ -1,6 +1,6 @@
 import type { Rng } from '../random/rng.js';
 import type { Task } from '../task/task.js';
-import { runGradientFlow } from '../flow/gradientFlow.js';
+import { runGradientFlow } from './gradientFlow.js';
 import { initStudent } from './init.js';
 import { inputSubspace } from './inputSubspace.js';
 import { createRecorder } from './recordRun.js';

@@ -34,7 +34,7 @@ describe('parallel runs', () => {
 
   // npm test builds dist/ first; these run the compiled library on real worker threads.
   it.skipIf(!haveDist)('on worker threads (several runs) and on a thread team (one run) equal simulate byte for byte', async () => {
-    const dist = (await import(distIndex.href)) as typeof import('../index.js');
+    const dist = (await import(distIndex.href)) as typeof import('./index.js') & typeof import('../network/index.js');
     const seq = JSON.stringify(simulate(small));
     const pooled = await dist.simulateParallel(small, { workers: 2, eager: true });
     expect(JSON.stringify(pooled)).toBe(seq);
@@ -64,7 +64,7 @@ describe('parallel runs', () => {
   });
 
   it.skipIf(!haveDist)('rebuilds a divergence in a worker as a DivergenceError', async () => {
-    const dist = (await import(distIndex.href)) as typeof import('../index.js');
+    const dist = (await import(distIndex.href)) as typeof import('./index.js') & typeof import('../network/index.js');
     const bad = resolveConfig({ ...small, learningRate: 2, init: 'aligned', initScale: 1e-3 });
     await expect(dist.simulateParallel(bad, { workers: 2, eager: true })).rejects.toBeInstanceOf(dist.DivergenceError);
   });

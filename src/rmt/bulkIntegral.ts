@@ -1,5 +1,5 @@
-import type { QuadratureResult } from '../theory/numerics/integrate.js';
-import { integrateVector, type VectorQuadratureResult } from '../theory/numerics/integrateVector.js';
+import type { QuadratureResult } from '../numerics/integrate.js';
+import { integrateVector, type VectorQuadratureResult } from '../numerics/integrateVector.js';
 import { mpLambdaOfTheta, mpThetaOf, mpThetaWeight } from './marchenkoPastur.js';
 import { mpCdfOfTheta, mpQuantileTheta } from './mpCdf.js';
 import { assertAspect, assertLevel, assertScale } from './validate.js';

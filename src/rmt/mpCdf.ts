@@ -1,3 +1,4 @@
+import { bisect } from '../numerics/bisection.js';
 import { mpThetaOf, mpXOfTheta } from './marchenkoPastur.js';
 import { assertAspect, assertLevel, assertScale } from './validate.js';
 
@@ -27,14 +28,7 @@ export function mpQuantileTheta(p: number, aspect: number): number {
   assertLevel(p, 'p');
   if (p === 0) return 0;
   if (p === 1) return Math.PI;
-  let lo = 0;
-  let hi = Math.PI;
-  for (let i = 0; i < 200; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (mid <= lo || mid >= hi) break;
-    if (mpCdfOfTheta(mid, aspect) < p) lo = mid;
-    else hi = mid;
-  }
+  const { lo, hi } = bisect((theta) => mpCdfOfTheta(theta, aspect) < p, 0, Math.PI);
   return 0.5 * (lo + hi);
 }
 

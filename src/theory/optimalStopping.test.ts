@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG } from '../config/simulationConfig.js';
 import { halfTime } from '../dynamics/modeStrength.js';
 import { checkC13, defaultStoppingCases } from './checks/c13GlobalOptimum.js';
 import { buildAsymptoticModel, type AsymptoticModel } from './asymptoticModel.js';
-import { brentMinimize } from './numerics/brent.js';
+import { brentMinimize } from '../numerics/brent.js';
 import { globalMinimum, sampledOptimalStopping } from './optimalStopping.js';
 import { theoryOptimalStopping } from './theoryOptimalStopping.js';
 import { theoryTestError } from './theoryErrors.js';

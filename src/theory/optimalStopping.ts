@@ -1,6 +1,6 @@
 import { timeToReach } from '../dynamics/modeStrength.js';
 import type { ModeDynamics } from '../dynamics/modeDynamics.js';
-import { brentMinimize } from './numerics/brent.js';
+import { brentMinimize } from '../numerics/brent.js';
 
 /** An optimal stopping time and the error there (§6). */
 export interface StoppingPoint {

@@ -2,7 +2,7 @@ import { stateUnchecked } from '../dynamics/modeStrength.js';
 import { deepTime } from '../dynamics/deepStrength.js';
 import { bulkIntegralVector } from '../rmt/bulkIntegral.js';
 import { mpEdges } from '../rmt/marchenkoPastur.js';
-import { brentRoot } from './numerics/brent.js';
+import { brentRoot } from '../numerics/brent.js';
 import type { AsymptoticModel } from './asymptoticModel.js';
 
 /** Relative tolerance of the bulk integrals in the error curves (see ACCURACY.md). */

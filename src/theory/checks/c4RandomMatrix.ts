@@ -1,4 +1,4 @@
-import { integrate } from '../numerics/integrate.js';
+import { integrate } from '../../numerics/integrate.js';
 import { mpDensity, mpEdges } from '../../rmt/marchenkoPastur.js';
 import { mpCdf } from '../../rmt/mpCdf.js';
 import {

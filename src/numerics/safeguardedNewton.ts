@@ -23,7 +23,6 @@ export function safeguardedNewton(fdf: ValueAndSlope, lo: number, hi: number, x0
   if (!(lo <= hi)) throw new RangeError(`safeguardedNewton: need lo ≤ hi, got [${lo}, ${hi}]`);
   let x = Math.min(hi, Math.max(lo, x0));
   let dx = hi - lo;
-  let dxOld = dx;
   for (let iter = 0; iter < maxIter; iter++) {
     const { f, df } = fdf(x);
     if (f === 0) return x;
@@ -31,7 +30,7 @@ export function safeguardedNewton(fdf: ValueAndSlope, lo: number, hi: number, x0
     if (f < 0) lo = x;
     else hi = x;
     const newton = df > 0 && Number.isFinite(f) ? x - f / df : NaN;
-    dxOld = dx;
+    const dxOld = dx;
     if (!(newton > lo && newton < hi) || Math.abs(2 * f) > Math.abs(dxOld * df)) {
       // Newton would leave the bracket or is not halving the step: bisect.
       dx = 0.5 * (hi - lo);

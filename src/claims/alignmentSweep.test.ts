@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { C16F_SETUP } from '../claims/c16TransferTheoryVsSimulation.js';
-import { simulateTransfer } from './simulateTransfer.js';
-import { resolveTransferConfig } from './transferConfig.js';
-import { theoryTransfer } from './transferTheory.js';
+import { C16F_SETUP } from './c16TransferTheoryVsSimulation.js';
+import { simulateTransfer } from '../transfer/simulateTransfer.js';
+import { resolveTransferConfig } from '../transfer/transferConfig.js';
+import { theoryTransfer } from '../transfer/transferTheory.js';
 
 /**
  * The alignment sweep of the issue's bar, with full matrix GD: a weak target (s̄_A = 0.84 at σ_z = √2,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { C3_ITEMS, checkC3, checkC3AtPoint, libraryModeDynamics, type ModeDynamicsImpl } from '../theory/checks/c3ClosedForms.js';
-import { guarded } from '../theory/checks/checkOutcome.js';
-import { c2StrengthBound } from '../theory/checks/c10TheoryVsSimulation.js';
-import { discreteModeTrajectory } from './discreteRecursion.js';
-import { depthFourTime } from './depthFourTime.js';
-import { halfTime, modeState, modeStrength, modeStrengthCurve, timeToReach } from './modeStrength.js';
-import type { ModeDynamics } from './modeDynamics.js';
-import { timeToReachByQuadrature } from './quadratureTime.js';
-import { effectiveTau, epochsToTau, tauToEpochs, timeConstant } from './timeUnits.js';
+import { C3_ITEMS, checkC3, checkC3AtPoint, libraryModeDynamics, type ModeDynamicsImpl } from './checks/c3ClosedForms.js';
+import { guarded } from './checks/checkOutcome.js';
+import { c2StrengthBound } from './checks/c10TheoryVsSimulation.js';
+import { discreteModeTrajectory } from '../dynamics/discreteRecursion.js';
+import { depthFourTime } from '../dynamics/depthFourTime.js';
+import { halfTime, modeState, modeStrength, modeStrengthCurve, timeToReach } from '../dynamics/modeStrength.js';
+import type { ModeDynamics } from '../dynamics/modeDynamics.js';
+import { timeToReachByQuadrature } from '../dynamics/quadratureTime.js';
+import { effectiveTau, epochsToTau, tauToEpochs, timeConstant } from '../dynamics/timeUnits.js';
 
 const failing = (impl: ModeDynamicsImpl) => checkC3(impl).filter((o) => !o.holds).map((o) => o.name);
 

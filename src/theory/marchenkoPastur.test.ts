@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkC4, libraryRandomMatrix, type RandomMatrixImpl } from '../theory/checks/c4RandomMatrix.js';
-import { bulkIntegral } from './bulkIntegral.js';
-import { mpDensity, mpEdges, mpThetaOf, mpXOfTheta } from './marchenkoPastur.js';
-import { mpCdf, mpQuantile } from './mpCdf.js';
-import { mpEvenMoment, mpMoment } from './mpMoments.js';
-import { noisySingularValue } from './spikedModel.js';
+import { checkC4, libraryRandomMatrix, type RandomMatrixImpl } from './checks/c4RandomMatrix.js';
+import { bulkIntegral } from '../rmt/bulkIntegral.js';
+import { mpDensity, mpEdges, mpThetaOf, mpXOfTheta } from '../rmt/marchenkoPastur.js';
+import { mpCdf, mpQuantile } from '../rmt/mpCdf.js';
+import { mpEvenMoment, mpMoment } from '../rmt/mpMoments.js';
+import { noisySingularValue } from '../rmt/spikedModel.js';
 
 const failing = (impl: RandomMatrixImpl) => checkC4(impl).filter((o) => !o.holds).map((o) => o.name);
 

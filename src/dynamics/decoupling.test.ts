@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { discreteModeTrajectory } from '../dynamics/discreteRecursion.js';
+import { discreteModeTrajectory } from './discreteRecursion.js';
 import { matmul } from '../linalg/gemm.js';
 import { createRng } from '../random/rng.js';
 import { buildTask } from '../task/buildTask.js';
 import type { TaskSpec } from '../task/task.js';
-import type { StudentSpec, TrainingSpec } from './student.js';
-import { trainStudent } from './train.js';
+import type { StudentSpec, TrainingSpec } from '../network/student.js';
+import { trainStudent } from '../network/train.js';
 
 // THEORY.md §3.1 and claim C1: under training-aligned init with Σ11 = I (or D·I), ÛᵀWV̂ stays
 // diagonal at every step of discrete GD, and entry k follows the scalar recursion (3.9) with ŝ_k.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { gemmInto, matmulReference } from '../linalg/gemm.js';
-import { zeros, type Mat } from '../linalg/mat.js';
-import { createWorkspace, kernelBackend, threadArena } from './arena.js';
-import { refOf, runOp, shareOf, sumSq, type KernelOp } from './ops.js';
+import { gemmInto, matmulReference } from './gemm.js';
+import { zeros, type Mat } from './mat.js';
+import { createWorkspace, kernelBackend, threadArena } from '../kernels/arena.js';
+import { refOf, runOp, shareOf, sumSq, type KernelOp } from '../kernels/ops.js';
 
 // Deterministic pseudo-random fill (no dependence on the project's streams).
 function filled(rows: number, cols: number, seed: number): Mat {
