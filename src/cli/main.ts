@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { guardStdout } from './streams.js';
 import { runCli } from './runCli.js';
 
+guardStdout();
 process.exitCode = await runCli(process.argv.slice(2));

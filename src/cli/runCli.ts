@@ -1,6 +1,6 @@
-import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/errors.js';
-import { DivergenceError } from '../network/divergence.js';
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { classifyError } from './errors.js';
 import { EXIT, processIo, type CliIo } from './io.js';
 
 type Register = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
@@ -15,6 +15,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   compare: async () => (await import('./commands/compare.js')).registerCompare,
   verify: async () => (await import('./commands/verify.js')).registerVerify,
   transfer: async () => (await import('./commands/transfer.js')).registerTransfer,
+  merge: async () => (await import('./commands/merge.js')).registerMerge,
 };
 
 /** Registers the command named by `argv[0]`, or all of them (for help and unknown commands). */
@@ -24,62 +25,34 @@ async function registerCommands(program: Command, io: CliIo, setExit: (code: num
   for (const name of names) (await COMMANDS[name]())(program, io, setExit);
 }
 
+/** dlgen's version, from its package.json (two levels above both src/cli and dist/cli). */
+export function dlgenVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 /**
- * Runs the CLI on `argv` (without node and script) and returns the exit code: 0 ok,
- * 1 a checked claim failed, 2 bad input (the message names the field and its allowed range),
- * 3 numerical trouble. Never throws and never prints a stack trace (set DLGEN_DEBUG=1 to see one).
+ * Runs the CLI on `argv` (without node and script) and returns the exit code: 0 ok, 1 a checked
+ * claim failed, 2 bad input (the message names the field or flag and its allowed range), 3 numerical
+ * trouble, 70 a bug in dlgen, 74 output could not be written, 141 the reader closed the pipe.
+ * Never throws and never prints a stack trace (set DLGEN_DEBUG=1 to see one for a bug).
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  const program = new Command('dlgen')
-    .description('generalization and transfer in deep linear networks: theory, simulation and property checks')
-    .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  let exitCode: number = EXIT.ok;
-  await registerCommands(
-    program,
-    io,
-    (code) => {
-      exitCode = code;
-    },
-    argv,
-  );
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
+    const program = new Command('dlgen')
+      .description('generalization and transfer in deep linear networks: theory, simulation and property checks')
+      .version(dlgenVersion(), '-V, --version', 'print the version of dlgen')
+      .exitOverride()
+      .showHelpAfterError('(run with --help for usage)')
+      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    let exitCode: number = EXIT.ok;
+    await registerCommands(program, io, (code) => (exitCode = code), argv);
+    for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (e) {
-    return reportError(e, io);
+    const { code, message } = classifyError(e, Boolean(process.env.DLGEN_DEBUG));
+    if (message !== '') io.stderr(message);
+    return code;
   }
-}
-
-function reportError(e: unknown, io: CliIo): number {
-  if (e instanceof CommanderError) {
-    // Commander has already printed its message; help and version are not errors.
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-    return EXIT.usage;
-  }
-  if (e instanceof ConfigError) {
-    io.stderr(`dlgen: invalid config:\n${indent(e.message)}\n`);
-    return EXIT.usage;
-  }
-  if (e instanceof DivergenceError) {
-    io.stderr(`dlgen: ${e.message}\n`);
-    return EXIT.numerical;
-  }
-  const err = e as Error;
-  if (err && (err.name === 'RangeError' || err.name === 'UsageError')) {
-    io.stderr(`dlgen: ${err.message}\n`);
-    return EXIT.usage;
-  }
-  io.stderr(`dlgen: internal error: ${err?.message ?? String(e)}\n`);
-  if (process.env.DLGEN_DEBUG) io.stderr(`${err?.stack ?? ''}\n`);
-  return EXIT.internal;
-}
-
-function indent(s: string): string {
-  return s
-    .split('\n')
-    .map((l) => `  ${l}`)
-    .join('\n');
 }

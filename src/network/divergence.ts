@@ -1,14 +1,15 @@
+import { NumericalError } from '../config/errors.js';
 import type { Task } from '../task/task.js';
 
 /** Training blew up: the loss became non-finite or grew by orders of magnitude. */
-export class DivergenceError extends Error {
+export class DivergenceError extends NumericalError {
   readonly epoch: number;
   readonly learningRate: number;
   readonly stableLearningRate: number;
   constructor(epoch: number, learningRate: number, stableLearningRate: number, what: string) {
     super(
       `training diverged at epoch ${epoch} (${what}) with learningRate ${learningRate}; ` +
-        `gradient descent is stable near the solution only for learningRate < ${stableLearningRate.toPrecision(3)} ` +
+        `gradient descent is stable near the solution only for learningRate < ${shortNumber(stableLearningRate)} ` +
         `(2 / (D_w · c · (ŝ1/c)^(2−2/D_w)), c the scale of Σ11): lower learningRate`,
     );
     this.name = 'DivergenceError';
@@ -16,6 +17,13 @@ export class DivergenceError extends Error {
     this.learningRate = learningRate;
     this.stableLearningRate = stableLearningRate;
   }
+}
+
+/** Three significant digits, in exponent form when tiny or huge (never "0.00000100"). */
+export function shortNumber(x: number): string {
+  if (!Number.isFinite(x) || x === 0) return String(x);
+  const a = Math.abs(x);
+  return a >= 1e-3 && a < 1e6 ? String(Number(x.toPrecision(3))) : x.toExponential(2);
 }
 
 /**

@@ -10,4 +10,6 @@ export * from './theoryOptimalStopping.js';
 export * from './teacherProjections.js';
 export * from './semiAnalytic.js';
 export * from './shrinkage.js';
+export * from './theoryReport.js';
+export * from './comparison.js';
 export * as checks from './checks/index.js';

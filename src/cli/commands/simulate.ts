@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { resolveConfig } from '../../config/simulationConfig.js';
 import type { SimulationResult } from '../../network/simulate.js';
 import { simulateParallel } from '../../parallel/simulateParallel.js';
-import { parseNumber, rawConfigFrom } from '../configArgs.js';
+import { rawConfigFrom } from '../configArgs.js';
 import { argmin, fmt, table } from '../format.js';
 import type { CliIo } from '../io.js';
+import { jsonLine } from '../json.js';
+import { addOptions } from '../options.js';
 import { createProgress } from '../progress.js';
 
 interface SimulateOptions {
@@ -17,25 +19,20 @@ interface SimulateOptions {
 
 /** `dlgen simulate`: trains deep linear students by full-batch GD on teacher–student tasks (§1–§2). */
 export function registerSimulate(program: Command, io: CliIo): void {
-  program
+  const cmd = program
     .command('simulate')
-    .description('simulate deep linear students trained by full-batch gradient descent on noisy teacher-student tasks')
-    .option('--config <file>', 'JSON config (fields as in README; omitted fields take the paper Fig. 3 defaults)')
-    .option('--json', 'print machine-readable JSON on stdout')
-    .option('--runs <n>', 'number of independent runs (overrides the config)', parseNumber)
-    .option('--seed <s>', 'seed (overrides the config)', parseNumber)
-    .option('--workers <n>', 'threads to use (default: every core); results do not depend on it', parseNumber)
-    .action(async (opts: SimulateOptions) => {
-      const config = resolveConfig(rawConfigFrom(opts.config, { runs: opts.runs, seed: opts.seed }));
-      const workers = opts.workers;
-      if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 1024)) {
-        throw new RangeError(`--workers: got ${workers}; allowed: integer in [1, 1024]`);
-      }
-      const progress = createProgress(io);
-      const result = await simulateParallel(config, { workers, onProgress: (done, total) => progress.update(done, total, 'epochs') });
-      progress.finish();
-      io.stdout(opts.json ? `${JSON.stringify(simulationJson(result))}\n` : simulationSummary(result));
-    });
+    .description('simulate deep linear students trained by full-batch gradient descent on noisy teacher-student tasks');
+  addOptions(cmd, ['config', 'json', 'runs', 'seed', 'workers'], {
+    config: 'JSON config (- reads stdin; fields as in README; omitted fields take the paper Fig. 3 defaults)',
+  });
+  cmd.action(async (opts: SimulateOptions) => {
+    const config = resolveConfig(rawConfigFrom(opts.config, { runs: opts.runs, seed: opts.seed }, io));
+    const progress = createProgress(io);
+    const result = await simulateParallel(config, { workers: opts.workers, onProgress: (done, total) => progress.update(done, total, 'epochs') });
+    progress.finish();
+    const text = jsonLine(simulationJson(result), 'simulate');
+    io.stdout(opts.json ? text : simulationSummary(result));
+  });
 }
 
 /** The `--json` document: resolved config, epochs, per-run curves (mode strengths of the teacher modes) and means. */

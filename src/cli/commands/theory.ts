@@ -1,54 +1,34 @@
 import type { Command } from 'commander';
-import { resolveConfig, type SimulationConfig } from '../../config/simulationConfig.js';
-import { shrinkagePredictedError } from '../../theory/shrinkage.js';
-import { theoryCurves, type TheoryCurves } from '../../theory/theoryCurves.js';
-import { theoryOptimalStopping } from '../../theory/theoryOptimalStopping.js';
-import type { StoppingPoint } from '../../theory/optimalStopping.js';
+import { resolveConfig } from '../../config/simulationConfig.js';
+import { theoryReport, type TheoryReport } from '../../theory/theoryReport.js';
 import { rawConfigFrom } from '../configArgs.js';
 import { fmt, table } from '../format.js';
 import type { CliIo } from '../io.js';
+import { jsonLine } from '../json.js';
+import { addOptions } from '../options.js';
 
 interface TheoryOptions {
   config?: string;
   json?: boolean;
 }
 
-/** Everything `dlgen theory` reports for a config. */
-export interface TheoryReport {
-  readonly config: SimulationConfig;
-  readonly curves: TheoryCurves;
-  /** Continuous-time global optimum of the theory test curve on [0, epochs] (§6). */
-  readonly optimum: StoppingPoint;
-  /** (7.2), through §4.5 when P ≠ N1. */
-  readonly shrinkageTestError: number;
-}
-
-/** Computes the theory report of a validated config (R4–R6). */
-export function theoryReport(config: SimulationConfig): TheoryReport {
-  const curves = theoryCurves(config);
-  return {
-    config,
-    curves,
-    optimum: theoryOptimalStopping(curves.model, config.epochs),
-    shrinkageTestError: shrinkagePredictedError(config.teacherSingularValues, curves.model.eff),
-  };
-}
-
 /** `dlgen theory`: the asymptotic theory's curves for a config, on the epoch grid of `dlgen simulate` (§4–§7). */
 export function registerTheory(program: Command, io: CliIo): void {
-  program
+  const cmd = program
     .command('theory')
     .description(
       'asymptotic theory (THEORY.md §4–§7) for a config: train/test error curves on the same epochs as `dlgen simulate`, ' +
         'mode strengths, noisy singular values, overlaps, detectability threshold, the continuous-time optimal ' +
         'stopping point on [0, epochs] and the optimal-shrinkage error',
-    )
-    .option('--config <file>', 'JSON config (the fields of `dlgen simulate`; init, update, runs and seed do not enter the theory)')
-    .option('--json', 'print machine-readable JSON on stdout')
-    .action((opts: TheoryOptions) => {
-      const report = theoryReport(resolveConfig(rawConfigFrom(opts.config, {})));
-      io.stdout(opts.json ? `${JSON.stringify(theoryJson(report))}\n` : theorySummary(report));
-    });
+    );
+  addOptions(cmd, ['config', 'json'], {
+    config: 'JSON config (- reads stdin; the fields of `dlgen simulate`; init, update, runs and seed do not enter the theory)',
+  });
+  cmd.action((opts: TheoryOptions) => {
+    const report = theoryReport(resolveConfig(rawConfigFrom(opts.config, {}, io)));
+    const text = jsonLine(theoryJson(report), 'theory');
+    io.stdout(opts.json ? text : theorySummary(report));
+  });
 }
 
 /** The `--json` document (key order as the issue specifies), §4–§7. */

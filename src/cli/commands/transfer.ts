@@ -1,12 +1,15 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { TransferEngine } from '../../transfer/simulateTransfer.js';
 import { resolveTransferConfig, type TransferConfig } from '../../transfer/transferConfig.js';
 import { runTransferExperiment, type TransferReport } from '../../transfer/transferParallel.js';
-import { sweepCsv, transferSweep } from '../../transfer/transferSweep.js';
-import { parseNumber, rawConfigFrom } from '../configArgs.js';
+import { sweepCellConfig, sweepCsv, transferSweep } from '../../transfer/transferSweep.js';
+import { rawConfigFrom } from '../configArgs.js';
+import { UsageError } from '../errors.js';
 import { argmin, fmt, table } from '../format.js';
 import type { CliIo } from '../io.js';
+import { jsonLine } from '../json.js';
+import { addOptions, numberList } from '../options.js';
+import { checkWritable, writeFileAtomic } from '../outFile.js';
 import { createProgress } from '../progress.js';
 
 interface TransferOptions {
@@ -24,98 +27,81 @@ interface SweepOptions extends TransferOptions {
   out?: string;
 }
 
-/** Thrown for bad transfer arguments; reported with exit code 2. */
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
 /** `dlgen transfer` and `dlgen transfer sweep`: transfer between two tasks sharing the input layer (§8). */
 export function registerTransfer(program: Command, io: CliIo): void {
   const transfer = program
     .command('transfer')
-    .description('transfer benefit T^{A<-B} to target task A from training jointly with task B: simulation and theory (THEORY.md §8)')
-    .option('--config <file>', 'JSON transfer config (fields in docs/transfer.md; omitted fields take the paper F7 defaults)')
-    .option('--json', 'print machine-readable JSON on stdout')
-    .option('--runs <n>', 'number of independent runs (overrides the config)', parseNumber)
-    .option('--seed <s>', 'seed (overrides the config)', parseNumber)
-    .option('--workers <n>', 'threads to use (default: every core); results do not depend on it', parseNumber)
-    .option('--engine <name>', 'gd (matrix gradient descent, default) or decoupled (the same aligned GD mode by mode: exact, fast)')
-    .action(async (opts: TransferOptions) => {
-      const config = configOf(opts);
-      const workers = workersOf(opts.workers);
-      const engine = engineOf(opts.engine);
-      const progress = createProgress(io);
-      const report = await runTransferExperiment(config, { workers, engine, onProgress: (d, t) => progress.update(d, t, engine === 'gd' ? 'epochs' : 'runs') });
-      progress.finish();
-      io.stdout(opts.json ? `${JSON.stringify(transferJson(report))}\n` : transferSummary(report));
-    });
+    .description('transfer benefit T^{A<-B} to target task A from training jointly with task B: simulation and theory (THEORY.md §8)');
+  addOptions(transfer, ['config', 'json', 'runs', 'seed', 'workers', 'engine'], {
+    config: 'JSON transfer config (- reads stdin; fields in docs/transfer.md; omitted fields take the paper F7 defaults)',
+  });
+  transfer.action(async (opts: TransferOptions) => {
+    const config = configOf(opts, io);
+    const engine = engineOf(opts.engine, config);
+    const progress = createProgress(io);
+    const report = await runTransferExperiment(config, { workers: opts.workers, engine, onProgress: (d, t) => progress.update(d, t, engine === 'gd' ? 'epochs' : 'runs') });
+    progress.finish();
+    const text = jsonLine(transferJson(report), 'transfer');
+    io.stdout(opts.json ? text : transferSummary(report));
+  });
 
-  const sweep = transfer
-    .command('sweep')
-    .description('T^{A<-B} on a grid of alignments q and SNRs of task B, in parallel over cores; writes CSV')
-    .option('--config <file>', 'JSON transfer config: the base of every cell')
-    .requiredOption('--alignments <q...>', 'alignments q in [0, 1] (space- or comma-separated)')
-    .requiredOption('--snrs <m...>', "SNRs m of task B: s̄_B is rescaled so its smallest value is m (space- or comma-separated)")
-    .option('--out <file>', 'write the CSV to this file instead of stdout')
-    .option('--runs <n>', 'runs per cell (overrides the config)', parseNumber)
-    .option('--seed <s>', 'seed (overrides the config; every cell uses it)', parseNumber)
-    .option('--workers <n>', 'threads to use (default: every core); results do not depend on it', parseNumber)
-    .option('--engine <name>', 'gd (default) or decoupled (see dlgen transfer --help)')
-    .action(async (_local: SweepOptions, cmd: Command) => {
-      // Commander also lets the parent command take --config, --runs, … after "sweep": merge both.
-      const opts = cmd.optsWithGlobals() as SweepOptions;
-      const config = configOf(opts);
-      const alignments = numberList('--alignments', opts.alignments);
-      const snrs = numberList('--snrs', opts.snrs);
-      const workers = workersOf(opts.workers);
-      const engine = engineOf(opts.engine);
-      const progress = createProgress(io);
-      const rows = await transferSweep(config, alignments, snrs, { workers, engine, onProgress: (d, t) => progress.update(d, t, 'sweep') });
-      progress.finish();
-      const csv = sweepCsv(rows);
-      if (opts.out === undefined) {
-        io.stdout(csv);
-        return;
-      }
-      try {
-        writeFileSync(opts.out, csv);
-      } catch (e) {
-        throw new UsageError(`--out: cannot write ${opts.out} (${(e as Error).message})`);
-      }
-      io.stderr(`dlgen transfer sweep: wrote ${rows.length} cells to ${opts.out}\n`);
-    });
+  const sweep = transfer.command('sweep').description('T^{A<-B} on a grid of alignments q and SNRs of task B, in parallel over cores; writes CSV');
+  addOptions(sweep, ['config', 'alignments', 'snrs', 'out', 'runs', 'seed', 'workers', 'engine'], {
+    config: 'JSON transfer config (- reads stdin): the base of every cell',
+    out: 'write the CSV to this file (atomically) instead of stdout; checked before the work starts',
+    seed: 'seed (overrides the config; every cell uses it)',
+    engine: 'gd (default) or decoupled (see dlgen transfer --help)',
+  });
+  sweep.action(async (_local: SweepOptions, cmd: Command) => {
+    // Commander also lets the parent command take --config, --runs, … after "sweep": merge both.
+    const opts = cmd.optsWithGlobals() as SweepOptions;
+    const config = configOf(opts, io);
+    const alignments = numberList('--alignments', opts.alignments);
+    const snrs = numberList('--snrs', opts.snrs);
+    checkGrid(config, alignments, snrs);
+    const engine = engineOf(opts.engine, config);
+    if (opts.out !== undefined) checkWritable('--out', opts.out);
+    const progress = createProgress(io);
+    const rows = await transferSweep(config, alignments, snrs, { workers: opts.workers, engine, onProgress: (d, t) => progress.update(d, t, 'sweep') });
+    progress.finish();
+    const csv = sweepCsv(rows);
+    if (opts.out === undefined) {
+      io.stdout(csv);
+      return;
+    }
+    writeFileAtomic(opts.out, csv);
+    io.stderr(`dlgen transfer sweep: wrote ${rows.length} cells to ${opts.out}\n`);
+  });
   sweep.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 }
 
-function configOf(opts: TransferOptions): TransferConfig {
-  return resolveTransferConfig(rawConfigFrom(opts.config, { runs: opts.runs, seed: opts.seed }));
+function configOf(opts: TransferOptions, io: CliIo): TransferConfig {
+  return resolveTransferConfig(rawConfigFrom(opts.config, { runs: opts.runs, seed: opts.seed }, io));
 }
 
-function workersOf(workers: number | undefined): number | undefined {
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 1024)) {
-    throw new UsageError(`--workers: got ${workers}; allowed: integer in [1, 1024]`);
+/** The engine named by --engine; `decoupled` needs training-aligned students and P ≥ N1 (§3.1). */
+function engineOf(engine: string | undefined, config: TransferConfig): TransferEngine {
+  if (engine !== 'gd' && engine !== 'decoupled' && engine !== undefined) throw new UsageError(`--engine: got "${engine}"; allowed: "gd", "decoupled"`);
+  if (engine === 'decoupled' && config.init !== 'aligned') {
+    throw new UsageError(`--engine decoupled: needs init "aligned" (training-aligned students decouple, §3.1); the config has init "${config.init}": use --engine gd`);
   }
-  return workers;
+  if (engine === 'decoupled' && config.examples < config.inputDim) {
+    throw new UsageError(`--engine decoupled: needs examples ≥ inputDim (Σ11 = I or D·I, §3.1); the config has examples ${config.examples} < inputDim ${config.inputDim}: use --engine gd`);
+  }
+  return engine ?? 'gd';
 }
 
-function engineOf(engine: string | undefined): TransferEngine {
-  if (engine === 'gd' || engine === 'decoupled' || engine === undefined) return (engine ?? 'gd') as TransferEngine;
-  throw new UsageError(`--engine: got "${engine}"; allowed: "gd", "decoupled"`);
-}
-
-/** Numbers from a variadic option whose items may themselves be comma-separated. */
-function numberList(flag: string, items: readonly string[] | undefined): number[] {
-  const parts = (items ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
-  if (parts.length === 0) throw new UsageError(`${flag}: got nothing; allowed: one or more numbers`);
-  if (parts.length > 10_000) throw new UsageError(`${flag}: got ${parts.length} values; allowed: at most 10000`);
-  return parts.map((p) => {
-    const x = Number(p);
-    if (!Number.isFinite(x)) throw new UsageError(`${flag}: got "${p}"; allowed: numbers`);
-    return x;
-  });
+/** Every cell of the grid must be a valid config: q in [0, 1], m in (0, 1e6], and s̄_B rescaled to m in range. */
+function checkGrid(config: TransferConfig, alignments: readonly number[], snrs: readonly number[]): void {
+  for (const q of alignments) if (!(q >= 0 && q <= 1)) throw new UsageError(`--alignments: got ${q}; allowed: numbers in [0, 1]`);
+  for (const m of snrs) if (!(m > 0 && m <= 1e6)) throw new UsageError(`--snrs: got ${m}; allowed: numbers in (0, 1e6]`);
+  for (const m of snrs) {
+    try {
+      sweepCellConfig(config, alignments[0], m);
+    } catch (e) {
+      throw new UsageError(`--snrs: ${m} makes an invalid task B (${(e as Error).message})`);
+    }
+  }
 }
 
 /** The `--json` document: exactly the keys of the issue (config, epochs, alone, joint, transfer), (8.2)–(8.3). */

@@ -1,19 +1,24 @@
 import type { Command } from 'commander';
-import type { Scale } from '../../claims/claim.js';
+import type { AnyClaim, Scale } from '../../claims/claim.js';
 import { suiteFalseFailureBound } from '../../claims/falseFailureBudget.js';
-import { selectClaims } from '../../claims/registry.js';
+import { CLAIMS, selectClaims } from '../../claims/registry.js';
 import { describeFailure, type ClaimReport } from '../../claims/runClaim.js';
-import type { VerifyJob } from '../../claims/verifyJob.js';
-import { defaultWorkers, mapInWorkers } from '../../parallel/pool.js';
-import { parseNumber } from '../configArgs.js';
+import { unitsOfShard } from '../../shard/assign.js';
+import { partText } from '../../shard/part.js';
+import { shardNotice } from '../../shard/shardSpec.js';
+import { claimReports, planVerify, runVerifyUnits, withoutTimings, type PrintedReport, type VerifyRunConfig } from '../../shard/verifyUnits.js';
+import { UsageError } from '../errors.js';
 import { fmt, table } from '../format.js';
 import { EXIT, type CliIo } from '../io.js';
+import { jsonLine } from '../json.js';
+import { addOptions, splitList } from '../options.js';
 import { createProgress } from '../progress.js';
+import { shardOf, type ShardOptions } from '../shardArgs.js';
 
 /** The seed `dlgen verify` uses unless told otherwise (the same one CI's property tests use). */
 export const DEFAULT_VERIFY_SEED = 20190104;
 
-interface VerifyOptions {
+interface VerifyOptions extends ShardOptions {
   claim?: string[];
   runs?: number;
   seed?: number;
@@ -22,72 +27,156 @@ interface VerifyOptions {
   path?: string;
   workers?: number;
   planted?: string;
-}
-
-/** Thrown for bad verify arguments; reported with exit code 2. */
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+  list?: boolean;
+  blockSize?: number;
+  timings?: boolean;
 }
 
 /** `dlgen verify`: checks the theory's claims (THEORY.md §11) on random instances; exits 1 if any fails. */
 export function registerVerify(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('verify')
-    .description("check the theory's claims (THEORY.md §11) on randomly generated tasks and students")
-    .option('--claim <ids...>', 'claims to check, e.g. C1 C6 C14 (C14 selects C14a, C14b, …); default: all')
-    .option('--runs <n>', 'instances per claim (default: each claim’s CI count, or its thorough count)', parseNumber)
-    .option('--seed <s>', `seed (default ${DEFAULT_VERIFY_SEED})`, parseNumber)
-    .option('--thorough', 'larger sizes and more instances')
-    .option('--path <path>', 'replay one failure: the shrink path printed with it (needs exactly one --claim)')
-    .option('--planted <bug>', "check a claim's planted bug instead of the real code, to see the check catch it (needs exactly one --claim)")
-    .option('--json', 'print machine-readable JSON on stdout')
-    .option('--workers <n>', 'worker threads (default: every core); claims run in parallel, results do not depend on it', parseNumber)
-    .action(async (opts: VerifyOptions) => {
-      const seed = opts.seed ?? DEFAULT_VERIFY_SEED;
-      if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed: got ${opts.seed}; allowed: an integer`);
-      if (opts.runs !== undefined && !(Number.isInteger(opts.runs) && opts.runs >= 1 && opts.runs <= 1e6)) {
-        throw new UsageError(`--runs: got ${opts.runs}; allowed: integer in [1, 1000000]`);
+  const cmd = program.command('verify').description("check the theory's claims (THEORY.md §11) on randomly generated tasks and students");
+  addOptions(cmd, ['claim', 'runs', 'seed', 'thorough', 'path', 'planted', 'json', 'workers', 'list', 'blockSize', 'shard', 'shardCount', 'timings'], {
+    runs: 'instances per claim (default: each claim’s CI count, or its thorough count)',
+    seed: `seed (default ${DEFAULT_VERIFY_SEED})`,
+    workers: 'worker threads (default: every core; at most four per core); claims run in parallel, results do not depend on it',
+  });
+  cmd.action(async (opts: VerifyOptions) => {
+    const seed = opts.seed ?? DEFAULT_VERIFY_SEED;
+    const claims = claimsOf(opts.claim);
+    if (opts.list) {
+      io.stdout(opts.json ? jsonLine({ claims: claims.map(claimListing) }, 'verify --list') : claimList(claims));
+      return;
+    }
+    const scale: Scale = opts.thorough ? 'thorough' : 'ci';
+    if (opts.path !== undefined) checkPath(opts.path, claims, opts.runs ?? claims[0]?.instances[scale]);
+    if (opts.planted !== undefined) {
+      if (claims.length !== 1) throw new UsageError('--planted: needs exactly one --claim');
+      const names = claims[0].plantedBugs.map((b) => b.name);
+      if (!names.includes(opts.planted)) {
+        throw new UsageError(`--planted: ${claims[0].id} has no planted bug "${opts.planted}"; it has ${names.map((n) => `"${n}"`).join(', ')}`);
       }
-      const claims = selectClaims(opts.claim ?? []);
-      if (opts.path !== undefined && claims.length !== 1) throw new UsageError('--path: replaying a path needs exactly one --claim');
-      if (opts.planted !== undefined) {
-        if (claims.length !== 1) throw new UsageError('--planted: needs exactly one --claim');
-        const names = claims[0].plantedBugs.map((b) => b.name);
-        if (!names.includes(opts.planted)) {
-          throw new UsageError(`--planted: ${claims[0].id} has no planted bug "${opts.planted}"; it has ${names.map((n) => `"${n}"`).join(', ')}`);
-        }
-      }
-      if (opts.workers !== undefined && !(Number.isInteger(opts.workers) && opts.workers >= 1 && opts.workers <= 256)) {
-        throw new UsageError(`--workers: got ${opts.workers}; allowed: integer in [1, 256]`);
-      }
-      const scale: Scale = opts.thorough ? 'thorough' : 'ci';
-      const progress = createProgress(io);
-      const jobs: VerifyJob[] = claims.map((c) => ({ claimId: c.id, seed, scale, numRuns: opts.runs, path: opts.path, plantedBug: opts.planted }));
-      const reports = await mapInWorkers<VerifyJob, ClaimReport>({ module: jobModule(), name: 'runClaimJob' }, jobs, {
-        workers: opts.workers ?? defaultWorkers(),
-        onProgress: (done) => progress.update(done, jobs.length, 'claims'),
-      });
-      progress.finish();
-      const failed = reports.filter((r) => !r.holds).length;
-      const passed = reports.length - failed;
-      if (opts.json) {
-        const doc = { seed, scale, passed, failed, falseFailureBound: suiteFalseFailureBound(claims, scale), claims: reports };
-        io.stdout(`${JSON.stringify(doc, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))}\n`);
-      } else {
-        if (opts.planted !== undefined) io.stdout(`checking the planted bug "${opts.planted}" instead of the real implementation: a FAIL below is the check doing its job\n\n`);
-        io.stdout(verifyTable(reports));
-        for (const r of reports) if (!r.holds) io.stdout(`\n${describeFailure(r)}\n`);
-        io.stdout(`\n${passed} passed, ${failed} failed\n`);
-      }
-      setExit(failed > 0 ? EXIT.failed : EXIT.ok);
-    });
+    }
+    if (opts.blockSize !== undefined && opts.path !== undefined) throw new UsageError('--block-size: cannot be combined with --path (a failing block prints its own replay line, without --block-size)');
+    const timings = opts.timings !== false;
+    const config: VerifyRunConfig = {
+      command: 'verify',
+      claims: claims.map((c) => c.id),
+      seed,
+      scale,
+      runs: opts.runs ?? null,
+      blockSize: opts.blockSize ?? null,
+      path: opts.path ?? null,
+      planted: opts.planted ?? null,
+      json: Boolean(opts.json),
+      timings,
+    };
+    const units = planVerify(config);
+    const shard = shardOf(opts);
+    const mine = shard ? unitsOfShard(units, shard.index, shard.count) : units;
+    if (shard) io.stderr(shardNotice('verify', shard, mine.length, units.length));
+    // The progress bar's eta is a wall-clock figure too.
+    const progress = timings ? createProgress(io) : undefined;
+    const raw = await runVerifyUnits(mine, { workers: opts.workers, onProgress: (done) => progress?.update(done, mine.length, 'units') });
+    progress?.finish();
+    const reports = raw.map((r) => withReplayFlags(r, opts));
+    if (shard) {
+      // A shard prints its part file (exit 0 once written); `dlgen merge` gives the verdict of the whole run.
+      const printed = reports.map((r) => (timings ? r : withoutTimings(r)));
+      const own: VerifyRunConfig = { ...config, claims: [...new Set(mine.map((u) => u.job.claimId))] };
+      const failedUnits = printed.filter((r) => !r.holds).length;
+      const counts = { totalUnits: units.length, instances: printed.reduce((s, r) => s + r.instances, 0), failedUnits };
+      const results = mine.map((u, k) => ({ id: u.id, result: printed[k] }));
+      io.stdout(partText('verify', config, seed, shard, results, counts, verifyOutput(own, printed)));
+      if (failedUnits > 0) io.stderr(`dlgen verify: ${failedUnits} unit(s) of this shard failed; dlgen merge reports them\n`);
+      return;
+    }
+    const printed = claimReports(config, reports);
+    io.stdout(verifyOutput(config, printed));
+    setExit(printed.some((r) => !r.holds) ? EXIT.failed : EXIT.ok);
+  });
+}
+
+/** What `dlgen verify` prints for these claim reports: the --json document, or the table, failures and `N passed, N failed`. */
+export function verifyOutput(config: VerifyRunConfig, reports: readonly PrintedReport[]): string {
+  const claims = config.claims.map((id) => CLAIMS.find((c) => c.id === id)!);
+  const failed = reports.filter((r) => !r.holds).length;
+  const passed = reports.length - failed;
+  if (config.json) {
+    const statements = new Map(CLAIMS.map((c) => [c.id, c.statement]));
+    const withStatements = reports.map(({ id, name, ...rest }) => ({ id, name, statement: statements.get(id), ...rest }));
+    const doc = { seed: config.seed, scale: config.scale, passed, failed, falseFailureBound: suiteFalseFailureBound(claims, config.scale), claims: withStatements };
+    return jsonLine(doc, 'verify', 'string');
+  }
+  let out = '';
+  if (config.planted !== null) out += `checking the planted bug "${config.planted}" instead of the real implementation: a FAIL below is the check doing its job\n\n`;
+  out += verifyTable(reports, config.timings);
+  for (const r of reports) if (!r.holds) out += `\n${describeFailure(r)}\n`;
+  return `${out}\n${passed} passed, ${failed} failed\n`;
+}
+
+/** The claims selected by `--claim` (space- or comma-separated ids; `C14` selects C14a, C14b, …). */
+function claimsOf(selectors: readonly string[] | undefined): AnyClaim[] {
+  const ids = splitList(selectors);
+  const known = CLAIMS.map((c) => c.id.toUpperCase());
+  for (const id of ids) {
+    const sel = id.toUpperCase();
+    if (!known.some((k) => k === sel || (k.startsWith(sel) && /^[A-Z]$/.test(k.slice(sel.length))))) {
+      throw new UsageError(`--claim: unknown claim "${id}"; known: ${CLAIMS.map((c) => c.id).join(', ')}`);
+    }
+  }
+  return selectClaims(ids);
+}
+
+/** A replay path is `a:b:…` of non-negative integers whose first entry indexes one of the `instances` runs. */
+function checkPath(path: string, claims: readonly AnyClaim[], instances: number | undefined): void {
+  if (claims.length !== 1) throw new UsageError('--path: replaying a path needs exactly one --claim');
+  if (!/^\d+(:\d+)*$/.test(path)) throw new UsageError(`--path: got "${path}"; allowed: a shrink path such as 41:0:3, as printed with a failure`);
+  const first = Number(path.split(':')[0]);
+  if (instances !== undefined && first >= instances) {
+    throw new UsageError(`--path: got "${path}"; allowed: a path whose first number is below the ${instances} instances run (the path printed with a failure, with the same --runs and --thorough)`);
+  }
+}
+
+/** The replay line of a report, completed with the flags that change what runs (--planted, --runs). */
+function withReplayFlags(r: ClaimReport, opts: VerifyOptions): ClaimReport {
+  if (r.holds || !r.replay.startsWith('dlgen verify')) return r;
+  let extra = '';
+  if (opts.runs !== undefined) extra += ` --runs ${opts.runs}`;
+  if (opts.planted !== undefined) extra += ` --planted ${shellQuote(opts.planted)}`;
+  return extra === '' ? r : { ...r, replay: `${r.replay}${extra}` };
+}
+
+/** A shell word: plain when safe, else single-quoted. */
+export function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** One claim as `dlgen verify --list --json` shows it. */
+function claimListing(c: AnyClaim): object {
+  return { id: c.id, name: c.name, statement: c.statement, reference: c.reference, kind: c.kind };
+}
+
+/** `dlgen verify --list`: each claim's id, kind, reference, name and statement. */
+export function claimList(claims: readonly AnyClaim[]): string {
+  return claims.map((c) => `${c.id}  ${c.name}  [${c.kind}; ${c.reference}]\n${wrap(c.statement, 96, '    ')}\n`).join('\n');
+}
+
+/** Greedy word wrap at `width` columns, each line prefixed with `indent`. */
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(indent + line);
+  return lines.join('\n');
 }
 
 /** One row per claim: instances, the worst instance's measured vs predicted and tolerance, pass/fail, seed. */
-export function verifyTable(reports: readonly ClaimReport[]): string {
+export function verifyTable(reports: readonly PrintedReport[], timings = true): string {
   const rows = reports.map((r) => {
     const o = r.failure?.outcome ?? r.worst?.outcome;
     return [
@@ -100,13 +189,9 @@ export function verifyTable(reports: readonly ClaimReport[]): string {
       o ? fmt(o.ratio, 2) : '-',
       r.holds ? 'pass' : 'FAIL',
       String(r.seed),
-      `${r.seconds.toFixed(1)}s`,
+      ...(timings ? [`${(r.seconds ?? 0).toFixed(1)}s`] : []),
     ];
   });
-  return table(['claim', 'name', 'instances', 'worst measured', 'predicted', 'tolerance', 'ratio', 'result', 'seed', 'time'], rows);
-}
-
-/** The module of the verify job function, next to the registry (.js from dist, .ts under vitest). */
-function jobModule(): URL {
-  return new URL(`../../claims/verifyJob${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+  const header = ['claim', 'name', 'instances', 'worst measured', 'predicted', 'tolerance', 'ratio', 'result', 'seed'];
+  return table(timings ? [...header, 'time'] : header, rows);
 }

@@ -1,0 +1,26 @@
+import type { SimulationConfig } from '../config/simulationConfig.js';
+import type { StoppingPoint } from './optimalStopping.js';
+import { shrinkagePredictedError } from './shrinkage.js';
+import { theoryCurves, type TheoryCurves } from './theoryCurves.js';
+import { theoryOptimalStopping } from './theoryOptimalStopping.js';
+
+/** Everything `dlgen theory` reports for a config. */
+export interface TheoryReport {
+  readonly config: SimulationConfig;
+  readonly curves: TheoryCurves;
+  /** Continuous-time global optimum of the theory test curve on [0, epochs] (§6). */
+  readonly optimum: StoppingPoint;
+  /** (7.2), through §4.5 when P ≠ N1. */
+  readonly shrinkageTestError: number;
+}
+
+/** The theory report of a validated config: curves (5.5)–(5.8), optimal stopping (§6) and shrinkage (7.2). */
+export function theoryReport(config: SimulationConfig): TheoryReport {
+  const curves = theoryCurves(config);
+  return {
+    config,
+    curves,
+    optimum: theoryOptimalStopping(curves.model, config.epochs),
+    shrinkageTestError: shrinkagePredictedError(config.teacherSingularValues, curves.model.eff),
+  };
+}
