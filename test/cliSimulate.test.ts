@@ -18,7 +18,7 @@ function configFile(raw: unknown): string {
 const small = { inputDim: 12, hiddenDims: [6], outputDim: 6, examples: 12, teacherSingularValues: [3], epochs: 200, reportEvery: 20, runs: 2, learningRate: 0.01, initScale: 1e-3 };
 
 describe('dlgen simulate', () => {
-  it('prints the JSON document the issue specifies', async () => {
+  it('prints the JSON document README.md specifies', async () => {
     const io = memoryIo();
     expect(await runCli(['simulate', '--config', configFile(small), '--json'], io)).toBe(0);
     const doc = JSON.parse(io.out());

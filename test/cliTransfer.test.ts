@@ -31,7 +31,7 @@ const small = {
 };
 
 describe('dlgen transfer', () => {
-  it('prints the JSON document the issue specifies', async () => {
+  it('prints the JSON document docs/transfer.md specifies', async () => {
     const io = memoryIo();
     expect(await runCli(['transfer', '--config', configFile(small), '--json'], io)).toBe(0);
     const doc = JSON.parse(io.out());

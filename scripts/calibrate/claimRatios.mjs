@@ -1,5 +1,5 @@
-// Measures a claim's per-instance behaviour over its own generator (issue 5, "statistics done
-// right"): runs `check` on N instances drawn by the claim's arbitrary with the real
+// Measures a claim's per-instance behaviour over its own generator (how the tolerances and
+// false-failure rates are calibrated): runs `check` on N instances drawn by the claim's arbitrary with the real
 // implementation and with each planted bug, and prints failure counts, ratio quantiles and the
 // worst instance. Uses the compiled library (run `npm run build` first, or pass DLGEN_DIST).
 //

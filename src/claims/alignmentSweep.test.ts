@@ -5,7 +5,7 @@ import { resolveTransferConfig } from '../transfer/transferConfig.js';
 import { theoryTransfer } from '../transfer/transferTheory.js';
 
 /**
- * The alignment sweep of the issue's bar, with full matrix GD: a weak target (s̄_A = 0.84 at σ_z = √2,
+ * The alignment sweep of §10 F7 panel A, with full matrix GD: a weak target (s̄_A = 0.84 at σ_z = √2,
  * undetectable alone: θ_A = √2·(1/2)^{1/4} ≈ 1.19) and a strong partner (s̄_B = 6), q from 0 to 1, at the
  * size of C16f's CI instances (N1 = 40, N3 = 20 + 20, N2 = 20, 5τ with λ = 0.007, λŝ_B ≈ 0.045). Each q uses the same seeds,
  * so the pairs and noise draws are shared along the sweep (common random numbers).

@@ -116,7 +116,7 @@ export const c16fTheoryVsSimulation: Claim<C16fSpec, C16fImpl> = {
     { name: 'no leakage (theory)', description: "drops the share f_A of each joint mode's isotropic remainder that lands in A's rows", implementation: { theory: theoryWith(noLeakage), simulate: simulateRuns } },
     {
       name: 'roles swapped (simulation, §12 A5)',
-      description: 'reports T^{B←A}, the benefit to B, as the benefit to the target A (the issue drafts named the target B)',
+      description: 'reports T^{B←A}, the benefit to B, as the benefit to the target A',
       implementation: { theory: theoryWith(realTransferTheory), simulate: (config) => records(config).map((r) => r.transferBA) },
     },
     {

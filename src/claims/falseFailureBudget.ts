@@ -1,6 +1,6 @@
 import type { AnyClaim, Scale } from './claim.js';
 
-/** The largest false-failure probability a whole CI run of the suite may have (issue 5). */
+/** The largest false-failure probability a whole CI run of the suite may have. */
 export const SUITE_FALSE_FAILURE_BUDGET = 1e-3;
 
 /**

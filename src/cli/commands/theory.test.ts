@@ -18,7 +18,7 @@ function configFile(raw: unknown): string {
 const small = { inputDim: 12, hiddenDims: [6], outputDim: 6, examples: 12, teacherSingularValues: [3, 1], epochs: 2000, reportEvery: 40, runs: 2, learningRate: 0.01, initScale: 1e-3 };
 
 describe('dlgen theory', () => {
-  it('prints the JSON document the issue specifies, on exactly the epoch grid of dlgen simulate', async () => {
+  it('prints the JSON document README.md specifies, on exactly the epoch grid of dlgen simulate', async () => {
     const io = memoryIo();
     expect(await runCli(['theory', '--config', configFile(small), '--json'], io)).toBe(0);
     const doc = JSON.parse(io.out());

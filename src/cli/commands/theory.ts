@@ -31,7 +31,7 @@ export function registerTheory(program: Command, io: CliIo): void {
   });
 }
 
-/** The `--json` document (key order as the issue specifies), §4–§7. */
+/** The `--json` document (key order as README.md lists it), §4–§7. */
 export function theoryJson(r: TheoryReport): object {
   const c = r.curves;
   return {

@@ -104,7 +104,7 @@ function checkGrid(config: TransferConfig, alignments: readonly number[], snrs: 
   }
 }
 
-/** The `--json` document: exactly the keys of the issue (config, epochs, alone, joint, transfer), (8.2)–(8.3). */
+/** The `--json` document: exactly the keys docs/transfer.md lists (config, epochs, alone, joint, transfer), (8.2)–(8.3). */
 export function transferJson(r: TransferReport): object {
   return {
     config: r.config,
