@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import type fc from 'fast-check';
 import { arbSpikedModel, type SpikedModel } from '../arbitraries/spikedModel.js';
 import { singularValues } from '../linalg/svd.js';
 import { createRng } from '../random/rng.js';

@@ -128,7 +128,7 @@ export function theoryPoint(model: AsymptoticModel, t: number, which: { train?: 
   }
   if (which.train !== false) {
     let num = model.noiseOutEnergy + noise.shortfallSq;
-    model.signals.forEach((m, a) => {
+    model.signals.forEach((m) => {
       const gap = m.learned ? stateUnchecked(t, m.sHat, model.dynamics).shortfall : m.sHat;
       num += gap * gap;
     });

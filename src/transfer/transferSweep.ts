@@ -41,7 +41,7 @@ export function sweepCellConfig(base: TransferConfig, alignment: number, snr: nu
   } catch (e) {
     if (e instanceof ConfigError) {
       const what = e.issues.map((i) => `${i.field} (${i.allowed})`).join('; ');
-      throw new RangeError(`sweep cell q = ${alignment}, snr = ${snr} is not a valid config: ${what}`);
+      throw new RangeError(`sweep cell q = ${alignment}, snr = ${snr} is not a valid config: ${what}`, { cause: e });
     }
     throw e;
   }
