@@ -114,6 +114,12 @@ export function resolveFinetuneConfig(raw: unknown): FinetuneConfig {
     runs: intIn(ctx, 'runs', v('runs'), 1, 100_000),
     seed: safeInt(ctx, 'seed', v('seed')),
   };
+  if (config.pretrain === 'balanced' && hiddenDims && inputDim !== undefined && outputDim !== undefined) {
+    const rank = Math.min(inputDim, outputDim);
+    hiddenDims.forEach((d, i) => {
+      if (d < rank) ctx.issues.push({ field: `hiddenDims[${i}]`, value: d, allowed: `integer in [${rank}, ${MAX_DIM}]: pretrain "balanced" factorises W_S of rank min(inputDim, outputDim) = ${rank} exactly` });
+    });
+  }
   if (inputCovariance && inputDim !== undefined) {
     if (inputCovariance.kind === 'twoLevel' && inputCovariance.highCount > inputDim) {
       ctx.issues.push({ field: 'inputCovariance.highCount', value: inputCovariance.highCount, allowed: `integer in [0, ${inputDim}] (at most inputDim)` });

@@ -1,0 +1,99 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/runCli.js';
+import { referenceMap, referenceRisk, toRows } from './finetuneReference.js';
+import { memoryIo } from './memoryIo.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dlgen-finetune-'));
+let n = 0;
+function configFile(raw: unknown): string {
+  const path = join(dir, `c${n++}.json`);
+  writeFileSync(path, JSON.stringify(raw));
+  return path;
+}
+
+async function finetune(raw: unknown, extra: string[] = []) {
+  const io = memoryIo();
+  const code = await runCli(['finetune', '--config', configFile(raw), '--json', ...extra], io);
+  return { code, io, doc: code === 0 ? JSON.parse(io.out()) : undefined };
+}
+
+const relGap = (a: readonly number[], b: readonly number[]) => Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0) / b.reduce((s, v) => s + v * v, 0));
+
+// The bar: on depth 1, 3 and 5 with identity, power-law and two-level Σ, every printed number agrees with an
+// independent implementation (test/finetuneReference.ts) computed from the printed arrays alone.
+const BAR_CONFIGS = [
+  { name: 'depth 1, identity Σ, noisy', depth: 1, config: { inputDim: 24, hiddenDims: [], targetExamples: 6, targetScale: 1.5, targetAngle: 0.6, noiseStd: 0.1, learningRate: 0.01, epochs: 100000, reportEvery: 500, runs: 2 } },
+  { name: 'depth 3, power-law Σ', depth: 3, config: { inputDim: 24, hiddenDims: [24, 24], targetExamples: 5, targetScale: 2, targetAngle: 0.4, inputCovariance: { kind: 'powerLaw', exponent: 1 }, learningRate: 0.002, epochs: 100000, reportEvery: 500, seed: 7 } },
+  { name: 'depth 5, two-level Σ', depth: 5, config: { inputDim: 20, hiddenDims: [20, 20, 20, 20], targetExamples: 4, targetScale: 0.5, targetAngle: 1.2, inputCovariance: { kind: 'twoLevel', high: 10, low: 1, highCount: 4 }, learningRate: 0.001, epochs: 100000, reportEvery: 500, seed: 3 } },
+];
+
+describe('dlgen finetune', () => {
+  it.each(BAR_CONFIGS)('$name: theoryMap, α, α_∞ and risk equal an independent implementation from the printed arrays', async ({ depth, config }) => {
+    const { code, io, doc } = await finetune(config);
+    expect(code, io.err()).toBe(0);
+    expect(Object.keys(doc)).toEqual(['config', 'runs', 'mean']);
+    const n1 = doc.config.inputDim;
+    const p = doc.config.targetExamples;
+    for (const run of doc.runs) {
+      expect(Object.keys(run)).toEqual(['sourceMap', 'targetMap', 'inputs', 'targets', 'covariance', 'fineTunedMap', 'theoryMap', 'alpha', 'alphaInfinity', 'risk', 'theoryRisk', 'balancedness', 'epochs', 'trainLoss', 'riskCurve']);
+      expect(run.inputs).toHaveLength(n1 * p);
+      expect(run.covariance).toHaveLength(n1 * n1);
+      const ref = referenceMap(toRows(run.sourceMap, 1, n1), toRows(run.inputs, n1, p), toRows(run.targets, 1, p), depth);
+      expect(relGap(run.theoryMap, ref.map)).toBeLessThan(1e-9);
+      expect(Math.abs(run.alpha - ref.alpha)).toBeLessThan(1e-9 * ref.alpha);
+      expect(Math.abs(run.alphaInfinity - ref.alphaInfinity)).toBeLessThan(1e-9 * ref.alphaInfinity);
+      const risk = referenceRisk(run.fineTunedMap, run.targetMap, run.covariance, n1);
+      expect(Math.abs(run.risk - risk)).toBeLessThan(1e-9 * risk);
+      const theoryRisk = referenceRisk(ref.map, run.targetMap, run.covariance, n1);
+      expect(Math.abs(run.theoryRisk - theoryRisk)).toBeLessThan(1e-9 * theoryRisk);
+      expect(relGap(run.fineTunedMap, run.theoryMap)).toBeLessThan(depth === 1 ? 1e-8 : 1e-2);
+      expect(run.balancedness).toBeLessThan(1e-12);
+      expect(run.epochs[0]).toBe(0);
+      expect(run.trainLoss).toHaveLength(run.epochs.length);
+      expect(run.riskCurve.at(-1)).toBe(run.risk);
+      expect(run.trainLoss.at(-1)).toBeLessThanOrEqual(doc.config.stopLoss);
+    }
+    expect(doc.mean.risk).toBeCloseTo(doc.runs.reduce((s: number, r: { risk: number }) => s + r.risk, 0) / doc.runs.length, 14);
+  });
+
+  it('same seed, same bytes; --runs and --seed override the config', async () => {
+    const config = { inputDim: 10, hiddenDims: [10], targetExamples: 3, epochs: 3000, reportEvery: 1000, runs: 1 };
+    const a = await finetune(config, ['--runs', '2', '--seed', '5']);
+    const b = await finetune(config, ['--runs', '2', '--seed', '5']);
+    expect(a.io.out()).toBe(b.io.out());
+    expect(a.doc.config.runs).toBe(2);
+    expect(a.doc.config.seed).toBe(5);
+    expect(a.doc.runs[0].inputs).not.toEqual(a.doc.runs[1].inputs);
+  });
+
+  it('prints a short summary without --json', async () => {
+    const io = memoryIo();
+    expect(await runCli(['finetune', '--config', configFile({ inputDim: 8, hiddenDims: [8], targetExamples: 3, epochs: 2000, reportEvery: 1000 })], io)).toBe(0);
+    expect(io.out()).toMatch(/dlgen finetune: N1=8 hidden=\[8\]/);
+    expect(io.out()).toMatch(/mean risk/);
+  });
+
+  it('bad input exits 2 naming the field; divergence exits 3 naming the learning rate', async () => {
+    for (const [raw, field] of [
+      [{ hiddenDims: [40, 0] }, 'hiddenDims[1]'],
+      [{ inputCovariance: { kind: 'powerLaw' } }, 'inputCovariance.exponent'],
+      [{ inputCovariance: { kind: 'cubic' } }, 'inputCovariance.kind'],
+      [{ inputCovariance: { kind: 'identity', rate: 1 } }, 'inputCovariance.rate'],
+      [{ freezeLayers: 3 }, 'freezeLayers'],
+      [{ targetExampels: 3 }, 'targetExampels'],
+      [{ outputDim: 3, hiddenDims: [2] }, 'hiddenDims[0]'],
+      [{ inputCovariance: { kind: 'twoLevel', high: 2, low: 1, highCount: 50 } }, 'inputCovariance.highCount'],
+      [{ inputDim: 1, targetAngle: 1 }, 'targetAngle'],
+    ] as const) {
+      const { code, io } = await finetune(raw);
+      expect(code, JSON.stringify(raw)).toBe(2);
+      expect(io.err()).toContain(field);
+    }
+    const { code, io } = await finetune({ inputDim: 10, hiddenDims: [10], targetExamples: 3, targetScale: 2, learningRate: 5, epochs: 1000, reportEvery: 100 });
+    expect(code).toBe(3);
+    expect(io.err()).toMatch(/learningRate/);
+  });
+});
