@@ -15,6 +15,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   compare: async () => (await import('./commands/compare.js')).registerCompare,
   verify: async () => (await import('./commands/verify.js')).registerVerify,
   transfer: async () => (await import('./commands/transfer.js')).registerTransfer,
+  finetune: async () => (await import('./commands/finetune.js')).registerFinetune,
   merge: async () => (await import('./commands/merge.js')).registerMerge,
 };
 
