@@ -103,7 +103,7 @@ export function runClaim(claim: AnyClaim, options: RunClaimOptions): ClaimReport
 }
 
 /** A multi-line description of a failed report: claim, seed, path, spec, measured vs predicted, Δ, tolerance. */
-export function describeFailure(report: ClaimReport): string {
+export function describeFailure(report: Omit<ClaimReport, 'seconds'>): string {
   const f = report.failure;
   if (!f) return `${report.id} holds`;
   const o = f.outcome;

@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { runLayout } from '../../shard/layout.js';
+import { collectParts, readPart } from '../../shard/part.js';
+import { claimReports, type PrintedReport, type VerifyRunConfig } from '../../shard/verifyUnits.js';
+import { sweepCsv, type SweepRow } from '../../transfer/transferSweep.js';
+import { EXIT, type CliIo } from '../io.js';
+import { addOptions } from '../options.js';
+import { checkWritable, writeFileAtomic } from '../outFile.js';
+import { shardUsage } from '../shardArgs.js';
+import { verifyOutput } from './verify.js';
+
+/**
+ * `dlgen merge PART…`: the output the unsharded command would have printed, byte for byte, from
+ * the part files its shards wrote (any order). Refuses (exit 2, one line) parts that are missing,
+ * duplicated or from another run; for verify, exits 1 if a claim failed, like verify itself.
+ */
+export function registerMerge(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('merge')
+    .description('merge the part files of a run split with --shard (verify, transfer sweep) into exactly the output of the unsharded run')
+    .argument('<parts...>', 'part files, one per shard, in any order');
+  addOptions(cmd, ['out'], { out: 'write the merged output to this file (atomically) instead of stdout' });
+  cmd.action((paths: string[], opts: { out?: string }) => {
+    if (opts.out !== undefined) checkWritable('--out', opts.out);
+    const merged = shardUsage(() =>
+      collectParts(
+        paths.map((p) => ({ name: p, part: readPart(p) })),
+        runLayout,
+      ),
+    );
+    let text: string;
+    let code: number = EXIT.ok;
+    if (merged.command === 'verify') {
+      const config = merged.config as VerifyRunConfig;
+      const reports = claimReports(config, merged.results as PrintedReport[]);
+      text = verifyOutput(config, reports);
+      if (reports.some((r) => !r.holds)) code = EXIT.failed;
+    } else text = sweepCsv(merged.results as SweepRow[]);
+    if (opts.out === undefined) io.stdout(text);
+    else writeFileAtomic(opts.out, text);
+    setExit(code);
+  });
+}
