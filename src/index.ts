@@ -1,13 +1,235 @@
-export * from './random/index.js';
-export * from './linalg/index.js';
-export * from './config/index.js';
-export * from './task/index.js';
-export * from './network/index.js';
+// dlgen's public API: every name is listed here, grouped by layer from the ground up (src/layers.json).
+// Anything not listed (kernel plumbing, epoch planning, worker jobs, field validators) is internal and may change.
+// A new layer gets its own group, in layer order; each group takes names from that layer's index.ts only.
+
+// numerics: generic quadrature, root finding and integrators (src/numerics).
+// (public names of src/numerics are added here)
+
+// random: seeded, named random streams (seedrandom Alea).
+export { createRng, normals, type Rng } from './random/index.js';
+
+// kernels: which training-loop backend is in use (WebAssembly SIMD or the JavaScript twins).
 export { kernelBackend } from './kernels/index.js';
-export * from './parallel/index.js';
-export * from './arbitraries/index.js';
-export * from './claims/index.js';
-export * from './rmt/index.js';
-export * from './dynamics/index.js';
-export * from './theory/index.js';
-export * from './transfer/index.js';
+
+// linalg: row-major Float64Array matrices and the decompositions the theory needs.
+export {
+  frobenius,
+  frobeniusSq,
+  fromRows,
+  haarOrthogonal,
+  identity,
+  matmul,
+  singularValues,
+  svd,
+  toRows,
+  transpose,
+  zeros,
+  type Mat,
+  type Svd,
+} from './linalg/index.js';
+
+// config: the simulation config, its validation and the typed errors of bad input and numerical trouble.
+export {
+  CONFIG_FIELDS,
+  ConfigError,
+  DEFAULT_CONFIG,
+  epochGrid,
+  formatIssues,
+  NumericalError,
+  parseConfigText,
+  readConfigFile,
+  resolveConfig,
+  validateConfig,
+  type ConfigIssue,
+  type InitKind,
+  type InputKind,
+  type Integrator,
+  type SimulationConfig,
+  type UpdateOrder,
+  type Validation,
+} from './config/index.js';
+
+// task: teacher–student tasks drawn from a seed, and their normalized errors (1.6)–(1.7).
+export {
+  buildTask,
+  testError,
+  trainError,
+  type InputCorrelationKind,
+  type Task,
+  type TaskData,
+  type TaskSpec,
+} from './task/index.js';
+
+// network: deep linear students, the training engine and whole simulations.
+// (public names of the training engine are added here)
+export {
+  DivergenceError,
+  endToEnd,
+  initStudent,
+  simulate,
+  simulateRun,
+  stableLearningRate,
+  trainStudent,
+  type Layers,
+  type RunRecord,
+  type SimulateOptions,
+  type SimulationResult,
+  type StudentSpec,
+  type TrainingSpec,
+  type TrainOptions,
+} from './network/index.js';
+
+// parallel: simulations spread over worker threads (same bytes for any number of workers).
+export { defaultWorkers, simulateParallel, type SimulateParallelOptions } from './parallel/index.js';
+
+// rmt: Marchenko–Pastur bulk and the spiked model of the training data (§4).
+export {
+  detectabilityThreshold,
+  effectiveSpike,
+  effectiveThreshold,
+  inputOverlapSq,
+  isDetectable,
+  mpCdf,
+  mpDensity,
+  mpEdges,
+  mpMoment,
+  mpQuantile,
+  noisySingularValue,
+  outputOverlapSq,
+  overlap,
+  signalFromNoisy,
+  type EffectiveSpike,
+  type ProblemSize,
+} from './rmt/index.js';
+
+// dynamics: one mode's learning dynamics, in closed form for every depth and as the discrete recursion (§3).
+export {
+  deepStrength,
+  discreteModeTrajectory,
+  epochsToTau,
+  halfTime,
+  modeStrength,
+  modeStrengthCurve,
+  shallowStrength,
+  tauToEpochs,
+  timeConstant,
+  timeToReach,
+  type ModeDynamics,
+  type RecursionSpec,
+} from './dynamics/index.js';
+
+// theory: the asymptotic and semi-analytic error curves, optimal stopping, shrinkage and the theory/compare reports.
+export {
+  buildAsymptoticModel,
+  buildSemiAnalyticModel,
+  compareLevels,
+  globalMinimum,
+  largestGaps,
+  oracleError,
+  semiAnalyticCurves,
+  semiAnalyticOptimalStopping,
+  shrinkageEstimator,
+  shrinkagePredictedError,
+  theoryCurves,
+  theoryOptimalStopping,
+  theoryReport,
+  theoryTestError,
+  theoryTrainError,
+  type AsymptoticModel,
+  type Comparison,
+  type Gap,
+  type StoppingPoint,
+  type TheoryCurves,
+  type TheoryReport,
+  type TheorySpec,
+} from './theory/index.js';
+
+// transfer: two tasks, their joint modes and the transfer benefit T^{A←B}, by theory and by simulation (§8).
+export {
+  DEFAULT_TRANSFER_CONFIG,
+  drawTaskPair,
+  jointModes,
+  resolveTransferConfig,
+  runTransferExperiment,
+  simulateTransfer,
+  simulateTransferParallel,
+  sweepCsv,
+  theoryTransfer,
+  transferSweep,
+  transferTheoryCurves,
+  validateTransferConfig,
+  type JointModes,
+  type SweepRow,
+  type TaskPair,
+  type TaskPairSpec,
+  type TransferConfig,
+  type TransferReport,
+  type TransferSimulation,
+  type TransferTheoryCurves,
+  type TransferTheoryValue,
+} from './transfer/index.js';
+
+// finetune: fine-tuning with linear teachers (FINETUNE.md).
+// (public names of src/finetune are added here)
+
+// multitask: two tasks on a shared trunk (MULTITASK.md).
+// (public names of src/multitask are added here)
+
+// arbitraries: fast-check generators of small JSON specs, for the suite's claims and your own properties.
+export {
+  arbAlignedRun,
+  arbDims,
+  arbFraction,
+  arbInt,
+  arbLogUniform,
+  arbModePoint,
+  arbNoiseModel,
+  arbSeed,
+  arbSpikedModel,
+  arbTaskPair,
+  arbTheorySpec,
+  arbUniform,
+  spectrumAboveRandomizedEdge,
+  spectrumFromFractions,
+  thresholdRatio,
+  type AlignedRunConstraints,
+  type AlignedRunSpec,
+  type Dims,
+  type DimsConstraints,
+  type ModePoint,
+  type ModePointConstraints,
+  type NoiseModel,
+  type NoiseModelConstraints,
+  type SpikedModel,
+  type SpikedModelConstraints,
+  type TaskPairConstraints,
+  type TaskPairInstance,
+  type TheorySpecConstraints,
+} from './arbitraries/index.js';
+
+// claims: the claim template, its runner and the registry that `dlgen verify` checks.
+export {
+  atLeast,
+  atMost,
+  CLAIMS,
+  describeFailure,
+  runClaim,
+  selectClaims,
+  suiteFalseFailureBound,
+  twoSided,
+  worstOf,
+  type AnyClaim,
+  type Claim,
+  type ClaimKind,
+  type ClaimReport,
+  type Outcome,
+  type PlantedBug,
+  type RunClaimOptions,
+  type Scale,
+} from './claims/index.js';
+
+// shard: splitting verify and sweeps into independent parts and merging their results.
+// (public names of src/shard are added here)
+
+// figures: the paper's figures, rendered from dlgen's own runs.
+// (public names of src/figures are added here)
