@@ -11,6 +11,11 @@ import { jsonLine } from '../json.js';
 import { addOptions, numberList } from '../options.js';
 import { checkWritable, writeFileAtomic } from '../outFile.js';
 import { createProgress } from '../progress.js';
+import { unitsOfShard } from '../../shard/assign.js';
+import { partText } from '../../shard/part.js';
+import { shardNotice } from '../../shard/shardSpec.js';
+import { planSweep, runSweepUnits, type SweepRunConfig } from '../../shard/sweepUnits.js';
+import { shardOf, type ShardOptions } from '../shardArgs.js';
 
 interface TransferOptions {
   config?: string;
@@ -21,10 +26,11 @@ interface TransferOptions {
   engine?: string;
 }
 
-interface SweepOptions extends TransferOptions {
+interface SweepOptions extends TransferOptions, ShardOptions {
   alignments?: string[];
   snrs?: string[];
   out?: string;
+  timings?: boolean;
 }
 
 /** `dlgen transfer` and `dlgen transfer sweep`: transfer between two tasks sharing the input layer (§8). */
@@ -46,11 +52,12 @@ export function registerTransfer(program: Command, io: CliIo): void {
   });
 
   const sweep = transfer.command('sweep').description('T^{A<-B} on a grid of alignments q and SNRs of task B, in parallel over cores; writes CSV');
-  addOptions(sweep, ['config', 'alignments', 'snrs', 'out', 'runs', 'seed', 'workers', 'engine'], {
+  addOptions(sweep, ['config', 'alignments', 'snrs', 'out', 'runs', 'seed', 'workers', 'engine', 'shard', 'shardCount', 'timings'], {
     config: 'JSON transfer config (- reads stdin): the base of every cell',
     out: 'write the CSV to this file (atomically) instead of stdout; checked before the work starts',
     seed: 'seed (overrides the config; every cell uses it)',
     engine: 'gd (default) or decoupled (see dlgen transfer --help)',
+    timings: 'leave out the progress bar (the CSV holds no wall-clock figures)',
   });
   sweep.action(async (_local: SweepOptions, cmd: Command) => {
     // Commander also lets the parent command take --config, --runs, … after "sweep": merge both.
@@ -61,9 +68,24 @@ export function registerTransfer(program: Command, io: CliIo): void {
     checkGrid(config, alignments, snrs);
     const engine = engineOf(opts.engine, config);
     if (opts.out !== undefined) checkWritable('--out', opts.out);
-    const progress = createProgress(io);
-    const rows = await transferSweep(config, alignments, snrs, { workers: opts.workers, engine, onProgress: (d, t) => progress.update(d, t, 'sweep') });
-    progress.finish();
+    const shard = shardOf(opts);
+    const progress = opts.timings === false ? undefined : createProgress(io);
+    if (shard) {
+      // One shard's cells; the part file (CSV plus manifest) goes to --out or stdout, for `dlgen merge`.
+      const run: SweepRunConfig = { command: 'transfer sweep', config, alignments, snrs, engine };
+      const units = planSweep(run);
+      const mine = unitsOfShard(units, shard.index, shard.count);
+      io.stderr(shardNotice('transfer sweep', shard, mine.length, units.length));
+      const rows = await runSweepUnits(mine, { workers: opts.workers, onProgress: (d, t) => progress?.update(d, t, 'sweep') });
+      progress?.finish();
+      const counts = { totalUnits: units.length, runs: rows.reduce((s, r) => s + r.runs, 0) };
+      const text = partText('transfer sweep', run, config.seed, shard, mine.map((u, k) => ({ id: u.id, result: rows[k] })), counts, sweepCsv(rows));
+      if (opts.out === undefined) io.stdout(text);
+      else writeFileAtomic(opts.out, text);
+      return;
+    }
+    const rows = await transferSweep(config, alignments, snrs, { workers: opts.workers, engine, onProgress: (d, t) => progress?.update(d, t, 'sweep') });
+    progress?.finish();
     const csv = sweepCsv(rows);
     if (opts.out === undefined) {
       io.stdout(csv);
