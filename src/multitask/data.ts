@@ -1,4 +1,5 @@
 import { normals, type Rng } from '../random/rng.js';
+import { matmul } from '../linalg/gemm.js';
 import type { Mat } from '../linalg/mat.js';
 import type { ArgmaxTeacher } from './teacher.js';
 
@@ -29,20 +30,15 @@ export function gaussianInputs(d: number, n: number, rng: Rng): Mat {
 export function argmaxLabels(teacher: ArgmaxTeacher, x: Mat, options: LabelOptions, rng: Rng): Int32Array {
   const m = teacher.map;
   const c = m.rows;
-  const d = m.cols;
-  if (x.rows !== d) throw new RangeError(`inputs have ${x.rows} rows, the teacher expects ${d}`);
+  if (x.rows !== m.cols) throw new RangeError(`inputs have ${x.rows} rows, the teacher expects ${m.cols}`);
   const n = x.cols;
   const noiseRng = rng.fork('logitNoise');
   const flipRng = rng.fork('flips');
+  const z = matmul(m, x);
   const labels = new Int32Array(n);
   const logits = new Float64Array(c);
   for (let mu = 0; mu < n; mu++) {
-    for (let k = 0; k < c; k++) {
-      let s = 0;
-      const row = k * d;
-      for (let j = 0; j < d; j++) s += m.data[row + j] * x.data[j * n + mu];
-      logits[k] = s + options.logitNoiseStd * noiseRng.normal();
-    }
+    for (let k = 0; k < c; k++) logits[k] = z.data[k * n + mu] + options.logitNoiseStd * noiseRng.normal();
     let best = 0;
     for (let k = 1; k < c; k++) if (logits[k] > logits[best]) best = k;
     labels[mu] = best;
