@@ -115,6 +115,11 @@ export const OPTIONS = {
     description: 'split each claim into units of n instances, each on a seed derived from (seed, claim, block): finer shards, other instances than without it',
     parse: integerIn('--block-size', 1, 1_000_000),
   },
+  figureAll: { flags: '--all', description: 'draw every figure' },
+  quick: { flags: '--quick', description: 'small sizes (N ≤ 50, ≤ 3 runs, short horizons): seconds instead of minutes' },
+  outDir: { flags: '--out <dir>', description: 'output directory (created if missing); results per panel are cached in <dir>/.cache/' },
+  format: { flags: '--format <list...>', description: 'image formats: svg, png or both (comma-separated; default both; CSV and Vega-Lite spec are always written)' },
+  report: { flags: '--report <file.html>', description: 'also write a self-contained HTML report (claim table, failures, illustrating figures); checked before the work starts' },
 } as const satisfies Record<string, OptionDef>;
 
 /** The name of an option in the table. */

@@ -17,6 +17,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   transfer: async () => (await import('./commands/transfer.js')).registerTransfer,
   finetune: async () => (await import('./commands/finetune.js')).registerFinetune,
   merge: async () => (await import('./commands/merge.js')).registerMerge,
+  figure: async () => (await import('./commands/figure.js')).registerFigure,
 };
 
 /** Registers the command named by `argv[0]`, or all of them (for help and unknown commands). */

@@ -1,0 +1,32 @@
+import { F1 } from './f1ModeCurves.js';
+import { F2 } from './f2SignalNoise.js';
+import { F3, F4 } from './f3f4.js';
+import { F5 } from './f5Shrinkage.js';
+import { F6 } from './f6Randomized.js';
+import { F7 } from './f7Transfer.js';
+import { F8 } from './f8Examples.js';
+import { F9 } from './f9Alignment.js';
+import type { FigureDef, FigureUnit } from './types.js';
+
+/** Every figure dlgen draws, in THEORY.md §10 order (F10, F11 need nonlinear students). */
+export const FIGURES: readonly FigureDef[] = [F1, F2, F3, F4, F5, F6, F7, F8, F9];
+
+/** The figure named `name` (case-insensitive), or a RangeError listing the names. */
+export function figureByName(name: string): FigureDef {
+  const f = FIGURES.find((x) => x.name.toLowerCase() === name.toLowerCase());
+  if (!f) throw new RangeError(`figure: got "${name}"; allowed: ${FIGURES.map((x) => x.name).join(', ')}`);
+  return f;
+}
+
+/** `dlgen figure --list --json`: one entry per figure with its panels. */
+export function figureList(): { name: string; title: string; panels: { letter: string; title: string }[] }[] {
+  return FIGURES.map((f) => ({ name: f.name, title: f.title, panels: f.panels.map((p) => ({ letter: p.letter, title: p.title })) }));
+}
+
+/** The units of work of some figures, in order: the plain list a shard or a pool splits. */
+export function figureUnits(names: readonly string[]): { figure: FigureDef; unit: FigureUnit }[] {
+  return names.flatMap((n) => {
+    const figure = figureByName(n);
+    return figure.units.map((unit) => ({ figure, unit }));
+  });
+}
