@@ -2,8 +2,28 @@
 // Anything not listed (kernel plumbing, epoch planning, worker jobs, field validators) is internal and may change.
 // A new layer gets its own group, in layer order; each group takes names from that layer's index.ts only.
 
-// numerics: generic quadrature, root finding and integrators (src/numerics).
-// (public names of src/numerics are added here)
+// numerics: generic quadrature, root finding and the DOP853 integrator, with no knowledge of networks.
+export {
+  bisect,
+  brentMinimize,
+  brentRoot,
+  integrate,
+  integrateVector,
+  safeguardedNewton,
+  solveDop853,
+  StepUnderflowError,
+  type BisectOptions,
+  type BrentOptions,
+  type Dop853Options,
+  type Dop853Problem,
+  type Dop853Stats,
+  type Minimum,
+  type NewtonOptions,
+  type QuadratureOptions,
+  type QuadratureResult,
+  type ValueAndSlope,
+  type VectorQuadratureResult,
+} from './numerics/index.js';
 
 // random: seeded, named random streams (seedrandom Alea).
 export { createRng, normals, type Rng } from './random/index.js';
@@ -13,12 +33,16 @@ export { kernelBackend } from './kernels/index.js';
 
 // linalg: row-major Float64Array matrices and the decompositions the theory needs.
 export {
+  clone,
+  combine,
   frobenius,
   frobeniusSq,
   fromRows,
+  get,
   haarOrthogonal,
   identity,
   matmul,
+  scale,
   singularValues,
   svd,
   toRows,

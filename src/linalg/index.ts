@@ -4,4 +4,3 @@ export * from './gemm.js';
 export * from './svd.js';
 export * from './haar.js';
 export * from './completeBasis.js';
-export { toMl, fromMl } from './bridge.js';
