@@ -18,12 +18,14 @@ import { c16aJointSvd, c16bOutputModes, c16cNoiseless, c16dOrthogonal, c16eAlign
 import { c17aStructuredFaster, c17bStructuredFasterSimulation } from './c17StructuredVsRandomized.js';
 import { c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling } from './c18Invariances.js';
 import { c19aShapeTheory, c19bShapeSimulation } from './c19QualitativeShape.js';
+import { r01TaskBuilder } from './r01TaskBuilder.js';
+import { r07TaskPairBuilder } from './r07TaskPairBuilder.js';
 
 /**
- * Every registered claim, in THEORY.md §11 order. `dlgen verify` and the property tests both
+ * Every registered claim: THEORY.md §11 in order, then the task builders (Appendix R). `dlgen verify` and the property tests both
  * read this list; adding a claim is one import and one entry.
  */
-export const CLAIMS: readonly AnyClaim[] = [c01ModeDecoupling, c02DiscreteVsClosedForm, c03ClosedForms, c04RandomMatrixIdentities, c05MarchenkoPastur, c06NoisySingularValue, c07aBelowThreshold, c07bPhaseTransition, c08aOverlaps, c08bOverlapsAveraged, c09LearningOrder, c10aGdVsSemiAnalytic, c10bTheoryVsSemiAnalytic, c11RandomVsAligned, c12aMonotoneInWidth, c12bNearIndependence, c12cSimulationWidth, c13GlobalOptimum, c14aShrinkageTheory, c14bOracle, c14cShrinkageVsGd, c15aOptimumMonotoneInP, c15bLongTimePeak, c15cFrozenSubspace, c16aJointSvd, c16bOutputModes, c16cNoiseless, c16dOrthogonal, c16eAlignedHelp, c16fTheoryVsSimulation, c16gNonMonotone, c17aStructuredFaster, c17bStructuredFasterSimulation, c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling, c19aShapeTheory, c19bShapeSimulation];
+export const CLAIMS: readonly AnyClaim[] = [c01ModeDecoupling, c02DiscreteVsClosedForm, c03ClosedForms, c04RandomMatrixIdentities, c05MarchenkoPastur, c06NoisySingularValue, c07aBelowThreshold, c07bPhaseTransition, c08aOverlaps, c08bOverlapsAveraged, c09LearningOrder, c10aGdVsSemiAnalytic, c10bTheoryVsSemiAnalytic, c11RandomVsAligned, c12aMonotoneInWidth, c12bNearIndependence, c12cSimulationWidth, c13GlobalOptimum, c14aShrinkageTheory, c14bOracle, c14cShrinkageVsGd, c15aOptimumMonotoneInP, c15bLongTimePeak, c15cFrozenSubspace, c16aJointSvd, c16bOutputModes, c16cNoiseless, c16dOrthogonal, c16eAlignedHelp, c16fTheoryVsSimulation, c16gNonMonotone, c17aStructuredFaster, c17bStructuredFasterSimulation, c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling, c19aShapeTheory, c19bShapeSimulation, r01TaskBuilder, r07TaskPairBuilder];
 
 /** Claims whose id equals or starts a selector (`C14` selects C14a, C14b, …); unknown selectors throw. */
 export function selectClaims(selectors: readonly string[] = []): AnyClaim[] {
