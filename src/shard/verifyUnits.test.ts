@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims/registry.js';
 import { runClaim, type ClaimReport } from '../claims/runClaim.js';
 import { verifyInstanceCost } from './verifyCosts.js';
-import { claimReports, mergeBlockReports, planVerify, runVerifyUnits, unitSeed, verifyDocument, withoutTimings, type PrintedReport, type VerifyRunConfig } from './verifyUnits.js';
+import { claimReports, mergeBlockReports, planVerify, runVerifyUnits, unitSeed, withoutTimings, type PrintedReport, type VerifyRunConfig } from './verifyUnits.js';
 
 const base: VerifyRunConfig = { command: 'verify', claims: ['C18a', 'C4'], seed: 11, scale: 'ci', runs: 3, blockSize: null, path: null, planted: null, json: true, timings: false };
 const claim = (id: string) => CLAIMS.find((c) => c.id === id)!;
@@ -44,8 +44,6 @@ describe('verify units', () => {
     expect(merged.replay).toBe('dlgen verify --claim C18b --seed 11 --block-size 3');
     expect(merged.worst!.outcome.ratio).toBe(Math.max(...blocks.map((b) => b.worst!.outcome.ratio)));
     expect(merged.seconds).toBe(blocks[0].seconds + blocks[1].seconds + blocks[2].seconds);
-    const doc = verifyDocument(config, [merged]) as { passed: number; failed: number };
-    expect(doc).toMatchObject({ seed: 11, scale: 'ci', passed: 1, failed: 0 });
   });
 
   it('report the first failing block, with the replay of that block', () => {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Scale } from '../claims/claim.js';
-import { suiteFalseFailureBound } from '../claims/falseFailureBudget.js';
 import { CLAIMS } from '../claims/registry.js';
 import type { ClaimReport } from '../claims/runClaim.js';
 import type { VerifyJob } from '../claims/verifyJob.js';
@@ -109,13 +108,6 @@ export function claimReports(config: VerifyRunConfig, unitReports: readonly Prin
   const clean = unitReports.map((r) => (config.timings ? r : withoutTimings(r)));
   if (config.blockSize === null) return clean;
   return config.claims.map((id) => mergeBlockReports(clean.filter((_, k) => units[k].job.claimId === id), config));
-}
-
-/** The document `dlgen verify --json` prints (non-finite numbers become strings when printed). */
-export function verifyDocument(config: VerifyRunConfig, reports: readonly PrintedReport[]): object {
-  const failed = reports.filter((r) => !r.holds).length;
-  const claims = config.claims.map(claimOf);
-  return { seed: config.seed, scale: config.scale, passed: reports.length - failed, failed, falseFailureBound: suiteFalseFailureBound(claims, config.scale), claims: reports };
 }
 
 /** Runs the given verify units (over worker threads; reports do not depend on it), reports in the order given. */
