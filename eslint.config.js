@@ -82,8 +82,10 @@ const layerOrder = {
   },
 };
 
+const noDefaultExport = { selector: 'ExportDefaultDeclaration', message: 'use named exports' };
+
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'fixtures/', 'assets/'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'fixtures/', 'assets/', 'scratch/', '.vitest-cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -104,12 +106,35 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Exported functions are plain functions over plain data: no default exports, no namespaces.
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'use named exports' }],
+      'no-restricted-syntax': ['error', noDefaultExport],
+      // Unfinished work is left out, not marked.
+      'no-warning-comments': ['error', { terms: ['todo', 'fixme', 'xxx'] }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       // Reference values (mpmath, quadrature nodes) are written with more digits than a double holds, on purpose.
       'no-loss-of-precision': 'off',
       'no-console': 'off',
       'prefer-const': 'error',
+    },
+  },
+  {
+    // Every random draw comes from a seeded, named stream (src/random), so the same seed gives the same bytes.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'draw from a seeded stream (createRng in src/random)' },
+      ],
+    },
+  },
+  {
+    // The public API names each export (README's library section lists the groups).
+    files: ['src/index.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        noDefaultExport,
+        { selector: 'ExportAllDeclaration', message: 'name each public export (no export *)' },
+      ],
     },
   },
   {
