@@ -6,8 +6,14 @@ import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { jsonLine } from '../json.js';
 import { addOptions, splitList } from '../options.js';
+import { unitsOfShard } from '../../shard/assign.js';
+import { partText } from '../../shard/part.js';
+import { shardNotice } from '../../shard/shardSpec.js';
+import { figureSummaryLine, planFigures, runFigureUnits, type FigureRunConfig } from '../figureShard.js';
+import { shardOf, type ShardOptions } from '../shardArgs.js';
 
-interface FigureOptions {
+interface FigureOptions extends ShardOptions {
+  timings?: boolean;
   all?: boolean;
   quick?: boolean;
   out?: string;
@@ -59,7 +65,7 @@ export function registerFigure(program: Command, io: CliIo): void {
     .command('figure')
     .description("draw the paper's figures (THEORY.md §10) from theory and simulation: NAME.svg, NAME.png, NAME.csv, NAME.vl.json")
     .argument('[names...]', `figures to draw: ${FIGURES.map((f) => f.name).join(', ')}`);
-  addOptions(cmd, ['figureAll', 'quick', 'outDir', 'seed', 'runs', 'format', 'workers', 'list', 'json'], {
+  addOptions(cmd, ['figureAll', 'quick', 'outDir', 'seed', 'runs', 'format', 'workers', 'list', 'json', 'shard', 'shardCount', 'timings'], {
     seed: `root seed (default ${DEFAULT_FIGURE_SEED}); each panel derives its own from (seed, panel id)`,
     runs: 'runs per simulated point (default: the paper’s, 10; --quick: at most 3)',
     list: 'list the figures and their panels instead of drawing them',
@@ -76,6 +82,18 @@ export function registerFigure(program: Command, io: CliIo): void {
     const out = opts.out ?? 'figures';
     prepareOut(out);
     const size = opts.quick ? 'quick' : 'paper';
+    const shard = shardOf(opts);
+    if (shard) {
+      // One shard's units (each cached in --out as usual); the part file goes to stdout, for `dlgen merge`.
+      const run: FigureRunConfig = { command: 'figure', names, size, seed: opts.seed ?? DEFAULT_FIGURE_SEED, runs: opts.runs ?? null, formats, out, timings: opts.timings !== false };
+      const units = planFigures(run);
+      const mine = unitsOfShard(units, shard.index, shard.count);
+      io.stderr(shardNotice('figure', shard, mine.length, units.length));
+      const results = await runFigureUnits(mine, run, opts.workers);
+      const output = mine.map((u, k) => `${u.id}: ${results[k].rows.length} rows\n`).join('');
+      io.stdout(partText('figure', run, run.seed, shard, mine.map((u, k) => ({ id: u.id, result: results[k] })), { totalUnits: units.length }, output));
+      return;
+    }
     const started = io.now();
     let unitStarted = started;
     let lastUnit = '';
@@ -88,7 +106,8 @@ export function registerFigure(program: Command, io: CliIo): void {
       out,
       formats,
       onProgress: (p) => {
-        if (!io.stderrIsTTY) return;
+        // The progress line's eta is a wall-clock figure: none under --no-timings.
+        if (!io.stderrIsTTY || opts.timings === false) return;
         const now = io.now();
         if (p.unit !== lastUnit) {
           lastUnit = p.unit;
@@ -102,6 +121,6 @@ export function registerFigure(program: Command, io: CliIo): void {
       },
     });
     if (io.stderrIsTTY) io.stderr('\r\x1b[K');
-    for (const s of summary) io.stdout(`${s.name}: ${s.files.map((f) => `${out}/${f}`).join(' ')} (${s.seconds.toFixed(1)} s)\n`);
+    for (const s of summary) io.stdout(figureSummaryLine(s.name, s.files, out, opts.timings === false ? undefined : s.seconds));
   });
 }

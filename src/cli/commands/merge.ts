@@ -3,9 +3,11 @@ import { runLayout } from '../../shard/layout.js';
 import { collectParts, readPart } from '../../shard/part.js';
 import { claimReports, type PrintedReport, type VerifyRunConfig } from '../../shard/verifyUnits.js';
 import { sweepCsv, type SweepRow } from '../../transfer/transferSweep.js';
+import type { UnitResult } from '../../figures/types.js';
 import { EXIT, type CliIo } from '../io.js';
 import { addOptions } from '../options.js';
 import { checkWritable, writeFileAtomic } from '../outFile.js';
+import { drawMergedFigures, figureLayout, type FigureRunConfig } from '../figureShard.js';
 import { shardUsage } from '../shardArgs.js';
 import { verifyOutput } from './verify.js';
 
@@ -17,15 +19,15 @@ import { verifyOutput } from './verify.js';
 export function registerMerge(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const cmd = program
     .command('merge')
-    .description('merge the part files of a run split with --shard (verify, transfer sweep) into exactly the output of the unsharded run')
+    .description('merge the part files of a run split with --shard (verify, transfer sweep, figure) into exactly the output of the unsharded run')
     .argument('<parts...>', 'part files, one per shard, in any order');
   addOptions(cmd, ['out'], { out: 'write the merged output to this file (atomically) instead of stdout' });
-  cmd.action((paths: string[], opts: { out?: string }) => {
+  cmd.action(async (paths: string[], opts: { out?: string }) => {
     if (opts.out !== undefined) checkWritable('--out', opts.out);
     const merged = shardUsage(() =>
       collectParts(
         paths.map((p) => ({ name: p, part: readPart(p) })),
-        runLayout,
+        (command, config) => (command === 'figure' ? figureLayout(config as FigureRunConfig) : runLayout(command, config)),
       ),
     );
     let text: string;
@@ -35,6 +37,9 @@ export function registerMerge(program: Command, io: CliIo, setExit: (code: numbe
       const reports = claimReports(config, merged.results as PrintedReport[]);
       text = verifyOutput(config, reports);
       if (reports.some((r) => !r.holds)) code = EXIT.failed;
+    } else if (merged.command === 'figure') {
+      // The figures go to the run's own --out directory, as the unsharded run writes them; the summary to stdout.
+      text = await drawMergedFigures(merged.config as FigureRunConfig, merged.results as UnitResult[]);
     } else text = sweepCsv(merged.results as SweepRow[]);
     if (opts.out === undefined) io.stdout(text);
     else writeFileAtomic(opts.out, text);
