@@ -119,6 +119,17 @@ describe('dlgen verify --shard and dlgen merge', () => {
     expect(m.out).toMatch(/replay: dlgen verify --claim C18b --seed 3 --path \S+ --planted/);
   });
 
+  it("a failing block's replay line replays its counterexample, without --block-size", async () => {
+    const blocked = await run(['verify', '--claim', 'C18b', '--planted', 'Σ31 = Ŷ', '--seed', '3', '--block-size', '30', '--runs', '100', '--no-timings', '--json']);
+    expect(blocked.code).toBe(1);
+    const report = JSON.parse(blocked.out).claims[0];
+    const m = /^dlgen verify --claim C18b --seed (\d+) --path (\S+) --runs 100 --planted 'Σ31 = Ŷ'$/.exec(report.replay);
+    expect(m, report.replay).not.toBeNull();
+    const again = await run(['verify', '--claim', 'C18b', '--seed', m![1], '--path', m![2], '--runs', '100', '--planted', 'Σ31 = Ŷ', '--no-timings', '--json']);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.out).claims[0].failure.spec).toEqual(report.failure.spec);
+  });
+
   it('refuses missing, duplicated and foreign parts with exit 2 and one line, without a stack trace', async () => {
     const parts = [];
     for (let i = 1; i <= 3; i++) parts.push(save((await run([...VERIFY, '--json', '--no-timings', '--shard', `${i}/3`])).out));
