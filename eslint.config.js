@@ -86,6 +86,7 @@ const noDefaultExport = { selector: 'ExportDefaultDeclaration', message: 'use na
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/', 'fixtures/', 'assets/', 'scratch/', '.vitest-cache/'] },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
