@@ -21,6 +21,7 @@ export const INVALID_FIELDS: [string, Record<string, unknown>, string][] = [
   ['teacherSingularValues negative', { teacherSingularValues: [4, -1] }, 'teacherSingularValues[1]'],
   ['teacherSingularValues NaN', { teacherSingularValues: [Number.NaN] }, 'teacherSingularValues[0]'],
   ['teacherSingularValues all zero', { teacherSingularValues: [0] }, 'teacherSingularValues[0]'],
+  ['teacherSingularValues whose norm underflows', { teacherSingularValues: [1e-300, 0, 0], noiseStd: 0 }, 'teacherSingularValues[0]'],
   ['teacherSingularValues infinite', { teacherSingularValues: [Infinity] }, 'teacherSingularValues[0]'],
   ['noiseStd negative', { noiseStd: -0.1 }, 'noiseStd'],
   ['noiseStd NaN', { noiseStd: Number.NaN }, 'noiseStd'],

@@ -13,6 +13,7 @@ export const INVALID_TRANSFER_FIELDS: [string, Record<string, unknown>, string][
   ['singularValuesA empty', { singularValuesA: [] }, 'singularValuesA'],
   ['singularValuesA all zero', { singularValuesA: [0] }, 'singularValuesA[0]'],
   ['singularValuesA increasing', { singularValuesA: [1, 2], alignment: 0 }, 'singularValuesA[1]'],
+  ['singularValuesA whose norm underflows', { singularValuesA: [1e-300] }, 'singularValuesA[0]'],
   ['singularValuesA NaN', { singularValuesA: [Number.NaN] }, 'singularValuesA[0]'],
   ['singularValuesA rank > outputDimA', { singularValuesA: [3, 2, 1], outputDimA: 2, alignment: 0 }, 'singularValuesA'],
   ['singularValuesB negative', { singularValuesB: [-1] }, 'singularValuesB[0]'],

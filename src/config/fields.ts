@@ -122,7 +122,14 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * A teacher spectrum s̄ (1.1): 1 to `maxLength` values in [0, 1e6], non-increasing, the first > 0
+ * Smallest allowed largest teacher value: W̄'s entries are about s̄/√(N1·N3) with N1·N3 ≤ 1e12, and
+ * their squares (which sum to ‖W̄‖², the normaliser of every error) must stay above float64's
+ * smallest normal number 2.2e-308; 1e-100 keeps a margin of over 1e80.
+ */
+export const MIN_TEACHER_VALUE = 1e-100;
+
+/**
+ * A teacher spectrum s̄ (1.1): 1 to `maxLength` values in [0, 1e6], non-increasing, the first ≥ MIN_TEACHER_VALUE
  * (errors are normalised by ‖W̄‖²). `lengthAllowed` says why the length is capped, for the message.
  */
 export function spectrumField(ctx: FieldCheck, field: string, raw: unknown, maxLength: number, lengthAllowed: string): number[] | undefined {
@@ -132,8 +139,12 @@ export function spectrumField(ctx: FieldCheck, field: string, raw: unknown, maxL
   }
   const values = arrayOf(ctx, field, raw, 1, Math.max(1, maxLength), (f, x) => numIn(ctx, f, x, 0, 1e6));
   if (!values) return undefined;
-  if (!(values[0] > 0)) {
-    ctx.issues.push({ field: `${field}[0]`, value: values[0], allowed: 'number in (0, 1e6]: the teacher must be nonzero (errors are normalised by ‖W̄‖²)' });
+  if (!(values[0] >= MIN_TEACHER_VALUE)) {
+    ctx.issues.push({
+      field: `${field}[0]`,
+      value: values[0],
+      allowed: `number in [${MIN_TEACHER_VALUE}, 1e6]: the largest value sets ‖W̄‖, which normalises every error; below ${MIN_TEACHER_VALUE} the squares of W̄'s entries underflow in float64`,
+    });
   }
   for (let i = 1; i < values.length; i++) {
     if (values[i] > values[i - 1]) {
@@ -157,9 +168,15 @@ export interface CommonFields {
   seed?: number;
 }
 
-/** Validates the shared fields, reading each through `v` (raw value or default). */
-export function commonFields(ctx: FieldCheck, v: (field: keyof CommonFields) => unknown, maxDim: number): CommonFields {
+/**
+ * Validates the shared fields, reading each through `v` (raw value or default). `given` says which
+ * fields the user set: a default `reportEvery` larger than `epochs` is clamped to fit the run (a
+ * config of `{"epochs": 3}` records epochs 0 and 3), while a user's own value is checked as given.
+ */
+export function commonFields(ctx: FieldCheck, v: (field: keyof CommonFields) => unknown, maxDim: number, given: (field: keyof CommonFields) => boolean = () => true): CommonFields {
   const epochs = intIn(ctx, 'epochs', v('epochs'), 0, 1e9);
+  const defaultEvery = v('reportEvery');
+  const every = !given('reportEvery') && epochs !== undefined && typeof defaultEvery === 'number' ? Math.min(defaultEvery, Math.max(1, epochs)) : defaultEvery;
   return {
     hiddenDims: arrayOf(ctx, 'hiddenDims', v('hiddenDims'), 1, 64, (f, x) => intIn(ctx, f, x, 1, maxDim)),
     noiseStd: numIn(ctx, 'noiseStd', v('noiseStd'), 0, 1e6),
@@ -168,7 +185,7 @@ export function commonFields(ctx: FieldCheck, v: (field: keyof CommonFields) => 
     init: oneOf(ctx, 'init', v('init'), ['random', 'aligned'] as const),
     update: oneOf(ctx, 'update', v('update'), ['sequential', 'simultaneous'] as const),
     epochs,
-    reportEvery: intIn(ctx, 'reportEvery', v('reportEvery'), 1, Math.max(1, epochs ?? 1e9)),
+    reportEvery: intIn(ctx, 'reportEvery', every, 1, Math.max(1, epochs ?? 1e9)),
     runs: intIn(ctx, 'runs', v('runs'), 1, 100_000),
     seed: safeInt(ctx, 'seed', v('seed')),
   };

@@ -94,7 +94,7 @@ export function validateConfig(raw: unknown): Validation<SimulationConfig> {
   const examples = intIn(ctx, 'examples', v('examples'), 1, MAX_DIM);
   const rankMax = inputDim !== undefined && outputDim !== undefined ? Math.min(inputDim, outputDim) : MAX_DIM;
   const teacherSingularValues = spectrumField(ctx, 'teacherSingularValues', v('teacherSingularValues'), rankMax, `array of length 1–${rankMax} (the rank cannot exceed min(inputDim, outputDim))`);
-  const common = commonFields(ctx, v, MAX_DIM);
+  const common = commonFields(ctx, v, MAX_DIM, (k) => k in raw);
   const inputs = oneOf(ctx, 'inputs', v('inputs'), ['orthogonal', 'gaussian', 'onehot'] as const);
   if (inputs === 'onehot' && inputDim !== undefined && examples !== undefined && inputDim !== examples) {
     ctx.issues.push({ field: 'inputs', value: inputs, allowed: `"onehot" needs examples = inputDim (${inputDim}); use "orthogonal"` });

@@ -57,14 +57,16 @@ export function shrinkageEstimator(sigma31: Mat, noiseStd: number, decomposition
  * s̄²; with §4.5's g = √(P/N1) it is the minimum of every signal term of (5.7) when P < N1 (7.2), §7.
  */
 export function shrinkagePredictedError(teacherSingularValues: readonly number[], eff: EffectiveSpike): number {
+  // Terms are scaled by the largest value, so tiny or huge teachers neither underflow nor overflow.
+  const top = Math.max(0, ...teacherSingularValues);
+  if (!(top > 0 && Number.isFinite(top))) throw new RangeError(`teacherSingularValues: need a finite value > 0 (the errors are normalised by Σ s̄²); got ${JSON.stringify(teacherSingularValues)}`);
   let num = 0;
   let den = 0;
   for (const sBar of teacherSingularValues) {
     const opt = spikeImage(sBar, eff).optimalStrength;
-    num += (sBar - opt) * (sBar + opt);
-    den += sBar * sBar;
+    num += ((sBar - opt) / top) * ((sBar + opt) / top);
+    den += (sBar / top) * (sBar / top);
   }
-  if (!(den > 0)) throw new RangeError('teacherSingularValues must contain a value > 0');
   return num / den;
 }
 

@@ -106,7 +106,7 @@ export function validateTransferConfig(raw: unknown): Validation<TransferConfig>
   const roomB = inputDim !== undefined ? Math.max(0, inputDim - rankA) : MAX_DIM;
   const singularValuesB = spectrum(ctx, 'singularValuesB', v('singularValuesB'), roomB, outputDimB, 'outputDimB', rankA);
   const alignment = alignmentField(ctx, v('alignment'), singularValuesA, singularValuesB);
-  const { hiddenDims, noiseStd, learningRate, initScale, init, update, epochs, reportEvery, runs, seed } = commonFields(ctx, v, MAX_DIM);
+  const { hiddenDims, noiseStd, learningRate, initScale, init, update, epochs, reportEvery, runs, seed } = commonFields(ctx, v, MAX_DIM, (k) => k in raw);
 
   if (ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
   const config: TransferConfig = {

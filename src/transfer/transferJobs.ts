@@ -1,3 +1,4 @@
+import { withDecoupledDivergence } from './decoupledDivergence.js';
 import { catchDivergence, type JobOutcome } from './jobOutcome.js';
 import type { PairRunRecord } from './pairRecord.js';
 import { simulateTransferRun, type TransferEngine } from './simulateTransfer.js';
@@ -41,7 +42,10 @@ function chunked(report: (units: number) => void): { add: (units: number) => voi
 /** Job function of `simulateTransferParallel`: run `run` of `config`, exactly as `simulateTransfer` does it (§8.3). */
 export function transferRunJob(job: TransferRunJob, report: (units: number) => void): JobOutcome<PairRunRecord> {
   const progress = chunked(report);
-  const out = catchDivergence(() => simulateTransferRun(job.config, job.run, { engine: job.engine, onProgress: progress.add }));
+  const out = catchDivergence(() => {
+    const run = () => simulateTransferRun(job.config, job.run, { engine: job.engine, onProgress: progress.add });
+    return job.engine === 'decoupled' ? withDecoupledDivergence(job.config, [job.run], run, (r) => [r]) : run();
+  });
   progress.flush();
   return out;
 }

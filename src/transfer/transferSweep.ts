@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/errors.js';
 import { defaultWorkers, mapInWorkers, siblingModule } from '../parallel/pool.js';
+import { withDecoupledDivergence } from './decoupledDivergence.js';
 import { meanSe, runProgressUnits, simulateTransfer, type TransferEngine } from './simulateTransfer.js';
 import { minOf } from './pairRecord.js';
 import { resolveTransferConfig, type TransferConfig } from './transferConfig.js';
@@ -55,7 +56,9 @@ export interface SweepOptions {
 
 /** Every run of one cell (in this thread) and its theory T over [0, epochs] (8.2). */
 export function transferSweepCell(config: TransferConfig, snr: number, options: SweepOptions = {}): SweepRow {
-  const sim = simulateTransfer(config, { engine: options.engine, onProgress: options.onProgress });
+  const simulateAll = () => simulateTransfer(config, { engine: options.engine, onProgress: options.onProgress });
+  const runs = Array.from({ length: config.runs }, (_, r) => r);
+  const sim = options.engine === 'decoupled' ? withDecoupledDivergence(config, runs, simulateAll, (s) => s.runs) : simulateAll();
   const th = theoryTransfer(config, config.epochs);
   return {
     alignment: typeof config.alignment === 'number' ? config.alignment : config.alignment[0],

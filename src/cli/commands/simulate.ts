@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { resolveConfig } from '../../config/simulationConfig.js';
 import type { SimulationResult } from '../../network/simulate.js';
 import { simulateParallel } from '../../parallel/simulateParallel.js';
+import { DivergenceError } from '../../network/divergence.js';
 import { rawConfigFrom } from '../configArgs.js';
+import { divergenceOverRuns } from '../divergenceAdvice.js';
 import { argmin, fmt, table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { jsonLine } from '../json.js';
@@ -28,7 +30,9 @@ export function registerSimulate(program: Command, io: CliIo): void {
   cmd.action(async (opts: SimulateOptions) => {
     const config = resolveConfig(rawConfigFrom(opts.config, { runs: opts.runs, seed: opts.seed }, io));
     const progress = createProgress(io);
-    const result = await simulateParallel(config, { workers: opts.workers, onProgress: (done, total) => progress.update(done, total, 'epochs') });
+    const result = await simulateParallel(config, { workers: opts.workers, onProgress: (done, total) => progress.update(done, total, 'epochs') }).catch((e: unknown) => {
+      throw e instanceof DivergenceError ? divergenceOverRuns(e, config) : e;
+    });
     progress.finish();
     const text = jsonLine(simulationJson(result), 'simulate');
     io.stdout(opts.json ? text : simulationSummary(result));
