@@ -30,7 +30,20 @@ describe('dlgen figure --shard and dlgen merge', () => {
         process.chdir(before);
       }
     };
-    const argv = ['figure', ...FIGS, '--quick', '--format', ',', '--out', 'figs', '--no-timings', '--workers', '1', '--runs', '1'];
+    const argv = [
+      'figure',
+      ...FIGS,
+      '--quick',
+      '--format',
+      ',',
+      '--out',
+      'figs',
+      '--no-timings',
+      '--workers',
+      '1',
+      '--runs',
+      '1',
+    ];
     const wholeDir = join(root, 'whole');
     const shardDir = join(root, 'sharded');
     for (const d of [wholeDir, shardDir]) (await import('node:fs')).mkdirSync(d);

@@ -6,14 +6,22 @@ import { runCli } from '../src/cli/runCli.js';
 import { memoryIo } from './memoryIo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlgen-shard-'));
-const SHARD_VARS = ['SLURM_ARRAY_TASK_ID', 'SLURM_ARRAY_TASK_COUNT', 'SLURM_ARRAY_TASK_MIN', 'SLURM_ARRAY_TASK_STEP', 'JOB_COMPLETION_INDEX'];
+const SHARD_VARS = [
+  'SLURM_ARRAY_TASK_ID',
+  'SLURM_ARRAY_TASK_COUNT',
+  'SLURM_ARRAY_TASK_MIN',
+  'SLURM_ARRAY_TASK_STEP',
+  'JOB_COMPLETION_INDEX',
+];
 const saved = Object.fromEntries(SHARD_VARS.map((k) => [k, process.env[k]]));
 // The tests set these themselves; a CI job that runs inside a Slurm array must not shard them.
 for (const k of SHARD_VARS) delete process.env[k];
 afterEach(() => {
   for (const k of SHARD_VARS) delete process.env[k];
 });
-process.on('exit', () => Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined))));
+process.on('exit', () =>
+  Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined))),
+);
 
 /** Runs the CLI in-process with these environment variables set. */
 async function run(argv: string[], env: Record<string, string> = {}) {
@@ -56,7 +64,12 @@ describe('dlgen verify --shard and dlgen merge', () => {
       expect(r.code, r.err).toBe(0);
       expect(r.err).toMatch(new RegExp(`^dlgen verify: shard ${i}/3 \\(from --shard\\): \\d of 8 units\\n$`));
       const part = JSON.parse(r.out);
-      expect(part.manifest).toMatchObject({ command: 'verify', rootSeed: 20190104, shard: { index: i, count: 3 }, counts: { totalUnits: 8 } });
+      expect(part.manifest).toMatchObject({
+        command: 'verify',
+        rootSeed: 20190104,
+        shard: { index: i, count: 3 },
+        counts: { totalUnits: 8 },
+      });
       expect(part.manifest.version).toMatch(/^\d+\.\d+\.\d+/);
       expect(part.manifest.configHash).toMatch(/^[0-9a-f]{64}$/);
       // The part carries the shard's own normal output too.
@@ -75,11 +88,16 @@ describe('dlgen verify --shard and dlgen merge', () => {
     const slurm: string[] = [];
     const k8s: string[] = [];
     for (let k = 0; k < 3; k++) {
-      const s = await run([...VERIFY, '--json', '--no-timings'], { SLURM_ARRAY_TASK_ID: String(k), SLURM_ARRAY_TASK_COUNT: '3' });
+      const s = await run([...VERIFY, '--json', '--no-timings'], {
+        SLURM_ARRAY_TASK_ID: String(k),
+        SLURM_ARRAY_TASK_COUNT: '3',
+      });
       expect(s.code, s.err).toBe(0);
       expect(s.err).toContain(`shard ${k + 1}/3 (from SLURM_ARRAY_TASK_ID=${k}, SLURM_ARRAY_TASK_COUNT=3)`);
       slurm.push(save(s.out));
-      const j = await run([...VERIFY, '--json', '--no-timings', '--shard-count', '3'], { JOB_COMPLETION_INDEX: String(k) });
+      const j = await run([...VERIFY, '--json', '--no-timings', '--shard-count', '3'], {
+        JOB_COMPLETION_INDEX: String(k),
+      });
       expect(j.code, j.err).toBe(0);
       expect(j.err).toContain(`shard ${k + 1}/3 (from JOB_COMPLETION_INDEX=${k}, --shard-count 3)`);
       k8s.push(save(j.out));
@@ -91,7 +109,11 @@ describe('dlgen verify --shard and dlgen merge', () => {
   });
 
   it('merges the table output and blocked runs exactly as the unsharded run prints them', async () => {
-    for (const extra of [['--no-timings'], ['--no-timings', '--block-size', '3', '--json'], ['--no-timings', '--block-size', '2']]) {
+    for (const extra of [
+      ['--no-timings'],
+      ['--no-timings', '--block-size', '3', '--json'],
+      ['--no-timings', '--block-size', '2'],
+    ]) {
       const whole = await run([...VERIFY, ...extra]);
       expect(whole.code, whole.err).toBe(0);
       const parts = [];
@@ -101,7 +123,9 @@ describe('dlgen verify --shard and dlgen merge', () => {
       expect(m.out, extra.join(' ')).toBe(whole.out);
     }
     const table = await run([...VERIFY, '--no-timings']);
-    expect(table.out).toMatch(/^claim\s+name\s+instances\s+worst measured\s+predicted\s+tolerance\s+ratio\s+result\s+seed\n/);
+    expect(table.out).toMatch(
+      /^claim\s+name\s+instances\s+worst measured\s+predicted\s+tolerance\s+ratio\s+result\s+seed\n/,
+    );
     expect(table.out).not.toMatch(/\d+\.\ds$/m);
     expect((await run([...VERIFY])).out).toMatch(/\s+time\n/);
   });
@@ -120,25 +144,59 @@ describe('dlgen verify --shard and dlgen merge', () => {
   });
 
   it("a failing block's replay line replays its counterexample, without --block-size", async () => {
-    const blocked = await run(['verify', '--claim', 'C18b', '--planted', 'Σ31 = Ŷ', '--seed', '3', '--block-size', '30', '--runs', '100', '--no-timings', '--json']);
+    const blocked = await run([
+      'verify',
+      '--claim',
+      'C18b',
+      '--planted',
+      'Σ31 = Ŷ',
+      '--seed',
+      '3',
+      '--block-size',
+      '30',
+      '--runs',
+      '100',
+      '--no-timings',
+      '--json',
+    ]);
     expect(blocked.code).toBe(1);
     const report = JSON.parse(blocked.out).claims[0];
-    const m = /^dlgen verify --claim C18b --seed (\d+) --path (\S+) --runs 100 --planted 'Σ31 = Ŷ'$/.exec(report.replay);
+    const m = /^dlgen verify --claim C18b --seed (\d+) --path (\S+) --runs 100 --planted 'Σ31 = Ŷ'$/.exec(
+      report.replay,
+    );
     expect(m, report.replay).not.toBeNull();
-    const again = await run(['verify', '--claim', 'C18b', '--seed', m![1], '--path', m![2], '--runs', '100', '--planted', 'Σ31 = Ŷ', '--no-timings', '--json']);
+    const again = await run([
+      'verify',
+      '--claim',
+      'C18b',
+      '--seed',
+      m![1],
+      '--path',
+      m![2],
+      '--runs',
+      '100',
+      '--planted',
+      'Σ31 = Ŷ',
+      '--no-timings',
+      '--json',
+    ]);
     expect(again.code).toBe(1);
     expect(JSON.parse(again.out).claims[0].failure.spec).toEqual(report.failure.spec);
   });
 
   it('refuses missing, duplicated and foreign parts with exit 2 and one line, without a stack trace', async () => {
     const parts = [];
-    for (let i = 1; i <= 3; i++) parts.push(save((await run([...VERIFY, '--json', '--no-timings', '--shard', `${i}/3`])).out));
+    for (let i = 1; i <= 3; i++)
+      parts.push(save((await run([...VERIFY, '--json', '--no-timings', '--shard', `${i}/3`])).out));
     const otherSeed = save((await run([...VERIFY, '--json', '--no-timings', '--seed', '5', '--shard', '3/3'])).out);
     const otherConfig = save((await run([...VERIFY, '--no-timings', '--shard', '3/3'])).out);
     const junk = save('{"not": "a part"}');
     const cases: [string[], RegExp][] = [
       [[parts[0], parts[2]], /^dlgen: merge: missing shard 2\/3\n$/],
-      [[parts[0], parts[1], parts[1], parts[2]], /^dlgen: merge: duplicated shard 2\/3: .*part-\d+\.json and .*part-\d+\.json\n$/],
+      [
+        [parts[0], parts[1], parts[1], parts[2]],
+        /^dlgen: merge: duplicated shard 2\/3: .*part-\d+\.json and .*part-\d+\.json\n$/,
+      ],
       [[parts[0], parts[1], otherSeed], /^dlgen: merge: different seeds: .* has seed 20190104, .* has 5\n$/],
       [[parts[0], parts[1], otherConfig], /^dlgen: merge: different configs: /],
       [[parts[0], junk], /^dlgen: merge: .* is not a dlgen part file/],
@@ -166,7 +224,11 @@ describe('dlgen verify --shard and dlgen merge', () => {
       [[], { JOB_COMPLETION_INDEX: '1' }, /^dlgen: --shard-count: needed with JOB_COMPLETION_INDEX/],
       [['--shard-count', '2'], { JOB_COMPLETION_INDEX: 'two' }, /^dlgen: JOB_COMPLETION_INDEX: got "two"/],
       [['--block-size', '0'], {}, /^dlgen: --block-size: got "0"/],
-      [['--block-size', '2', '--claim', 'C4', '--path', '1:0'], {}, /^dlgen: --block-size: cannot be combined with --path/],
+      [
+        ['--block-size', '2', '--claim', 'C4', '--path', '1:0'],
+        {},
+        /^dlgen: --block-size: cannot be combined with --path/,
+      ],
     ];
     for (const [extra, env, message] of cases) {
       const r = await run(['verify', '--claim', 'C4', '--runs', '2', ...extra], env);
@@ -176,13 +238,39 @@ describe('dlgen verify --shard and dlgen merge', () => {
   });
 });
 
-const small = { inputDim: 16, examples: 16, outputDimA: 6, outputDimB: 6, hiddenDims: [8], singularValuesA: [3], singularValuesB: [2], epochs: 300, runs: 2, seed: 4 };
+const small = {
+  inputDim: 16,
+  examples: 16,
+  outputDimA: 6,
+  outputDimB: 6,
+  hiddenDims: [8],
+  singularValuesA: [3],
+  singularValuesB: [2],
+  epochs: 300,
+  runs: 2,
+  seed: 4,
+};
 
 describe('dlgen transfer sweep --shard and dlgen merge', () => {
   it('transfer sweep --shard i/2 merges to the unsharded CSV, byte for byte', async () => {
     const config = join(dir, 'transfer.json');
     writeFileSync(config, JSON.stringify(small));
-    const argv = ['transfer', 'sweep', '--config', config, '--alignments', '0,1', '--snrs', '2', '3', '--engine', 'decoupled', '--workers', '1', '--no-timings'];
+    const argv = [
+      'transfer',
+      'sweep',
+      '--config',
+      config,
+      '--alignments',
+      '0,1',
+      '--snrs',
+      '2',
+      '3',
+      '--engine',
+      'decoupled',
+      '--workers',
+      '1',
+      '--no-timings',
+    ];
     const whole = await run(argv);
     expect(whole.code, whole.err).toBe(0);
     expect(whole.out.split('\n')).toHaveLength(6);
@@ -193,7 +281,11 @@ describe('dlgen transfer sweep --shard and dlgen merge', () => {
     expect(p2.code, p2.err).toBe(0);
     expect(p2.out).toBe('');
     const part2 = JSON.parse(readFileSync(out2, 'utf8'));
-    expect(part2.manifest).toMatchObject({ command: 'transfer sweep', rootSeed: 4, units: ['1:q=0,snr=3', '3:q=1,snr=3'] });
+    expect(part2.manifest).toMatchObject({
+      command: 'transfer sweep',
+      rootSeed: 4,
+      units: ['1:q=0,snr=3', '3:q=1,snr=3'],
+    });
     expect(part2.output.split('\n')).toHaveLength(4);
     const m = await run(['merge', out2, save(p1.out)]);
     expect(m.code, m.err).toBe(0);

@@ -8,7 +8,9 @@ const cli = join(process.cwd(), 'dist', 'cli', 'main.js');
 const built = existsSync(join(process.cwd(), 'dist', 'cli', 'commands', 'merge.js'));
 const haveParallel = spawnSync('parallel', ['--version'], { encoding: 'utf8' }).status === 0;
 /** The environment of the shard processes, without any scheduler's shard variables. */
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLURM_ARRAY_TASK_|JOB_COMPLETION_INDEX)/.test(k)));
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !/^(SLURM_ARRAY_TASK_|JOB_COMPLETION_INDEX)/.test(k)),
+);
 /** A small claim subset in place of --thorough, so the recipe runs in seconds. */
 const SMALL = '--claim C4 C18 C12b C16a --runs 3 --workers 1';
 
@@ -35,17 +37,23 @@ function localRecipe(): string {
 }
 
 describe('the distributed recipes of docs/distributed.md, as processes on this machine', () => {
-  it.skipIf(!built)(`GNU parallel over "hosts" (${haveParallel ? 'GNU parallel, local slots' : 'parallel not installed: plain background processes'}) merges to the unsharded run`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dlgen-recipe-'));
-    const whole = spawnSync(process.execPath, [cli, 'verify', ...SMALL.split(' '), '--json', '--no-timings'], { encoding: 'utf8', env });
-    expect(whole.status, whole.stderr).toBe(0);
-    const recipe = localRecipe();
-    const script = haveParallel
-      ? recipe
-      : `for i in 1 2 3; do node ${cli} verify ${SMALL} --json --no-timings --shard $i/3 > part-$i.json & done; wait; node ${cli} merge part-*.json > verify-thorough.json`;
-    const r = spawnSync('sh', ['-c', script], { cwd: dir, encoding: 'utf8', env });
-    expect(r.status, r.stderr).toBe(0);
-    for (const i of [1, 2, 3]) expect(existsSync(join(dir, `part-${i}.json`))).toBe(true);
-    expect(readFileSync(join(dir, 'verify-thorough.json'), 'utf8')).toBe(whole.stdout);
-  });
+  it.skipIf(!built)(
+    `GNU parallel over "hosts" (${haveParallel ? 'GNU parallel, local slots' : 'parallel not installed: plain background processes'}) merges to the unsharded run`,
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'dlgen-recipe-'));
+      const whole = spawnSync(process.execPath, [cli, 'verify', ...SMALL.split(' '), '--json', '--no-timings'], {
+        encoding: 'utf8',
+        env,
+      });
+      expect(whole.status, whole.stderr).toBe(0);
+      const recipe = localRecipe();
+      const script = haveParallel
+        ? recipe
+        : `for i in 1 2 3; do node ${cli} verify ${SMALL} --json --no-timings --shard $i/3 > part-$i.json & done; wait; node ${cli} merge part-*.json > verify-thorough.json`;
+      const r = spawnSync('sh', ['-c', script], { cwd: dir, encoding: 'utf8', env });
+      expect(r.status, r.stderr).toBe(0);
+      for (const i of [1, 2, 3]) expect(existsSync(join(dir, `part-${i}.json`))).toBe(true);
+      expect(readFileSync(join(dir, 'verify-thorough.json'), 'utf8')).toBe(whole.stdout);
+    },
+  );
 });

@@ -5,7 +5,13 @@ import { unitsOfShard } from '../src/shard/assign.js';
 import { encodeLossless } from '../src/shard/losslessJson.js';
 import { collectParts, parsePart, partText } from '../src/shard/part.js';
 import { runLayout } from '../src/shard/layout.js';
-import { claimReports, planVerify, runVerifyUnits, type PrintedReport, type VerifyRunConfig } from '../src/shard/verifyUnits.js';
+import {
+  claimReports,
+  planVerify,
+  runVerifyUnits,
+  type PrintedReport,
+  type VerifyRunConfig,
+} from '../src/shard/verifyUnits.js';
 
 /** Claims whose instances take milliseconds, so a hundred merges stay fast. */
 const CHEAP = ['C3', 'C4', 'C12b', 'C15b', 'C16a', 'C16c', 'C18a', 'C18b', 'C18c'];
@@ -13,7 +19,8 @@ const seed = propertySeed();
 const path = propertyPath();
 
 /** The claims' reports of a run from its units' reports, as exact text (verify prints a pure function of them and the config). */
-const documentOf = (config: VerifyRunConfig, unitReports: readonly PrintedReport[]) => encodeLossless(claimReports(config, unitReports));
+const documentOf = (config: VerifyRunConfig, unitReports: readonly PrintedReport[]) =>
+  encodeLossless(claimReports(config, unitReports));
 
 describe(`merge(shards) = unsharded verify (seed ${seed})`, () => {
   it('for random claim subsets, seeds, block sizes and n ∈ [1, 7], in any order of parts', async () => {
@@ -28,14 +35,33 @@ describe(`merge(shards) = unsharded verify (seed ${seed})`, () => {
     });
     await fc.assert(
       fc.asyncProperty(arb, async (p) => {
-        const config: VerifyRunConfig = { command: 'verify', claims: p.claims, seed: p.seed, scale: 'ci', runs: p.runs, blockSize: p.blockSize, path: null, planted: null, json: true, timings: p.timings };
+        const config: VerifyRunConfig = {
+          command: 'verify',
+          claims: p.claims,
+          seed: p.seed,
+          scale: 'ci',
+          runs: p.runs,
+          blockSize: p.blockSize,
+          path: null,
+          planted: null,
+          json: true,
+          timings: p.timings,
+        };
         const units = planVerify(config);
         const whole = await runVerifyUnits(units, { workers: 1 });
         const parts: { name: string; text: string }[] = [];
         for (let i = 1; i <= p.n; i++) {
           const mine = unitsOfShard(units, i, p.n);
           const reports = await runVerifyUnits(mine, { workers: 1 });
-          const text = partText('verify', config, p.seed, { index: i, count: p.n, source: '--shard' }, mine.map((u, k) => ({ id: u.id, result: reports[k] })), { totalUnits: units.length }, '');
+          const text = partText(
+            'verify',
+            config,
+            p.seed,
+            { index: i, count: p.n, source: '--shard' },
+            mine.map((u, k) => ({ id: u.id, result: reports[k] })),
+            { totalUnits: units.length },
+            '',
+          );
           parts.push({ name: `part-${i}.json`, text });
         }
         // A random order of the parts (Fisher–Yates over the stream of naturals).
@@ -62,7 +88,10 @@ describe(`merge(shards) = unsharded verify (seed ${seed})`, () => {
         path,
         numRuns: 20,
         reporter: (d) => {
-          if (d.failed) throw new Error(`${fc.defaultReportMessage(d)}\nreplay: DLGEN_SEED=${seed} DLGEN_PATH=${d.counterexamplePath} npx vitest run test/shardMerge.test.ts`);
+          if (d.failed)
+            throw new Error(
+              `${fc.defaultReportMessage(d)}\nreplay: DLGEN_SEED=${seed} DLGEN_PATH=${d.counterexamplePath} npx vitest run test/shardMerge.test.ts`,
+            );
         },
       },
     );

@@ -35,14 +35,30 @@ export function figureLayout(config: FigureRunConfig): RunLayout {
 }
 
 /** Runs the given units (each cached under `out/.cache/`, as an unsharded run caches them), results in order. */
-export async function runFigureUnits(units: readonly WorkUnit<{ unit: FigureUnit }>[], config: FigureRunConfig, workers: number | undefined): Promise<UnitResult[]> {
+export async function runFigureUnits(
+  units: readonly WorkUnit<{ unit: FigureUnit }>[],
+  config: FigureRunConfig,
+  workers: number | undefined,
+): Promise<UnitResult[]> {
   const results: UnitResult[] = [];
-  for (const u of units) results.push(await runUnitCached(u.job.unit, { size: config.size, seed: config.seed, runs: config.runs ?? undefined, workers }, config.out));
+  for (const u of units)
+    results.push(
+      await runUnitCached(
+        u.job.unit,
+        { size: config.size, seed: config.seed, runs: config.runs ?? undefined, workers },
+        config.out,
+      ),
+    );
   return results;
 }
 
 /** One line of `dlgen figure`'s summary: the figure's files, and its wall-clock seconds unless --no-timings. */
-export function figureSummaryLine(name: string, files: readonly string[], out: string, seconds: number | undefined): string {
+export function figureSummaryLine(
+  name: string,
+  files: readonly string[],
+  out: string,
+  seconds: number | undefined,
+): string {
   return `${name}: ${files.map((f) => `${out}/${f}`).join(' ')}${seconds === undefined ? '' : ` (${seconds.toFixed(1)} s)`}\n`;
 }
 
@@ -57,7 +73,12 @@ export async function drawMergedFigures(config: FigureRunConfig, results: readon
     k += fig.units.length;
     const files = await figureFiles(fig, mine, config.formats);
     for (const [file, content] of Object.entries(files)) writeFileAtomic(join(config.out, file), content);
-    text += figureSummaryLine(fig.name, Object.keys(files), config.out, config.timings ? (performance.now() - started) / 1000 : undefined);
+    text += figureSummaryLine(
+      fig.name,
+      Object.keys(files),
+      config.out,
+      config.timings ? (performance.now() - started) / 1000 : undefined,
+    );
   }
   return text;
 }

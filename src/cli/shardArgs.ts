@@ -18,6 +18,9 @@ export function shardUsage<T>(f: () => T): T {
 }
 
 /** This process's shard: --shard, else SLURM_ARRAY_TASK_ID/COUNT, else JOB_COMPLETION_INDEX with --shard-count; undefined for the whole run. */
-export function shardOf(opts: ShardOptions, env: Readonly<Record<string, string | undefined>> = process.env): ShardChoice | undefined {
+export function shardOf(
+  opts: ShardOptions,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ShardChoice | undefined {
   return shardUsage(() => resolveShard(opts.shard, opts.shardCount, env));
 }

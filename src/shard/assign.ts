@@ -12,7 +12,8 @@ export interface WorkUnit<T> {
  */
 export function assignShards(costs: readonly number[], count: number): number[] {
   if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`shard count: got ${count}; allowed: integer ≥ 1`);
-  for (const c of costs) if (!(Number.isFinite(c) && c >= 0)) throw new RangeError(`unit cost: got ${c}; allowed: finite ≥ 0`);
+  for (const c of costs)
+    if (!(Number.isFinite(c) && c >= 0)) throw new RangeError(`unit cost: got ${c}; allowed: finite ≥ 0`);
   const order = costs.map((_, i) => i).sort((a, b) => costs[b] - costs[a] || a - b);
   const load = new Array<number>(count).fill(0);
   const out = new Array<number>(costs.length);

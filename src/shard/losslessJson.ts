@@ -11,7 +11,8 @@ export function encodeLossless(value: unknown, indent?: number): string {
     function (this: Record<string, unknown>, key: string, v: unknown) {
       // The replacer sees toJSON'ed values; read the raw one to catch −0 (JSON.stringify turns it into 0).
       const raw = key === '' ? v : this[key];
-      if (typeof raw === 'number' && (!Number.isFinite(raw) || Object.is(raw, -0))) return { [TAG]: Object.is(raw, -0) ? '-0' : String(raw) };
+      if (typeof raw === 'number' && (!Number.isFinite(raw) || Object.is(raw, -0)))
+        return { [TAG]: Object.is(raw, -0) ? '-0' : String(raw) };
       return v;
     },
     indent,

@@ -37,7 +37,9 @@ let cachedVersion: string | undefined;
 /** dlgen's version, read from its package.json. */
 export function dlgenVersion(): string {
   if (cachedVersion === undefined) {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
     cachedVersion = typeof pkg.version === 'string' ? pkg.version : 'unknown';
   }
   return cachedVersion;
@@ -103,7 +105,8 @@ export function parsePart(text: string, name: string): Part {
     return fail(`${name} is not a dlgen part file (not JSON)`);
   }
   const p = doc as Partial<Part> | null;
-  if (p === null || typeof p !== 'object' || p.format !== PART_FORMAT) return fail(`${name} is not a dlgen part file (no "format": "${PART_FORMAT}")`);
+  if (p === null || typeof p !== 'object' || p.format !== PART_FORMAT)
+    return fail(`${name} is not a dlgen part file (no "format": "${PART_FORMAT}")`);
   const m = p.manifest as Partial<PartManifest> | undefined;
   const ok =
     m !== undefined &&
@@ -122,7 +125,8 @@ export function parsePart(text: string, name: string): Part {
     p.results.length === m.units.length &&
     typeof p.output === 'string';
   if (!ok) return fail(`${name}: malformed manifest or results`);
-  if (configHash(m.config) !== m.configHash) return fail(`${name}: its config does not match its config hash (edited part?)`);
+  if (configHash(m.config) !== m.configHash)
+    return fail(`${name}: its config does not match its config hash (edited part?)`);
   return p as Part;
 }
 
@@ -157,11 +161,20 @@ export function collectParts(
   const m0 = first.part.manifest;
   for (const { name, part } of rest) {
     const m = part.manifest;
-    if (m.command !== m0.command) fail(`${name} is a part of "dlgen ${m.command}", ${first.name} of "dlgen ${m0.command}"`);
-    if (m.version !== m0.version) fail(`different dlgen versions: ${first.name} was written by ${m0.version}, ${name} by ${m.version}`);
-    if (m.rootSeed !== m0.rootSeed) fail(`different seeds: ${first.name} has seed ${m0.rootSeed}, ${name} has ${m.rootSeed}`);
-    if (m.configHash !== m0.configHash) fail(`different configs: ${first.name} and ${name} have different options (config hashes ${m0.configHash.slice(0, 12)} ≠ ${m.configHash.slice(0, 12)})`);
-    if (m.shard.count !== m0.shard.count) fail(`different shard counts: ${first.name} is shard ${m0.shard.index}/${m0.shard.count}, ${name} is ${m.shard.index}/${m.shard.count}`);
+    if (m.command !== m0.command)
+      fail(`${name} is a part of "dlgen ${m.command}", ${first.name} of "dlgen ${m0.command}"`);
+    if (m.version !== m0.version)
+      fail(`different dlgen versions: ${first.name} was written by ${m0.version}, ${name} by ${m.version}`);
+    if (m.rootSeed !== m0.rootSeed)
+      fail(`different seeds: ${first.name} has seed ${m0.rootSeed}, ${name} has ${m.rootSeed}`);
+    if (m.configHash !== m0.configHash)
+      fail(
+        `different configs: ${first.name} and ${name} have different options (config hashes ${m0.configHash.slice(0, 12)} ≠ ${m.configHash.slice(0, 12)})`,
+      );
+    if (m.shard.count !== m0.shard.count)
+      fail(
+        `different shard counts: ${first.name} is shard ${m0.shard.index}/${m0.shard.count}, ${name} is ${m.shard.index}/${m.shard.count}`,
+      );
   }
   const count = m0.shard.count;
   const byIndex = new Map<number, string>();
@@ -179,7 +192,8 @@ export function collectParts(
   }
   const missing: number[] = [];
   for (let i = 1; i <= count; i++) if (!byIndex.has(i)) missing.push(i);
-  if (missing.length > 0) fail(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')}`);
+  if (missing.length > 0)
+    fail(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')}`);
   let plan: RunLayout;
   try {
     plan = layout(m0.command, m0.config);

@@ -16,27 +16,64 @@ describe('shard choice', () => {
   it('takes the shard from --shard first, then Slurm, then a Kubernetes completion index', () => {
     const env = { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '3', JOB_COMPLETION_INDEX: '0' };
     expect(resolveShard('3/3', undefined, env)).toEqual({ index: 3, count: 3, source: '--shard' });
-    expect(resolveShard(undefined, undefined, env)).toEqual({ index: 2, count: 3, source: 'SLURM_ARRAY_TASK_ID=1, SLURM_ARRAY_TASK_COUNT=3' });
-    expect(resolveShard(undefined, 4, { JOB_COMPLETION_INDEX: '3' })).toEqual({ index: 4, count: 4, source: 'JOB_COMPLETION_INDEX=3, --shard-count 4' });
+    expect(resolveShard(undefined, undefined, env)).toEqual({
+      index: 2,
+      count: 3,
+      source: 'SLURM_ARRAY_TASK_ID=1, SLURM_ARRAY_TASK_COUNT=3',
+    });
+    expect(resolveShard(undefined, 4, { JOB_COMPLETION_INDEX: '3' })).toEqual({
+      index: 4,
+      count: 4,
+      source: 'JOB_COMPLETION_INDEX=3, --shard-count 4',
+    });
     expect(resolveShard(undefined, undefined, {})).toBeUndefined();
     expect(resolveShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: '' })).toBeUndefined();
   });
 
   it('maps Slurm arrays with a minimum and a step to 0-based task numbers', () => {
-    const env = { SLURM_ARRAY_TASK_ID: '7', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_STEP: '2' };
+    const env = {
+      SLURM_ARRAY_TASK_ID: '7',
+      SLURM_ARRAY_TASK_COUNT: '4',
+      SLURM_ARRAY_TASK_MIN: '1',
+      SLURM_ARRAY_TASK_STEP: '2',
+    };
     expect(resolveShard(undefined, undefined, env)).toMatchObject({ index: 4, count: 4 });
-    expect(resolveShard(undefined, undefined, env)!.source).toBe('SLURM_ARRAY_TASK_ID=7, SLURM_ARRAY_TASK_COUNT=4, SLURM_ARRAY_TASK_MIN=1, SLURM_ARRAY_TASK_STEP=2');
-    expect(() => resolveShard(undefined, undefined, { ...env, SLURM_ARRAY_TASK_ID: '4' })).toThrow(/^SLURM_ARRAY_TASK_ID: got 4; allowed: MIN \+ k·STEP/);
+    expect(resolveShard(undefined, undefined, env)!.source).toBe(
+      'SLURM_ARRAY_TASK_ID=7, SLURM_ARRAY_TASK_COUNT=4, SLURM_ARRAY_TASK_MIN=1, SLURM_ARRAY_TASK_STEP=2',
+    );
+    expect(() => resolveShard(undefined, undefined, { ...env, SLURM_ARRAY_TASK_ID: '4' })).toThrow(
+      /^SLURM_ARRAY_TASK_ID: got 4; allowed: MIN \+ k·STEP/,
+    );
   });
 
   it('refuses bad or contradictory values with a message naming the flag or variable', () => {
     const cases: [string | undefined, number | undefined, Record<string, string>, RegExp][] = [
       [undefined, undefined, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '3' }, /^SLURM_ARRAY_TASK_ID: got 3/],
-      [undefined, undefined, { SLURM_ARRAY_TASK_ID: 'x', SLURM_ARRAY_TASK_COUNT: '3' }, /^SLURM_ARRAY_TASK_ID: got "x"/],
+      [
+        undefined,
+        undefined,
+        { SLURM_ARRAY_TASK_ID: 'x', SLURM_ARRAY_TASK_COUNT: '3' },
+        /^SLURM_ARRAY_TASK_ID: got "x"/,
+      ],
       [undefined, undefined, { SLURM_ARRAY_TASK_ID: '0' }, /^SLURM_ARRAY_TASK_COUNT: not set/],
-      [undefined, undefined, { SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '0' }, /^SLURM_ARRAY_TASK_COUNT: got 0/],
-      [undefined, undefined, { SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '2', SLURM_ARRAY_TASK_STEP: '0' }, /^SLURM_ARRAY_TASK_STEP: got 0/],
-      [undefined, 5, { SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '2' }, /^--shard-count: got 5, but SLURM_ARRAY_TASK_COUNT is 2/],
+      [
+        undefined,
+        undefined,
+        { SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '0' },
+        /^SLURM_ARRAY_TASK_COUNT: got 0/,
+      ],
+      [
+        undefined,
+        undefined,
+        { SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '2', SLURM_ARRAY_TASK_STEP: '0' },
+        /^SLURM_ARRAY_TASK_STEP: got 0/,
+      ],
+      [
+        undefined,
+        5,
+        { SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '2' },
+        /^--shard-count: got 5, but SLURM_ARRAY_TASK_COUNT is 2/,
+      ],
       [undefined, undefined, { JOB_COMPLETION_INDEX: '0' }, /^--shard-count: needed with JOB_COMPLETION_INDEX/],
       [undefined, 2, { JOB_COMPLETION_INDEX: '2' }, /^JOB_COMPLETION_INDEX: got 2; allowed: integer in \[0, 1\]/],
       [undefined, 2, { JOB_COMPLETION_INDEX: '-1' }, /^JOB_COMPLETION_INDEX: got "-1"/],
@@ -45,14 +82,15 @@ describe('shard choice', () => {
       [undefined, 1.5, {}, /^--shard-count: got 1.5/],
       ['1/3', 4, {}, /^--shard-count: got 4, but --shard 1\/3 says 3 shards/],
     ];
-    for (const [flag, count, env, message] of cases) expect(() => resolveShard(flag, count, env), JSON.stringify(env)).toThrow(message);
+    for (const [flag, count, env, message] of cases)
+      expect(() => resolveShard(flag, count, env), JSON.stringify(env)).toThrow(message);
     expect(resolveShard('1/3', 3, {})).toMatchObject({ index: 1, count: 3 });
   });
 
   it('says on stderr which shard was taken and from where', () => {
-    expect(shardNotice('verify', { index: 2, count: 3, source: 'SLURM_ARRAY_TASK_ID=1, SLURM_ARRAY_TASK_COUNT=3' }, 12, 38)).toBe(
-      'dlgen verify: shard 2/3 (from SLURM_ARRAY_TASK_ID=1, SLURM_ARRAY_TASK_COUNT=3): 12 of 38 units\n',
-    );
+    expect(
+      shardNotice('verify', { index: 2, count: 3, source: 'SLURM_ARRAY_TASK_ID=1, SLURM_ARRAY_TASK_COUNT=3' }, 12, 38),
+    ).toBe('dlgen verify: shard 2/3 (from SLURM_ARRAY_TASK_ID=1, SLURM_ARRAY_TASK_COUNT=3): 12 of 38 units\n');
   });
 });
 
@@ -83,7 +121,13 @@ describe('shard assignment', () => {
 
 describe('lossless JSON', () => {
   it('round-trips NaN, ±Infinity and −0 exactly, and every finite double', () => {
-    const doc = { a: Number.NaN, b: [Infinity, -Infinity, -0, 0], c: { d: 0.1 + 0.2, e: 5e-324, f: -1.7976931348623157e308 }, g: 'Infinity', h: null };
+    const doc = {
+      a: Number.NaN,
+      b: [Infinity, -Infinity, -0, 0],
+      c: { d: 0.1 + 0.2, e: 5e-324, f: -1.7976931348623157e308 },
+      g: 'Infinity',
+      h: null,
+    };
     const back = decodeLossless(encodeLossless(doc)) as typeof doc;
     expect(Number.isNaN(back.a)).toBe(true);
     expect(back.b[0]).toBe(Infinity);

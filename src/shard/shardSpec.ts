@@ -26,7 +26,8 @@ export function parseShard(text: string): ShardChoice {
   if (!m) throw new ShardError(`--shard: got "${text}"; ${allowed}`);
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (!(count >= 1 && count <= MAX_SHARDS && index >= 1 && index <= count)) throw new ShardError(`--shard: got "${text}"; ${allowed}`);
+  if (!(count >= 1 && count <= MAX_SHARDS && index >= 1 && index <= count))
+    throw new ShardError(`--shard: got "${text}"; ${allowed}`);
   return { index, count, source: '--shard' };
 }
 
@@ -55,18 +56,25 @@ export function resolveShard(
   if (flag !== undefined) {
     const s = parseShard(flag);
     if (shardCount !== undefined && shardCount !== s.count) {
-      throw new ShardError(`--shard-count: got ${shardCount}, but --shard ${flag} says ${s.count} shards; give one of them`);
+      throw new ShardError(
+        `--shard-count: got ${shardCount}, but --shard ${flag} says ${s.count} shards; give one of them`,
+      );
     }
     return s;
   }
   if (env.SLURM_ARRAY_TASK_ID !== undefined && env.SLURM_ARRAY_TASK_ID !== '') {
     if (env.SLURM_ARRAY_TASK_COUNT === undefined || env.SLURM_ARRAY_TASK_COUNT === '') {
-      throw new ShardError('SLURM_ARRAY_TASK_COUNT: not set, but SLURM_ARRAY_TASK_ID is; allowed: the number of array tasks (Slurm sets both), or use --shard i/n');
+      throw new ShardError(
+        'SLURM_ARRAY_TASK_COUNT: not set, but SLURM_ARRAY_TASK_ID is; allowed: the number of array tasks (Slurm sets both), or use --shard i/n',
+      );
     }
     const count = envInt(env, 'SLURM_ARRAY_TASK_COUNT', `integer in [1, ${MAX_SHARDS}]`);
-    if (count < 1 || count > MAX_SHARDS) throw new ShardError(`SLURM_ARRAY_TASK_COUNT: got ${count}; allowed: integer in [1, ${MAX_SHARDS}]`);
+    if (count < 1 || count > MAX_SHARDS)
+      throw new ShardError(`SLURM_ARRAY_TASK_COUNT: got ${count}; allowed: integer in [1, ${MAX_SHARDS}]`);
     if (shardCount !== undefined && shardCount !== count) {
-      throw new ShardError(`--shard-count: got ${shardCount}, but SLURM_ARRAY_TASK_COUNT is ${count}; drop --shard-count under Slurm`);
+      throw new ShardError(
+        `--shard-count: got ${shardCount}, but SLURM_ARRAY_TASK_COUNT is ${count}; drop --shard-count under Slurm`,
+      );
     }
     const id = envInt(env, 'SLURM_ARRAY_TASK_ID', 'a non-negative integer');
     const min = env.SLURM_ARRAY_TASK_MIN ? envInt(env, 'SLURM_ARRAY_TASK_MIN', 'a non-negative integer') : 0;
@@ -85,14 +93,21 @@ export function resolveShard(
   }
   if (env.JOB_COMPLETION_INDEX !== undefined && env.JOB_COMPLETION_INDEX !== '') {
     if (shardCount === undefined) {
-      throw new ShardError('--shard-count: needed with JOB_COMPLETION_INDEX (Kubernetes does not export the number of completions); allowed: the Job\'s spec.completions');
+      throw new ShardError(
+        "--shard-count: needed with JOB_COMPLETION_INDEX (Kubernetes does not export the number of completions); allowed: the Job's spec.completions",
+      );
     }
     const k = envInt(env, 'JOB_COMPLETION_INDEX', `integer in [0, ${shardCount - 1}]`);
-    if (k >= shardCount) throw new ShardError(`JOB_COMPLETION_INDEX: got ${k}; allowed: integer in [0, ${shardCount - 1}] (--shard-count ${shardCount})`);
+    if (k >= shardCount)
+      throw new ShardError(
+        `JOB_COMPLETION_INDEX: got ${k}; allowed: integer in [0, ${shardCount - 1}] (--shard-count ${shardCount})`,
+      );
     return { index: k + 1, count: shardCount, source: `JOB_COMPLETION_INDEX=${k}, --shard-count ${shardCount}` };
   }
   if (shardCount !== undefined) {
-    throw new ShardError('--shard-count: needs JOB_COMPLETION_INDEX in the environment (a Kubernetes Indexed Job); elsewhere use --shard i/n');
+    throw new ShardError(
+      '--shard-count: needs JOB_COMPLETION_INDEX in the environment (a Kubernetes Indexed Job); elsewhere use --shard i/n',
+    );
   }
   return undefined;
 }

@@ -5,13 +5,35 @@ import { planRun, runLayout } from './layout.js';
 import { planSweep, type SweepRunConfig } from './sweepUnits.js';
 import { verifyInstanceCost } from './verifyCosts.js';
 
-const config = resolveTransferConfig({ inputDim: 8, examples: 8, outputDimA: 4, outputDimB: 4, hiddenDims: [4], epochs: 50, runs: 3, seed: 2 });
-const run: SweepRunConfig = { command: 'transfer sweep', config, alignments: [0, 1], snrs: [2, 3, 5], engine: 'decoupled' };
+const config = resolveTransferConfig({
+  inputDim: 8,
+  examples: 8,
+  outputDimA: 4,
+  outputDimB: 4,
+  hiddenDims: [4],
+  epochs: 50,
+  runs: 3,
+  seed: 2,
+});
+const run: SweepRunConfig = {
+  command: 'transfer sweep',
+  config,
+  alignments: [0, 1],
+  snrs: [2, 3, 5],
+  engine: 'decoupled',
+};
 
 describe('sweep units', () => {
   it('are the grid cells, alignment-major, each costing runs × progress units', () => {
     const units = planSweep(run);
-    expect(units.map((u) => u.id)).toEqual(['0:q=0,snr=2', '1:q=0,snr=3', '2:q=0,snr=5', '3:q=1,snr=2', '4:q=1,snr=3', '5:q=1,snr=5']);
+    expect(units.map((u) => u.id)).toEqual([
+      '0:q=0,snr=2',
+      '1:q=0,snr=3',
+      '2:q=0,snr=5',
+      '3:q=1,snr=2',
+      '4:q=1,snr=3',
+      '5:q=1,snr=5',
+    ]);
     expect(units.map((u) => u.cost)).toEqual([3, 3, 3, 3, 3, 3]);
     expect(units[4].job.config.alignment).toBe(1);
     expect(units[4].job.snr).toBe(3);

@@ -22,15 +22,23 @@ export interface SweepRunConfig {
  * config, so a cell gives the same row wherever it runs. Cost: runs × progress units per run.
  */
 export function planSweep(run: SweepRunConfig): WorkUnit<TransferCellJob>[] {
-  if (run.alignments.length === 0) throw new RangeError('--alignments: got none; allowed: one or more numbers in [0, 1]');
+  if (run.alignments.length === 0)
+    throw new RangeError('--alignments: got none; allowed: one or more numbers in [0, 1]');
   if (run.snrs.length === 0) throw new RangeError('--snrs: got none; allowed: one or more numbers in (0, 1e6]');
-  for (const q of run.alignments) if (!(q >= 0 && q <= 1)) throw new RangeError(`--alignments: got ${q}; allowed: numbers in [0, 1]`);
-  for (const m of run.snrs) if (!(Number.isFinite(m) && m > 0 && m <= 1e6)) throw new RangeError(`--snrs: got ${m}; allowed: numbers in (0, 1e6]`);
+  for (const q of run.alignments)
+    if (!(q >= 0 && q <= 1)) throw new RangeError(`--alignments: got ${q}; allowed: numbers in [0, 1]`);
+  for (const m of run.snrs)
+    if (!(Number.isFinite(m) && m > 0 && m <= 1e6))
+      throw new RangeError(`--snrs: got ${m}; allowed: numbers in (0, 1e6]`);
   const cost = run.config.runs * runProgressUnits(run.config, run.engine);
   const units: WorkUnit<TransferCellJob>[] = [];
   for (const q of run.alignments) {
     for (const m of run.snrs) {
-      units.push({ id: `${units.length}:q=${q},snr=${m}`, cost, job: { config: sweepCellConfig(run.config, q, m), snr: m, engine: run.engine } });
+      units.push({
+        id: `${units.length}:q=${q},snr=${m}`,
+        cost,
+        job: { config: sweepCellConfig(run.config, q, m), snr: m, engine: run.engine },
+      });
     }
   }
   return units;
@@ -46,7 +54,10 @@ export async function runSweepUnits(
   const outcomes = await mapInWorkers<TransferCellJob, JobOutcome<SweepRow>>(
     { module, name: 'transferCellJob' },
     units.map((u) => u.job),
-    { workers: options.workers ?? defaultWorkers(), onProgress: options.onProgress ? (d) => options.onProgress!(Math.min(d, total), total) : undefined },
+    {
+      workers: options.workers ?? defaultWorkers(),
+      onProgress: options.onProgress ? (d) => options.onProgress!(Math.min(d, total), total) : undefined,
+    },
   );
   return outcomes.map(outcomeValue);
 }

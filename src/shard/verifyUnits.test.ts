@@ -2,9 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims/registry.js';
 import { runClaim, type ClaimReport } from '../claims/runClaim.js';
 import { verifyInstanceCost } from './verifyCosts.js';
-import { claimReports, mergeBlockReports, planVerify, runVerifyUnits, unitSeed, withoutTimings, type PrintedReport, type VerifyRunConfig } from './verifyUnits.js';
+import {
+  claimReports,
+  mergeBlockReports,
+  planVerify,
+  runVerifyUnits,
+  unitSeed,
+  withoutTimings,
+  type PrintedReport,
+  type VerifyRunConfig,
+} from './verifyUnits.js';
 
-const base: VerifyRunConfig = { command: 'verify', claims: ['C18a', 'C4'], seed: 11, scale: 'ci', runs: 3, blockSize: null, path: null, planted: null, json: true, timings: false };
+const base: VerifyRunConfig = {
+  command: 'verify',
+  claims: ['C18a', 'C4'],
+  seed: 11,
+  scale: 'ci',
+  runs: 3,
+  blockSize: null,
+  path: null,
+  planted: null,
+  json: true,
+  timings: false,
+};
 const claim = (id: string) => CLAIMS.find((c) => c.id === id)!;
 
 describe('verify units', () => {
@@ -49,17 +69,41 @@ describe('verify units', () => {
   it('report the first failing block, with the replay of that block', () => {
     const outcome = (ratio: number) => ({ measured: ratio, predicted: 0, tolerance: 1, holds: ratio <= 1, ratio });
     const report = (ratio: number, holds: boolean, replay: string): PrintedReport => ({
-      id: 'C6', name: 'n', kind: 'statistical', reference: 'r', holds, instances: 4, worst: { outcome: outcome(ratio), spec: { r: ratio } }, seed: 1, scale: 'thorough', replay,
+      id: 'C6',
+      name: 'n',
+      kind: 'statistical',
+      reference: 'r',
+      holds,
+      instances: 4,
+      worst: { outcome: outcome(ratio), spec: { r: ratio } },
+      seed: 1,
+      scale: 'thorough',
+      replay,
       ...(holds ? {} : { failure: { spec: { r: ratio }, path: '3:1', shrinks: 2 } }),
     });
     const config: VerifyRunConfig = { ...base, scale: 'thorough', blockSize: 4, claims: ['C6'], timings: false };
-    const merged = mergeBlockReports([report(0.5, true, 'a'), report(3, false, 'b'), report(2, false, 'c'), report(0.9, true, 'd')], config);
-    expect(merged).toMatchObject({ holds: false, instances: 16, seed: 11, scale: 'thorough', replay: 'b', failure: { path: '3:1' } });
+    const merged = mergeBlockReports(
+      [report(0.5, true, 'a'), report(3, false, 'b'), report(2, false, 'c'), report(0.9, true, 'd')],
+      config,
+    );
+    expect(merged).toMatchObject({
+      holds: false,
+      instances: 16,
+      seed: 11,
+      scale: 'thorough',
+      replay: 'b',
+      failure: { path: '3:1' },
+    });
     expect(merged.worst!.outcome.ratio).toBe(3);
     expect(merged).not.toHaveProperty('seconds');
-    expect(mergeBlockReports([report(0.5, true, 'a')], config).replay).toBe('dlgen verify --claim C6 --seed 11 --thorough --block-size 4');
+    expect(mergeBlockReports([report(0.5, true, 'a')], config).replay).toBe(
+      'dlgen verify --claim C6 --seed 11 --thorough --block-size 4',
+    );
     // A failing instance outranks a larger ratio that holds (runClaim's rule; a NaN ratio is reported as Infinity).
-    const nanFail: PrintedReport = { ...report(0.1, false, 'e'), worst: { outcome: { ...outcome(0.1), holds: false }, spec: {} } };
+    const nanFail: PrintedReport = {
+      ...report(0.1, false, 'e'),
+      worst: { outcome: { ...outcome(0.1), holds: false }, spec: {} },
+    };
     expect(mergeBlockReports([report(0.8, true, 'a'), nanFail], config).worst!.outcome.holds).toBe(false);
     expect(() => mergeBlockReports([], config)).toThrow(/no blocks/);
     expect(() => claimReports(config, [])).toThrow(/0 reports for 1 units/);

@@ -54,16 +54,29 @@ export function planVerify(config: VerifyRunConfig): WorkUnit<VerifyUnitJob>[] {
     const claim = claimOf(id);
     const n = config.runs ?? claim.instances[config.scale];
     const perInstance = verifyInstanceCost(claim, config.scale);
-    const common = { claimId: id, scale: config.scale, path: config.path ?? undefined, plantedBug: config.planted ?? undefined };
+    const common = {
+      claimId: id,
+      scale: config.scale,
+      path: config.path ?? undefined,
+      plantedBug: config.planted ?? undefined,
+    };
     if (config.blockSize === null) {
-      units.push({ id, cost: n * perInstance, job: { ...common, seed: config.seed, numRuns: config.runs ?? undefined, block: null } });
+      units.push({
+        id,
+        cost: n * perInstance,
+        job: { ...common, seed: config.seed, numRuns: config.runs ?? undefined, block: null },
+      });
       continue;
     }
     const b = config.blockSize;
     for (let k = 0; k * b < n; k++) {
       const unitId = `${id}#b${k}`;
       const size = Math.min(b, n - k * b);
-      units.push({ id: unitId, cost: size * perInstance, job: { ...common, seed: unitSeed(config.seed, unitId), numRuns: size, block: k } });
+      units.push({
+        id: unitId,
+        cost: size * perInstance,
+        job: { ...common, seed: unitSeed(config.seed, unitId), numRuns: size, block: k },
+      });
     }
   }
   return units;
@@ -92,7 +105,17 @@ export function mergeBlockReports(blocks: readonly PrintedReport[], config: Veri
   }
   const failed = blocks.find((b) => !b.holds);
   const base = `dlgen verify --claim ${first.id} --seed ${config.seed}${config.scale === 'thorough' ? ' --thorough' : ''} --block-size ${config.blockSize}`;
-  const head = { id: first.id, name: first.name, kind: first.kind, reference: first.reference, holds: failed === undefined, instances, worst, seed: config.seed, scale: config.scale };
+  const head = {
+    id: first.id,
+    name: first.name,
+    kind: first.kind,
+    reference: first.reference,
+    holds: failed === undefined,
+    instances,
+    worst,
+    seed: config.seed,
+    scale: config.scale,
+  };
   const tail = failed ? { failure: failed.failure, replay: failed.replay } : { replay: base };
   const out: PrintedReport = { ...head, ...tail };
   if (!config.timings) return out;
@@ -104,10 +127,16 @@ export function mergeBlockReports(blocks: readonly PrintedReport[], config: Veri
 /** The claims' reports of a run from its units' reports (in run order). */
 export function claimReports(config: VerifyRunConfig, unitReports: readonly PrintedReport[]): PrintedReport[] {
   const units = planVerify(config);
-  if (unitReports.length !== units.length) throw new RangeError(`claimReports: ${unitReports.length} reports for ${units.length} units`);
+  if (unitReports.length !== units.length)
+    throw new RangeError(`claimReports: ${unitReports.length} reports for ${units.length} units`);
   const clean = unitReports.map((r) => (config.timings ? r : withoutTimings(r)));
   if (config.blockSize === null) return clean;
-  return config.claims.map((id) => mergeBlockReports(clean.filter((_, k) => units[k].job.claimId === id), config));
+  return config.claims.map((id) =>
+    mergeBlockReports(
+      clean.filter((_, k) => units[k].job.claimId === id),
+      config,
+    ),
+  );
 }
 
 /** Runs the given verify units (over worker threads; reports do not depend on it), reports in the order given. */
@@ -116,8 +145,12 @@ export async function runVerifyUnits(
   options: { readonly workers?: number; readonly onProgress?: (done: number) => void } = {},
 ): Promise<ClaimReport[]> {
   const module = new URL(`../claims/verifyJob${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  return mapInWorkers<VerifyJob, ClaimReport>({ module, name: 'runClaimJob' }, units.map((u) => u.job), {
-    workers: options.workers ?? defaultWorkers(),
-    onProgress: options.onProgress,
-  });
+  return mapInWorkers<VerifyJob, ClaimReport>(
+    { module, name: 'runClaimJob' },
+    units.map((u) => u.job),
+    {
+      workers: options.workers ?? defaultWorkers(),
+      onProgress: options.onProgress,
+    },
+  );
 }

@@ -19,7 +19,9 @@ import { verifyOutput } from './verify.js';
 export function registerMerge(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const cmd = program
     .command('merge')
-    .description('merge the part files of a run split with --shard (verify, transfer sweep, figure) into exactly the output of the unsharded run')
+    .description(
+      'merge the part files of a run split with --shard (verify, transfer sweep, figure) into exactly the output of the unsharded run',
+    )
     .argument('<parts...>', 'part files, one per shard, in any order');
   addOptions(cmd, ['out'], { out: 'write the merged output to this file (atomically) instead of stdout' });
   cmd.action(async (paths: string[], opts: { out?: string }) => {
@@ -27,7 +29,8 @@ export function registerMerge(program: Command, io: CliIo, setExit: (code: numbe
     const merged = shardUsage(() =>
       collectParts(
         paths.map((p) => ({ name: p, part: readPart(p) })),
-        (command, config) => (command === 'figure' ? figureLayout(config as FigureRunConfig) : runLayout(command, config)),
+        (command, config) =>
+          command === 'figure' ? figureLayout(config as FigureRunConfig) : runLayout(command, config),
       ),
     );
     let text: string;
