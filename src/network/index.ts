@@ -8,3 +8,7 @@ export * from './recordRun.js';
 export * from './train.js';
 export * from './simulate.js';
 export * from './gradientFlow.js';
+export * from './model.js';
+export * from './reference.js';
+export * from './trainModel.js';
+export * from './modelRecorder.js';

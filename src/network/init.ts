@@ -3,7 +3,7 @@ import { matmul } from '../linalg/gemm.js';
 import { haarBlock, haarOrthogonal } from '../linalg/haar.js';
 import { columns, eye, scale, type Mat } from '../linalg/mat.js';
 import type { Rng } from '../random/rng.js';
-import type { Task } from '../task/task.js';
+import type { Task, TaskSpec } from '../task/task.js';
 import type { Layers, StudentSpec } from './student.js';
 
 /**
@@ -14,7 +14,11 @@ import type { Layers, StudentSpec } from './student.js';
  * get zero weight on one side, which keeps the decoupling (3.1) exact for any widths (the
  * authors pad with random output weights instead, which breaks it at O(ε), §2).
  */
-export function initStudent(task: Task, student: StudentSpec, rng: Rng): Layers {
+export function initStudent(
+  task: Pick<Task, 'svd31'> & { readonly spec: Pick<TaskSpec, 'inputDim' | 'outputDim'> },
+  student: StudentSpec,
+  rng: Rng,
+): Layers {
   const n1 = task.spec.inputDim;
   const n3 = task.spec.outputDim;
   const widths = [n1, ...student.hiddenDims, n3];
