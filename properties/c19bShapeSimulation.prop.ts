@@ -1,4 +1,4 @@
-import { c19bShapeSimulation } from '../src/claims/c19QualitativeShape.js';
+import { c19bShapeSimulation } from '../src/claims/c19bShapeSimulation.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(c19bShapeSimulation);

@@ -17,7 +17,8 @@ import { c15aOptimumMonotoneInP, c15bLongTimePeak, c15cFrozenSubspace } from './
 import { c16aJointSvd, c16bOutputModes, c16cNoiseless, c16dOrthogonal, c16eAlignedHelp, c16fTheoryVsSimulation, c16gNonMonotone } from './c16Transfer.js';
 import { c17aStructuredFaster, c17bStructuredFasterSimulation } from './c17StructuredVsRandomized.js';
 import { c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling } from './c18Invariances.js';
-import { c19aShapeTheory, c19bShapeSimulation } from './c19QualitativeShape.js';
+import { c19aShapeTheory } from './c19aShapeTheory.js';
+import { c19bShapeSimulation } from './c19bShapeSimulation.js';
 import { r01TaskBuilder } from './r01TaskBuilder.js';
 import { r07TaskPairBuilder } from './r07TaskPairBuilder.js';
 import { mt3TeacherSignal } from './mt3TeacherSignal.js';
