@@ -3,7 +3,10 @@ import { transferSweep } from '../transfer/transferSweep.js';
 import { runsFor, theoryRow, unitSeed } from './common.js';
 import type { FigureDef, FigureRow, FigureSize, FigureUnit, UnitOptions, UnitResult } from './types.js';
 
-const ALIGNMENTS = Array.from({ length: 11 }, (_, i) => i / 10);
+/** q ∈ {0, 0.1, …, 1} at paper size, {0, 0.2, …, 1} at quick size. */
+function alignments(size: FigureSize): number[] {
+  return size === 'paper' ? Array.from({ length: 11 }, (_, i) => i / 10) : Array.from({ length: 6 }, (_, i) => i / 5);
+}
 const PARTNERS = [0.84, 3, 10, 30, 100];
 const TARGETS: Record<string, number> = { A: 0.84, B: 3, C: 100 };
 
@@ -23,7 +26,7 @@ export function f7Base(size: FigureSize, runs: number | undefined, target: numbe
 /** One panel of F7: T^{A←B} (8.2) over q for every partner strength, theory (8.3) and decoupled-engine simulation. */
 async function f7Panel(letter: string, o: UnitOptions): Promise<UnitResult> {
   const base = f7Base(o.size, o.runs, TARGETS[letter], unitSeed(o.seed, `F7/${letter}`));
-  const cells = await transferSweep(base, ALIGNMENTS, PARTNERS, { workers: o.workers, engine: 'decoupled', onProgress: o.onProgress });
+  const cells = await transferSweep(base, alignments(o.size), PARTNERS, { workers: o.workers, engine: 'decoupled', onProgress: o.onProgress });
   const rows: FigureRow[] = [];
   for (const c of cells) {
     rows.push(theoryRow(letter, `theory · s̄_B = ${c.snr}`, c.alignment, c.transferTheory));
@@ -41,7 +44,7 @@ function unit(letter: string): FigureUnit {
   return {
     id: `F7/${letter}`,
     panels: [letter],
-    params: (size, runs) => ({ base: f7Base(size, runs, TARGETS[letter], 0), alignments: ALIGNMENTS, partners: PARTNERS }),
+    params: (size, runs) => ({ base: f7Base(size, runs, TARGETS[letter], 0), alignments: alignments(size), partners: PARTNERS }),
     run: (o) => f7Panel(letter, o),
   };
 }

@@ -10,12 +10,19 @@ export const FONT_FILE = fileURLToPath(new URL('../../assets/fonts/DejaVuSans.tt
 // Text is measured by vega's built-in estimate, not a canvas: the same bytes on every machine.
 (vega as unknown as { textMetrics: { canvas(use: boolean): void } }).textMetrics.canvas(false);
 
-/** Gives every id of an SVG (and every reference to it) the prefix, so several figures can share one page. */
+/**
+ * Renames every id of an SVG to `prefix-1`, `prefix-2`, … in order of first appearance (and every
+ * reference to it), so several figures can share one page and the ids do not depend on how many
+ * views this process rendered before (vega numbers clip paths with a process-wide counter).
+ */
 export function prefixSvgIds(svg: string, prefix: string): string {
+  const names = new Map<string, string>();
+  for (const m of svg.matchAll(/\bid="([^"]+)"/g)) if (!names.has(m[1])) names.set(m[1], `${prefix}-${names.size + 1}`);
+  const rename = (id: string) => names.get(id) ?? id;
   return svg
-    .replace(/\bid="([^"]+)"/g, (_m, id: string) => `id="${prefix}-${id}"`)
-    .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${prefix}-${id})`)
-    .replace(/href="#([^"]+)"/g, (_m, id: string) => `href="#${prefix}-${id}"`);
+    .replace(/\bid="([^"]+)"/g, (_m, id: string) => `id="${rename(id)}"`)
+    .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${rename(id)})`)
+    .replace(/href="#([^"]+)"/g, (_m, id: string) => `href="#${rename(id)}"`);
 }
 
 /** Renders a Vega-Lite spec to SVG without a browser (vega's headless view), ids prefixed by `idPrefix`. */

@@ -85,7 +85,14 @@ export async function drawFigures(names: readonly string[], options: DrawOptions
     for (const unit of fig.units) {
       const report = (done: number, total: number, cached = false) => options.onProgress?.({ figure: fig.name, unit: unit.id, done, total, cached });
       const unitOptions: UnitOptions = { size: options.size, seed: options.seed, runs: options.runs, workers: options.workers, onProgress: (d, t) => report(d, t) };
-      results.push(await runUnitCached(unit, unitOptions, options.out, () => report(1, 1, true)));
+      let cached = false;
+      report(0, 1);
+      results.push(
+        await runUnitCached(unit, unitOptions, options.out, () => {
+          cached = true;
+        }),
+      );
+      report(1, 1, cached);
     }
     const files = await figureFiles(fig, results, options.formats);
     for (const [file, content] of Object.entries(files)) writeFileAtomic(join(options.out, file), content);

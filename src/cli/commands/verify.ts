@@ -13,6 +13,9 @@ import { EXIT, type CliIo } from '../io.js';
 import { jsonLine } from '../json.js';
 import { addOptions, splitList } from '../options.js';
 import { createProgress } from '../progress.js';
+import { checkWritable, writeFileAtomic } from '../outFile.js';
+import { dlgenVersion } from '../runCli.js';
+import type { VerifyDocument } from '../../report/verifyReport.js';
 import { shardOf, type ShardOptions } from '../shardArgs.js';
 
 /** The seed `dlgen verify` uses unless told otherwise (the same one CI's property tests use). */
@@ -30,12 +33,13 @@ interface VerifyOptions extends ShardOptions {
   list?: boolean;
   blockSize?: number;
   timings?: boolean;
+  report?: string;
 }
 
 /** `dlgen verify`: checks the theory's claims (THEORY.md §11) on random instances; exits 1 if any fails. */
 export function registerVerify(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const cmd = program.command('verify').description("check the theory's claims (THEORY.md §11) on randomly generated tasks and students");
-  addOptions(cmd, ['claim', 'runs', 'seed', 'thorough', 'path', 'planted', 'json', 'workers', 'list', 'blockSize', 'shard', 'shardCount', 'timings'], {
+  addOptions(cmd, ['claim', 'runs', 'seed', 'thorough', 'path', 'planted', 'json', 'workers', 'list', 'blockSize', 'shard', 'shardCount', 'timings', 'report'], {
     runs: 'instances per claim (default: each claim’s CI count, or its thorough count)',
     seed: `seed (default ${DEFAULT_VERIFY_SEED})`,
     workers: 'worker threads (default: every core; at most four per core); claims run in parallel, results do not depend on it',
@@ -48,6 +52,10 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
       return;
     }
     const scale: Scale = opts.thorough ? 'thorough' : 'ci';
+    if (opts.report !== undefined) {
+      if (opts.shard !== undefined) throw new UsageError('--report: a shard has no verdict of its own; write the report from the merged run');
+      checkWritable('--report', opts.report);
+    }
     if (opts.path !== undefined) checkPath(opts.path, claims, opts.runs ?? claims[0]?.instances[scale]);
     if (opts.planted !== undefined) {
       if (claims.length !== 1) throw new UsageError('--planted: needs exactly one --claim');
@@ -92,6 +100,11 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
     }
     const printed = claimReports(config, reports);
     io.stdout(verifyOutput(config, printed));
+    if (opts.report !== undefined) {
+      const { buildVerifyReport } = await import('../../report/buildReport.js');
+      const doc = JSON.parse(verifyOutput({ ...config, json: true }, printed)) as VerifyDocument;
+      writeFileAtomic(opts.report, await buildVerifyReport(doc, { version: dlgenVersion(), workers: opts.workers }));
+    }
     setExit(printed.some((r) => !r.holds) ? EXIT.failed : EXIT.ok);
   });
 }
