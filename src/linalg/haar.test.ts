@@ -66,3 +66,21 @@ describe('Haar orthogonal matrices', () => {
     expect(() => haarColumns(3, 4, createRng(1))).toThrow(/0 ≤ k ≤ n/);
   });
 });
+
+describe('haarColumns on Float64Array', () => {
+  it('equals the ml-matrix QR it replaces bit for bit (same Householder order), with progress', () => {
+    for (const [n, k] of [[1, 1], [5, 3], [40, 40], [64, 17]] as const) {
+      const rng = createRng(`bits${n}x${k}`);
+      const seen: number[] = [];
+      const fast = haarColumns(n, k, rng.fork('a'), (done) => seen.push(done));
+      const g = { rows: n, cols: k, data: normals(rng.fork('a'), n * k) };
+      const qr = new QrDecomposition(toMl(g));
+      const q = fromMl(qr.orthogonalMatrix);
+      const r = qr.upperTriangularMatrix;
+      for (let j = 0; j < k; j++) if (r.get(j, j) < 0) for (let i = 0; i < n; i++) q.data[i * k + j] = -q.data[i * k + j];
+      expect(Array.from(fast.data)).toEqual(Array.from(q.data));
+      expect(orthogonalityError(fast)).toBeLessThan(1e-13);
+      if (k >= 16) expect(seen.length).toBeGreaterThan(0);
+    }
+  });
+});
