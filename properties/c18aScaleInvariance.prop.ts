@@ -1,4 +1,4 @@
-import { c18aScaleInvariance as claim } from '../src/claims/c18Invariances.js';
+import { c18aScaleInvariance as claim } from '../src/claims/c18aScaleInvariance.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(claim);

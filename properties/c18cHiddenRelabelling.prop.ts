@@ -1,4 +1,4 @@
-import { c18cHiddenRelabelling as claim } from '../src/claims/c18Invariances.js';
+import { c18cHiddenRelabelling as claim } from '../src/claims/c18cHiddenRelabelling.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(claim);

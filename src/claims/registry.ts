@@ -16,7 +16,9 @@ import { c14aShrinkageTheory, c14bOracle, c14cShrinkageVsGd } from './c14Shrinka
 import { c15aOptimumMonotoneInP, c15bLongTimePeak, c15cFrozenSubspace } from './c15NumberOfExamples.js';
 import { c16aJointSvd, c16bOutputModes, c16cNoiseless, c16dOrthogonal, c16eAlignedHelp, c16fTheoryVsSimulation, c16gNonMonotone } from './c16Transfer.js';
 import { c17aStructuredFaster, c17bStructuredFasterSimulation } from './c17StructuredVsRandomized.js';
-import { c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling } from './c18Invariances.js';
+import { c18aScaleInvariance } from './c18aScaleInvariance.js';
+import { c18bInputRotation } from './c18bInputRotation.js';
+import { c18cHiddenRelabelling } from './c18cHiddenRelabelling.js';
 import { c19aShapeTheory } from './c19aShapeTheory.js';
 import { c19bShapeSimulation } from './c19bShapeSimulation.js';
 import { r01TaskBuilder } from './r01TaskBuilder.js';
