@@ -32,7 +32,7 @@ describe('verify units', () => {
     const units = planVerify(base);
     expect(units.map((u) => u.id)).toEqual(['C18a', 'C4']);
     expect(units.map((u) => u.job.seed)).toEqual([11, 11]);
-    expect(units[0].cost).toBeCloseTo(3 * verifyInstanceCost(claim('C18a'), 'ci'), 15);
+    expect(units[0].cost).toBeCloseTo(3 * verifyInstanceCost(claim('C18a')), 15);
     const reports = claimReports(base, await runVerifyUnits(units, { workers: 1 }));
     const direct = base.claims.map((id) => withoutTimings(runClaim(claim(id), { seed: 11, numRuns: 3, scale: 'ci' })));
     expect(JSON.stringify(reports)).toBe(JSON.stringify(direct));

@@ -53,7 +53,7 @@ export function planVerify(config: VerifyRunConfig): WorkUnit<VerifyUnitJob>[] {
   for (const id of config.claims) {
     const claim = claimOf(id);
     const n = config.runs ?? claim.instances[config.scale];
-    const perInstance = verifyInstanceCost(claim, config.scale);
+    const perInstance = verifyInstanceCost(claim);
     const common = {
       claimId: id,
       scale: config.scale,
