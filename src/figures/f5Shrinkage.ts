@@ -2,7 +2,8 @@ import { overlap } from '../rmt/spikedModel.js';
 import { buildAsymptoticModel } from '../theory/asymptoticModel.js';
 import { theoryCurves } from '../theory/theoryCurves.js';
 import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
-import { argMin, config, runSimulation, runsFor, simulationRow, theoryRow, unitSeed } from './common.js';
+import { alignedDecoupled } from './alignedRuns.js';
+import { argMin, config, runsFor, simulationRow, theoryRow, unitSeed } from './common.js';
 import type { FigureDef, FigureRow, FigureSize, UnitOptions, UnitResult } from './types.js';
 
 /** F5 sizes: TA students, N1 = 100, N3 = N2 = 50, m ∈ {0.84, 2, 4, 6, 8, 10}, 10 runs (§10 F5); quick N1 = 40, λ = 1e-2. */
@@ -45,7 +46,12 @@ async function f5Run(o: UnitOptions): Promise<UnitResult> {
   let base = 0;
   let low = 0;
   for (const m of MULTIPLIERS) {
-    const sim = await runSimulation(f5Config(o.size, m, runs, seed), o, (d) => o.onProgress?.(base + d, total));
+    const at = base;
+    let done = 0;
+    const sim = alignedDecoupled(
+      { inputDim: s.inputDim, hiddenDims: [s.hiddenDim], outputDim: s.outputDim, teacherSingularValues: [m], learningRate: s.learningRate, initScale: s.initScale, epochs: s.epochs, reportEvery: s.reportEvery, runs, seed },
+      () => o.onProgress?.(at + ++done * s.epochs, total),
+    );
     base += runs * s.epochs;
     const mins = sim.runs.map((r) => Math.log(argMin(r.testError).value));
     rows.push(simulationRow('A', 'TA gradient descent', m, mins));
@@ -60,7 +66,7 @@ async function f5Run(o: UnitOptions): Promise<UnitResult> {
   return {
     rows,
     notes: [`Rank one, A = ${aspect}; TA points: mean over ${runs} runs of min over recorded epochs of ln ε_test, ±1.96 SE (N1 = ${s.inputDim}, ${s.epochs} epochs, λ = ${s.learningRate}).`],
-    engine: 'dlgen simulate engine: full-batch sequential GD of TA students (input-subspace coordinates)',
+    engine: 'dlgen transfer engine "decoupled": TA students\' GD mode by mode through the exact recursion (3.9) (A-alone student)',
   };
 }
 

@@ -1,5 +1,6 @@
 import type { SimulationConfig } from '../config/simulationConfig.js';
 import { theoryCurves } from '../theory/theoryCurves.js';
+import { alignedDecoupled, type CellRuns } from './alignedRuns.js';
 import { argMin, codeSpectrum, config, runSimulation, runsFor, safeLn, simulationRow, theoryRow, unitSeed } from './common.js';
 import type { FigureRow, FigureSize, FigureUnit, PanelSpec, UnitOptions, UnitResult } from './types.js';
 
@@ -76,8 +77,14 @@ export async function trainingRow(
   const tau = (epoch: number) => epoch * s.learningRate;
   for (const m of s.multipliers) {
     for (const init of ['aligned', 'random'] as const) {
-      const c = cellConfig(s, rank, m, init, runs, seed);
-      const sim = await runSimulation(c, o, (d) => o.onProgress?.(base + d, total));
+      const at = base;
+      let sim: CellRuns;
+      if (init === 'aligned') {
+        let done = 0;
+        sim = alignedDecoupled({ ...s, teacherSingularValues: codeSpectrum(rank, m), runs, seed }, () => o.onProgress?.(at + ++done * s.epochs, total));
+      } else {
+        sim = await runSimulation(cellConfig(s, rank, m, init, runs, seed), o, (d) => o.onProgress?.(at + d, total));
+      }
       base += runs * s.epochs;
       const label = init === 'aligned' ? 'TA' : 'random';
       const showCurves = s.shown.includes(m);
@@ -127,7 +134,7 @@ export async function trainingRow(
     `Rank ${rank}: N1 = P = ${s.inputDim}, N2 = ${s.hiddenDims.join('×')}, N3 = ${s.outputDim}, λ = ${s.learningRate}, ε = ${s.initScale}, ${s.epochs} epochs, ${runs} runs per point; points are means of ln ε over runs ±1.96 SE; optima are per-run minima over the recorded epochs (every ${s.reportEvery}), x = TA mean.`,
   ];
   if (dropped > 0) notes.push(`${dropped} non-positive error values could not be logged and were dropped.`);
-  return { rows, notes, engine: 'dlgen simulate engine: full-batch sequential GD (input-subspace coordinates when Σ11 = I), TA and random students' };
+  return { rows, notes, engine: 'TA students: dlgen transfer engine "decoupled" (exact per-mode GD recursion (3.9), A-alone student); random students: dlgen simulate engine, full-batch sequential GD' };
 }
 
 /** Panel specs of one row of F3/F4. */

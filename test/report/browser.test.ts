@@ -48,7 +48,7 @@ describe('verify report in headless Chromium', () => {
           expect(await svg.locator('text').count()).toBeGreaterThan(10);
         }
         const rows = page.locator('tr.claim');
-        const visible = async () => (await rows.evaluateAll((els) => els.filter((e) => !(e as HTMLElement).hidden).length)) as number;
+        const visible = async () => (await rows.evaluateAll((els) => els.filter((e) => !(e as unknown as { hidden: boolean }).hidden).length)) as number;
         expect(await rows.count()).toBe(doc.claims.length);
         await page.selectOption('#status-filter', 'fail');
         expect(await visible()).toBe(doc.failed);
