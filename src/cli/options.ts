@@ -84,6 +84,11 @@ export const OPTIONS = {
     description: 'SNRs m of task B: s̄_B is rescaled so its smallest value is m (space- or comma-separated)',
   },
   out: { flags: '--out <file>', description: 'write to this file (atomically) instead of stdout; checked before the work starts' },
+  saveArrays: {
+    flags: '--save-arrays <dir>',
+    description: 'also write each run\'s inputs, targets, teacher and initial/final weights as NumPy .npy files to DIR/run-<r>/ (DIR must be new or empty)',
+  },
+  force: { flags: '--force', description: 'with --save-arrays: write into a non-empty DIR (its run-* folders are replaced)' },
   claim: {
     flags: '--claim <ids...>',
     description: 'claims to check, e.g. C1 C6 C14 or C1,C4 (C14 selects C14a, C14b, …); default: all',

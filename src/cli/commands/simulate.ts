@@ -9,6 +9,8 @@ import { argmin, fmt, table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { jsonLine } from '../json.js';
 import { addOptions } from '../options.js';
+import { OutputError, UsageError } from '../errors.js';
+import { ArraysDirError, checkArraysDir, saveSimulationArrays } from '../../network/saveArrays.js';
 import { createProgress } from '../progress.js';
 
 interface SimulateOptions {
@@ -17,6 +19,8 @@ interface SimulateOptions {
   runs?: number;
   seed?: number;
   workers?: number;
+  saveArrays?: string;
+  force?: boolean;
 }
 
 /** `dlgen simulate`: trains deep linear students by full-batch GD on teacher–student tasks (§1–§2). */
@@ -24,17 +28,20 @@ export function registerSimulate(program: Command, io: CliIo): void {
   const cmd = program
     .command('simulate')
     .description('simulate deep linear students trained by full-batch gradient descent on noisy teacher-student tasks');
-  addOptions(cmd, ['config', 'json', 'runs', 'seed', 'workers'], {
+  addOptions(cmd, ['config', 'json', 'runs', 'seed', 'workers', 'saveArrays', 'force'], {
     config: 'JSON config (- reads stdin; fields as in README; omitted fields take the paper Fig. 3 defaults)',
   });
   cmd.action(async (opts: SimulateOptions) => {
     const config = resolveConfig(rawConfigFrom(opts.config, { runs: opts.runs, seed: opts.seed }, io));
+    if (opts.force && !opts.saveArrays) throw new UsageError('--force: allowed only with --save-arrays DIR');
+    if (opts.saveArrays !== undefined) usable(() => checkArraysDir(opts.saveArrays!, opts.force ?? false));
     const progress = createProgress(io);
     const result = await simulateParallel(config, { workers: opts.workers, onProgress: (done, total) => progress.update(done, total, 'epochs') }).catch((e: unknown) => {
       throw e instanceof DivergenceError ? divergenceOverRuns(e, config) : e;
     });
     progress.finish();
     const text = jsonLine(simulationJson(result), 'simulate');
+    if (opts.saveArrays !== undefined) usable(() => saveSimulationArrays(config, opts.saveArrays!, { force: opts.force }));
     io.stdout(opts.json ? text : simulationSummary(result));
   });
 }
@@ -75,4 +82,15 @@ export function simulationSummary(r: SimulationResult): string {
     ['mean over runs of min ln test error', fmt(meanLnMin)],
   ];
   return header + table(['quantity (mean over runs)', 'value'], rows);
+}
+
+/** Runs `f`, turning an unusable --save-arrays directory into a UsageError (exit 2) and a failed write into an OutputError (exit 74). */
+function usable(f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ArraysDirError) throw new UsageError(e.message);
+    if (typeof (e as { code?: unknown }).code === 'string') throw new OutputError('--save-arrays directory', e);
+    throw e;
+  }
 }

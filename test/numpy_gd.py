@@ -1,0 +1,58 @@
+"""Independent numpy reference for `dlgen simulate --save-arrays DIR`.
+
+For every DIR/run-<r>/, rebuild the run from its saved arrays and train it by full-batch gradient
+descent (THEORY.md (2.2)): Sigma31 = Y X^T, Sigma11 = X X^T, E = Sigma31 - W Sigma11, and for each
+layer W^l += lr * (W^{>l})^T E (W^{<l})^T, input side first; 'sequential' uses the already updated
+lower layers, 'simultaneous' the old ones. Prints one JSON object: the largest relative Frobenius
+gap between the numpy final weights and DIR/run-<r>/final-<l>.npy over all runs and layers.
+Usage: python3 numpy_gd.py DIR
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+
+def product(layers, lo, hi, n):
+    """layers[hi-1] ... layers[lo], or the n x n identity when the range is empty."""
+    p = np.eye(n)
+    for l in range(lo, hi):
+        p = layers[l] @ p
+    return p
+
+
+def train(x, y, layers, lr, epochs, sequential):
+    s31 = y @ x.T
+    s11 = x @ x.T
+    n1 = x.shape[0]
+    for _ in range(epochs):
+        old = [w.copy() for w in layers]
+        w = product(old, 0, len(old), n1)
+        e = s31 - w @ s11
+        for l in range(len(layers)):
+            upper = product(old, l + 1, len(old), old[l].shape[0])
+            lower_src = layers if sequential else old
+            lower = product(lower_src, 0, l, n1)
+            layers[l] = layers[l] + lr * (upper.T @ e @ lower.T)
+    return layers
+
+
+def main(root):
+    cfg = json.load(open(os.path.join(root, 'config.json')))
+    depth = len(cfg['hiddenDims']) + 1
+    worst = 0.0
+    for r in range(cfg['runs']):
+        d = os.path.join(root, 'run-%d' % r)
+        x = np.load(os.path.join(d, 'inputs.npy'))
+        y = np.load(os.path.join(d, 'targets.npy'))
+        init = [np.load(os.path.join(d, 'initial-%d.npy' % (l + 1))) for l in range(depth)]
+        final = [np.load(os.path.join(d, 'final-%d.npy' % (l + 1))) for l in range(depth)]
+        ours = train(x, y, init, cfg['learningRate'], cfg['epochs'], cfg['update'] == 'sequential')
+        for a, b in zip(ours, final):
+            worst = max(worst, float(np.linalg.norm(a - b) / np.linalg.norm(b)))
+    print(json.dumps({'runs': cfg['runs'], 'depth': depth, 'maxRelativeGap': worst}))
+
+
+if __name__ == '__main__':
+    main(sys.argv[1])
