@@ -124,6 +124,16 @@ export const OPTIONS = {
   quick: { flags: '--quick', description: 'small sizes (N ≤ 50, ≤ 3 runs, short horizons): seconds instead of minutes' },
   outDir: { flags: '--out <dir>', description: 'output directory (created if missing); results per panel are cached in <dir>/.cache/' },
   format: { flags: '--format <list...>', description: 'image formats: svg, png or both (comma-separated; default both; CSV and Vega-Lite spec are always written)' },
+  seeds: {
+    flags: '--seeds <n>',
+    description: 'number of paired seeds (overrides the config; at least 2, for the standard error)',
+    parse: integerIn('--seeds', 2, 10_000),
+  },
+  relatedness: { flags: '--relatedness <q...>', description: 'relatedness values q in [0, 1] (space- or comma-separated)' },
+  scalesA: { flags: '--scales-a <s...>', description: "task A's scales s_A (space- or comma-separated; default the config's)" },
+  scalesB: { flags: '--scales-b <s...>', description: "task B's scales s_B (space- or comma-separated; default the config's)" },
+  train: { flags: '--train <n...>', description: "task A's training examples (space- or comma-separated; default the config's)" },
+  aux: { flags: '--aux <n...>', description: "task B's training examples (space- or comma-separated; default: equal to --train in every cell)" },
   report: { flags: '--report <file.html>', description: 'also write a self-contained HTML report (claim table, failures, illustrating figures); checked before the work starts' },
 } as const satisfies Record<string, OptionDef>;
 

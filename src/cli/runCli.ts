@@ -18,6 +18,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   finetune: async () => (await import('./commands/finetune.js')).registerFinetune,
   merge: async () => (await import('./commands/merge.js')).registerMerge,
   figure: async () => (await import('./commands/figure.js')).registerFigure,
+  multitask: async () => (await import('./commands/multitask.js')).registerMultitask,
 };
 
 /** Registers the command named by `argv[0]`, or all of them (for help and unknown commands). */

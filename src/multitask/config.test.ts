@@ -19,6 +19,8 @@ describe('resolveMultitaskConfig', () => {
     expect(c.relatedness).toBe(0.25);
     expect(logitNoiseOf(c)).toBe(0.5);
     expect(logitNoiseOf(DEFAULT_MULTITASK_CONFIG)).toBe(0.1);
+    expect(resolveMultitaskConfig({ inputDim: 25 }).logitNoiseStd).toBe(0.2);
+    expect(resolveMultitaskConfig({ inputDim: 25, logitNoiseStd: null }).logitNoiseStd).toBe(0.2);
     expect(auxBatchesPerStep({ trainExamples: 100, auxExamples: 800 })).toBe(8);
     expect(auxBatchesPerStep({ trainExamples: 200, auxExamples: 100 })).toBe(0);
   });

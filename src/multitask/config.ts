@@ -33,8 +33,8 @@ export interface MultitaskConfig {
   readonly testExamples: number;
   /** f, probability that a label is replaced by a uniform class (drawn once, with the data). */
   readonly labelFlip: number;
-  /** σ of the logit noise; `null` means the authors' 1/√d. */
-  readonly logitNoiseStd: number | null;
+  /** σ of the logit noise; omitted or `null` in a config file gives the authors' 1/√d. */
+  readonly logitNoiseStd: number;
   /** Test labels without logit noise (the authors' `--clean_validation`). */
   readonly cleanValidation: boolean;
   /** Task B labels the same inputs as task A (the authors' `--single_sample`, with matching batches). */
@@ -52,7 +52,7 @@ export interface MultitaskConfig {
   readonly batchSize: number;
   readonly learningRate: number;
   readonly epochs: number;
-  /** Paired seeds: each seed draws teachers, data and init once and trains the single- and the multitask student on them. */
+  /** Paired seeds (≥ 2, for the SE): each seed draws teachers, data and init once and trains the single- and the multitask student on them. */
   readonly seeds: number;
   /** Root seed. */
   readonly seed: number;
@@ -74,7 +74,7 @@ export const DEFAULT_MULTITASK_CONFIG: MultitaskConfig = Object.freeze({
   auxExamples: 400,
   testExamples: 1000,
   labelFlip: 0,
-  logitNoiseStd: null,
+  logitNoiseStd: 0.1,
   cleanValidation: false,
   sharedSamples: false,
   trunkLayers: 2,
@@ -96,9 +96,9 @@ export const MULTITASK_CONFIG_FIELDS = Object.keys(DEFAULT_MULTITASK_CONFIG) as 
 const MAX_DIM = 4096;
 const MAX_EXAMPLES = 1_000_000;
 
-/** σ actually used for the logit noise: the config's value, or 1/√d (MULTITASK.md §1). */
-export function logitNoiseOf(c: Pick<MultitaskConfig, 'logitNoiseStd' | 'inputDim'>): number {
-  return c.logitNoiseStd ?? 1 / Math.sqrt(c.inputDim);
+/** σ of the logit noise of a resolved config (MULTITASK.md §1: 1/√d unless given). */
+export function logitNoiseOf(c: Pick<MultitaskConfig, 'logitNoiseStd'>): number {
+  return c.logitNoiseStd;
 }
 
 /** Task-B minibatches after each task-A minibatch in the `paper` protocol: ⌊aux/train⌋ (0 means no task-B update). */
@@ -135,8 +135,8 @@ export function resolveMultitaskConfig(raw: unknown): MultitaskConfig {
   if (sharedSamples && auxExamples !== undefined && trainExamples !== undefined && auxExamples !== trainExamples) {
     ctx.issues.push({ field: 'auxExamples', value: auxExamples, allowed: `${trainExamples} (= trainExamples: shared samples label the same inputs)` });
   }
-  const rawNoise = v('logitNoiseStd');
-  const logitNoiseStd = rawNoise === null ? null : numIn(ctx, 'logitNoiseStd', rawNoise, 0, 1e6);
+  const rawNoise = 'logitNoiseStd' in raw ? raw.logitNoiseStd : null;
+  const logitNoiseStd = rawNoise === null ? (inputDim === undefined ? undefined : 1 / Math.sqrt(inputDim)) : numIn(ctx, 'logitNoiseStd', rawNoise, 0, 1e6);
   const config = {
     inputDim,
     classes,
@@ -160,7 +160,7 @@ export function resolveMultitaskConfig(raw: unknown): MultitaskConfig {
     batchSize: intIn(ctx, 'batchSize', v('batchSize'), 1, MAX_EXAMPLES),
     learningRate: numIn(ctx, 'learningRate', v('learningRate'), 0, 100, true),
     epochs: intIn(ctx, 'epochs', v('epochs'), 0, 1e7),
-    seeds: intIn(ctx, 'seeds', v('seeds'), 1, 10_000),
+    seeds: intIn(ctx, 'seeds', v('seeds'), 2, 10_000),
     seed: safeInt(ctx, 'seed', v('seed')),
   };
   if (ctx.issues.length > 0) throw new ConfigError(ctx.issues);

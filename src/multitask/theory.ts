@@ -141,3 +141,24 @@ export function jointTeacherSpectrum(scaleA: number, scaleB: number, relatedness
   const [plus, minus] = pairSingularValues(scaleA, scaleB, relatedness);
   return [...new Array<number>(rank).fill(plus), ...new Array<number>(rank).fill(minus)];
 }
+
+/**
+ * The linearised problem of §3.2 for mean cross-entropy with learning rate λ: the quadratic loss
+ * (1/2P)‖Z − T‖² on targets T = C(Y − 𝟙𝟙ᵀ/C) with learning rate λ/C, valid while the logits are
+ * O(1) and 𝟙ᵀW^{D_w} = 0 (see `centreRows`).
+ */
+export function linearisedProblem(labels: Int32Array, classes: number, learningRate: number): { targets: Mat; learningRate: number } {
+  return { targets: linearisedTarget(labels, classes), learningRate: learningRate / classes };
+}
+
+/** H W: the output matrix with its column means removed, so 𝟙ᵀ(HW) = 0 (the direction 𝟙 projected out, §3.2). */
+export function centreRows(w: Mat): Mat {
+  const out = { rows: w.rows, cols: w.cols, data: new Float64Array(w.data) };
+  for (let j = 0; j < w.cols; j++) {
+    let mean = 0;
+    for (let i = 0; i < w.rows; i++) mean += w.data[i * w.cols + j];
+    mean /= w.rows;
+    for (let i = 0; i < w.rows; i++) out.data[i * w.cols + j] -= mean;
+  }
+  return out;
+}

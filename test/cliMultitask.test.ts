@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/runCli.js';
+import { AUTHORS_COLUMNS, parseAuthorsCsv } from '../src/multitask/authorsCsv.js';
+import { cellBenefits } from '../src/multitask/benefits.js';
+import { memoryIo } from './memoryIo.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dlgen-multitask-'));
+let n = 0;
+function configFile(raw: unknown): string {
+  const path = join(dir, `m${n++}.json`);
+  writeFileSync(path, JSON.stringify(raw));
+  return path;
+}
+/** A few-second setting: d = 8, C = 3, one trunk layer of 6 units, 30 epochs of batch-8 SGD. */
+const small = { inputDim: 8, classes: 3, rank: 2, trainExamples: 24, auxExamples: 24, testExamples: 40, trunkLayers: 1, trunkWidth: 6, batchSize: 8, learningRate: 0.05, epochs: 30, seeds: 2 };
+
+describe('dlgen multitask', () => {
+  it('prints { config, seeds: [{ seed, singleTaskLoss, multiTaskLoss, benefit, singleTaskAccuracy, multiTaskAccuracy }], benefit: { mean, se } }', async () => {
+    const io = memoryIo();
+    expect(await runCli(['multitask', '--config', configFile(small), '--json', '--seeds', '3', '--seed', '4'], io)).toBe(0);
+    const doc = JSON.parse(io.out());
+    expect(Object.keys(doc)).toEqual(['config', 'seeds', 'benefit']);
+    expect(doc.config).toMatchObject({ ...small, seeds: 3, seed: 4, logitNoiseStd: 1 / Math.sqrt(8), protocol: 'paper', activation: 'relu' });
+    expect(doc.seeds).toHaveLength(3);
+    for (const [k, s] of doc.seeds.entries()) {
+      expect(Object.keys(s)).toEqual(['seed', 'singleTaskLoss', 'multiTaskLoss', 'benefit', 'singleTaskAccuracy', 'multiTaskAccuracy']);
+      expect(s.seed).toBe(k);
+      expect(s.benefit).toBeCloseTo(s.singleTaskLoss - s.multiTaskLoss, 14);
+      expect(s.singleTaskAccuracy).toBeGreaterThanOrEqual(0);
+      expect(s.multiTaskAccuracy).toBeLessThanOrEqual(1);
+    }
+    const b = doc.seeds.map((s: { benefit: number }) => s.benefit);
+    const mean = b.reduce((x: number, y: number) => x + y, 0) / 3;
+    expect(doc.benefit.mean).toBeCloseTo(mean, 14);
+    expect(doc.benefit.se).toBeCloseTo(Math.sqrt(b.reduce((s: number, x: number) => s + (x - mean) ** 2, 0) / 2 / 3), 14);
+    // Same seed, same bytes (one worker or several).
+    const again = memoryIo();
+    expect(await runCli(['multitask', '--config', configFile(small), '--json', '--seeds', '3', '--seed', '4', '--workers', '1'], again)).toBe(0);
+    expect(again.out()).toBe(io.out());
+  });
+  it('prints a summary without --json, and fullBatch runs', async () => {
+    const io = memoryIo();
+    expect(await runCli(['multitask', '--config', configFile({ ...small, protocol: 'fullBatch', activation: 'linear', epochs: 20 })], io)).toBe(0);
+    expect(io.out()).toMatch(/protocol=fullBatch[\s\S]*seed 1: single[\s\S]*benefit \(single − multi/);
+  });
+  it('refuses bad input with exit 2 naming the field or flag', async () => {
+    const bad = memoryIo();
+    expect(await runCli(['multitask', '--config', configFile({ relatedness: 3 })], bad)).toBe(2);
+    expect(bad.err()).toMatch(/relatedness: got 3; allowed: number in \[0, 1\]/);
+    const seeds = memoryIo();
+    expect(await runCli(['multitask', '--seeds', '1'], seeds)).toBe(2);
+    expect(seeds.err()).toMatch(/--seeds: got "1"; allowed: integer in \[2, 10000\]/);
+    const grid = memoryIo();
+    expect(await runCli(['multitask', 'sweep', '--config', configFile(small), '--relatedness', '0,1.5'], grid)).toBe(2);
+    expect(grid.err()).toMatch(/--relatedness: got 1.5; allowed: numbers in \[0, 1\]/);
+  });
+  it('exits 3 when training diverges', async () => {
+    const io = memoryIo();
+    expect(await runCli(['multitask', '--config', configFile({ ...small, learningRate: 100, scaleA: 1000, epochs: 50 })], io)).toBe(3);
+    expect(io.err()).toMatch(/learningRate/);
+  });
+  it("sweep writes the authors' column layout, one single and one multitask row per cell and seed", async () => {
+    const out = join(dir, 'sweep.csv');
+    const io = memoryIo();
+    expect(await runCli(['multitask', 'sweep', '--config', configFile({ ...small, epochs: 10 }), '--relatedness', '0', '1', '--scales-b', '0.5,4', '--out', out], io)).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text.split('\n')[0]).toBe(AUTHORS_COLUMNS.join(','));
+    const runs = parseAuthorsCsv(text);
+    expect(runs).toHaveLength(2 * 2 * 2 * 2);
+    const cells = cellBenefits(runs);
+    expect(cells).toHaveLength(4);
+    // The single-task baseline depends on task A's draws only: equal in every cell of a seed.
+    for (const seed of [0, 1]) expect(new Set(runs.filter((r) => r.singleTask && r.seed === seed).map((r) => r.loss)).size).toBe(1);
+  });
+});
