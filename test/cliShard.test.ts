@@ -184,6 +184,20 @@ describe('dlgen verify --shard and dlgen merge', () => {
     expect(JSON.parse(again.out).claims[0].failure.spec).toEqual(report.failure.spec);
   });
 
+  it('merge --report writes the HTML report of the merged verify run (a shard refuses --report)', async () => {
+    const argv = ['verify', '--claim', 'C18', '--runs', '2', '--no-timings', '--workers', '1'];
+    const parts = [];
+    for (let i = 1; i <= 2; i++) parts.push(save((await run([...argv, '--shard', `${i}/2`])).out));
+    const html = join(dir, 'report.html');
+    const m = await run(['merge', ...parts, '--report', html]);
+    expect(m.code, m.err).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    for (const id of ['C18a', 'C18b', 'C18c']) expect(page).toContain(id);
+    const refused = await run([...argv, '--shard', '1/2', '--report', html]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/^dlgen: --report: a shard has no verdict of its own; write the report with dlgen merge --report/);
+  });
+
   it('refuses missing, duplicated and foreign parts with exit 2 and one line, without a stack trace', async () => {
     const parts = [];
     for (let i = 1; i <= 3; i++)
@@ -298,5 +312,8 @@ describe('dlgen transfer sweep --shard and dlgen merge', () => {
     const r = await run(['merge', out2, v]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/is a part of "dlgen verify"/);
+    const rep = await run(['merge', out2, save(p1.out), '--report', join(dir, 'sweep.html')]);
+    expect(rep.code).toBe(2);
+    expect(rep.err).toMatch(/^dlgen: --report: only for parts of dlgen verify; these are parts of dlgen transfer sweep\n$/);
   });
 });

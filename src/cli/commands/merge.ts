@@ -9,7 +9,8 @@ import { addOptions } from '../options.js';
 import { checkWritable, writeFileAtomic } from '../outFile.js';
 import { drawMergedFigures, figureLayout, type FigureRunConfig } from '../figureShard.js';
 import { shardUsage } from '../shardArgs.js';
-import { verifyOutput } from './verify.js';
+import { verifyOutput, writeVerifyReport } from './verify.js';
+import { UsageError } from '../errors.js';
 
 /**
  * `dlgen merge PART…`: the output the unsharded command would have printed, byte for byte, from
@@ -23,9 +24,14 @@ export function registerMerge(program: Command, io: CliIo, setExit: (code: numbe
       'merge the part files of a run split with --shard (verify, transfer sweep, figure) into exactly the output of the unsharded run',
     )
     .argument('<parts...>', 'part files, one per shard, in any order');
-  addOptions(cmd, ['out'], { out: 'write the merged output to this file (atomically) instead of stdout' });
-  cmd.action(async (paths: string[], opts: { out?: string }) => {
+  addOptions(cmd, ['out', 'report'], {
+    out: 'write the merged output to this file (atomically) instead of stdout',
+    report:
+      'verify parts: also write the HTML report of the merged run (as verify --report does); checked before the merge',
+  });
+  cmd.action(async (paths: string[], opts: { out?: string; report?: string }) => {
     if (opts.out !== undefined) checkWritable('--out', opts.out);
+    if (opts.report !== undefined) checkWritable('--report', opts.report);
     const merged = shardUsage(() =>
       collectParts(
         paths.map((p) => ({ name: p, part: readPart(p) })),
@@ -39,7 +45,10 @@ export function registerMerge(program: Command, io: CliIo, setExit: (code: numbe
       const config = merged.config as VerifyRunConfig;
       const reports = claimReports(config, merged.results as PrintedReport[]);
       text = verifyOutput(config, reports);
+      if (opts.report !== undefined) await writeVerifyReport(opts.report, config, reports);
       if (reports.some((r) => !r.holds)) code = EXIT.failed;
+    } else if (opts.report !== undefined) {
+      throw new UsageError(`--report: only for parts of dlgen verify; these are parts of dlgen ${merged.command}`);
     } else if (merged.command === 'figure') {
       // The figures go to the run's own --out directory, as the unsharded run writes them; the summary to stdout.
       text = await drawMergedFigures(merged.config as FigureRunConfig, merged.results as UnitResult[]);

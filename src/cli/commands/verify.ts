@@ -53,7 +53,7 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
     }
     const scale: Scale = opts.thorough ? 'thorough' : 'ci';
     if (opts.report !== undefined) {
-      if (opts.shard !== undefined) throw new UsageError('--report: a shard has no verdict of its own; write the report from the merged run');
+      if (opts.shard !== undefined) throw new UsageError('--report: a shard has no verdict of its own; write the report with dlgen merge --report');
       checkWritable('--report', opts.report);
     }
     if (opts.path !== undefined) checkPath(opts.path, claims, opts.runs ?? claims[0]?.instances[scale]);
@@ -100,13 +100,16 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
     }
     const printed = claimReports(config, reports);
     io.stdout(verifyOutput(config, printed));
-    if (opts.report !== undefined) {
-      const { buildVerifyReport } = await import('../../report/buildReport.js');
-      const doc = JSON.parse(verifyOutput({ ...config, json: true }, printed)) as VerifyDocument;
-      writeFileAtomic(opts.report, await buildVerifyReport(doc, { version: dlgenVersion(), workers: opts.workers }));
-    }
+    if (opts.report !== undefined) await writeVerifyReport(opts.report, config, printed, opts.workers);
     setExit(printed.some((r) => !r.holds) ? EXIT.failed : EXIT.ok);
   });
+}
+
+/** Writes the HTML report of a verify run (after `verify`, or after `dlgen merge` of its parts). */
+export async function writeVerifyReport(path: string, config: VerifyRunConfig, reports: readonly PrintedReport[], workers?: number): Promise<void> {
+  const { buildVerifyReport } = await import('../../report/buildReport.js');
+  const doc = JSON.parse(verifyOutput({ ...config, json: true }, reports)) as VerifyDocument;
+  writeFileAtomic(path, await buildVerifyReport(doc, { version: dlgenVersion(), workers }));
 }
 
 /** What `dlgen verify` prints for these claim reports: the --json document, or the table, failures and `N passed, N failed`. */
