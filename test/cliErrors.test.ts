@@ -199,3 +199,27 @@ describe('dlgen as a process: pipes and full disks', () => {
     expect(stdoutWasClosed('/nonexistent')).toBe(false);
   });
 });
+
+describe('progress line', () => {
+  it('is cleared by Ctrl-C and before an error message', async () => {
+    const { EventEmitter } = await import('node:events');
+    const { createProgress, clearProgressLines } = await import('../src/cli/progress.js');
+    let clock = 0;
+    const io = memoryIo({ tty: true, clock: () => clock });
+    const signals = new EventEmitter();
+    const p = createProgress(io, signals as never);
+    clock = 2000;
+    p.update(3, 10, 'epochs');
+    expect(io.err()).toMatch(/30% epochs/);
+    expect(signals.listenerCount('SIGINT')).toBe(1);
+    signals.emit('SIGINT');
+    expect(io.err()).toMatch(/\r {70}\r$/);
+    expect(signals.listenerCount('SIGINT')).toBe(0);
+    const q = createProgress(io, signals as never);
+    clock = 5000;
+    q.update(1, 2);
+    clearProgressLines();
+    expect(io.err()).toMatch(/\r {70}\r$/);
+    expect(signals.listenerCount('SIGINT')).toBe(0);
+  });
+});

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { classifyError } from './errors.js';
 import { EXIT, processIo, type CliIo } from './io.js';
+import { clearProgressLines } from './progress.js';
 
 type Register = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
@@ -54,6 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (e) {
+    clearProgressLines();
     const { code, message } = classifyError(e, Boolean(process.env.DLGEN_DEBUG));
     if (message !== '') io.stderr(message);
     return code;

@@ -4,7 +4,8 @@ import { compareLevels, type Comparison, type Gap, type LevelCurves } from '../.
 import { rawConfigFrom } from '../configArgs.js';
 import { fmt, table } from '../format.js';
 import type { CliIo } from '../io.js';
-import { jsonLine } from '../json.js';
+import { assertFinite, jsonLine } from '../json.js';
+import { checkJsonSize } from '../outputSize.js';
 import { addOptions } from '../options.js';
 import { createProgress } from '../progress.js';
 
@@ -33,12 +34,13 @@ export function registerCompare(program: Command, io: CliIo): void {
   });
   cmd.action(async (opts: CompareOptions) => {
     const config = resolveConfig(rawConfigFrom(opts.config, { runs: opts.runs, seed: opts.seed }, io));
+    if (opts.json) checkJsonSize('compare', config, config.teacherSingularValues.length);
     const progress = createProgress(io);
     const c = await compareLevels(config, { workers: opts.workers, onProgress: (done, total) => progress.update(done, total, 'epochs') });
     progress.finish();
     const doc = comparisonJson(c);
-    const text = jsonLine(doc, 'compare');
-    io.stdout(opts.json ? text : comparisonSummary(c));
+    assertFinite(doc, 'compare');
+    io.stdout(opts.json ? jsonLine(doc, 'compare') : comparisonSummary(c));
   });
 }
 

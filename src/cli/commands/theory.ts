@@ -4,7 +4,8 @@ import { theoryReport, type TheoryReport } from '../../theory/theoryReport.js';
 import { rawConfigFrom } from '../configArgs.js';
 import { fmt, table } from '../format.js';
 import type { CliIo } from '../io.js';
-import { jsonLine } from '../json.js';
+import { assertFinite, jsonLine } from '../json.js';
+import { checkJsonSize } from '../outputSize.js';
 import { addOptions } from '../options.js';
 
 interface TheoryOptions {
@@ -25,9 +26,12 @@ export function registerTheory(program: Command, io: CliIo): void {
     config: 'JSON config (- reads stdin; the fields of `dlgen simulate`; init, update, runs and seed do not enter the theory)',
   });
   cmd.action((opts: TheoryOptions) => {
-    const report = theoryReport(resolveConfig(rawConfigFrom(opts.config, {}, io)));
-    const text = jsonLine(theoryJson(report), 'theory');
-    io.stdout(opts.json ? text : theorySummary(report));
+    const config = resolveConfig(rawConfigFrom(opts.config, {}, io));
+    if (opts.json) checkJsonSize('theory', config, config.teacherSingularValues.length);
+    const report = theoryReport(config);
+    const doc = theoryJson(report);
+    assertFinite(doc, 'theory');
+    io.stdout(opts.json ? jsonLine(doc, 'theory') : theorySummary(report));
   });
 }
 

@@ -7,7 +7,8 @@ import { rawConfigFrom } from '../configArgs.js';
 import { UsageError } from '../errors.js';
 import { argmin, fmt, table } from '../format.js';
 import type { CliIo } from '../io.js';
-import { jsonLine } from '../json.js';
+import { assertFinite, jsonLine } from '../json.js';
+import { checkJsonSize } from '../outputSize.js';
 import { addOptions, numberList } from '../options.js';
 import { checkWritable, writeFileAtomic } from '../outFile.js';
 import { createProgress } from '../progress.js';
@@ -44,11 +45,13 @@ export function registerTransfer(program: Command, io: CliIo): void {
   transfer.action(async (opts: TransferOptions) => {
     const config = configOf(opts, io);
     const engine = engineOf(opts.engine, config);
+    if (opts.json) checkJsonSize('transfer', config, 0);
     const progress = createProgress(io);
     const report = await runTransferExperiment(config, { workers: opts.workers, engine, onProgress: (d, t) => progress.update(d, t, engine === 'gd' ? 'epochs' : 'runs') });
     progress.finish();
-    const text = jsonLine(transferJson(report), 'transfer');
-    io.stdout(opts.json ? text : transferSummary(report));
+    const doc = transferJson(report);
+    assertFinite(doc, 'transfer');
+    io.stdout(opts.json ? jsonLine(doc, 'transfer') : transferSummary(report));
   });
 
   const sweep = transfer.command('sweep').description('T^{A<-B} on a grid of alignments q and SNRs of task B, in parallel over cores; writes CSV');
