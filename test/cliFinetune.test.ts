@@ -59,6 +59,32 @@ describe('dlgen finetune', () => {
     expect(doc.mean.risk).toBeCloseTo(doc.runs.reduce((s: number, r: { risk: number }) => s + r.risk, 0) / doc.runs.length, 14);
   });
 
+  it.each([
+    { name: 'identity Σ, target orthogonal to the source', inputCovariance: { kind: 'identity' } },
+    { name: 'power-law Σ', inputCovariance: { kind: 'powerLaw', exponent: 1 } },
+  ])('a frozen trunk ($name) never beats the frozen-trunk bound, which is W_TΣW_Tᵀ when W_TΣW_Sᵀ = 0', async ({ inputCovariance }) => {
+    const config = { inputDim: 12, hiddenDims: [6, 6], targetExamples: 24, freezeLayers: 2, targetAngle: Math.PI / 2, inputCovariance, learningRate: 0.005, epochs: 3000, reportEvery: 500 };
+    const { code, io, doc } = await finetune(config);
+    expect(code, io.err()).toBe(0);
+    const run = doc.runs[0];
+    const n1 = 12;
+    expect(run.theoryMap).toBeNull();
+    expect(run.alpha).toBeNull();
+    const tt = referenceRisk(new Array(n1).fill(0), run.targetMap, run.covariance, n1); // W_TΣW_Tᵀ
+    const st = run.targetMap.reduce((s: number, t: number, i: number) => s + t * run.covariance.slice(i * n1, (i + 1) * n1).reduce((u: number, c: number, j: number) => u + c * run.sourceMap[j], 0), 0);
+    if (inputCovariance.kind === 'identity') {
+      expect(Math.abs(st)).toBeLessThan(1e-12 * tt);
+      expect(Math.abs(run.theoryRisk - tt)).toBeLessThan(1e-9 * tt);
+    } else {
+      const ss = referenceRisk(new Array(n1).fill(0), run.sourceMap, run.covariance, n1);
+      expect(Math.abs(run.theoryRisk - (tt - (st * st) / ss))).toBeLessThan(1e-9 * tt);
+    }
+    for (const r of run.riskCurve) expect(r).toBeGreaterThanOrEqual(run.theoryRisk * (1 - 1e-12));
+    // The trunk really stayed: the fine-tuned map is a multiple of the source map.
+    const c = run.fineTunedMap[0] / run.sourceMap[0];
+    expect(relGap(run.fineTunedMap, run.sourceMap.map((v: number) => c * v))).toBeLessThan(1e-10);
+  });
+
   it('same seed, same bytes; --runs and --seed override the config', async () => {
     const config = { inputDim: 10, hiddenDims: [10], targetExamples: 3, epochs: 3000, reportEvery: 1000, runs: 1 };
     const a = await finetune(config, ['--runs', '2', '--seed', '5']);

@@ -3,7 +3,9 @@ import type { Mat } from '../linalg/mat.js';
 import { frobeniusSq } from '../linalg/norms.js';
 import { svd } from '../linalg/svd.js';
 import { endToEnd } from '../network/product.js';
+import type { ModelSpec } from '../network/model.js';
 import { trainStudent } from '../network/train.js';
+import { trainModel } from '../network/trainModel.js';
 import { createRng } from '../random/rng.js';
 import type { Task } from '../task/task.js';
 
@@ -46,27 +48,47 @@ export function trainLoss(w: Mat, problem: Pick<RegressionProblem, 'x' | 'y'>): 
 /**
  * Full-batch GD from the given layers through the training engine (src/network), recorded at epochs 0, r, 2r, …
  * and at the last epoch; stops early once the loss is ≤ stopLoss at a recorded epoch. The input layers are copied.
- * Throws the engine's DivergenceError on divergence.
+ * Without frozen layers it runs the fast path for linear students (`trainStudent`, which throws DivergenceError on
+ * divergence); with layers 1…k frozen, the model engine (`trainModel` with `frozen`, which throws NumericalError).
  */
 export function trainFrom(problem: RegressionProblem, initial: readonly Mat[], spec: TrainFromSpec, observe: StepObserver): TrainFromResult {
-  if (spec.freezeLayers > 0) throw new RangeError('freezeLayers: the training engine does not train with frozen layers yet');
-  const task = regressionTask(problem);
-  const depth = initial.length;
-  const student = { hiddenDims: initial.slice(0, depth - 1).map((l) => l.rows), init: 'random' as const, initScale: 1, update: spec.update };
+  const step = spec.freezeLayers > 0 ? frozenStep(problem, initial, spec) : fastStep(problem, initial, spec);
   let layers: Mat[] = initial.map((l) => ({ rows: l.rows, cols: l.cols, data: new Float64Array(l.data) }));
   let epoch = 0;
   observe(0, layers, endToEnd(layers));
   if (spec.stopLoss > 0 && trainLoss(endToEnd(layers), problem) <= spec.stopLoss) return { layers, lastEpoch: 0 };
   while (epoch < spec.epochs) {
     const chunk = Math.min(spec.reportEvery - (epoch % spec.reportEvery), spec.epochs - epoch);
-    const run = trainStudent(task, student, { learningRate: spec.learningRate, epochs: chunk, reportEvery: chunk }, createRng(0), { initialLayers: layers, inputReduction: 'off' });
-    layers = run.finalLayers;
+    layers = step(layers, chunk);
     epoch += chunk;
     const w = endToEnd(layers);
     observe(epoch, layers, w);
     if (spec.stopLoss > 0 && trainLoss(w, problem) <= spec.stopLoss) break;
   }
   return { layers, lastEpoch: epoch };
+}
+
+/** `chunk` GD epochs from `layers` on the engine's fast path for linear students (no frozen layers). */
+function fastStep(problem: RegressionProblem, initial: readonly Mat[], spec: TrainFromSpec): (layers: Mat[], chunk: number) => Mat[] {
+  const task = regressionTask(problem);
+  const depth = initial.length;
+  const student = { hiddenDims: initial.slice(0, depth - 1).map((l) => l.rows), init: 'random' as const, initScale: 1, update: spec.update };
+  return (layers, chunk) =>
+    trainStudent(task, student, { learningRate: spec.learningRate, epochs: chunk, reportEvery: chunk }, createRng(0), { initialLayers: layers, inputReduction: 'off' }).finalLayers;
+}
+
+/** `chunk` GD epochs from `layers` on the engine's model path, with weight matrices 1…freezeLayers frozen. */
+function frozenStep(problem: RegressionProblem, initial: readonly Mat[], spec: TrainFromSpec): (layers: Mat[], chunk: number) => Mat[] {
+  const depth = initial.length;
+  const model: ModelSpec = {
+    inputDim: problem.x.rows,
+    hiddenDims: initial.slice(0, depth - 1).map((l) => l.rows),
+    heads: [{ outputDim: problem.y.rows }],
+    frozen: Array.from({ length: spec.freezeLayers }, (_, i) => i + 1),
+    init: { kind: 'given', weights: initial },
+  };
+  const data = [{ x: problem.x, y: problem.y }];
+  return (layers, chunk) => trainModel(model, data, { integrator: 'gd', learningRate: spec.learningRate, epochs: chunk, reportEvery: chunk, update: spec.update }, { layers }).weights.layers;
 }
 
 /** The engine's task for a given (X, y): Σ11 = XXᵀ, Σ31 = yXᵀ, errors measured against `reference`. */
