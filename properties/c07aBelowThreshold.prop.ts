@@ -1,4 +1,4 @@
-import { c07aBelowThreshold } from '../src/claims/c07BelowThreshold.js';
+import { c07aBelowThreshold } from '../src/claims/c07aBelowThreshold.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(c07aBelowThreshold);

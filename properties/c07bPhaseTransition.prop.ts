@@ -1,4 +1,4 @@
-import { c07bPhaseTransition } from '../src/claims/c07BelowThreshold.js';
+import { c07bPhaseTransition } from '../src/claims/c07bPhaseTransition.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(c07bPhaseTransition);

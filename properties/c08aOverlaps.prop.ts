@@ -1,4 +1,4 @@
-import { c08aOverlaps } from '../src/claims/c08Overlaps.js';
+import { c08aOverlaps } from '../src/claims/c08aOverlaps.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(c08aOverlaps);

@@ -1,4 +1,4 @@
-import { c08bOverlapsAveraged } from '../src/claims/c08Overlaps.js';
+import { c08bOverlapsAveraged } from '../src/claims/c08bOverlapsAveraged.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(c08bOverlapsAveraged);
