@@ -8,11 +8,11 @@ export function f3Sizes(size: FigureSize): TrainingSizes {
     : { inputDim: 40, hiddenDims: [20], outputDim: 20, multipliers: [0.84, 2, 4, 6, 8], shown: [2, 4, 8], learningRate: 1e-2, initScale: 1e-5, epochs: 1000, reportEvery: 1, showEpochs: 500, pointEvery: 25, theoryEvery: 5, runs: 3 };
 }
 
-/** F4 sizes: D_w = 4, 150 000 epochs every 10, shown to t/τ = 120 (§10 F4); quick N1 = 20, N2 = N3 = 10, λ = 2.5e-3 (stable for ŝ ≈ 24 at depth 4), ε = 1e-2 (escape in ~2τ), t/τ ≤ 8. */
+/** F4 sizes: D_w = 4, 150 000 epochs every 10, shown to t/τ = 120 (§10 F4); random students by the gradient flow (150 000 matrix epochs per run take minutes here); quick N1 = 20, N2 = N3 = 10, λ = 2.5e-3 (stable for ŝ ≈ 24 at depth 4), ε = 1e-2 (escape in ~2τ), t/τ ≤ 8. */
 export function f4Sizes(size: FigureSize): TrainingSizes {
   return size === 'paper'
-    ? { inputDim: 100, hiddenDims: [50, 50, 50], outputDim: 50, multipliers: [0.84, 2, 4, 6, 8], shown: [2, 4, 8], learningRate: 1e-3, initScale: 1e-5, epochs: 150000, reportEvery: 10, showEpochs: 120000, pointEvery: 5000, theoryEvery: 500, runs: 10 }
-    : { inputDim: 20, hiddenDims: [10, 10, 10], outputDim: 10, multipliers: [0.84, 2, 4, 6, 8], shown: [2, 4, 8], learningRate: 2.5e-3, initScale: 1e-2, epochs: 3200, reportEvery: 8, showEpochs: 3200, pointEvery: 160, theoryEvery: 40, runs: 2 };
+    ? { inputDim: 100, hiddenDims: [50, 50, 50], outputDim: 50, multipliers: [0.84, 2, 4, 6, 8], shown: [2, 4, 8], learningRate: 1e-3, initScale: 1e-5, epochs: 150000, reportEvery: 10, showEpochs: 120000, pointEvery: 5000, theoryEvery: 500, runs: 10, randomIntegrator: 'flow' }
+    : { inputDim: 20, hiddenDims: [10, 10, 10], outputDim: 10, multipliers: [0.84, 2, 4, 6, 8], shown: [2, 4, 8], learningRate: 2.5e-3, initScale: 1e-2, epochs: 3200, reportEvery: 8, showEpochs: 3200, pointEvery: 160, theoryEvery: 40, runs: 2, randomIntegrator: 'flow' };
 }
 
 /** F3 — theory vs simulation, one hidden layer (§10 F3). */

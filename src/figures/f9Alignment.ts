@@ -3,6 +3,7 @@ import type { Mat } from '../linalg/mat.js';
 import { runRng, studentSpecOf, taskOfRun, trainingSpecOf } from '../network/simulate.js';
 import { trainStudent } from '../network/train.js';
 import { codeSpectrum, config, simulationRow, unitSeed } from './common.js';
+import { FLOW_TOLERANCE } from './trainingFigure.js';
 import type { FigureDef, FigureRow, FigureSize, FigureUnit, PanelSpec, UnitOptions, UnitResult } from './types.js';
 
 /** F9 sizes per depth: random init, m = 2, N1 = 100, N3 = N2 = 50, 1 run (§10 F9); quick N1 = 40, λ = 1e-2 (ε = 1e-3 at depth 4). */
@@ -37,6 +38,7 @@ async function f9Run(depth: number, letters: readonly string[], o: UnitOptions):
       inputDim: s.inputDim, hiddenDims: Array(depth - 1).fill(s.width), outputDim: s.width, examples: s.inputDim,
       teacherSingularValues: codeSpectrum(rank, 2), noiseStd: 1, learningRate: s.learningRate, initScale: s.initScale,
       init: 'random', inputs: 'onehot', epochs: s.epochs, reportEvery: s.reportEvery, runs: 1, seed,
+      ...(depth > 2 ? { integrator: 'flow', flowTolerance: FLOW_TOLERANCE } : {}),
     });
     const task = taskOfRun(c, 0);
     const data = task.svd31;
@@ -57,7 +59,10 @@ async function f9Run(depth: number, letters: readonly string[], o: UnitOptions):
   return {
     rows,
     notes: [`D_w = ${depth}: N1 = ${s.inputDim}, N2 = N3 = ${s.width}, ε = ${s.initScale}, λ = ${s.learningRate}, one run; u_α, v_α, s_α from the SVD of the student's map every ${s.reportEvery} epochs.`],
-    engine: 'dlgen trainStudent: full-batch sequential GD, random initialisation, with an observer at the recorded epochs',
+    engine:
+      depth > 2
+        ? `dlgen trainStudent: gradient flow (2.3) by DOP853 (tolerance ${FLOW_TOLERANCE}), random initialisation, observed at the recorded epochs`
+        : 'dlgen trainStudent: full-batch sequential GD, random initialisation, observed at the recorded epochs',
   };
 }
 

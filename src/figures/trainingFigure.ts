@@ -21,7 +21,15 @@ export interface TrainingSizes {
   readonly pointEvery: number;
   readonly theoryEvery: number;
   readonly runs: number;
+  /**
+   * How random students are trained: `gd` (default), or `flow`, the gradient flow (2.3) by DOP853 at
+   * `FLOW_TOLERANCE`, for depths where 1.5·10⁵ matrix epochs per run cannot fit a laptop run (F4).
+   */
+  readonly randomIntegrator?: 'gd' | 'flow';
 }
+
+/** Relative local error of the flow integrator for random students (its global error stays far below the ±1.96 SE bars). */
+export const FLOW_TOLERANCE = 1e-8;
 
 /** Letters of one row of a training figure: train, test, optimum error, optimum time. */
 export interface RowLetters {
@@ -49,6 +57,7 @@ function cellConfig(s: TrainingSizes, rank: number, m: number, init: 'aligned' |
     reportEvery: s.reportEvery,
     runs,
     seed,
+    ...(init === 'random' && s.randomIntegrator === 'flow' ? { integrator: 'flow', flowTolerance: FLOW_TOLERANCE } : {}),
   });
 }
 
@@ -134,7 +143,8 @@ export async function trainingRow(
     `Rank ${rank}: N1 = P = ${s.inputDim}, N2 = ${s.hiddenDims.join('×')}, N3 = ${s.outputDim}, λ = ${s.learningRate}, ε = ${s.initScale}, ${s.epochs} epochs, ${runs} runs per point; points are means of ln ε over runs ±1.96 SE; optima are per-run minima over the recorded epochs (every ${s.reportEvery}), x = TA mean.`,
   ];
   if (dropped > 0) notes.push(`${dropped} non-positive error values could not be logged and were dropped.`);
-  return { rows, notes, engine: 'TA students: dlgen transfer engine "decoupled" (exact per-mode GD recursion (3.9), A-alone student); random students: dlgen simulate engine, full-batch sequential GD' };
+  const random = s.randomIntegrator === 'flow' ? `dlgen simulate engine, gradient flow (2.3) by DOP853 (tolerance ${FLOW_TOLERANCE}), the λ → 0 limit of GD` : 'dlgen simulate engine, full-batch sequential GD';
+  return { rows, notes, engine: `TA students: dlgen transfer engine "decoupled" (exact per-mode GD recursion (3.9), A-alone student); random students: ${random}` };
 }
 
 /** Panel specs of one row of F3/F4. */
