@@ -1,3 +1,9 @@
+/**
+ * MT3 (MULTITASK.md §3.3, §5): for Gaussian inputs the label–input moment of an argmax teacher is
+ * E[(y − 1/C)xᵀ] = κHM with κ = (1 − f)μ_C/((C − 1)√(s² + σ²)) when M Mᵀ = s² I_C, and the Stein form
+ * E[(y − 1/C)aᵀ]Cov(a)⁻¹M for any M. Checked entry by entry on the product's teacher and label
+ * generators, within 6 standard errors estimated from the same draws.
+ */
 import fc from 'fast-check';
 import { arbLogUniform, arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { matmul } from '../linalg/gemm.js';
@@ -12,7 +18,7 @@ import { twoSided, worstOf, type Claim, type Outcome, type PlantedBug, type Scal
  * An MT3 instance: an argmax teacher (task A of a pair) of rank r = C (M Mᵀ = s² I_C) or, when
  * `general`, of rank r < C (M Mᵀ = s² w wᵀ, a projector), P labelled Gaussian samples, σ and f.
  */
-export interface Mt3Spec {
+export interface MT3Spec {
   readonly inputDim: number;
   readonly classes: number;
   readonly general: boolean;
@@ -23,25 +29,19 @@ export interface Mt3Spec {
   readonly seed: number;
 }
 
-/** What MT3 exercises: the label generator and the population-signal formulas of §3.3. */
-export interface Mt3Impl {
-  labels(teacher: ArgmaxTeacher, x: Mat, options: LabelOptions, rng: Rng): Int32Array;
-  signal(map: Mat, logitNoiseStd: number, labelFlip: number): Mat;
-  stein(logitMoment: Mat, map: Mat, logitNoiseStd: number): Mat;
-}
-
 /**
  * Band in units of each entry's own standard error. Entries are means of P ≥ 10⁵ i.i.d. terms
  * (y_c − 1/C)x_j with finite fourth moments; the SE is estimated from the same P terms (relative error
  * ≈ 1/√(2P) ≤ 0.23 %). Two-sided Gaussian tail at 6 SE: 2.0e-9 per entry; ≤ C·d ≤ 48 entries at CI
  * size (≤ 300 thorough): ≤ 6e-7; the budget below rounds it up to 1e-6 for the SE estimate and the CLT's tail error.
  */
-const Z = 6;
-const PER_INSTANCE = 1e-6;
+export const MT3_Z = 6;
+/** Per-instance false-failure probability (derivation above). */
+export const MT3_PER_INSTANCE = 1e-6;
 /** Logit samples for the moment G = E[(y − 1/C)aᵀ] of the general case (C-dimensional draws, cheap). */
-const LOGIT_SAMPLES_FACTOR = 1;
+export const MT3_LOGIT_SAMPLES_FACTOR = 1;
 
-function arbitrary(scale: Scale): fc.Arbitrary<Mt3Spec> {
+function arbitrary(scale: Scale): fc.Arbitrary<MT3Spec> {
   const ci = scale === 'ci';
   return fc
     .record({
@@ -99,7 +99,7 @@ function labelMoment(labels: Int32Array, classes: number, v: Mat): { mean: Mat; 
   return { mean, se };
 }
 
-function check(spec: Mt3Spec, impl: Mt3Impl): Outcome {
+function check(spec: MT3Spec, impl: MT3Impl): Outcome {
   const { inputDim: d, classes: c, scale: s } = spec;
   const rank = spec.general ? Math.max(1, c - 1) : c;
   const rng = createRng(spec.seed);
@@ -115,7 +115,7 @@ function check(spec: Mt3Spec, impl: Mt3Impl): Outcome {
     // Stein form E[(y − 1/C)xᵀ] = G Cov⁻¹ M, G = E[(y − 1/C)aᵀ] over the noisy logits a = Mx + ξ. The logits
     // are drawn as a noiseless teacher [M, σI_C] on [x; ξ/σ], so a is known exactly; the prediction is a
     // mean over those samples of (y_c − 1/C)(Bᵀa)_j with B = Cov⁻¹M, which gives its own SE.
-    const n = LOGIT_SAMPLES_FACTOR * spec.samples;
+    const n = MT3_LOGIT_SAMPLES_FACTOR * spec.samples;
     const augmented = zeros(c, d + c);
     for (let i = 0; i < c; i++) {
       augmented.data.set(teacher.map.data.subarray(i * d, (i + 1) * d), i * (d + c));
@@ -133,30 +133,37 @@ function check(spec: Mt3Spec, impl: Mt3Impl): Outcome {
   const outcomes: Outcome[] = [];
   for (let i = 0; i < predicted.data.length; i++) {
     const se = predictedSe ? Math.hypot(measured.se.data[i], predictedSe.data[i]) : measured.se.data[i];
-    outcomes.push(twoSided(measured.mean.data[i], predicted.data[i], Z * se, `entry (${Math.floor(i / d)}, ${i % d}) of (1/P)(Y − 1/C)Xᵀ against ${spec.general ? 'the Stein form' : 'κHM'}`));
+    outcomes.push(twoSided(measured.mean.data[i], predicted.data[i], MT3_Z * se, `entry (${Math.floor(i / d)}, ${i % d}) of (1/P)(Y − 1/C)Xᵀ against ${spec.general ? 'the Stein form' : 'κHM'}`));
   }
   return worstOf(outcomes);
 }
 
-const real: Mt3Impl = { labels: argmaxLabels, signal: teacherSignal, stein: steinSignal };
+/** What MT3 exercises: the label generator and the population-signal formulas of §3.3. */
+export interface MT3Impl {
+  labels(teacher: ArgmaxTeacher, x: Mat, options: LabelOptions, rng: Rng): Int32Array;
+  signal(map: Mat, logitNoiseStd: number, labelFlip: number): Mat;
+  stein(logitMoment: Mat, map: Mat, logitNoiseStd: number): Mat;
+}
 
-const noFlipFactor: PlantedBug<Mt3Impl> = {
+const implementation: MT3Impl = { labels: argmaxLabels, signal: teacherSignal, stein: steinSignal };
+
+const noFlipFactor: PlantedBug<MT3Impl> = {
   name: 'κ without (1 − f)',
   description: 'the signal gain ignores label flips',
-  implementation: { ...real, signal: (m, sigma) => teacherSignal(m, sigma, 0), stein: (g, m, sigma) => steinSignal(g, m, sigma) },
+  implementation: { ...implementation, signal: (m, sigma) => teacherSignal(m, sigma, 0), stein: (g, m, sigma) => steinSignal(g, m, sigma) },
 };
 
-const noiselessGain: PlantedBug<Mt3Impl> = {
+const noiselessGain: PlantedBug<MT3Impl> = {
   name: 'κ with √s² instead of √(s² + σ²)',
   description: 'the signal gain forgets the logit noise',
-  implementation: { ...real, signal: (m, _sigma, f) => teacherSignal(m, 0, f) },
+  implementation: { ...implementation, signal: (m, _sigma, f) => teacherSignal(m, 0, f) },
 };
 
-const flipsToOther: PlantedBug<Mt3Impl> = {
+const flipsToOther: PlantedBug<MT3Impl> = {
   name: 'flips to a different class',
   description: 'a flipped label is drawn uniformly from the C − 1 other classes instead of all C',
   implementation: {
-    ...real,
+    ...implementation,
     labels(teacher, x, options, rng) {
       const clean = argmaxLabels(teacher, x, { ...options, labelFlip: 0 }, rng);
       const flips = rng.fork('flips');
@@ -169,17 +176,18 @@ const flipsToOther: PlantedBug<Mt3Impl> = {
   },
 };
 
-export const mt3TeacherSignal: Claim<Mt3Spec, Mt3Impl> = {
+/** MT3: argmax teacher signal (statistical). */
+export const mt03TeacherSignal: Claim<MT3Spec, MT3Impl> = {
   id: 'MT3',
   name: 'argmax teacher signal',
   statement:
     'For Gaussian inputs and an argmax teacher with logit noise σ and label flips f, every entry of (1/P)(Y − 1/C)Xᵀ (P = 10⁵ at CI size, 2–4·10⁵ thorough) agrees with κHM, κ = (1 − f)μ_C/((C − 1)√(s² + σ²)), when M Mᵀ = s² I_C, and with the Stein form E[(y − 1/C)aᵀ]Cov(a)⁻¹M for rank r < C, within 6 standard errors of each entry.',
   reference: 'MULTITASK.md §3.3, §5 MT3',
   kind: 'statistical',
-  falseFailure: { perInstance: PER_INSTANCE, source: `derived: ${Z}-SE two-sided Gaussian tail 2e-9 per entry × ≤ 300 entries, rounded up for the SE estimate and CLT tail error` },
+  falseFailure: { perInstance: MT3_PER_INSTANCE, source: `derived: ${MT3_Z}-SE two-sided Gaussian tail 2e-9 per entry × ≤ 300 entries, rounded up for the SE estimate and CLT tail error` },
   instances: { ci: 100, thorough: 400 },
   arbitrary,
-  implementation: real,
+  implementation,
   check,
   plantedBugs: [noFlipFactor, noiselessGain, flipsToOther],
 };

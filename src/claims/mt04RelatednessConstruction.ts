@@ -1,3 +1,9 @@
+/**
+ * MT4 (MULTITASK.md §1, §3.5, §5): the relatedness construction is exact — W_A W_Bᵀ = q s_A s_B I_r,
+ * W_A W_Aᵀ = s_A² I_r, W_B W_Bᵀ = s_B² I_r — and the joint teacher [w_A W_A; w_B W_B] has the two
+ * singular values of THEORY.md (8.1) for (s_A, s_B, q), each r times. Checked on the product's teacher
+ * generator over random sizes, scales and relatedness values.
+ */
 import fc from 'fast-check';
 import { arbLogUniform, arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { matmul } from '../linalg/gemm.js';
@@ -9,20 +15,14 @@ import { createRng, type Rng } from '../random/rng.js';
 import { twoSided, worstOf, type Claim, type Outcome, type PlantedBug, type Scale } from './claim.js';
 
 /** An MT4 instance: sizes, scales, relatedness and the seed the teachers are drawn from. */
-export interface Mt4Spec extends TeacherPairSpec {
+export interface MT4Spec extends TeacherPairSpec {
   readonly seed: number;
 }
 
-/** What MT4 exercises: the teacher-pair generator and the joint-spectrum formula. */
-export interface Mt4Impl {
-  drawPair(spec: TeacherPairSpec, rng: Rng): TeacherPair;
-  spectrum(scaleA: number, scaleB: number, relatedness: number, rank: number): number[];
-}
-
 /** Float64 rounding of r×d products of orthonormal rows, relative to s_A s_B (or s_A²); far below any construction error. */
-const TOL = 1e-12;
+export const MT4_TOL = 1e-12;
 
-function arbitrary(scale: Scale): fc.Arbitrary<Mt4Spec> {
+function arbitrary(scale: Scale): fc.Arbitrary<MT4Spec> {
   const maxD = scale === 'ci' ? 40 : 200;
   return fc
     .record({
@@ -55,7 +55,7 @@ function stack(a: Mat, b: Mat): Mat {
   return out;
 }
 
-function check(spec: Mt4Spec, impl: Mt4Impl): Outcome {
+function check(spec: MT4Spec, impl: MT4Impl): Outcome {
   const pair = impl.drawPair(spec, createRng(spec.seed));
   const { scaleA: sA, scaleB: sB, relatedness: q, rank: r } = spec;
   const cross = offIdentity(matmul(pair.a.features, pair.b.features, { transB: true }), q * sA * sB, sA * sB);
@@ -67,19 +67,25 @@ function check(spec: Mt4Spec, impl: Mt4Impl): Outcome {
   let spectrumGap = 0;
   for (let k = 0; k < measured.length; k++) spectrumGap = Math.max(spectrumGap, Math.abs(measured[k] - (k < predicted.length ? predicted[k] : 0)) / top);
   return worstOf([
-    twoSided(cross, 0, TOL, 'max |W_A W_Bᵀ − q s_A s_B I_r| / (s_A s_B)'),
-    twoSided(selfA, 0, TOL, 'max |W_A W_Aᵀ − s_A² I_r| / s_A²'),
-    twoSided(selfB, 0, TOL, 'max |W_B W_Bᵀ − s_B² I_r| / s_B²'),
-    twoSided(spectrumGap, 0, TOL, 'max_k |σ_k([w_A W_A; w_B W_B]) − (8.1) with multiplicity r| / max(s_A, s_B)'),
+    twoSided(cross, 0, MT4_TOL, 'max |W_A W_Bᵀ − q s_A s_B I_r| / (s_A s_B)'),
+    twoSided(selfA, 0, MT4_TOL, 'max |W_A W_Aᵀ − s_A² I_r| / s_A²'),
+    twoSided(selfB, 0, MT4_TOL, 'max |W_B W_Bᵀ − s_B² I_r| / s_B²'),
+    twoSided(spectrumGap, 0, MT4_TOL, 'max_k |σ_k([w_A W_A; w_B W_B]) − (8.1) with multiplicity r| / max(s_A, s_B)'),
   ]);
 }
 
-const real: Mt4Impl = { drawPair: drawTeacherPair, spectrum: jointTeacherSpectrum };
+/** What MT4 exercises: the teacher-pair generator and the joint-spectrum formula. */
+export interface MT4Impl {
+  drawPair(spec: TeacherPairSpec, rng: Rng): TeacherPair;
+  spectrum(scaleA: number, scaleB: number, relatedness: number, rank: number): number[];
+}
+
+const implementation: MT4Impl = { drawPair: drawTeacherPair, spectrum: jointTeacherSpectrum };
 
 /** Rebuilds task B's features from the pair's basis with another mixing rule. */
-function remixed(mix: (q: number) => [number, number]): Mt4Impl {
+function remixed(mix: (q: number) => [number, number]): MT4Impl {
   return {
-    ...real,
+    ...implementation,
     drawPair(spec, rng) {
       const pair = drawTeacherPair(spec, rng);
       const { rank: r, inputDim: d } = spec;
@@ -91,25 +97,26 @@ function remixed(mix: (q: number) => [number, number]): Mt4Impl {
   };
 }
 
-const draftMixing: PlantedBug<Mt4Impl> = {
+const draftMixing: PlantedBug<MT4Impl> = {
   name: 'draft mixing √q w₁ + (1 − √q) w₂',
   description: "task B's features mixed as in the pre-fix draft (THEORY.md D11): not unit norm, overlap ≠ q",
   implementation: remixed((q) => [Math.sqrt(q), 1 - Math.sqrt(q)]),
 };
 
-const linearMixing: PlantedBug<Mt4Impl> = {
+const linearMixing: PlantedBug<MT4Impl> = {
   name: 'q w₁ + (1 − q) w₂',
   description: "task B's features mixed linearly in q instead of q w₁ + √(1 − q²) w₂",
   implementation: remixed((q) => [q, 1 - q]),
 };
 
-const singleMultiplicity: PlantedBug<Mt4Impl> = {
+const singleMultiplicity: PlantedBug<MT4Impl> = {
   name: 'joint spectrum without multiplicity',
   description: 'returns the (8.1) pair once instead of r times',
-  implementation: { ...real, spectrum: (sA, sB, q) => jointTeacherSpectrum(sA, sB, q, 1) },
+  implementation: { ...implementation, spectrum: (sA, sB, q) => jointTeacherSpectrum(sA, sB, q, 1) },
 };
 
-export const mt4RelatednessConstruction: Claim<Mt4Spec, Mt4Impl> = {
+/** MT4: relatedness construction (exact). */
+export const mt04RelatednessConstruction: Claim<MT4Spec, MT4Impl> = {
   id: 'MT4',
   name: 'relatedness construction',
   statement:
@@ -119,7 +126,7 @@ export const mt4RelatednessConstruction: Claim<Mt4Spec, Mt4Impl> = {
   falseFailure: { perInstance: 0, source: 'exact identity; 1e-12 covers float64 rounding of products of orthonormal rows and of the SVD' },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
-  implementation: real,
+  implementation,
   check,
   plantedBugs: [draftMixing, linearMixing, singleMultiplicity],
 };
