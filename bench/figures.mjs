@@ -24,7 +24,9 @@ const load = loadavg()[0];
 let total = 0;
 for (const name of figures) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'figure', name, '--out', out], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'figure', name, '--out', out], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) {
     console.error(`bench:figures: dlgen figure ${name} exited ${r.status}`);
@@ -37,7 +39,10 @@ for (const name of figures) {
 let numpy = null;
 if (!args.includes('--no-numpy') && figures.includes('F3')) {
   try {
-    const text = execFileSync('python3', [join(root, 'bench/numpy_f3.py')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const text = execFileSync('python3', [join(root, 'bench/numpy_f3.py')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     numpy = JSON.parse(text);
   } catch (e) {
     console.error(`bench:figures: numpy reference skipped (${e.message.split('\n')[0]})`);
@@ -55,8 +60,13 @@ const doc = {
 };
 if (args.includes('--json')) console.log(JSON.stringify(doc, null, 2));
 else {
-  console.log(`dlgen figure at paper size, ${doc.cores} cores, load average ${load.toFixed(2)} at start (files in ${out})`);
+  console.log(
+    `dlgen figure at paper size, ${doc.cores} cores, load average ${load.toFixed(2)} at start (files in ${out})`,
+  );
   for (const r of rows) console.log(`  ${r.figure.padEnd(4)} ${r.seconds.toFixed(1).padStart(8)} s`);
   console.log(`  total ${total.toFixed(1).padStart(7)} s`);
-  if (numpy) console.log(`F3 numpy the authors' way (${numpy.runs} runs × ${numpy.epochs} epochs, one after another): ${numpy.seconds.toFixed(1)} s → dlgen ${doc.f3SpeedupOverNumpy.toFixed(2)}× faster`);
+  if (numpy)
+    console.log(
+      `F3 numpy the authors' way (${numpy.runs} runs × ${numpy.epochs} epochs, one after another): ${numpy.seconds.toFixed(1)} s → dlgen ${doc.f3SpeedupOverNumpy.toFixed(2)}× faster`,
+    );
 }

@@ -14,7 +14,16 @@ describe('dlgen figure', () => {
     expect(await runCli(['figure', '--list', '--json'], io)).toBe(0);
     const list = JSON.parse(io.out()) as { name: string; title: string; panels: { letter: string }[] }[];
     expect(list.map((f) => f.name)).toEqual(['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9']);
-    expect(list.find((f) => f.name === 'F3')!.panels.map((p) => p.letter)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);
+    expect(list.find((f) => f.name === 'F3')!.panels.map((p) => p.letter)).toEqual([
+      'A',
+      'B',
+      'C',
+      'D',
+      'E',
+      'F',
+      'G',
+      'H',
+    ]);
     const text = memoryIo();
     expect(await runCli(['figure', '--list'], text)).toBe(0);
     expect(text.out()).toContain('F7  Transfer benefit');
@@ -42,9 +51,19 @@ describe('dlgen figure', () => {
 
   it('draws a figure with the formats asked for, progress only on a TTY', async () => {
     const out = join(dir, 'f1');
-    const io = memoryIo({ tty: true, clock: (() => { let t = 0; return () => (t += 1000); })() });
+    const io = memoryIo({
+      tty: true,
+      clock: (() => {
+        let t = 0;
+        return () => (t += 1000);
+      })(),
+    });
     expect(await runCli(['figure', 'f1', '--quick', '--out', out, '--format', 'svg', '--seed', '3'], io)).toBe(0);
-    expect(readdirSync(out).filter((f) => !f.startsWith('.')).sort()).toEqual(['F1.csv', 'F1.svg', 'F1.vl.json']);
+    expect(
+      readdirSync(out)
+        .filter((f) => !f.startsWith('.'))
+        .sort(),
+    ).toEqual(['F1.csv', 'F1.svg', 'F1.vl.json']);
     expect(io.out()).toContain(`${out}/F1.svg`);
     expect(io.err()).toContain('F1 F1/all');
   });

@@ -49,6 +49,8 @@ export function alignedDecoupled(s: AlignedCell, onRun?: () => void): CellRuns {
     seed: s.seed,
   });
   const sim = simulateTransfer(c, { engine: 'decoupled', onProgress: onRun });
-  return { epochs: sim.epochs, runs: sim.runs.map((r) => ({ trainError: r.aloneTrainErrorA, testError: r.aloneTestErrorA })) };
+  return {
+    epochs: sim.epochs,
+    runs: sim.runs.map((r) => ({ trainError: r.aloneTrainErrorA, testError: r.aloneTestErrorA })),
+  };
 }
-

@@ -20,7 +20,11 @@ export function figureByName(name: string): FigureDef {
 
 /** `dlgen figure --list --json`: one entry per figure with its panels. */
 export function figureList(): { name: string; title: string; panels: { letter: string; title: string }[] }[] {
-  return FIGURES.map((f) => ({ name: f.name, title: f.title, panels: f.panels.map((p) => ({ letter: p.letter, title: p.title })) }));
+  return FIGURES.map((f) => ({
+    name: f.name,
+    title: f.title,
+    panels: f.panels.map((p) => ({ letter: p.letter, title: p.title })),
+  }));
 }
 
 /** The units of work of some figures, in order: the plain list a shard or a pool splits. */

@@ -54,8 +54,15 @@ export function config(raw: Partial<Record<keyof SimulationConfig, unknown>>): S
 }
 
 /** Simulates a config through the product's engine on every core (byte-identical for any worker count). */
-export function runSimulation(c: SimulationConfig, options: UnitOptions, onRunsDone?: (epochs: number) => void): Promise<SimulationResult> {
-  return simulateParallel(c, { workers: options.workers, onProgress: onRunsDone ? (done) => onRunsDone(done) : undefined });
+export function runSimulation(
+  c: SimulationConfig,
+  options: UnitOptions,
+  onRunsDone?: (epochs: number) => void,
+): Promise<SimulationResult> {
+  return simulateParallel(c, {
+    workers: options.workers,
+    onProgress: onRunsDone ? (done) => onRunsDone(done) : undefined,
+  });
 }
 
 /** Natural log, or undefined for a value a log cannot show (counted by the caller into a note). */
@@ -68,13 +75,4 @@ export function argMin(xs: readonly number[]): { value: number; index: number } 
   let index = 0;
   for (let i = 1; i < xs.length; i++) if (xs[i] < xs[index]) index = i;
   return { value: xs[index], index };
-}
-
-/** A progress counter over a known total shared by the configs of a unit. */
-export function progressCounter(options: UnitOptions, total: number): (add: number) => void {
-  let done = 0;
-  return (add) => {
-    done += add;
-    options.onProgress?.(Math.min(done, total), total);
-  };
 }

@@ -25,7 +25,8 @@ export function figureCsv(comments: readonly string[], rows: readonly FigureRow[
 export function parseFigureCsv(text: string): FigureRow[] {
   const lines = text.split('\n').filter((l) => l.length > 0 && !l.startsWith('#'));
   const header = lines.shift();
-  if (header !== FIGURE_CSV_COLUMNS.join(',')) throw new RangeError(`figure CSV: header must be ${FIGURE_CSV_COLUMNS.join(',')}, got ${header}`);
+  if (header !== FIGURE_CSV_COLUMNS.join(','))
+    throw new RangeError(`figure CSV: header must be ${FIGURE_CSV_COLUMNS.join(',')}, got ${header}`);
   return lines.map((l) => {
     const cells: string[] = [];
     let cur = '';
@@ -46,6 +47,14 @@ export function parseFigureCsv(text: string): FigureRow[] {
     }
     cells.push(cur);
     const num = (s: string) => (s === '' ? null : Number(s));
-    return { panel: cells[0], series: cells[1], kind: cells[2] as FigureRow['kind'], x: Number(cells[3]), y: Number(cells[4]), lo: num(cells[5]), hi: num(cells[6]) };
+    return {
+      panel: cells[0],
+      series: cells[1],
+      kind: cells[2] as FigureRow['kind'],
+      x: Number(cells[3]),
+      y: Number(cells[4]),
+      lo: num(cells[5]),
+      hi: num(cells[6]),
+    };
   });
 }

@@ -19,7 +19,8 @@ function grid(n: number): number[] {
 export function f1PanelA(): FigureRow[] {
   const rows: FigureRow[] = [];
   const ts = grid(101);
-  for (const sHat of F1_TARGETS) for (const t of ts) rows.push(theoryRow('A', `ŝ = ${sHat}`, t, modeStrength(t, sHat, F1_DYNAMICS)));
+  for (const sHat of F1_TARGETS)
+    for (const t of ts) rows.push(theoryRow('A', `ŝ = ${sHat}`, t, modeStrength(t, sHat, F1_DYNAMICS)));
   const t4 = halfTime(4, F1_DYNAMICS);
   rows.push(theoryRow('A', 'guide s = 4', 0, 4), theoryRow('A', 'guide s = 4', 5, 4));
   rows.push(theoryRow('A', 'guide t½(ŝ = 4)', t4, 0), theoryRow('A', 'guide t½(ŝ = 4)', t4, 10));
@@ -30,7 +31,8 @@ export function f1PanelA(): FigureRow[] {
 export function f1PanelB(): FigureRow[] {
   const rows: FigureRow[] = [];
   const sHats = grid(200).slice(1);
-  for (const t of F1_TIMES) for (const sHat of sHats) rows.push(theoryRow('B', `t/τ = ${t}`, sHat, modeStrength(t, sHat, F1_DYNAMICS) / sHat));
+  for (const t of F1_TIMES)
+    for (const sHat of sHats) rows.push(theoryRow('B', `t/τ = ${t}`, sHat, modeStrength(t, sHat, F1_DYNAMICS) / sHat));
   return rows;
 }
 
@@ -40,8 +42,21 @@ export const F1: FigureDef = {
   title: 'Mode learning curves (3.3), ε = 1e-3, τ = 1',
   columns: 2,
   panels: [
-    { letter: 'A', title: 'mode strength over time', xTitle: 't/τ', yTitle: 'mode strength s(t; ŝ)', dashed: ['guide s = 4', 'guide t½(ŝ = 4)'], series: { theory: 6, simulation: 0, data: 0 } },
-    { letter: 'B', title: 'the wave of learning', xTitle: 'data singular value ŝ', yTitle: 'learned fraction s/ŝ', series: { theory: 5, simulation: 0, data: 0 } },
+    {
+      letter: 'A',
+      title: 'mode strength over time',
+      xTitle: 't/τ',
+      yTitle: 'mode strength s(t; ŝ)',
+      dashed: ['guide s = 4', 'guide t½(ŝ = 4)'],
+      series: { theory: 6, simulation: 0, data: 0 },
+    },
+    {
+      letter: 'B',
+      title: 'the wave of learning',
+      xTitle: 'data singular value ŝ',
+      yTitle: 'learned fraction s/ŝ',
+      series: { theory: 5, simulation: 0, data: 0 },
+    },
   ],
   units: [
     {

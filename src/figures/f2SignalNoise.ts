@@ -34,7 +34,8 @@ async function panelA(o: UnitOptions): Promise<UnitResult> {
   const rows: FigureRow[] = [];
   for (let b = 0; b < bins; b++) {
     const centre = (b + 0.5) * BIN;
-    if (counts[b] > 0) rows.push(dataRow('A', 'empirical count', centre, centre > BOOST_FROM ? counts[b] * BOOST : counts[b]));
+    if (counts[b] > 0)
+      rows.push(dataRow('A', 'empirical count', centre, centre > BOOST_FROM ? counts[b] * BOOST : counts[b]));
   }
   const { lower, upper } = mpEdges(aspect, 1);
   const nNoise = p.n3A - p.sBarsHist.length;
@@ -52,7 +53,8 @@ async function panelA(o: UnitOptions): Promise<UnitResult> {
     notes: [
       `Panel A: one draw, N1 = ${p.n1}, N3 = ${p.n3A}; counts of bins above ${BOOST_FROM} are multiplied by ${BOOST} for visibility, as in the paper.`,
     ],
-    engine: 'one spiked-model draw (teacher on coordinate axes, exact in law), singular values from the eigenvalues of Σ31Σ31ᵀ',
+    engine:
+      'one spiked-model draw (teacher on coordinate axes, exact in law), singular values from the eigenvalues of Σ31Σ31ᵀ',
   };
 }
 
@@ -64,7 +66,8 @@ async function panelsBC(o: UnitOptions): Promise<UnitResult> {
   const jobs: SpikeDrawJob[] = [];
   for (const a of ASPECTS) {
     for (const sBar of sBars) {
-      for (let d = 0; d < p.draws; d++) jobs.push({ n1: p.n1, n3: Math.round(a * p.n1), sBar, path: `${root}/A${a}/s${sBar}/draw${d}` });
+      for (let d = 0; d < p.draws; d++)
+        jobs.push({ n1: p.n1, n3: Math.round(a * p.n1), sBar, path: `${root}/A${a}/s${sBar}/draw${d}` });
     }
   }
   const results = await mapInWorkers<SpikeDrawJob, { sHat: number; overlap: number }>(
@@ -78,8 +81,22 @@ async function panelsBC(o: UnitOptions): Promise<UnitResult> {
     for (const sBar of sBars) {
       const got = results.slice(j, j + p.draws);
       j += p.draws;
-      rows.push(simulationRow('B', `draws · A = ${a}`, sBar, got.map((r) => r.sHat)));
-      rows.push(simulationRow('C', `draws · A = ${a}`, sBar, got.map((r) => r.overlap)));
+      rows.push(
+        simulationRow(
+          'B',
+          `draws · A = ${a}`,
+          sBar,
+          got.map((r) => r.sHat),
+        ),
+      );
+      rows.push(
+        simulationRow(
+          'C',
+          `draws · A = ${a}`,
+          sBar,
+          got.map((r) => r.overlap),
+        ),
+      );
     }
   }
   const fine = Array.from({ length: 100 }, (_, i) => i / 20);
@@ -93,7 +110,8 @@ async function panelsBC(o: UnitOptions): Promise<UnitResult> {
   return {
     rows,
     notes: [`Panels B/C: N1 = ${p.n1}, N3 = N1·A, ${p.draws} rank-one draws per point, bars ±1.96 SE.`],
-    engine: 'spiked-model draws (teacher on coordinate axes, exact in law); top singular triplet by Lanczos on Σ31Σ31ᵀ to 1e-10 residual',
+    engine:
+      'spiked-model draws (teacher on coordinate axes, exact in law); top singular triplet by Lanczos on Σ31Σ31ᵀ to 1e-10 residual',
   };
 }
 
@@ -103,9 +121,29 @@ export const F2: FigureDef = {
   title: 'The signal through the noise: spectrum, noisy singular value, overlap (σ_z = 1)',
   columns: 3,
   panels: [
-    { letter: 'A', title: 'singular values of one draw (A = 1/2)', xTitle: 'singular value of Σ31', yTitle: 'count per bin of 0.2', dataMark: 'bar', series: { theory: 4, simulation: 0, data: 1 } },
-    { letter: 'B', title: 'noisy singular value', xTitle: 'teacher singular value s̄', yTitle: 'top data singular value ŝ', dashed: ['identity ŝ = s̄'], series: { theory: 5, simulation: 4, data: 0 } },
-    { letter: 'C', title: 'singular-vector overlap', xTitle: 'teacher singular value s̄', yTitle: 'overlap (ū·û)(v̄·v̂)', series: { theory: 4, simulation: 4, data: 0 } },
+    {
+      letter: 'A',
+      title: 'singular values of one draw (A = 1/2)',
+      xTitle: 'singular value of Σ31',
+      yTitle: 'count per bin of 0.2',
+      dataMark: 'bar',
+      series: { theory: 4, simulation: 0, data: 1 },
+    },
+    {
+      letter: 'B',
+      title: 'noisy singular value',
+      xTitle: 'teacher singular value s̄',
+      yTitle: 'top data singular value ŝ',
+      dashed: ['identity ŝ = s̄'],
+      series: { theory: 5, simulation: 4, data: 0 },
+    },
+    {
+      letter: 'C',
+      title: 'singular-vector overlap',
+      xTitle: 'teacher singular value s̄',
+      yTitle: 'overlap (ū·û)(v̄·v̂)',
+      series: { theory: 4, simulation: 4, data: 0 },
+    },
   ],
   units: [
     { id: 'F2/A', panels: ['A'], params: (size, runs) => f2Params(size, runs), run: panelA },

@@ -4,15 +4,73 @@ import type { FigureDef, FigureSize } from './types.js';
 /** F3 sizes: paper N1 = P = 100, N2 = N3 = 50, m ∈ {0.84, 2, 4, 6, 8}, 10 000 epochs every 5, 10 runs (§10 F3); quick N1 = 40, λ = 1e-2. */
 export function f3Sizes(size: FigureSize): TrainingSizes {
   return size === 'paper'
-    ? { inputDim: 100, hiddenDims: [50], outputDim: 50, multipliers: [0.84, 2, 4, 6, 8], shown: [2, 4, 8], learningRate: 1e-3, initScale: 1e-5, epochs: 10000, reportEvery: 5, showEpochs: 5000, pointEvery: 250, theoryEvery: 10, runs: 10 }
-    : { inputDim: 40, hiddenDims: [20], outputDim: 20, multipliers: [0.84, 2, 4, 6, 8], shown: [2, 4, 8], learningRate: 1e-2, initScale: 1e-5, epochs: 1000, reportEvery: 1, showEpochs: 500, pointEvery: 25, theoryEvery: 5, runs: 3 };
+    ? {
+        inputDim: 100,
+        hiddenDims: [50],
+        outputDim: 50,
+        multipliers: [0.84, 2, 4, 6, 8],
+        shown: [2, 4, 8],
+        learningRate: 1e-3,
+        initScale: 1e-5,
+        epochs: 10000,
+        reportEvery: 5,
+        showEpochs: 5000,
+        pointEvery: 250,
+        theoryEvery: 10,
+        runs: 10,
+      }
+    : {
+        inputDim: 40,
+        hiddenDims: [20],
+        outputDim: 20,
+        multipliers: [0.84, 2, 4, 6, 8],
+        shown: [2, 4, 8],
+        learningRate: 1e-2,
+        initScale: 1e-5,
+        epochs: 1000,
+        reportEvery: 1,
+        showEpochs: 500,
+        pointEvery: 25,
+        theoryEvery: 5,
+        runs: 3,
+      };
 }
 
 /** F4 sizes: D_w = 4, 150 000 epochs every 10, shown to t/τ = 120 (§10 F4); random students by the gradient flow (150 000 matrix epochs per run take minutes here); quick N1 = 20, N2 = N3 = 10, λ = 2.5e-3 (stable for ŝ ≈ 24 at depth 4), ε = 1e-2 (escape in ~2τ), t/τ ≤ 8. */
 export function f4Sizes(size: FigureSize): TrainingSizes {
   return size === 'paper'
-    ? { inputDim: 100, hiddenDims: [50, 50, 50], outputDim: 50, multipliers: [0.84, 2, 4, 6, 8], shown: [2, 4, 8], learningRate: 1e-3, initScale: 1e-5, epochs: 150000, reportEvery: 10, showEpochs: 120000, pointEvery: 5000, theoryEvery: 500, runs: 10, randomIntegrator: 'flow' }
-    : { inputDim: 20, hiddenDims: [10, 10, 10], outputDim: 10, multipliers: [0.84, 2, 4, 6, 8], shown: [2, 4, 8], learningRate: 2.5e-3, initScale: 1e-2, epochs: 3200, reportEvery: 8, showEpochs: 3200, pointEvery: 160, theoryEvery: 40, runs: 2, randomIntegrator: 'flow' };
+    ? {
+        inputDim: 100,
+        hiddenDims: [50, 50, 50],
+        outputDim: 50,
+        multipliers: [0.84, 2, 4, 6, 8],
+        shown: [2, 4, 8],
+        learningRate: 1e-3,
+        initScale: 1e-5,
+        epochs: 150000,
+        reportEvery: 10,
+        showEpochs: 120000,
+        pointEvery: 5000,
+        theoryEvery: 500,
+        runs: 10,
+        randomIntegrator: 'flow',
+      }
+    : {
+        inputDim: 20,
+        hiddenDims: [10, 10, 10],
+        outputDim: 10,
+        multipliers: [0.84, 2, 4, 6, 8],
+        shown: [2, 4, 8],
+        learningRate: 2.5e-3,
+        initScale: 1e-2,
+        epochs: 3200,
+        reportEvery: 8,
+        showEpochs: 3200,
+        pointEvery: 160,
+        theoryEvery: 40,
+        runs: 2,
+        randomIntegrator: 'flow',
+      };
 }
 
 /** F3 — theory vs simulation, one hidden layer (§10 F3). */
@@ -20,7 +78,10 @@ export const F3: FigureDef = {
   name: 'F3',
   title: 'Theory vs simulation, one hidden layer (A = 1/2)',
   columns: 4,
-  panels: [...rowPanels({ train: 'A', test: 'B', minError: 'C', minTime: 'D' }, 1, 3, true, 5), ...rowPanels({ train: 'E', test: 'F', minError: 'G', minTime: 'H' }, 3, 3, true, 5)],
+  panels: [
+    ...rowPanels({ train: 'A', test: 'B', minError: 'C', minTime: 'D' }, 1, 3, true, 5),
+    ...rowPanels({ train: 'E', test: 'F', minError: 'G', minTime: 'H' }, 3, 3, true, 5),
+  ],
   units: trainingUnits('F3', f3Sizes, true),
 };
 
@@ -29,6 +90,9 @@ export const F4: FigureDef = {
   name: 'F4',
   title: 'Deeper students (three hidden layers, A = 1/2)',
   columns: 4,
-  panels: [...rowPanels({ train: 'A', test: 'B', minError: 'C', minTime: 'D' }, 1, 3, false, 5), ...rowPanels({ train: 'E', test: 'F', minError: 'G', minTime: 'H' }, 3, 3, false, 5)],
+  panels: [
+    ...rowPanels({ train: 'A', test: 'B', minError: 'C', minTime: 'D' }, 1, 3, false, 5),
+    ...rowPanels({ train: 'E', test: 'F', minError: 'G', minTime: 'H' }, 3, 3, false, 5),
+  ],
   units: trainingUnits('F4', f4Sizes, false),
 };

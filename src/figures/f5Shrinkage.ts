@@ -9,17 +9,46 @@ import type { FigureDef, FigureRow, FigureSize, UnitOptions, UnitResult } from '
 /** F5 sizes: TA students, N1 = 100, N3 = N2 = 50, m ∈ {0.84, 2, 4, 6, 8, 10}, 10 runs (§10 F5); quick N1 = 40, λ = 1e-2. */
 export function f5Sizes(size: FigureSize) {
   return size === 'paper'
-    ? { inputDim: 100, hiddenDim: 50, outputDim: 50, learningRate: 1e-3, initScale: 1e-5, epochs: 10000, reportEvery: 5, runs: 10 }
-    : { inputDim: 40, hiddenDim: 20, outputDim: 20, learningRate: 1e-2, initScale: 1e-5, epochs: 1000, reportEvery: 1, runs: 3 };
+    ? {
+        inputDim: 100,
+        hiddenDim: 50,
+        outputDim: 50,
+        learningRate: 1e-3,
+        initScale: 1e-5,
+        epochs: 10000,
+        reportEvery: 5,
+        runs: 10,
+      }
+    : {
+        inputDim: 40,
+        hiddenDim: 20,
+        outputDim: 20,
+        learningRate: 1e-2,
+        initScale: 1e-5,
+        epochs: 1000,
+        reportEvery: 1,
+        runs: 3,
+      };
 }
 const MULTIPLIERS = [0.84, 2, 4, 6, 8, 10];
 
 function f5Config(size: FigureSize, m: number, runs: number, seed: number, epochs?: number) {
   const s = f5Sizes(size);
   return config({
-    inputDim: s.inputDim, hiddenDims: [s.hiddenDim], outputDim: s.outputDim, examples: s.inputDim, teacherSingularValues: [m],
-    noiseStd: 1, learningRate: s.learningRate, initScale: s.initScale, init: 'aligned', inputs: 'onehot',
-    epochs: epochs ?? s.epochs, reportEvery: s.reportEvery, runs, seed,
+    inputDim: s.inputDim,
+    hiddenDims: [s.hiddenDim],
+    outputDim: s.outputDim,
+    examples: s.inputDim,
+    teacherSingularValues: [m],
+    noiseStd: 1,
+    learningRate: s.learningRate,
+    initScale: s.initScale,
+    init: 'aligned',
+    inputs: 'onehot',
+    epochs: epochs ?? s.epochs,
+    reportEvery: s.reportEvery,
+    runs,
+    seed,
   });
 }
 
@@ -36,11 +65,19 @@ async function f5Run(o: UnitOptions): Promise<UnitResult> {
   const runs = runsFor(o.size, o.runs, s.runs);
   const seed = unitSeed(o.seed, 'F5/all');
   const rows: FigureRow[] = [];
-  for (let i = 0; i < 200; i++) rows.push(theoryRow('A', 'non-gradient optimum (7.2)', i / 20, lnShrinkage(i / 20, aspect)));
+  for (let i = 0; i < 200; i++)
+    rows.push(theoryRow('A', 'non-gradient optimum (7.2)', i / 20, lnShrinkage(i / 20, aspect)));
   for (let i = 1; i <= 40; i++) {
     const m = i / 4;
     const model = buildAsymptoticModel(f5Config(o.size, m, 1, 0));
-    rows.push(theoryRow('A', 'GD at optimal stopping, theory (5.5)', m, Math.log(theoryOptimalStopping(model, s.epochs).minError)));
+    rows.push(
+      theoryRow(
+        'A',
+        'GD at optimal stopping, theory (5.5)',
+        m,
+        Math.log(theoryOptimalStopping(model, s.epochs).minError),
+      ),
+    );
   }
   const total = MULTIPLIERS.length * runs * s.epochs;
   let base = 0;
@@ -49,7 +86,18 @@ async function f5Run(o: UnitOptions): Promise<UnitResult> {
     const at = base;
     let done = 0;
     const sim = alignedDecoupled(
-      { inputDim: s.inputDim, hiddenDims: [s.hiddenDim], outputDim: s.outputDim, teacherSingularValues: [m], learningRate: s.learningRate, initScale: s.initScale, epochs: s.epochs, reportEvery: s.reportEvery, runs, seed },
+      {
+        inputDim: s.inputDim,
+        hiddenDims: [s.hiddenDim],
+        outputDim: s.outputDim,
+        teacherSingularValues: [m],
+        learningRate: s.learningRate,
+        initScale: s.initScale,
+        epochs: s.epochs,
+        reportEvery: s.reportEvery,
+        runs,
+        seed,
+      },
       () => o.onProgress?.(at + ++done * s.epochs, total),
     );
     base += runs * s.epochs;
@@ -58,15 +106,30 @@ async function f5Run(o: UnitOptions): Promise<UnitResult> {
     low = Math.min(low, ...mins);
   }
   const threshold = Math.pow(aspect, 0.25);
-  rows.push(theoryRow('A', 'threshold A^¼', threshold, Math.min(low, lnShrinkage(10, aspect))), theoryRow('A', 'threshold A^¼', threshold, 0));
-  const th = theoryCurves({ ...f5Config(o.size, 4, 1, 0), epochs: Math.round(5 / s.learningRate), reportEvery: Math.round(0.01 / s.learningRate) });
-  th.epochs.forEach((e, i) => rows.push(theoryRow('B', 'theory ln ε_test, m = 4 (5.5)', e * s.learningRate, Math.log(th.testError[i]))));
+  rows.push(
+    theoryRow('A', 'threshold A^¼', threshold, Math.min(low, lnShrinkage(10, aspect))),
+    theoryRow('A', 'threshold A^¼', threshold, 0),
+  );
+  const th = theoryCurves({
+    ...f5Config(o.size, 4, 1, 0),
+    epochs: Math.round(5 / s.learningRate),
+    reportEvery: Math.round(0.01 / s.learningRate),
+  });
+  th.epochs.forEach((e, i) =>
+    rows.push(theoryRow('B', 'theory ln ε_test, m = 4 (5.5)', e * s.learningRate, Math.log(th.testError[i]))),
+  );
   const level = lnShrinkage(4, aspect);
-  rows.push(theoryRow('B', 'non-gradient optimum (7.2)', 0, level), theoryRow('B', 'non-gradient optimum (7.2)', 5, level));
+  rows.push(
+    theoryRow('B', 'non-gradient optimum (7.2)', 0, level),
+    theoryRow('B', 'non-gradient optimum (7.2)', 5, level),
+  );
   return {
     rows,
-    notes: [`Rank one, A = ${aspect}; TA points: mean over ${runs} runs of min over recorded epochs of ln ε_test, ±1.96 SE (N1 = ${s.inputDim}, ${s.epochs} epochs, λ = ${s.learningRate}).`],
-    engine: 'dlgen transfer engine "decoupled": TA students\' GD mode by mode through the exact recursion (3.9) (A-alone student)',
+    notes: [
+      `Rank one, A = ${aspect}; TA points: mean over ${runs} runs of min over recorded epochs of ln ε_test, ±1.96 SE (N1 = ${s.inputDim}, ${s.epochs} epochs, λ = ${s.learningRate}).`,
+    ],
+    engine:
+      'dlgen transfer engine "decoupled": TA students\' GD mode by mode through the exact recursion (3.9) (A-alone student)',
   };
 }
 
@@ -76,8 +139,29 @@ export const F5: FigureDef = {
   title: 'Gradient descent vs the non-gradient optimal shrinkage (rank one, A = 1/2)',
   columns: 2,
   panels: [
-    { letter: 'A', title: 'optimal test error vs SNR', xTitle: 'teacher singular value s̄ = m', yTitle: 'min_t ln ε_test', dashed: ['threshold A^¼'], series: { theory: 3, simulation: 1, data: 0 } },
-    { letter: 'B', title: 'test error over time, m = 4', xTitle: 't/τ', yTitle: 'ln ε_test', dashed: ['non-gradient optimum (7.2)'], series: { theory: 2, simulation: 0, data: 0 } },
+    {
+      letter: 'A',
+      title: 'optimal test error vs SNR',
+      xTitle: 'teacher singular value s̄ = m',
+      yTitle: 'min_t ln ε_test',
+      dashed: ['threshold A^¼'],
+      series: { theory: 3, simulation: 1, data: 0 },
+    },
+    {
+      letter: 'B',
+      title: 'test error over time, m = 4',
+      xTitle: 't/τ',
+      yTitle: 'ln ε_test',
+      dashed: ['non-gradient optimum (7.2)'],
+      series: { theory: 2, simulation: 0, data: 0 },
+    },
   ],
-  units: [{ id: 'F5/all', panels: ['A', 'B'], params: (size, runs) => ({ sizes: f5Sizes(size), runs: runsFor(size, runs, f5Sizes(size).runs), m: MULTIPLIERS }), run: f5Run }],
+  units: [
+    {
+      id: 'F5/all',
+      panels: ['A', 'B'],
+      params: (size, runs) => ({ sizes: f5Sizes(size), runs: runsFor(size, runs, f5Sizes(size).runs), m: MULTIPLIERS }),
+      run: f5Run,
+    },
+  ],
 };

@@ -26,16 +26,30 @@ export function f7Base(size: FigureSize, runs: number | undefined, target: numbe
 /** One panel of F7: T^{A←B} (8.2) over q for every partner strength, theory (8.3) and decoupled-engine simulation. */
 async function f7Panel(letter: string, o: UnitOptions): Promise<UnitResult> {
   const base = f7Base(o.size, o.runs, TARGETS[letter], unitSeed(o.seed, `F7/${letter}`));
-  const cells = await transferSweep(base, alignments(o.size), PARTNERS, { workers: o.workers, engine: 'decoupled', onProgress: o.onProgress });
+  const cells = await transferSweep(base, alignments(o.size), PARTNERS, {
+    workers: o.workers,
+    engine: 'decoupled',
+    onProgress: o.onProgress,
+  });
   const rows: FigureRow[] = [];
   for (const c of cells) {
     rows.push(theoryRow(letter, `theory · s̄_B = ${c.snr}`, c.alignment, c.transferTheory));
     const half = c.transferSe === null ? null : 1.96 * c.transferSe;
-    rows.push({ panel: letter, series: `simulation · s̄_B = ${c.snr}`, kind: 'simulation', x: c.alignment, y: c.transferMean, lo: half === null ? null : c.transferMean - half, hi: half === null ? null : c.transferMean + half });
+    rows.push({
+      panel: letter,
+      series: `simulation · s̄_B = ${c.snr}`,
+      kind: 'simulation',
+      x: c.alignment,
+      y: c.transferMean,
+      lo: half === null ? null : c.transferMean - half,
+      hi: half === null ? null : c.transferMean + half,
+    });
   }
   return {
     rows,
-    notes: [`Panel ${letter}: s̄_A = ${TARGETS[letter]}, N1 = P = ${base.inputDim}, N3 = ${base.outputDimA} per task, σ_z = √2, ${base.epochs} epochs, ${base.runs} runs per point (same pairs and noise along q).`],
+    notes: [
+      `Panel ${letter}: s̄_A = ${TARGETS[letter]}, N1 = P = ${base.inputDim}, N3 = ${base.outputDimA} per task, σ_z = √2, ${base.epochs} epochs, ${base.runs} runs per point (same pairs and noise along q).`,
+    ],
     engine: 'dlgen transfer engine "decoupled": training-aligned GD mode by mode through the exact recursion (3.9)',
   };
 }
@@ -44,7 +58,11 @@ function unit(letter: string): FigureUnit {
   return {
     id: `F7/${letter}`,
     panels: [letter],
-    params: (size, runs) => ({ base: f7Base(size, runs, TARGETS[letter], 0), alignments: alignments(size), partners: PARTNERS }),
+    params: (size, runs) => ({
+      base: f7Base(size, runs, TARGETS[letter], 0),
+      alignments: alignments(size),
+      partners: PARTNERS,
+    }),
     run: (o) => f7Panel(letter, o),
   };
 }

@@ -7,15 +7,54 @@ import type { FigureDef, FigureRow, FigureSize, FigureUnit, UnitOptions, UnitRes
 /** F8 sizes: N1 = N2 = N3 = 100, P ∈ {20, …, 200}, TA, 10 000 epochs every 5, 10 runs (§10 F8); quick N = 20, P ∈ {8, …, 40}, λ = 1e-2. */
 export function f8Sizes(size: FigureSize) {
   return size === 'paper'
-    ? { n: 100, ps: Array.from({ length: 10 }, (_, i) => 20 * (i + 1)), curvePs: [20, 100, 200], learningRate: 1e-3, epochs: 10000, reportEvery: 5, showEpochs: 5000, pointEvery: 250, runs: 10 }
-    : { n: 20, ps: [8, 16, 24, 32, 40], curvePs: [8, 24, 40], learningRate: 1e-2, epochs: 700, reportEvery: 1, showEpochs: 500, pointEvery: 25, runs: 2 };
+    ? {
+        n: 100,
+        ps: Array.from({ length: 10 }, (_, i) => 20 * (i + 1)),
+        curvePs: [20, 100, 200],
+        learningRate: 1e-3,
+        epochs: 10000,
+        reportEvery: 5,
+        showEpochs: 5000,
+        pointEvery: 250,
+        runs: 10,
+      }
+    : {
+        n: 20,
+        ps: [8, 16, 24, 32, 40],
+        curvePs: [8, 24, 40],
+        learningRate: 1e-2,
+        epochs: 700,
+        reportEvery: 1,
+        showEpochs: 500,
+        pointEvery: 25,
+        runs: 2,
+      };
 }
 
-function f8Config(size: FigureSize, m: number, p: number, inputs: 'orthogonal' | 'gaussian', runs: number, seed: number) {
+function f8Config(
+  size: FigureSize,
+  m: number,
+  p: number,
+  inputs: 'orthogonal' | 'gaussian',
+  runs: number,
+  seed: number,
+) {
   const s = f8Sizes(size);
   return config({
-    inputDim: s.n, hiddenDims: [s.n], outputDim: s.n, examples: p, teacherSingularValues: [m], noiseStd: 1,
-    learningRate: s.learningRate, initScale: 1e-5, init: 'aligned', inputs, epochs: s.epochs, reportEvery: s.reportEvery, runs, seed,
+    inputDim: s.n,
+    hiddenDims: [s.n],
+    outputDim: s.n,
+    examples: p,
+    teacherSingularValues: [m],
+    noiseStd: 1,
+    learningRate: s.learningRate,
+    initScale: 1e-5,
+    init: 'aligned',
+    inputs,
+    epochs: s.epochs,
+    reportEvery: s.reportEvery,
+    runs,
+    seed,
   });
 }
 
@@ -38,8 +77,22 @@ async function f8Run(m: number, o: UnitOptions): Promise<UnitResult> {
       if (m === 3 && inputs === 'orthogonal' && s.curvePs.includes(p)) {
         sim.epochs.forEach((e, i) => {
           if (e > s.showEpochs || e % s.pointEvery !== 0) return;
-          rows.push(simulationRow('A', `TA · P = ${p}`, e * s.learningRate, sim.runs.map((r) => Math.log(r.trainError[i]))));
-          rows.push(simulationRow('B', `TA · P = ${p}`, e * s.learningRate, sim.runs.map((r) => Math.log(r.testError[i]))));
+          rows.push(
+            simulationRow(
+              'A',
+              `TA · P = ${p}`,
+              e * s.learningRate,
+              sim.runs.map((r) => Math.log(r.trainError[i])),
+            ),
+          );
+          rows.push(
+            simulationRow(
+              'B',
+              `TA · P = ${p}`,
+              e * s.learningRate,
+              sim.runs.map((r) => Math.log(r.testError[i])),
+            ),
+          );
         });
         const th = theoryCurves({ ...c, epochs: s.showEpochs, reportEvery: s.pointEvery / 5 });
         th.epochs.forEach((e, i) => {
@@ -65,13 +118,21 @@ async function f8Run(m: number, o: UnitOptions): Promise<UnitResult> {
   }
   return {
     rows,
-    notes: [`m = ${m}: N1 = N2 = N3 = ${s.n}, TA students, ${s.epochs} epochs (λ = ${s.learningRate}), ${runs} runs per point, test error on the full orthonormal input basis; optima are per-run minima over recorded epochs.`],
-    engine: 'dlgen simulate engine: full-batch sequential GD of TA students (input-subspace coordinates for orthogonal inputs, full coordinates for Gaussian)',
+    notes: [
+      `m = ${m}: N1 = N2 = N3 = ${s.n}, TA students, ${s.epochs} epochs (λ = ${s.learningRate}), ${runs} runs per point, test error on the full orthonormal input basis; optima are per-run minima over recorded epochs.`,
+    ],
+    engine:
+      'dlgen simulate engine: full-batch sequential GD of TA students (input-subspace coordinates for orthogonal inputs, full coordinates for Gaussian)',
   };
 }
 
 function unit(m: number): FigureUnit {
-  return { id: `F8/m${m}`, panels: m === 3 ? ['A', 'B', 'C', 'D', 'E'] : ['C', 'D', 'E'], params: (size, runs) => ({ m, sizes: f8Sizes(size), runs: runsFor(size, runs, f8Sizes(size).runs) }), run: (o: UnitOptions) => f8Run(m, o) };
+  return {
+    id: `F8/m${m}`,
+    panels: m === 3 ? ['A', 'B', 'C', 'D', 'E'] : ['C', 'D', 'E'],
+    params: (size, runs) => ({ m, sizes: f8Sizes(size), runs: runsFor(size, runs, f8Sizes(size).runs) }),
+    run: (o: UnitOptions) => f8Run(m, o),
+  };
 }
 
 /** F8 — number of training examples (§10 F8). */
@@ -80,11 +141,42 @@ export const F8: FigureDef = {
   title: 'Number of training examples P (rank one, N1 = N2 = N3)',
   columns: 3,
   panels: [
-    { letter: 'A', title: 'train error, m = 3', xTitle: 't/τ', yTitle: 'ln ε_train', series: { theory: 3, simulation: 3, data: 0 } },
-    { letter: 'B', title: 'test error, m = 3', xTitle: 't/τ', yTitle: 'ln ε_test', series: { theory: 3, simulation: 3, data: 0 } },
-    { letter: 'C', title: 'optimal test error vs √(P/N1)', xTitle: '√(P/N1)', yTitle: 'min_t ln ε_test', series: { theory: 3, simulation: 3, data: 0 } },
-    { letter: 'D', title: 'optimal test error vs effective SNR', xTitle: 'm·√(P/N1)', yTitle: 'min_t ln ε_test', series: { theory: 3, simulation: 3, data: 0 } },
-    { letter: 'E', title: 'Gaussian vs orthogonal inputs', xTitle: 'orthogonal: min_t ln ε_test', yTitle: 'Gaussian: min_t ln ε_test', dashed: ['identity'], series: { theory: 1, simulation: 3, data: 0 } },
+    {
+      letter: 'A',
+      title: 'train error, m = 3',
+      xTitle: 't/τ',
+      yTitle: 'ln ε_train',
+      series: { theory: 3, simulation: 3, data: 0 },
+    },
+    {
+      letter: 'B',
+      title: 'test error, m = 3',
+      xTitle: 't/τ',
+      yTitle: 'ln ε_test',
+      series: { theory: 3, simulation: 3, data: 0 },
+    },
+    {
+      letter: 'C',
+      title: 'optimal test error vs √(P/N1)',
+      xTitle: '√(P/N1)',
+      yTitle: 'min_t ln ε_test',
+      series: { theory: 3, simulation: 3, data: 0 },
+    },
+    {
+      letter: 'D',
+      title: 'optimal test error vs effective SNR',
+      xTitle: 'm·√(P/N1)',
+      yTitle: 'min_t ln ε_test',
+      series: { theory: 3, simulation: 3, data: 0 },
+    },
+    {
+      letter: 'E',
+      title: 'Gaussian vs orthogonal inputs',
+      xTitle: 'orthogonal: min_t ln ε_test',
+      yTitle: 'Gaussian: min_t ln ε_test',
+      dashed: ['identity'],
+      series: { theory: 1, simulation: 3, data: 0 },
+    },
   ],
   units: [2, 3, 4].map(unit),
 };

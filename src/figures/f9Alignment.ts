@@ -12,8 +12,23 @@ export function f9Sizes(size: FigureSize, depth: number) {
   const n1 = paper ? 100 : 40;
   const n = paper ? 50 : 20;
   const lr = paper ? 1e-3 : 1e-2;
-  if (depth === 2) return { inputDim: n1, width: n, learningRate: lr, initScale: 1e-5, epochs: paper ? 10000 : 1000, reportEvery: paper ? 50 : 10 };
-  return { inputDim: n1, width: n, learningRate: lr, initScale: paper ? 1e-5 : 1e-3, epochs: paper ? 150000 : 3000, reportEvery: paper ? 500 : 25 };
+  if (depth === 2)
+    return {
+      inputDim: n1,
+      width: n,
+      learningRate: lr,
+      initScale: 1e-5,
+      epochs: paper ? 10000 : 1000,
+      reportEvery: paper ? 50 : 10,
+    };
+  return {
+    inputDim: n1,
+    width: n,
+    learningRate: lr,
+    initScale: paper ? 1e-5 : 1e-3,
+    epochs: paper ? 150000 : 3000,
+    reportEvery: paper ? 500 : 25,
+  };
 }
 
 /** |a·b| of column i of A and column j of B. */
@@ -35,9 +50,20 @@ async function f9Run(depth: number, letters: readonly string[], o: UnitOptions):
   let done = 0;
   for (const rank of [1, 3]) {
     const c = config({
-      inputDim: s.inputDim, hiddenDims: Array(depth - 1).fill(s.width), outputDim: s.width, examples: s.inputDim,
-      teacherSingularValues: codeSpectrum(rank, 2), noiseStd: 1, learningRate: s.learningRate, initScale: s.initScale,
-      init: 'random', inputs: 'onehot', epochs: s.epochs, reportEvery: s.reportEvery, runs: 1, seed,
+      inputDim: s.inputDim,
+      hiddenDims: Array(depth - 1).fill(s.width),
+      outputDim: s.width,
+      examples: s.inputDim,
+      teacherSingularValues: codeSpectrum(rank, 2),
+      noiseStd: 1,
+      learningRate: s.learningRate,
+      initScale: s.initScale,
+      init: 'random',
+      inputs: 'onehot',
+      epochs: s.epochs,
+      reportEvery: s.reportEvery,
+      runs: 1,
+      seed,
       ...(depth > 2 ? { integrator: 'flow', flowTolerance: FLOW_TOLERANCE } : {}),
     });
     const task = taskOfRun(c, 0);
@@ -58,7 +84,9 @@ async function f9Run(depth: number, letters: readonly string[], o: UnitOptions):
   }
   return {
     rows,
-    notes: [`D_w = ${depth}: N1 = ${s.inputDim}, N2 = N3 = ${s.width}, ε = ${s.initScale}, λ = ${s.learningRate}, one run; u_α, v_α, s_α from the SVD of the student's map every ${s.reportEvery} epochs.`],
+    notes: [
+      `D_w = ${depth}: N1 = ${s.inputDim}, N2 = N3 = ${s.width}, ε = ${s.initScale}, λ = ${s.learningRate}, one run; u_α, v_α, s_α from the SVD of the student's map every ${s.reportEvery} epochs.`,
+    ],
     engine:
       depth > 2
         ? `dlgen trainStudent: gradient flow (2.3) by DOP853 (tolerance ${FLOW_TOLERANCE}), random initialisation, observed at the recorded epochs`
@@ -68,11 +96,22 @@ async function f9Run(depth: number, letters: readonly string[], o: UnitOptions):
 
 function depthPanels(depth: number, letters: readonly string[]): PanelSpec[] {
   const titles = ['rank 1', 'rank 3, mode 1', 'rank 3, mode 2', 'rank 3, mode 3'];
-  return letters.map((l, i) => ({ letter: l, title: `D_w = ${depth}, ${titles[i]}`, xTitle: 't/τ', yTitle: 'alignment and learned fraction', series: { theory: 0, simulation: 3, data: 0 } }));
+  return letters.map((l, i) => ({
+    letter: l,
+    title: `D_w = ${depth}, ${titles[i]}`,
+    xTitle: 't/τ',
+    yTitle: 'alignment and learned fraction',
+    series: { theory: 0, simulation: 3, data: 0 },
+  }));
 }
 
 function unit(depth: number, letters: readonly string[]): FigureUnit {
-  return { id: `F9/depth${depth}`, panels: letters, params: (size) => f9Sizes(size, depth), run: (o: UnitOptions) => f9Run(depth, letters, o) };
+  return {
+    id: `F9/depth${depth}`,
+    panels: letters,
+    params: (size) => f9Sizes(size, depth),
+    run: (o: UnitOptions) => f9Run(depth, letters, o),
+  };
 }
 
 /** F9 — alignment of random students over time (§10 F9). */

@@ -41,7 +41,12 @@ export async function renderSvg(spec: Record<string, unknown>, idPrefix: string)
 export function renderPng(svg: string, zoom = 2): Buffer {
   const r = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: zoom },
-    font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: FIGURE_FONT, sansSerifFamily: FIGURE_FONT },
+    font: {
+      fontFiles: [FONT_FILE],
+      loadSystemFonts: false,
+      defaultFontFamily: FIGURE_FONT,
+      sansSerifFamily: FIGURE_FONT,
+    },
     background: 'white',
   });
   return r.render().asPng();

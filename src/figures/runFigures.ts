@@ -28,7 +28,12 @@ export function runUnit(unit: FigureUnit, options: UnitOptions): Promise<UnitRes
 }
 
 /** Runs one unit, or reads it from `out/.cache/` when a result with the same config hash is there. */
-export async function runUnitCached(unit: FigureUnit, options: UnitOptions, out: string, onCached?: () => void): Promise<UnitResult> {
+export async function runUnitCached(
+  unit: FigureUnit,
+  options: UnitOptions,
+  out: string,
+  onCached?: () => void,
+): Promise<UnitResult> {
   const key = unitKey(unit, options.size, options.seed, options.runs);
   const path = cachePath(out, unit, key);
   const hit = readCached(path, key);
@@ -42,15 +47,20 @@ export async function runUnitCached(unit: FigureUnit, options: UnitOptions, out:
 }
 
 /** A figure's drawing inputs from its units' results: rows in panel order, caption lines, log-axis notes. */
-export function assembleFigure(fig: FigureDef, results: readonly UnitResult[]): { rows: FigureRow[]; caption: string[] } {
+export function assembleFigure(
+  fig: FigureDef,
+  results: readonly UnitResult[],
+): { rows: FigureRow[]; caption: string[] } {
   const all = results.flatMap((r) => r.rows);
   const rows: FigureRow[] = [];
   const notes: string[] = [];
   for (const p of fig.panels) {
     const mine = all.filter((r) => r.panel === p.letter);
     const safe = p.xLog || p.yLog ? logSafeRows(p, mine) : { rows: mine, dropped: 0, clipped: 0 };
-    if (safe.dropped > 0) notes.push(`Panel ${p.letter}: ${safe.dropped} points with a value ≤ 0 are not drawn on the log axis.`);
-    if (safe.clipped > 0) notes.push(`Panel ${p.letter}: ${safe.clipped} error bars reaching ≤ 0 are clipped on the log axis.`);
+    if (safe.dropped > 0)
+      notes.push(`Panel ${p.letter}: ${safe.dropped} points with a value ≤ 0 are not drawn on the log axis.`);
+    if (safe.clipped > 0)
+      notes.push(`Panel ${p.letter}: ${safe.clipped} error bars reaching ≤ 0 are clipped on the log axis.`);
     rows.push(...safe.rows);
   }
   const engines = [...new Set(results.map((r) => r.engine))];
@@ -59,7 +69,11 @@ export function assembleFigure(fig: FigureDef, results: readonly UnitResult[]): 
 }
 
 /** The files of one figure: CSV (always), Vega-Lite spec (always), SVG and PNG as asked. */
-export async function figureFiles(fig: FigureDef, results: readonly UnitResult[], formats: readonly ImageFormat[]): Promise<Record<string, string | Uint8Array>> {
+export async function figureFiles(
+  fig: FigureDef,
+  results: readonly UnitResult[],
+  formats: readonly ImageFormat[],
+): Promise<Record<string, string | Uint8Array>> {
   const { rows, caption } = assembleFigure(fig, results);
   const spec = figureSpec(fig, rows, caption);
   const files: Record<string, string | Uint8Array> = {
@@ -76,15 +90,25 @@ export async function figureFiles(fig: FigureDef, results: readonly UnitResult[]
 }
 
 /** Draws the named figures into `out` (every unit cached, so an interrupted run continues), returning seconds per figure. */
-export async function drawFigures(names: readonly string[], options: DrawOptions): Promise<{ name: string; seconds: number; files: string[] }[]> {
+export async function drawFigures(
+  names: readonly string[],
+  options: DrawOptions,
+): Promise<{ name: string; seconds: number; files: string[] }[]> {
   const summary: { name: string; seconds: number; files: string[] }[] = [];
   for (const name of names) {
     const fig = figureByName(name);
     const started = performance.now();
     const results: UnitResult[] = [];
     for (const unit of fig.units) {
-      const report = (done: number, total: number, cached = false) => options.onProgress?.({ figure: fig.name, unit: unit.id, done, total, cached });
-      const unitOptions: UnitOptions = { size: options.size, seed: options.seed, runs: options.runs, workers: options.workers, onProgress: (d, t) => report(d, t) };
+      const report = (done: number, total: number, cached = false) =>
+        options.onProgress?.({ figure: fig.name, unit: unit.id, done, total, cached });
+      const unitOptions: UnitOptions = {
+        size: options.size,
+        seed: options.seed,
+        runs: options.runs,
+        workers: options.workers,
+        onProgress: (d, t) => report(d, t),
+      };
       let cached = false;
       report(0, 1);
       results.push(

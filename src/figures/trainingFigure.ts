@@ -1,7 +1,17 @@
 import type { SimulationConfig } from '../config/simulationConfig.js';
 import { theoryCurves } from '../theory/theoryCurves.js';
 import { alignedDecoupled, type CellRuns } from './alignedRuns.js';
-import { argMin, codeSpectrum, config, runSimulation, runsFor, safeLn, simulationRow, theoryRow, unitSeed } from './common.js';
+import {
+  argMin,
+  codeSpectrum,
+  config,
+  runSimulation,
+  runsFor,
+  safeLn,
+  simulationRow,
+  theoryRow,
+  unitSeed,
+} from './common.js';
 import type { FigureRow, FigureSize, FigureUnit, PanelSpec, UnitOptions, UnitResult } from './types.js';
 
 /** Sizes of a theory-vs-simulation figure (F3, F4) at one size preset. */
@@ -40,7 +50,14 @@ export interface RowLetters {
 }
 
 /** The configs of one (rank, m, init) cell. */
-function cellConfig(s: TrainingSizes, rank: number, m: number, init: 'aligned' | 'random', runs: number, seed: number): SimulationConfig {
+function cellConfig(
+  s: TrainingSizes,
+  rank: number,
+  m: number,
+  init: 'aligned' | 'random',
+  runs: number,
+  seed: number,
+): SimulationConfig {
   return config({
     inputDim: s.inputDim,
     hiddenDims: [...s.hiddenDims],
@@ -57,7 +74,9 @@ function cellConfig(s: TrainingSizes, rank: number, m: number, init: 'aligned' |
     reportEvery: s.reportEvery,
     runs,
     seed,
-    ...(init === 'random' && s.randomIntegrator === 'flow' ? { integrator: 'flow', flowTolerance: FLOW_TOLERANCE } : {}),
+    ...(init === 'random' && s.randomIntegrator === 'flow'
+      ? { integrator: 'flow', flowTolerance: FLOW_TOLERANCE }
+      : {}),
   });
 }
 
@@ -90,7 +109,9 @@ export async function trainingRow(
       let sim: CellRuns;
       if (init === 'aligned') {
         let done = 0;
-        sim = alignedDecoupled({ ...s, teacherSingularValues: codeSpectrum(rank, m), runs, seed }, () => o.onProgress?.(at + ++done * s.epochs, total));
+        sim = alignedDecoupled({ ...s, teacherSingularValues: codeSpectrum(rank, m), runs, seed }, () =>
+          o.onProgress?.(at + ++done * s.epochs, total),
+        );
       } else {
         sim = await runSimulation(cellConfig(s, rank, m, init, runs, seed), o, (d) => o.onProgress?.(at + d, total));
       }
@@ -116,7 +137,11 @@ export async function trainingRow(
       };
     }
     if (s.shown.includes(m)) {
-      const th = theoryCurves({ ...cellConfig(s, rank, m, 'aligned', 1, 0), epochs: s.showEpochs, reportEvery: s.theoryEvery });
+      const th = theoryCurves({
+        ...cellConfig(s, rank, m, 'aligned', 1, 0),
+        epochs: s.showEpochs,
+        reportEvery: s.theoryEvery,
+      });
       th.epochs.forEach((e, i) => {
         rows.push(theoryRow(letters.train, `theory · m = ${m}`, tau(e), Math.log(th.trainError[i])));
         rows.push(theoryRow(letters.test, `theory · m = ${m}`, tau(e), Math.log(th.testError[i])));
@@ -132,34 +157,80 @@ export async function trainingRow(
     const x2 = meanOf(ta.tOpt);
     rows.push({ ...simulationRow(letters.minError, `m = ${m}`, x1, rnd.minError) });
     rows.push({ ...simulationRow(letters.minTime, `m = ${m}`, x2, rnd.tOpt) });
-    for (const [k, v] of [['minError', [x1, meanOf(rnd.minError)]], ['minTime', [x2, meanOf(rnd.tOpt)]]] as const) {
+    for (const [k, v] of [
+      ['minError', [x1, meanOf(rnd.minError)]],
+      ['minTime', [x2, meanOf(rnd.tOpt)]],
+    ] as const) {
       bounds[k][0] = Math.min(bounds[k][0], ...v);
       bounds[k][1] = Math.max(bounds[k][1], ...v);
     }
   }
-  rows.push(theoryRow(letters.minError, 'identity', bounds.minError[0], bounds.minError[0]), theoryRow(letters.minError, 'identity', bounds.minError[1], bounds.minError[1]));
-  rows.push(theoryRow(letters.minTime, 'identity', bounds.minTime[0], bounds.minTime[0]), theoryRow(letters.minTime, 'identity', bounds.minTime[1], bounds.minTime[1]));
+  rows.push(
+    theoryRow(letters.minError, 'identity', bounds.minError[0], bounds.minError[0]),
+    theoryRow(letters.minError, 'identity', bounds.minError[1], bounds.minError[1]),
+  );
+  rows.push(
+    theoryRow(letters.minTime, 'identity', bounds.minTime[0], bounds.minTime[0]),
+    theoryRow(letters.minTime, 'identity', bounds.minTime[1], bounds.minTime[1]),
+  );
   const notes = [
     `Rank ${rank}: N1 = P = ${s.inputDim}, N2 = ${s.hiddenDims.join('×')}, N3 = ${s.outputDim}, λ = ${s.learningRate}, ε = ${s.initScale}, ${s.epochs} epochs, ${runs} runs per point; points are means of ln ε over runs ±1.96 SE; optima are per-run minima over the recorded epochs (every ${s.reportEvery}), x = TA mean.`,
   ];
   if (dropped > 0) notes.push(`${dropped} non-positive error values could not be logged and were dropped.`);
-  const random = s.randomIntegrator === 'flow' ? `dlgen simulate engine, gradient flow (2.3) by DOP853 (tolerance ${FLOW_TOLERANCE}), the λ → 0 limit of GD` : 'dlgen simulate engine, full-batch sequential GD';
-  return { rows, notes, engine: `TA students: dlgen transfer engine "decoupled" (exact per-mode GD recursion (3.9), A-alone student); random students: ${random}` };
+  const random =
+    s.randomIntegrator === 'flow'
+      ? `dlgen simulate engine, gradient flow (2.3) by DOP853 (tolerance ${FLOW_TOLERANCE}), the λ → 0 limit of GD`
+      : 'dlgen simulate engine, full-batch sequential GD';
+  return {
+    rows,
+    notes,
+    engine: `TA students: dlgen transfer engine "decoupled" (exact per-mode GD recursion (3.9), A-alone student); random students: ${random}`,
+  };
 }
 
 /** Panel specs of one row of F3/F4. */
-export function rowPanels(letters: RowLetters, rank: number, shown: number, randomOnTest: boolean, all: number): PanelSpec[] {
+export function rowPanels(
+  letters: RowLetters,
+  rank: number,
+  shown: number,
+  randomOnTest: boolean,
+  all: number,
+): PanelSpec[] {
   const curves = { theory: shown, simulation: shown * 2, data: 0 };
   return [
     { letter: letters.train, title: `train error, rank ${rank}`, xTitle: 't/τ', yTitle: 'ln ε_train', series: curves },
-    { letter: letters.test, title: `test error, rank ${rank}`, xTitle: 't/τ', yTitle: 'ln ε_test', series: randomOnTest ? curves : { theory: shown, simulation: shown, data: 0 } },
-    { letter: letters.minError, title: `optimal test error, rank ${rank}`, xTitle: 'TA: min_t ln ε_test', yTitle: 'random: min_t ln ε_test', dashed: ['identity'], series: { theory: 1, simulation: all, data: 0 } },
-    { letter: letters.minTime, title: `optimal stopping time, rank ${rank}`, xTitle: 'TA: t_opt/τ', yTitle: 'random: t_opt/τ', dashed: ['identity'], series: { theory: 1, simulation: all, data: 0 } },
+    {
+      letter: letters.test,
+      title: `test error, rank ${rank}`,
+      xTitle: 't/τ',
+      yTitle: 'ln ε_test',
+      series: randomOnTest ? curves : { theory: shown, simulation: shown, data: 0 },
+    },
+    {
+      letter: letters.minError,
+      title: `optimal test error, rank ${rank}`,
+      xTitle: 'TA: min_t ln ε_test',
+      yTitle: 'random: min_t ln ε_test',
+      dashed: ['identity'],
+      series: { theory: 1, simulation: all, data: 0 },
+    },
+    {
+      letter: letters.minTime,
+      title: `optimal stopping time, rank ${rank}`,
+      xTitle: 'TA: t_opt/τ',
+      yTitle: 'random: t_opt/τ',
+      dashed: ['identity'],
+      series: { theory: 1, simulation: all, data: 0 },
+    },
   ];
 }
 
 /** The two units (rank 1 → A–D, rank 3 → E–H) of F3/F4. */
-export function trainingUnits(name: string, sizes: (size: FigureSize) => TrainingSizes, randomOnTest: boolean): FigureUnit[] {
+export function trainingUnits(
+  name: string,
+  sizes: (size: FigureSize) => TrainingSizes,
+  randomOnTest: boolean,
+): FigureUnit[] {
   const rowsOf = [
     { rank: 1, letters: { train: 'A', test: 'B', minError: 'C', minTime: 'D' } },
     { rank: 3, letters: { train: 'E', test: 'F', minError: 'G', minTime: 'H' } },
@@ -169,7 +240,12 @@ export function trainingUnits(name: string, sizes: (size: FigureSize) => Trainin
     return {
       id,
       panels: Object.values(letters),
-      params: (size: FigureSize, runs?: number) => ({ rank, sizes: sizes(size), runs: runsFor(size, runs, sizes(size).runs), randomOnTest }),
+      params: (size: FigureSize, runs?: number) => ({
+        rank,
+        sizes: sizes(size),
+        runs: runsFor(size, runs, sizes(size).runs),
+        randomOnTest,
+      }),
       run: (o: UnitOptions) => trainingRow(sizes, rank, id, letters, randomOnTest, o),
     };
   });

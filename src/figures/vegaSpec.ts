@@ -4,7 +4,10 @@ import type { FigureDef, FigureRow, PanelSpec } from './types.js';
 export const FIGURE_FONT = 'DejaVu Sans';
 
 /** Rows a log axis can show, and how many it had to drop (zero or negative values, or bands reaching them). */
-export function logSafeRows(panel: PanelSpec, rows: readonly FigureRow[]): { rows: FigureRow[]; dropped: number; clipped: number } {
+export function logSafeRows(
+  panel: PanelSpec,
+  rows: readonly FigureRow[],
+): { rows: FigureRow[]; dropped: number; clipped: number } {
   let dropped = 0;
   let clipped = 0;
   const out: FigureRow[] = [];
@@ -25,8 +28,18 @@ export function logSafeRows(panel: PanelSpec, rows: readonly FigureRow[]): { row
 
 function axes(panel: PanelSpec) {
   return {
-    x: { field: 'x', type: 'quantitative', title: panel.xTitle, scale: { zero: false, ...(panel.xLog ? { type: 'log' } : {}) } },
-    y: { field: 'y', type: 'quantitative', title: panel.yTitle, scale: { zero: false, ...(panel.yLog ? { type: 'log' } : {}) } },
+    x: {
+      field: 'x',
+      type: 'quantitative',
+      title: panel.xTitle,
+      scale: { zero: false, ...(panel.xLog ? { type: 'log' } : {}) },
+    },
+    y: {
+      field: 'y',
+      type: 'quantitative',
+      title: panel.yTitle,
+      scale: { zero: false, ...(panel.yLog ? { type: 'log' } : {}) },
+    },
   };
 }
 
@@ -43,28 +56,61 @@ export function panelSpec(panel: PanelSpec, rows: readonly FigureRow[]): Record<
   const kinds = new Set(rows.map((r) => r.kind));
   const dashed = new Set(panel.dashed ?? []);
   const values = rows.map((r) => ({ ...r, ...seriesParts(r.series), dashed: dashed.has(r.series) }));
-  const variants = [...new Set(values.filter((v) => v.kind !== 'theory').map((v) => v.variant))].filter((v) => v !== '');
+  const variants = [...new Set(values.filter((v) => v.kind !== 'theory').map((v) => v.variant))].filter(
+    (v) => v !== '',
+  );
   const shape = variants.length > 0 ? { field: 'variant', type: 'nominal', title: 'points', sort: null } : undefined;
   const layer: Record<string, unknown>[] = [];
   if (kinds.has('data')) {
     layer.push(
       panel.dataMark === 'bar'
-        ? { transform: [{ filter: "datum.kind === 'data'" }], mark: { type: 'bar', size: 5, opacity: 0.6 }, encoding: { x, y, color } }
-        : { transform: [{ filter: "datum.kind === 'data'" }], mark: { type: 'point', filled: true, size: 18 }, encoding: { x, y, color } },
+        ? {
+            transform: [{ filter: "datum.kind === 'data'" }],
+            mark: { type: 'bar', size: 5, opacity: 0.6 },
+            encoding: { x, y, color },
+          }
+        : {
+            transform: [{ filter: "datum.kind === 'data'" }],
+            mark: { type: 'point', filled: true, size: 18 },
+            encoding: { x, y, color },
+          },
     );
   }
   if (kinds.has('theory')) {
     layer.push({
       transform: [{ filter: "datum.kind === 'theory'" }],
       mark: { type: 'line', strokeWidth: 1.5, clip: true },
-      encoding: { x, y, color, detail: { field: 'series', type: 'nominal' }, strokeDash: { field: 'dashed', type: 'nominal', legend: null, scale: { domain: [false, true], range: [[1, 0], [4, 3]] } } },
+      encoding: {
+        x,
+        y,
+        color,
+        detail: { field: 'series', type: 'nominal' },
+        strokeDash: {
+          field: 'dashed',
+          type: 'nominal',
+          legend: null,
+          scale: {
+            domain: [false, true],
+            range: [
+              [1, 0],
+              [4, 3],
+            ],
+          },
+        },
+      },
     });
   }
   if (kinds.has('simulation')) {
     layer.push({
       transform: [{ filter: "datum.kind === 'simulation' && datum.lo !== null" }],
       mark: { type: 'rule', strokeWidth: 1 },
-      encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color, detail: { field: 'series', type: 'nominal' } },
+      encoding: {
+        x,
+        y: { ...y, field: 'lo' },
+        y2: { field: 'hi' },
+        color,
+        detail: { field: 'series', type: 'nominal' },
+      },
     });
     layer.push({
       transform: [{ filter: "datum.kind === 'simulation'" }],
@@ -83,12 +129,27 @@ export function panelSpec(panel: PanelSpec, rows: readonly FigureRow[]): Record<
 }
 
 /** The figure's Vega-Lite spec: the panels in a grid, the caption (engine, notes) as subtitle. */
-export function figureSpec(fig: FigureDef, rows: readonly FigureRow[], caption: readonly string[]): Record<string, unknown> {
+export function figureSpec(
+  fig: FigureDef,
+  rows: readonly FigureRow[],
+  caption: readonly string[],
+): Record<string, unknown> {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `${fig.name} — ${fig.title}`, subtitle: [...caption], anchor: 'start', fontSize: 14, subtitleFontSize: 10 },
+    title: {
+      text: `${fig.name} — ${fig.title}`,
+      subtitle: [...caption],
+      anchor: 'start',
+      fontSize: 14,
+      subtitleFontSize: 10,
+    },
     columns: fig.columns,
-    concat: fig.panels.map((p) => panelSpec(p, rows.filter((r) => r.panel === p.letter))),
+    concat: fig.panels.map((p) =>
+      panelSpec(
+        p,
+        rows.filter((r) => r.panel === p.letter),
+      ),
+    ),
     resolve: { scale: { color: 'independent', x: 'independent', y: 'independent' }, legend: { color: 'independent' } },
     config: {
       font: FIGURE_FONT,

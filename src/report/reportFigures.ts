@@ -24,7 +24,10 @@ export interface ReportFigureOptions {
 }
 
 /** Draws the named figures at --quick size as inline SVG (nothing written unless a cache directory is given). */
-export async function drawReportFigures(names: readonly string[], options: ReportFigureOptions): Promise<ReportFigure[]> {
+export async function drawReportFigures(
+  names: readonly string[],
+  options: ReportFigureOptions,
+): Promise<ReportFigure[]> {
   const out: ReportFigure[] = [];
   for (const name of names) {
     options.onProgress?.(name);

@@ -10,7 +10,13 @@ export interface ReportClaim {
   readonly holds: boolean;
   readonly instances: number;
   readonly worst?: { readonly outcome: ReportOutcome; readonly spec: unknown };
-  readonly failure?: { readonly spec: unknown; readonly outcome?: ReportOutcome; readonly path: string; readonly shrinks: number; readonly error?: string };
+  readonly failure?: {
+    readonly spec: unknown;
+    readonly outcome?: ReportOutcome;
+    readonly path: string;
+    readonly shrinks: number;
+    readonly error?: string;
+  };
   readonly seed: number;
   readonly replay: string;
   readonly seconds?: number;
@@ -53,7 +59,12 @@ export interface ReportFigure {
 
 /** HTML-escapes text for element content and attribute values. */
 export function escapeHtml(s: string): string {
-  return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+  return s
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
 }
 
 /** JSON safe inside <script type="application/json">: `<` is escaped, so no `</script>` can end it early. */
@@ -169,19 +180,31 @@ function claimRow(c: ReportClaim, index: number, figures: ReadonlySet<string>): 
   ];
   const parts: string[] = [];
   parts.push(`<h3>${escapeHtml(c.id)} — ${escapeHtml(c.name)}</h3>`);
-  parts.push(`<p><b>Statement (the form in which the claim is true and checked):</b> ${escapeHtml(c.statement ?? '(not in this document)')}</p>`);
-  parts.push(`<p><b>Reference:</b> ${escapeHtml(c.reference)}${c.kind ? ` · <b>kind:</b> ${escapeHtml(c.kind)}` : ''} · <b>seed:</b> ${c.seed}</p>`);
+  parts.push(
+    `<p><b>Statement (the form in which the claim is true and checked):</b> ${escapeHtml(c.statement ?? '(not in this document)')}</p>`,
+  );
+  parts.push(
+    `<p><b>Reference:</b> ${escapeHtml(c.reference)}${c.kind ? ` · <b>kind:</b> ${escapeHtml(c.kind)}` : ''} · <b>seed:</b> ${c.seed}</p>`,
+  );
   if (o?.detail) parts.push(`<p><b>${c.holds ? 'Worst instance' : 'Failure'}:</b> ${escapeHtml(o.detail)}</p>`);
   if (c.failure) {
-    parts.push(`<p><b>Shrunk counterexample</b> (path ${escapeHtml(c.failure.path)}, ${c.failure.shrinks} shrinks):</p>`);
+    parts.push(
+      `<p><b>Shrunk counterexample</b> (path ${escapeHtml(c.failure.path)}, ${c.failure.shrinks} shrinks):</p>`,
+    );
     parts.push(`<pre class="counterexample">${escapeHtml(JSON.stringify(c.failure.spec, null, 2))}</pre>`);
     if (c.failure.error) parts.push(`<p><b>Error:</b> ${escapeHtml(c.failure.error)}</p>`);
-    parts.push(`<div class="replay"><b>Replay:</b> <code>${escapeHtml(c.replay)}</code><button class="copy" type="button" data-text="${escapeHtml(c.replay)}">copy</button></div>`);
+    parts.push(
+      `<div class="replay"><b>Replay:</b> <code>${escapeHtml(c.replay)}</code><button class="copy" type="button" data-text="${escapeHtml(c.replay)}">copy</button></div>`,
+    );
   } else if (c.worst) {
-    parts.push(`<details><summary>worst instance spec</summary><pre>${escapeHtml(JSON.stringify(c.worst.spec, null, 2))}</pre></details>`);
+    parts.push(
+      `<details><summary>worst instance spec</summary><pre>${escapeHtml(JSON.stringify(c.worst.spec, null, 2))}</pre></details>`,
+    );
   }
   if (fig && figures.has(fig.figure)) {
-    parts.push(`<p><b>Illustration:</b> <a href="#fig-${fig.figure}">${fig.figure}</a> — ${escapeHtml(fig.look)} (drawn at --quick size).</p><div class="fig-slot" data-figure="${fig.figure}"></div>`);
+    parts.push(
+      `<p><b>Illustration:</b> <a href="#fig-${fig.figure}">${fig.figure}</a> — ${escapeHtml(fig.look)} (drawn at --quick size).</p><div class="fig-slot" data-figure="${fig.figure}"></div>`,
+    );
   }
   return (
     `<tr class="claim" tabindex="0" aria-expanded="false" data-row="${index}" data-id="${escapeHtml(c.id)}" data-status="${status}" data-search="${escapeHtml(search)}">${cells.join('')}</tr>\n` +
@@ -204,10 +227,15 @@ export function verifyReportHtml(doc: VerifyDocument, meta: ReportMeta, figures:
     ['seed', String(doc.seed)],
     ['scale', doc.scale],
     ['date', meta.date],
-    ...(doc.falseFailureBound !== undefined ? [['false-failure bound (union over the run)', String(doc.falseFailureBound)]] : []),
+    ...(doc.falseFailureBound !== undefined
+      ? [['false-failure bound (union over the run)', String(doc.falseFailureBound)]]
+      : []),
   ];
   const gallery = figures
-    .map((f) => `<figure class="fig" id="fig-${escapeHtml(f.name)}">${f.svg}<figcaption>${escapeHtml(f.name)} — ${escapeHtml(f.title)} (dlgen figure ${escapeHtml(f.name)} --quick --seed ${doc.seed})</figcaption></figure>`)
+    .map(
+      (f) =>
+        `<figure class="fig" id="fig-${escapeHtml(f.name)}">${f.svg}<figcaption>${escapeHtml(f.name)} — ${escapeHtml(f.title)} (dlgen figure ${escapeHtml(f.name)} --quick --seed ${doc.seed})</figcaption></figure>`,
+    )
     .join('\n');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -32,9 +32,27 @@ const EXPECTED: Record<string, Record<string, [theory: number, simulation: numbe
   // F2: A bulk + three ŝ(s̄) lines over one histogram; B/C theory and draws for four aspect ratios (B adds the identity).
   F2: { A: [4, 0, 1], B: [5, 4, 0], C: [4, 4, 0] },
   // F3: curves for m ∈ {2, 4, 8} (theory, TA, random); optima for the five m against the identity.
-  F3: { A: [3, 6, 0], B: [3, 6, 0], C: [1, 5, 0], D: [1, 5, 0], E: [3, 6, 0], F: [3, 6, 0], G: [1, 5, 0], H: [1, 5, 0] },
+  F3: {
+    A: [3, 6, 0],
+    B: [3, 6, 0],
+    C: [1, 5, 0],
+    D: [1, 5, 0],
+    E: [3, 6, 0],
+    F: [3, 6, 0],
+    G: [1, 5, 0],
+    H: [1, 5, 0],
+  },
   // F4: as F3, but the test panels B/F show theory and TA only.
-  F4: { A: [3, 6, 0], B: [3, 3, 0], C: [1, 5, 0], D: [1, 5, 0], E: [3, 6, 0], F: [3, 3, 0], G: [1, 5, 0], H: [1, 5, 0] },
+  F4: {
+    A: [3, 6, 0],
+    B: [3, 3, 0],
+    C: [1, 5, 0],
+    D: [1, 5, 0],
+    E: [3, 6, 0],
+    F: [3, 3, 0],
+    G: [1, 5, 0],
+    H: [1, 5, 0],
+  },
   // F5: A (7.2), GD theory optimum, threshold marker and TA points; B the m = 4 curve and the (7.2) level.
   F5: { A: [3, 1, 0], B: [2, 0, 0] },
   // F6: A two histograms, three ŝ lines and four bulk edges; B two training curves.
@@ -55,7 +73,10 @@ describe.each(FIGURES.map((f) => [f.name, f] as const))('figure %s at --quick', 
   it('writes svg, png, csv and the Vega-Lite spec', () => {
     const files = readdirSync(out);
     for (const ext of ['svg', 'png', 'csv', 'vl.json']) expect(files).toContain(`${name}.${ext}`);
-    const spec = JSON.parse(readFileSync(join(out, `${name}.vl.json`), 'utf8')) as { concat: unknown[]; $schema: string };
+    const spec = JSON.parse(readFileSync(join(out, `${name}.vl.json`), 'utf8')) as {
+      concat: unknown[];
+      $schema: string;
+    };
     expect(spec.$schema).toContain('vega-lite/v6');
     expect(spec.concat).toHaveLength(fig.panels.length);
   });
@@ -73,8 +94,11 @@ describe.each(FIGURES.map((f) => [f.name, f] as const))('figure %s at --quick', 
     const expected = EXPECTED[name];
     expect(Object.keys(expected).sort()).toEqual(fig.panels.map((p) => p.letter).sort());
     for (const p of fig.panels) {
-      const count = (kind: string) => new Set(rows.filter((r) => r.panel === p.letter && r.kind === kind).map((r) => r.series)).size;
-      expect([count('theory'), count('simulation'), count('data')], `${name} panel ${p.letter}`).toEqual(expected[p.letter]);
+      const count = (kind: string) =>
+        new Set(rows.filter((r) => r.panel === p.letter && r.kind === kind).map((r) => r.series)).size;
+      expect([count('theory'), count('simulation'), count('data')], `${name} panel ${p.letter}`).toEqual(
+        expected[p.letter],
+      );
       expect([p.series.theory, p.series.simulation, p.series.data]).toEqual(expected[p.letter]);
     }
   });
@@ -92,7 +116,11 @@ describe.each(FIGURES.map((f) => [f.name, f] as const))('figure %s at --quick', 
     }
     const groups = new Set(rowsOf(name).map((r) => seriesParts(r.series).group));
     // Legend labels longer than the label limit end in an ellipsis: compare their first characters.
-    for (const g of groups) expect(texts.some((t) => t === g || (t.endsWith('…') && g.startsWith(t.slice(0, -1)))), `legend entry ${g}`).toBe(true);
+    for (const g of groups)
+      expect(
+        texts.some((t) => t === g || (t.endsWith('…') && g.startsWith(t.slice(0, -1)))),
+        `legend entry ${g}`,
+      ).toBe(true);
     // Ids are prefixed per figure, so figures can share a page.
     for (const m of svg.matchAll(/\bid="([^"]+)"/g)) expect(m[1].startsWith(`${name.toLowerCase()}-`)).toBe(true);
   });
@@ -102,8 +130,20 @@ describe.each(FIGURES.map((f) => [f.name, f] as const))('figure %s at --quick', 
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     // The same SVG without any font draws no glyphs: its PNG is smaller and different.
     const svg = readFileSync(join(out, `${name}.svg`), 'utf8');
-    const bare = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { fontFiles: [], loadSystemFonts: false }, background: 'white' }).render();
-    const withFont = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { fontFiles: [join(__dirname, '../../assets/fonts/DejaVuSans.ttf')], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' }, background: 'white' }).render();
+    const bare = new Resvg(svg, {
+      fitTo: { mode: 'zoom', value: 2 },
+      font: { fontFiles: [], loadSystemFonts: false },
+      background: 'white',
+    }).render();
+    const withFont = new Resvg(svg, {
+      fitTo: { mode: 'zoom', value: 2 },
+      font: {
+        fontFiles: [join(__dirname, '../../assets/fonts/DejaVuSans.ttf')],
+        loadSystemFonts: false,
+        defaultFontFamily: 'DejaVu Sans',
+      },
+      background: 'white',
+    }).render();
     const dark = (pixels: Buffer) => {
       let n = 0;
       for (let i = 0; i < pixels.length; i += 4) if (pixels[i] < 100 && pixels[i + 1] < 100 && pixels[i + 2] < 100) n++;
@@ -138,12 +178,22 @@ describe('reproducibility', () => {
       await drawFigures(names, { size: 'quick', seed: SEED, out: again, formats: ['svg', 'png'] });
       // A second draw in the same directory comes from the cache and must write the same bytes.
       const progress: boolean[] = [];
-      await drawFigures(names, { size: 'quick', seed: SEED, out: again, formats: ['svg', 'png'], onProgress: (p) => progress.push(p.cached) });
+      await drawFigures(names, {
+        size: 'quick',
+        seed: SEED,
+        out: again,
+        formats: ['svg', 'png'],
+        onProgress: (p) => progress.push(p.cached),
+      });
       expect(progress.length).toBeGreaterThan(0);
       expect(progress.every((c) => c)).toBe(true);
-      for (const n of names) for (const ext of ['svg', 'png', 'csv', 'vl.json']) {
-        expect(readFileSync(join(again, `${n}.${ext}`)).equals(readFileSync(join(out, `${n}.${ext}`))), `${n}.${ext}`).toBe(true);
-      }
+      for (const n of names)
+        for (const ext of ['svg', 'png', 'csv', 'vl.json']) {
+          expect(
+            readFileSync(join(again, `${n}.${ext}`)).equals(readFileSync(join(out, `${n}.${ext}`))),
+            `${n}.${ext}`,
+          ).toBe(true);
+        }
     } finally {
       rmSync(again, { recursive: true, force: true });
     }
@@ -154,7 +204,11 @@ describe('reproducibility', () => {
     try {
       await drawFigures(['F6'], { size: 'quick', seed: SEED + 1, out: other, formats: [] });
       expect(readFileSync(join(other, 'F6.csv'), 'utf8')).not.toBe(readFileSync(join(out, 'F6.csv'), 'utf8'));
-      expect(readdirSync(other).filter((f) => !f.startsWith('.')).sort()).toEqual(['F6.csv', 'F6.vl.json']);
+      expect(
+        readdirSync(other)
+          .filter((f) => !f.startsWith('.'))
+          .sort(),
+      ).toEqual(['F6.csv', 'F6.vl.json']);
     } finally {
       rmSync(other, { recursive: true, force: true });
     }

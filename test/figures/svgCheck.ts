@@ -3,11 +3,13 @@
 /** Throws unless every tag is closed in order (comments, declarations and self-closing tags handled). */
 export function assertWellFormed(xml: string): void {
   const stack: string[] = [];
-  const re = /<(\/?)([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>/g;
+  const re =
+    /<(\/?)([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>/g;
   let last = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(xml))) {
-    if (xml.slice(last, m.index).includes('<')) throw new Error(`malformed markup near offset ${last}: ${xml.slice(last, last + 80)}`);
+    if (xml.slice(last, m.index).includes('<'))
+      throw new Error(`malformed markup near offset ${last}: ${xml.slice(last, last + 80)}`);
     last = re.lastIndex;
     if (!m[2]) continue;
     if (m[1] === '/') {

@@ -10,11 +10,16 @@ import { reportFixture } from './reportFixture.js';
 
 const CHROMIUM = process.env.DLGEN_CHROMIUM ?? '/usr/bin/chromium';
 const missing = !existsSync(CHROMIUM);
-if (missing) console.warn(`report browser test skipped: the chromium binary ${CHROMIUM} is missing (apt-get install chromium, or set DLGEN_CHROMIUM)`);
+if (missing)
+  console.warn(
+    `report browser test skipped: the chromium binary ${CHROMIUM} is missing (apt-get install chromium, or set DLGEN_CHROMIUM)`,
+  );
 
 describe('verify report in headless Chromium', () => {
   it.skipIf(missing)(
-    missing ? `SKIPPED: chromium binary ${CHROMIUM} is missing` : 'shows every figure, filters to failed claims and back, expands a row, and loads nothing from the network',
+    missing
+      ? `SKIPPED: chromium binary ${CHROMIUM} is missing`
+      : 'shows every figure, filters to failed claims and back, expands a row, and loads nothing from the network',
     async () => {
       const { chromium } = await import('playwright-core');
       const dir = mkdtempSync(join(tmpdir(), 'dlgen-report-browser-'));
@@ -24,7 +29,14 @@ describe('verify report in headless Chromium', () => {
       const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
         executablePath: CHROMIUM,
         headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
         viewport: { width: 1400, height: 900 },
       });
       try {
@@ -48,7 +60,10 @@ describe('verify report in headless Chromium', () => {
           expect(await svg.locator('text').count()).toBeGreaterThan(10);
         }
         const rows = page.locator('tr.claim');
-        const visible = async () => (await rows.evaluateAll((els) => els.filter((e) => !(e as unknown as { hidden: boolean }).hidden).length)) as number;
+        const visible = async () =>
+          (await rows.evaluateAll(
+            (els) => els.filter((e) => !(e as unknown as { hidden: boolean }).hidden).length,
+          )) as number;
         expect(await rows.count()).toBe(doc.claims.length);
         await page.selectOption('#status-filter', 'fail');
         expect(await visible()).toBe(doc.failed);

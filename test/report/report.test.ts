@@ -35,7 +35,24 @@ describe('verify report (HTML)', () => {
     expect(json).not.toContain('</script>');
     expect(JSON.parse(json)).toEqual({ s: '</script><script>alert(1)</script>' });
     const html = verifyReportHtml(
-      { seed: 1, scale: 'ci', passed: 0, failed: 1, claims: [{ id: 'C5', name: '<b>x</b>', reference: '§4', holds: false, instances: 3, seed: 1, replay: "dlgen verify --claim C5 --planted 'a b'", failure: { spec: { n: 1 }, path: '0', shrinks: 0, error: 'boom' } }] },
+      {
+        seed: 1,
+        scale: 'ci',
+        passed: 0,
+        failed: 1,
+        claims: [
+          {
+            id: 'C5',
+            name: '<b>x</b>',
+            reference: '§4',
+            holds: false,
+            instances: 3,
+            seed: 1,
+            replay: "dlgen verify --claim C5 --planted 'a b'",
+            failure: { spec: { n: 1 }, path: '0', shrinks: 0, error: 'boom' },
+          },
+        ],
+      },
       { version: 'v', node: 'n', date: 'd' },
       [],
     );

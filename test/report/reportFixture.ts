@@ -22,6 +22,10 @@ export async function reportDocument(): Promise<VerifyDocument> {
 export async function reportFixture(): Promise<{ doc: VerifyDocument; html: string }> {
   const doc = await reportDocument();
   const figures = await drawReportFigures(['F1', 'F6'], { seed: doc.seed });
-  const html = verifyReportHtml(doc, { version: '0.0.0-test', commit: 'a'.repeat(40), node: process.version, date: '2019-01-04T00:00:00.000Z' }, figures);
+  const html = verifyReportHtml(
+    doc,
+    { version: '0.0.0-test', commit: 'a'.repeat(40), node: process.version, date: '2019-01-04T00:00:00.000Z' },
+    figures,
+  );
   return { doc, html };
 }
