@@ -55,6 +55,8 @@ export interface Comparison {
   readonly semiAnalytic: LevelCurves;
   readonly simulation: LevelCurves;
   readonly gaps: { theoryVsSimulation: Gap; semiAnalyticVsSimulation: Gap; theoryVsSemiAnalytic: Gap };
+  /** The theory's broken assumptions for this config (`theoryWarnings`). */
+  readonly warnings: readonly string[];
 }
 
 /** Runs the three levels (theory, semi-analytic, simulation) for a validated config, §5.1. */
@@ -92,5 +94,6 @@ export async function compareLevels(config: SimulationConfig, options: { workers
       semiAnalyticVsSimulation: largestGaps(epochs, semiAnalytic, simulation),
       theoryVsSemiAnalytic: largestGaps(epochs, theory, semiAnalytic),
     },
+    warnings: th.warnings,
   };
 }

@@ -12,4 +12,5 @@ export * from './semiAnalytic.js';
 export * from './shrinkage.js';
 export * from './theoryReport.js';
 export * from './comparison.js';
+export * from './theoryWarnings.js';
 export * as checks from './checks/index.js';

@@ -3,6 +3,7 @@ import type { StoppingPoint } from './optimalStopping.js';
 import { shrinkagePredictedError } from './shrinkage.js';
 import { theoryCurves, type TheoryCurves } from './theoryCurves.js';
 import { theoryOptimalStopping } from './theoryOptimalStopping.js';
+import { theoryWarnings } from './theoryWarnings.js';
 
 /** Everything `dlgen theory` reports for a config. */
 export interface TheoryReport {
@@ -12,15 +13,19 @@ export interface TheoryReport {
   readonly optimum: StoppingPoint;
   /** (7.2), through §4.5 when P ≠ N1. */
   readonly shrinkageTestError: number;
+  /** Assumptions of the formulas that the config breaks, one sentence each (empty when they all hold). */
+  readonly warnings: readonly string[];
 }
 
 /** The theory report of a validated config: curves (5.5)–(5.8), optimal stopping (§6) and shrinkage (7.2). */
 export function theoryReport(config: SimulationConfig): TheoryReport {
   const curves = theoryCurves(config);
+  const optimum = theoryOptimalStopping(curves.model, config.epochs);
   return {
     config,
     curves,
-    optimum: theoryOptimalStopping(curves.model, config.epochs),
+    optimum,
     shrinkageTestError: shrinkagePredictedError(config.teacherSingularValues, curves.model.eff),
+    warnings: theoryWarnings(config, curves.model, optimum),
   };
 }

@@ -40,6 +40,7 @@ export function registerCompare(program: Command, io: CliIo): void {
     progress.finish();
     const doc = comparisonJson(c);
     assertFinite(doc, 'compare');
+    for (const w of c.warnings) io.stderr(`dlgen compare: warning: ${w}\n`);
     io.stdout(opts.json ? jsonLine(doc, 'compare') : comparisonSummary(c));
   });
 }
@@ -69,6 +70,7 @@ export function comparisonJson(c: Comparison): object {
     semiAnalytic: { runs: sourceJson(c.semiAnalytic) },
     simulation: { runs: sourceJson(c.simulation) },
     gaps: c.gaps,
+    ...(c.warnings.length > 0 ? { warnings: c.warnings } : {}),
   };
 }
 

@@ -31,6 +31,7 @@ export function registerTheory(program: Command, io: CliIo): void {
     const report = theoryReport(config);
     const doc = theoryJson(report);
     assertFinite(doc, 'theory');
+    for (const w of report.warnings) io.stderr(`dlgen theory: warning: ${w}\n`);
     io.stdout(opts.json ? jsonLine(doc, 'theory') : theorySummary(report));
   });
 }
@@ -50,6 +51,8 @@ export function theoryJson(r: TheoryReport): object {
     optimalStoppingEpoch: r.optimum.tOpt,
     minTestError: r.optimum.minError,
     shrinkageTestError: r.shrinkageTestError,
+    // Only when an assumption is broken, so documents of valid configs keep their keys.
+    ...(r.warnings.length > 0 ? { warnings: r.warnings } : {}),
   };
 }
 
