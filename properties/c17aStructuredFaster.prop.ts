@@ -1,4 +1,4 @@
-import { c17aStructuredFaster } from '../src/claims/c17StructuredVsRandomized.js';
+import { c17aStructuredFaster } from '../src/claims/c17aStructuredFaster.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(c17aStructuredFaster);

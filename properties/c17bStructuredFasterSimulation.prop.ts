@@ -1,4 +1,4 @@
-import { c17bStructuredFasterSimulation } from '../src/claims/c17StructuredVsRandomized.js';
+import { c17bStructuredFasterSimulation } from '../src/claims/c17bStructuredFasterSimulation.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(c17bStructuredFasterSimulation);
