@@ -1,4 +1,3 @@
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { Mat } from '../linalg/mat.js';
 import type { Rng } from '../random/rng.js';
 
@@ -31,22 +30,60 @@ function mulTVec(m: Mat, x: Float64Array, y: Float64Array): void {
   }
 }
 
-/** Largest eigenpair of the symmetric tridiagonal matrix (alpha, beta). */
+/** Number of eigenvalues below x of the symmetric tridiagonal matrix (alpha, beta) (Sturm sequence). */
+function countBelow(alpha: readonly number[], beta: readonly number[], x: number): number {
+  let count = 0;
+  let d = 1;
+  for (let i = 0; i < alpha.length; i++) {
+    const b2 = i > 0 ? beta[i - 1] * beta[i - 1] : 0;
+    d = alpha[i] - x - (i > 0 ? b2 / d : 0);
+    if (d === 0) d = -1e-300;
+    if (d < 0) count++;
+  }
+  return count;
+}
+
+/**
+ * Largest eigenpair of the symmetric tridiagonal matrix (alpha, beta): the eigenvalue by Sturm
+ * bisection to a relative width of 4 ulp, the vector by two steps of inverse iteration with the
+ * shift just above it (T − σI is then negative definite, so the elimination without pivoting is stable).
+ */
 function topOfTridiagonal(alpha: readonly number[], beta: readonly number[]): { value: number; vector: number[] } {
   const k = alpha.length;
-  const t = Matrix.zeros(k, k);
+  let lo = Infinity;
+  let hi = -Infinity;
   for (let i = 0; i < k; i++) {
-    t.set(i, i, alpha[i]);
-    if (i + 1 < k) {
-      t.set(i, i + 1, beta[i]);
-      t.set(i + 1, i, beta[i]);
-    }
+    const r = (i > 0 ? Math.abs(beta[i - 1]) : 0) + (i + 1 < k ? Math.abs(beta[i]) : 0);
+    lo = Math.min(lo, alpha[i] - r);
+    hi = Math.max(hi, alpha[i] + r);
   }
-  const eig = new EigenvalueDecomposition(t, { assumeSymmetric: true });
-  const values = eig.realEigenvalues;
-  let top = 0;
-  for (let i = 1; i < k; i++) if (values[i] > values[top]) top = i;
-  return { value: values[top], vector: eig.eigenvectorMatrix.getColumn(top) };
+  for (let it = 0; it < 200 && hi - lo > 4 * Number.EPSILON * Math.max(Math.abs(lo), Math.abs(hi)); it++) {
+    const mid = (lo + hi) / 2;
+    if (countBelow(alpha, beta, mid) === k) hi = mid;
+    else lo = mid;
+  }
+  const value = hi;
+  const shift = value + 8 * Number.EPSILON * Math.max(Math.abs(value), 1e-300);
+  let x = new Array<number>(k).fill(1);
+  for (let pass = 0; pass < 3; pass++) {
+    // Solve (T − σI) y = x by elimination (Thomas algorithm).
+    const c = new Array<number>(k);
+    const d = new Array<number>(k);
+    let piv = alpha[0] - shift;
+    c[0] = k > 1 ? beta[0] / piv : 0;
+    d[0] = x[0] / piv;
+    for (let i = 1; i < k; i++) {
+      piv = alpha[i] - shift - beta[i - 1] * c[i - 1];
+      c[i] = i + 1 < k ? beta[i] / piv : 0;
+      d[i] = (x[i] - beta[i - 1] * d[i - 1]) / piv;
+    }
+    const y = new Array<number>(k);
+    y[k - 1] = d[k - 1];
+    for (let i = k - 2; i >= 0; i--) y[i] = d[i] - c[i] * y[i + 1];
+    const norm = Math.sqrt(y.reduce((sum, v) => sum + v * v, 0));
+    x = y.map((v) => v / norm);
+  }
+  return { value, vector: x };
 }
 
 /**
