@@ -136,7 +136,8 @@ function claimsOf(selectors: readonly string[] | undefined): AnyClaim[] {
   const known = CLAIMS.map((c) => c.id.toUpperCase());
   for (const id of ids) {
     const sel = id.toUpperCase();
-    if (!known.some((k) => k === sel || (k.startsWith(sel) && /^[A-Z]$/.test(k.slice(sel.length))))) {
+    // Same rule as selectClaims: `C14` selects C14a…; a letters-only prefix such as `FT` selects FT1, FT2, ….
+    if (!known.some((k) => k === sel || (k.startsWith(sel) && (/^[A-Z]$/.test(k.slice(sel.length)) || (/^[A-Z]+$/.test(sel) && /^\d/.test(k.slice(sel.length))))))) {
       throw new UsageError(`--claim: unknown claim "${id}"; known: ${CLAIMS.map((c) => c.id).join(', ')}`);
     }
   }
