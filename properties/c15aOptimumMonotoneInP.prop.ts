@@ -1,4 +1,4 @@
-import { c15aOptimumMonotoneInP } from '../src/claims/c15NumberOfExamples.js';
+import { c15aOptimumMonotoneInP } from '../src/claims/c15aOptimumMonotoneInP.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(c15aOptimumMonotoneInP);

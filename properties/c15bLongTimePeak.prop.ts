@@ -1,4 +1,4 @@
-import { c15bLongTimePeak } from '../src/claims/c15NumberOfExamples.js';
+import { c15bLongTimePeak } from '../src/claims/c15bLongTimePeak.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(c15bLongTimePeak);

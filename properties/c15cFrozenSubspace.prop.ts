@@ -1,4 +1,4 @@
-import { c15cFrozenSubspace } from '../src/claims/c15NumberOfExamples.js';
+import { c15cFrozenSubspace } from '../src/claims/c15cFrozenSubspace.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(c15cFrozenSubspace);

@@ -40,3 +40,11 @@ export function theorySpecAt(s: TheoryTask, hiddenDims: readonly number[], learn
     initScale: s.initScale,
   };
 }
+
+/** The theory spec of a task with P examples; hidden width N2 = max(N1, N3) (every mode reachable), λ = 1 (C15). */
+export function theorySpecWithExamples(s: Omit<TheoryTask, 'examples'>, p: number): TheorySpec {
+  return theorySpecAt({ ...s, examples: p }, [Math.max(s.inputDim, s.outputDim)]);
+}
+
+/** Slack of exact comparisons of theory values: quadrature relTol 1e-11 and the optimiser's value accuracy (ACCURACY.md §2, §4). */
+export const THEORY_VALUE_REL = 1e-9;
