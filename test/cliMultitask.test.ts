@@ -75,4 +75,27 @@ describe('dlgen multitask', () => {
     // The single-task baseline depends on task A's draws only: equal in every cell of a seed.
     for (const seed of [0, 1]) expect(new Set(runs.filter((r) => r.singleTask && r.seed === seed).map((r) => r.loss)).size).toBe(1);
   });
+  it("compare prints dlgen beside the authors' cells with the sign-agreement count", async () => {
+    const csv = join(dir, 'mine.csv');
+    const s10 = 10;
+    const lines = ['id,main_train_pts,aux_train_pts,relatedness,s_a,s_b,single_task,train_seed,validation-1/loss'];
+    for (const seed of [0, 1]) {
+      lines.push(`a${seed},400,400,0.0,${s10},${s10},True,${seed},2.0`, `b${seed},400,400,0.0,${s10},${s10},False,${seed},${2.03 + 0.01 * seed}`);
+      lines.push(`c${seed},400,400,1.0,${s10},${s10},True,${seed},2.0`, `d${seed},400,400,1.0,${s10},${s10},False,${seed},${1.9 - 0.01 * seed}`);
+    }
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+    const io = memoryIo();
+    expect(await runCli(['multitask', 'compare', csv], io)).toBe(0);
+    expect(io.out()).toMatch(/\| 400 \| 400 \| 10 \| 10 \| 0 \| -0.035 ± 0.005 \| -0.043 ± /);
+    expect(io.out()).toMatch(/sign agrees in 2 of 2 cells \(2 of the 2 whose authors' mean is more than 2 SE from 0\)/);
+    const json = memoryIo();
+    expect(await runCli(['multitask', 'compare', csv, '--json'], json)).toBe(0);
+    expect(JSON.parse(json.out())).toMatchObject({ agree: 2, total: 2, unmatched: 0 });
+    const bad = memoryIo();
+    expect(await runCli(['multitask', 'compare', csv, '--authors', 'rank-7'], bad)).toBe(2);
+    expect(bad.err()).toMatch(/--authors: got "rank-7"; allowed: rank-10, rank-3, aux-train-pts/);
+    const missing = memoryIo();
+    expect(await runCli(['multitask', 'compare', join(dir, 'nope.csv')], missing)).toBe(2);
+    expect(missing.err()).toMatch(/<csv>: cannot read/);
+  });
 });

@@ -134,6 +134,7 @@ export const OPTIONS = {
   scalesB: { flags: '--scales-b <s...>', description: "task B's scales s_B (space- or comma-separated; default the config's)" },
   train: { flags: '--train <n...>', description: "task A's training examples (space- or comma-separated; default the config's)" },
   aux: { flags: '--aux <n...>', description: "task B's training examples (space- or comma-separated; default: equal to --train in every cell)" },
+  authors: { flags: '--authors <name>', description: "the authors' result file to compare with: rank-10 (default), rank-3 or aux-train-pts" },
   report: { flags: '--report <file.html>', description: 'also write a self-contained HTML report (claim table, failures, illustrating figures); checked before the work starts' },
 } as const satisfies Record<string, OptionDef>;
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUX_FILE_MAIN_TRAIN, authorsDataDir, formatAuthorsCsv, loadAuthorsRuns, parseAuthorsCsv } from './authorsCsv.js';
-import { cellBenefits, findCell, meanAndSe, monotoneInRelatedness, relatednessLines } from './benefits.js';
+import { cellBenefits, compareWithAuthors, findCell, meanAndSe, monotoneInRelatedness, relatednessLines } from './benefits.js';
 
 // The authors' CSVs are read from the project's shared folder (a copy sits beside the clone in CI);
 // authorsDataDir() throws a message naming where it looked when they are missing.
@@ -35,6 +35,16 @@ describe('parseAuthorsCsv / formatAuthorsCsv', () => {
     expect(() => parseAuthorsCsv(text.replace('True,0', 'yes,0'))).toThrow(/line 2: single_task/);
     expect(() => parseAuthorsCsv(text.replace('r2,400,', 'r2,'))).toThrow(/line 3: 8 fields/);
     expect(() => cellBenefits(parseAuthorsCsv(text).filter((r) => r.id !== 'r1'))).toThrow(/no single-task run/);
+  });
+  it('compares cells with the authors by sign, counting resolved cells and unmatched ones', () => {
+    const cell = (q: number, mean: number, se: number) => ({ mainTrain: 400, auxTrain: 400, relatedness: q, scaleA: 10, scaleB: 10, mean, se, values: [] });
+    const c = compareWithAuthors([cell(0, -0.02, 0.01), cell(1, 0.05, 0.01), cell(0.5, 0.01, 0.01)], [cell(0, 0.001, 0.01), cell(1, 0.2, 0.02)]);
+    expect(c.total).toBe(2);
+    expect(c.unmatched).toBe(1);
+    expect(c.agree).toBe(1);
+    expect(c.resolved).toBe(1);
+    expect(c.resolvedAgree).toBe(1);
+    expect(c.rows[0].signAgrees).toBe(false);
   });
   it('meanAndSe and monotonicity within k SE', () => {
     expect(() => meanAndSe([])).toThrow(/no values/);

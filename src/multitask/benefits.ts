@@ -96,3 +96,47 @@ export function relatednessLines(cells: readonly CellBenefit[]): CellBenefit[][]
   }
   return [...lines.values()];
 }
+
+/** One cell of dlgen beside the authors: both benefits (mean ± SE) and whether their signs agree. */
+export interface CellComparison {
+  readonly key: CellKey;
+  readonly dlgen: { readonly mean: number; readonly se: number };
+  readonly authors: { readonly mean: number; readonly se: number };
+  readonly signAgrees: boolean;
+  /** The authors' mean is more than 2 SE from 0, so their sign is resolved. */
+  readonly authorsResolved: boolean;
+}
+
+/** Counts of a comparison: sign agreements over all matched cells and over the cells whose authors' sign is resolved. */
+export interface ComparisonSummary {
+  readonly rows: CellComparison[];
+  readonly agree: number;
+  readonly total: number;
+  readonly resolvedAgree: number;
+  readonly resolved: number;
+  /** dlgen cells with no authors' cell of the same key. */
+  readonly unmatched: number;
+}
+
+/** dlgen's cells beside the authors' cells of the same key (MULTITASK.md §5: signs and orderings, never magnitudes). */
+export function compareWithAuthors(ours: readonly CellBenefit[], theirs: readonly CellBenefit[]): ComparisonSummary {
+  const byId = new Map(theirs.map((c) => [cellId(c), c]));
+  const rows: CellComparison[] = [];
+  let unmatched = 0;
+  for (const o of ours) {
+    const t = byId.get(cellId(o));
+    if (!t) {
+      unmatched++;
+      continue;
+    }
+    rows.push({
+      key: { mainTrain: o.mainTrain, auxTrain: o.auxTrain, relatedness: o.relatedness, scaleA: o.scaleA, scaleB: o.scaleB },
+      dlgen: { mean: o.mean, se: o.se },
+      authors: { mean: t.mean, se: t.se },
+      signAgrees: Math.sign(o.mean) === Math.sign(t.mean),
+      authorsResolved: Math.abs(t.mean) > 2 * t.se,
+    });
+  }
+  const resolved = rows.filter((r) => r.authorsResolved);
+  return { rows, agree: rows.filter((r) => r.signAgrees).length, total: rows.length, resolvedAgree: resolved.filter((r) => r.signAgrees).length, resolved: resolved.length, unmatched };
+}

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { formatAuthorsCsv } from '../../multitask/authorsCsv.js';
+import { readFileSync } from 'node:fs';
+import { formatAuthorsCsv, loadAuthorsRuns, parseAuthorsCsv, type AuthorsFile } from '../../multitask/authorsCsv.js';
+import { cellBenefits, compareWithAuthors, type ComparisonSummary } from '../../multitask/benefits.js';
 import { resolveMultitaskConfig, type MultitaskConfig } from '../../multitask/config.js';
 import { runMultitask, type MultitaskReport } from '../../multitask/run.js';
 import { gridCells, multitaskSweep, type MultitaskGrid } from '../../multitask/sweep.js';
@@ -71,6 +73,48 @@ export function registerMultitask(program: Command, io: CliIo): void {
     io.stderr(`dlgen multitask sweep: wrote ${rows.length} rows to ${opts.out}\n`);
   });
   sweep.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  const compare = multitask
+    .command('compare <csv>')
+    .description("dlgen's sweep CSV beside the authors' data: per cell both benefits (mean ± SE) and the number of cells whose sign agrees");
+  addOptions(compare, ['authors', 'json']);
+  compare.action((file: string, _local: { authors?: string; json?: boolean }, cmd: Command) => {
+    const opts = cmd.optsWithGlobals() as { authors?: string; json?: boolean };
+    const name = opts.authors ?? 'rank-10';
+    if (!AUTHORS_FILES.includes(name as AuthorsFile)) throw new UsageError(`--authors: got "${name}"; allowed: ${AUTHORS_FILES.join(', ')}`);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`<csv>: cannot read ${file} (${(e as Error).message})`);
+    }
+    let ours;
+    try {
+      ours = cellBenefits(parseAuthorsCsv(text));
+    } catch (e) {
+      throw new UsageError(`<csv>: ${file} is not a sweep CSV (${(e as Error).message})`);
+    }
+    const summary = compareWithAuthors(ours, cellBenefits(loadAuthorsRuns(name as AuthorsFile)));
+    const json = jsonLine(summary, 'multitask compare');
+    io.stdout(opts.json ? json : comparisonTable(summary, name));
+  });
+  compare.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+}
+
+const AUTHORS_FILES: readonly AuthorsFile[] = ['rank-10', 'rank-3', 'aux-train-pts'];
+
+/** A Markdown table of the comparison, then the sign-agreement counts. */
+export function comparisonTable(c: ComparisonSummary, name: string): string {
+  const pm = (x: { mean: number; se: number }) => `${x.mean.toFixed(3)} ± ${x.se.toFixed(3)}`;
+  const lines = [
+    '| ntrain | aux | s_A | s_B | q | dlgen | authors | sign |',
+    '|---|---|---|---|---|---|---|---|',
+    ...c.rows.map((r) => `| ${r.key.mainTrain} | ${r.key.auxTrain} | ${fmt(r.key.scaleA, 3)} | ${fmt(r.key.scaleB, 3)} | ${r.key.relatedness} | ${pm(r.dlgen)} | ${pm(r.authors)} | ${r.signAgrees ? 'agrees' : 'differs'}${r.authorsResolved ? '' : ' (authors within 2 SE of 0)'} |`),
+    '',
+    `sign agrees in ${c.agree} of ${c.total} cells (${c.resolvedAgree} of the ${c.resolved} whose authors' mean is more than 2 SE from 0)` +
+      (c.unmatched > 0 ? `; ${c.unmatched} dlgen cell(s) have no cell in ${name}` : ''),
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 function configOf(opts: MultitaskOptions, io: CliIo): MultitaskConfig {
