@@ -79,18 +79,25 @@ export function tangentKernel(net: ShallowRelu, x1: Mat, x2: Mat): Mat {
 
 /**
  * (A7): the lazy-regime fine-tuned function f_∞(x) = f_S(x) + K(x, X) K(X, X)⁻¹ (y − f_S(X)) at the columns of
- * `at`, the interpolant nearest to f_S in the tangent kernel's RKHS. K(X, X) is solved by Cholesky; a kernel
- * matrix that is not numerically positive definite (duplicate or dead inputs) is an error.
+ * `at`, the interpolant nearest to f_S in the tangent kernel's RKHS, with f_S the net's own function.
  */
 export function lazyFineTuned(net: ShallowRelu, x: Mat, y: ArrayLike<number>, at: Mat): Float64Array {
+  return lazyFineTunedFrom(net, { train: reluOutput(net, x), at: reluOutput(net, at) }, x, y, at);
+}
+
+/**
+ * (A7) with a given base function: f_∞ = base(at) + K(at, X) K(X, X)⁻¹ (y − base(X)), K the tangent kernel of `net`.
+ * K(X, X) is solved by Cholesky; a kernel matrix that is not numerically positive definite (duplicate or dead inputs)
+ * is an error.
+ */
+export function lazyFineTunedFrom(net: ShallowRelu, base: { readonly train: ArrayLike<number>; readonly at: ArrayLike<number> }, x: Mat, y: ArrayLike<number>, at: Mat): Float64Array {
   const kxx = tangentKernel(net, x, x);
-  const fS = reluOutput(net, x);
-  const residual = Array.from({ length: x.cols }, (_, i) => [y[i] - fS[i]]);
+  const residual = Array.from({ length: x.cols }, (_, i) => [y[i] - base.train[i]]);
   const chol = new CholeskyDecomposition(new Matrix(toRows(kxx)));
   if (!chol.isPositiveDefinite()) throw new RangeError('lazyFineTuned: the tangent kernel on the training inputs is not positive definite');
   const coef = chol.solve(new Matrix(residual));
   const kax = tangentKernel(net, at, x);
-  const out = reluOutput(net, at);
+  const out = Float64Array.from(base.at);
   for (let a = 0; a < at.cols; a++) for (let c = 0; c < x.cols; c++) out[a] += kax.data[a * x.cols + c] * coef.get(c, 0);
   return out;
 }
