@@ -102,6 +102,10 @@ export const OPTIONS = {
     flags: '--planted <bug>',
     description: "check a claim's planted bug instead of the real code, to see the check catch it (needs exactly one --claim)",
   },
+  epochs: {
+    flags: '--epochs <t...>',
+    description: 'evaluate the curves at these epochs (space- or comma-separated numbers ≥ 0) instead of the simulate grid',
+  },
   list: { flags: '--list', description: 'list the claims (id, name, statement, reference, kind) instead of checking them' },
   shard: {
     flags: '--shard <i/n>',

@@ -1,27 +1,25 @@
-import { assertAspect, assertScale } from './validate.js';
+import { canonicalAspect } from './validate.js';
 
 /**
  * The Marchenko–Pastur law of the noise singular values (4.1) and its θ-parametrisation:
  * λ = (x/σ)² = 1 + A − 2√A cos θ, θ ∈ [0, π], under which ρ dx = 2 sin²θ / (π λ) dθ (§4.1).
  */
 
-/** Lower and upper bulk edges σ(1 − √A), σ(1 + √A) (4.1), §4.1. */
-export function mpEdges(aspect: number, scale: number): { lower: number; upper: number } {
-  assertAspect(aspect);
-  assertScale(scale, 'scale');
+/** Lower and upper bulk edges σ(1 − √A), σ(1 + √A) (4.1); A > 1 is transposed (§0.3), §4.1. */
+export function mpEdges(aspectIn: number, scaleIn: number): { lower: number; upper: number } {
+  const { aspect, scale } = canonicalAspect(aspectIn, scaleIn);
   const r = Math.sqrt(aspect);
   return { lower: scale * (1 - r), upper: scale * (1 + r) };
 }
 
 /**
- * Density ρ_{A,σ}(x) = √((λ − λ₋)(λ₊ − λ)) / (π A x), λ = (x/σ)², zero outside the bulk.
- * Needs σ > 0: for σ = 0 the bulk is a point mass at 0 and has no density (4.1), §4.1.
+ * Density ρ_{A,σ}(x) = √((λ − λ₋)(λ₊ − λ)) / (π A x), λ = (x/σ)², zero outside the bulk; A > 1 is
+ * transposed (§0.3). For σ = 0 the bulk is a point mass at 0: the density is 0 for x ≠ 0 and +∞ at 0 (4.1), §4.1.
  */
-export function mpDensity(x: number, aspect: number, scale: number): number {
-  assertAspect(aspect);
-  assertScale(scale, 'scale');
-  if (scale === 0) throw new RangeError('scale must be > 0 for a density: with σ_z = 0 the bulk is a point mass at 0 (§4)');
+export function mpDensity(x: number, aspectIn: number, scaleIn: number): number {
+  const { aspect, scale } = canonicalAspect(aspectIn, scaleIn);
   if (!Number.isFinite(x)) throw new RangeError(`x must be a finite number, got ${x}`);
+  if (scale === 0) return x === 0 ? Infinity : 0;
   const r = Math.sqrt(aspect);
   const y = x / scale;
   if (y <= 1 - r || y >= 1 + r) return 0;
@@ -30,10 +28,9 @@ export function mpDensity(x: number, aspect: number, scale: number): number {
   return Math.sqrt(Math.max(0, prod)) / (Math.PI * aspect * x);
 }
 
-/** θ ∈ [0, π] of a point x of the bulk, θ = 2 atan2(√(λ − λ₋), √(λ₊ − λ)) (clamped outside), §4.1 (4.2). */
-export function mpThetaOf(x: number, aspect: number, scale: number): number {
-  assertAspect(aspect);
-  assertScale(scale, 'scale');
+/** θ ∈ [0, π] of a point x of the bulk, θ = 2 atan2(√(λ − λ₋), √(λ₊ − λ)) (clamped outside); A > 1 transposed, §4.1 (4.2). */
+export function mpThetaOf(x: number, aspectIn: number, scaleIn: number): number {
+  const { aspect, scale } = canonicalAspect(aspectIn, scaleIn);
   if (!Number.isFinite(x)) throw new RangeError(`x must be a finite number, got ${x}`);
   if (scale === 0) return x < 0 ? 0 : Math.PI;
   const r = Math.sqrt(aspect);
@@ -52,10 +49,9 @@ export function mpLambdaOfTheta(theta: number, aspect: number): number {
   return (1 - r) * (1 - r) + 4 * r * h * h;
 }
 
-/** The point x = σ√λ(θ) of the bulk at angle θ ∈ [0, π], §4.1. */
-export function mpXOfTheta(theta: number, aspect: number, scale: number): number {
-  assertAspect(aspect);
-  assertScale(scale, 'scale');
+/** The point x = σ√λ(θ) of the bulk at angle θ ∈ [0, π]; A > 1 transposed, §4.1. */
+export function mpXOfTheta(theta: number, aspectIn: number, scaleIn: number): number {
+  const { aspect, scale } = canonicalAspect(aspectIn, scaleIn);
   if (!(theta >= 0 && theta <= Math.PI)) throw new RangeError(`theta must be in [0, π], got ${theta}`);
   return scale * Math.sqrt(mpLambdaOfTheta(theta, aspect));
 }
@@ -68,4 +64,22 @@ export function mpThetaWeight(theta: number, aspect: number): number {
   const lambda = (1 - r) * (1 - r) + 4 * r * h * h;
   if (lambda === 0) return 2 / Math.PI; // A = 1, θ = 0: the limit of 2·4h²c²/(π·4h²)
   return (8 * h * h * c * c) / (Math.PI * lambda);
+}
+
+/**
+ * The eigenvalue form of (4.1): the density of μ = x² (the eigenvalues of Σ31Σ31ᵀ when x are its
+ * singular values), ρ(√μ)/(2√μ) on [σ²(1 − √A)², σ²(1 + √A)²] by the Jacobian dx/dμ = 1/(2√μ), §4.1.
+ */
+export function mpEigenvalueDensity(mu: number, aspect: number, scale: number): number {
+  if (!Number.isFinite(mu)) throw new RangeError(`mu must be a finite number, got ${mu}`);
+  if (mu < 0) return 0;
+  const x = Math.sqrt(mu);
+  const rho = mpDensity(x, aspect, scale);
+  return rho === 0 ? 0 : rho / (2 * x);
+}
+
+/** The eigenvalue edges σ²(1 ∓ √A)² of (4.1) in the convention μ = x², §4.1. */
+export function mpEigenvalueEdges(aspect: number, scale: number): { lower: number; upper: number } {
+  const { lower, upper } = mpEdges(aspect, scale);
+  return { lower: lower * lower, upper: upper * upper };
 }

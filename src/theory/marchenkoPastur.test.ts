@@ -68,9 +68,9 @@ describe('Marchenko–Pastur law (4.1)–(4.2)', () => {
   });
 
   it('bad input gives a RangeError naming the argument', () => {
-    expect(() => mpEdges(1.5, 1)).toThrow(/aspect must be a number in \(0, 1\]/);
+    expect(() => mpEdges(-1.5, 1)).toThrow(/aspect must be a finite number > 0/);
     expect(() => mpEdges(0.5, -1)).toThrow(/scale must be a finite number ≥ 0/);
-    expect(() => mpDensity(1, 0.5, 0)).toThrow(/point mass/);
+    expect(mpDensity(1, 0.5, 0)).toBe(0);
     expect(() => mpQuantile(1.2, 0.5, 1)).toThrow(/p must be a number in \[0, 1\]/);
     expect(() => mpEvenMoment(1.5, 0.5, 1)).toThrow(/k must be an integer/);
     expect(() => bulkIntegral(() => 1, 0.5, 1, { from: { mass: -0.1 } })).toThrow(/from.mass/);

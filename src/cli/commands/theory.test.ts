@@ -69,4 +69,18 @@ describe('dlgen theory', () => {
     expect(io.err()).not.toMatch(/\n\s+at /);
     expect(io.out()).toBe('');
   });
+
+  it('evaluates the curves at an explicit list of epochs (--epochs), equal to the grid values there', async () => {
+    const grid = memoryIo();
+    expect(await runCli(['theory', '--config', configFile(small), '--json'], grid)).toBe(0);
+    const g = JSON.parse(grid.out());
+    const io = memoryIo();
+    expect(await runCli(['theory', '--config', configFile(small), '--json', '--epochs', '0,400', '1200'], io)).toBe(0);
+    const doc = JSON.parse(io.out());
+    expect(doc.epochs).toEqual([0, 400, 1200]);
+    expect(doc.testError).toEqual([0, 400, 1200].map((t) => g.testError[g.epochs.indexOf(t)]));
+    const bad = memoryIo();
+    expect(await runCli(['theory', '--epochs', '-1'], bad)).toBe(2);
+    expect(bad.err()).toContain('--epochs: got -1');
+  });
 });

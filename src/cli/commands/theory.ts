@@ -6,11 +6,13 @@ import { fmt, table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { assertFinite, jsonLine } from '../json.js';
 import { checkJsonSize } from '../outputSize.js';
-import { addOptions } from '../options.js';
+import { UsageError } from '../errors.js';
+import { addOptions, numberList } from '../options.js';
 
 interface TheoryOptions {
   config?: string;
   json?: boolean;
+  epochs?: string[];
 }
 
 /** `dlgen theory`: the asymptotic theory's curves for a config, on the epoch grid of `dlgen simulate` (§4–§7). */
@@ -22,13 +24,15 @@ export function registerTheory(program: Command, io: CliIo): void {
         'mode strengths, noisy singular values, overlaps, detectability threshold, the continuous-time optimal ' +
         'stopping point on [0, epochs] and the optimal-shrinkage error',
     );
-  addOptions(cmd, ['config', 'json'], {
+  addOptions(cmd, ['config', 'json', 'epochs'], {
     config: 'JSON config (- reads stdin; the fields of `dlgen simulate`; init, update, runs and seed do not enter the theory)',
   });
   cmd.action((opts: TheoryOptions) => {
     const config = resolveConfig(rawConfigFrom(opts.config, {}, io));
-    if (opts.json) checkJsonSize('theory', config, config.teacherSingularValues.length);
-    const report = theoryReport(config);
+    if (opts.json && opts.epochs === undefined) checkJsonSize('theory', config, config.teacherSingularValues.length);
+    const epochs = opts.epochs === undefined ? undefined : numberList('--epochs', opts.epochs, 1_000_000);
+    for (const t of epochs ?? []) if (!(t >= 0 && t <= 1e12)) throw new UsageError(`--epochs: got ${t}; allowed: numbers in [0, 1e12]`);
+    const report = theoryReport(config, { epochs });
     const doc = theoryJson(report);
     assertFinite(doc, 'theory');
     for (const w of report.warnings) io.stderr(`dlgen theory: warning: ${w}\n`);
