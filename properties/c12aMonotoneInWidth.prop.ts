@@ -1,4 +1,4 @@
-import { c12aMonotoneInWidth } from '../src/claims/c12StoppingVsSize.js';
+import { c12aMonotoneInWidth } from '../src/claims/c12aMonotoneInWidth.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(c12aMonotoneInWidth);
