@@ -7,7 +7,8 @@ import { rawConfigFrom } from '../configArgs.js';
 import { divergenceOverRuns } from '../divergenceAdvice.js';
 import { argmin, fmt, table } from '../format.js';
 import type { CliIo } from '../io.js';
-import { jsonLine } from '../json.js';
+import { assertFinite, jsonLine } from '../json.js';
+import { checkJsonSize } from '../outputSize.js';
 import { addOptions } from '../options.js';
 import { OutputError, UsageError } from '../errors.js';
 import { ArraysDirError, checkArraysDir, saveSimulationArrays } from '../../network/saveArrays.js';
@@ -33,6 +34,7 @@ export function registerSimulate(program: Command, io: CliIo): void {
   });
   cmd.action(async (opts: SimulateOptions) => {
     const config = resolveConfig(rawConfigFrom(opts.config, { runs: opts.runs, seed: opts.seed }, io));
+    if (opts.json) checkJsonSize('simulate', config, config.teacherSingularValues.length);
     if (opts.force && !opts.saveArrays) throw new UsageError('--force: allowed only with --save-arrays DIR');
     if (opts.saveArrays !== undefined) usable(() => checkArraysDir(opts.saveArrays!, opts.force ?? false));
     const progress = createProgress(io);
@@ -40,9 +42,10 @@ export function registerSimulate(program: Command, io: CliIo): void {
       throw e instanceof DivergenceError ? divergenceOverRuns(e, config) : e;
     });
     progress.finish();
-    const text = jsonLine(simulationJson(result), 'simulate');
+    const doc = simulationJson(result);
+    assertFinite(doc, 'simulate');
     if (opts.saveArrays !== undefined) usable(() => saveSimulationArrays(config, opts.saveArrays!, { force: opts.force }));
-    io.stdout(opts.json ? text : simulationSummary(result));
+    io.stdout(opts.json ? jsonLine(doc, 'simulate') : simulationSummary(result));
   });
 }
 
