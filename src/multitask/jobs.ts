@@ -1,6 +1,6 @@
 import { NumericalError } from '../config/errors.js';
 import type { MultitaskConfig } from './config.js';
-import { trainStudent, type StudentKind, type TaskAMetrics } from './protocol.js';
+import { trainMultitaskStudent, type StudentKind, type TaskAMetrics } from './protocol.js';
 
 /** One student of one paired seed, as sent to a worker thread. */
 export interface StudentJob {
@@ -15,7 +15,7 @@ export type StudentOutcome = { readonly value: TaskAMetrics } | { readonly numer
 /** Trains one student (worker entry point); reports one progress unit per epoch trained. */
 export function studentJob(job: StudentJob, report: (units: number) => void): StudentOutcome {
   try {
-    const value = trainStudent(job.config, job.seed, job.kind);
+    const value = trainMultitaskStudent(job.config, job.seed, job.kind);
     report(job.config.epochs);
     return { value };
   } catch (e) {

@@ -3,7 +3,7 @@ import { headLosses } from '../network/reference.js';
 import { createRng } from '../random/rng.js';
 import { resolveMultitaskConfig } from './config.js';
 import { batchedTestMetrics, headLogits, perExample } from './evaluate.js';
-import { drawSeed, oneHot, runSeed, trainStudent } from './protocol.js';
+import { drawSeed, oneHot, runSeed, trainMultitaskStudent } from './protocol.js';
 import { SMALL_INIT_GAIN, initialStudent, studentModel, withoutHeadB } from './student.js';
 
 const small = resolveMultitaskConfig({ inputDim: 8, classes: 3, rank: 2, trainExamples: 24, auxExamples: 48, testExamples: 30, trunkLayers: 2, trunkWidth: 5, batchSize: 8, learningRate: 0.05, epochs: 5 });
@@ -44,7 +44,7 @@ describe('the multitask student', () => {
     expect(r.benefit).toBe(r.singleTaskLoss - r.multiTaskLoss);
     expect(r.benefit).not.toBe(0);
     const noAux = { ...small, auxExamples: 10 };
-    expect(trainStudent(noAux, 1, 'multi')).toEqual(trainStudent(noAux, 1, 'single'));
-    expect(trainStudent(small, 1, 'single')).toEqual(trainStudent({ ...small, scaleB: 0.3, relatedness: 0.2 }, 1, 'single'));
+    expect(trainMultitaskStudent(noAux, 1, 'multi')).toEqual(trainMultitaskStudent(noAux, 1, 'single'));
+    expect(trainMultitaskStudent(small, 1, 'single')).toEqual(trainMultitaskStudent({ ...small, scaleB: 0.3, relatedness: 0.2 }, 1, 'single'));
   });
 });

@@ -98,7 +98,7 @@ export type StudentKind = 'single' | 'multi';
  * ⌊aux/train⌋ = 0 the `paper` protocol makes no task-B update, so the multitask run is the single-task
  * run (as in the authors' code).
  */
-export function trainStudent(c: MultitaskConfig, k: number, kind: StudentKind): TaskAMetrics {
+export function trainMultitaskStudent(c: MultitaskConfig, k: number, kind: StudentKind): TaskAMetrics {
   const { data, init } = drawSeed(c, k);
   const a = headData(data.trainA, c.classes);
   const sgd = seedStream(c, k).fork('sgd');
@@ -110,7 +110,7 @@ export function trainStudent(c: MultitaskConfig, k: number, kind: StudentKind): 
 
 /** Paired seed k: the single- and the multitask student on the same draws; benefit = L_single − L_multi (MULTITASK.md §1). */
 export function runSeed(c: MultitaskConfig, k: number): SeedResult {
-  return pairResult(k, trainStudent(c, k, 'single'), trainStudent(c, k, 'multi'));
+  return pairResult(k, trainMultitaskStudent(c, k, 'single'), trainMultitaskStudent(c, k, 'multi'));
 }
 
 /** A seed's result from its two students' metrics. */

@@ -1,7 +1,7 @@
 import type { AuthorsRun } from './authorsCsv.js';
 import { resolveMultitaskConfig, type MultitaskConfig } from './config.js';
 import type { StudentJob } from './jobs.js';
-import { trainStudents, type MultitaskRunOptions } from './run.js';
+import { trainMultitaskStudents, type MultitaskRunOptions } from './run.js';
 
 /** A sweep's grid (MULTITASK.md §1 Grids); `auxExamples` absent means aux = main in every cell (the rank-10 grid). */
 export interface MultitaskGrid {
@@ -51,7 +51,7 @@ export async function multitaskSweep(base: MultitaskConfig, grid: MultitaskGrid,
   }
   const firstMulti = jobs.length;
   for (const c of cells) for (let k = 0; k < c.seeds; k++) jobs.push({ config: c, seed: k, kind: 'multi' });
-  const metrics = await trainStudents(jobs, options);
+  const metrics = await trainMultitaskStudents(jobs, options);
   const rows: AuthorsRun[] = [];
   let m = firstMulti;
   for (const c of cells) {
