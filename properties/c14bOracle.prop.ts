@@ -1,4 +1,4 @@
-import { c14bOracle as claim } from '../src/claims/c14ShrinkageBeatsGd.js';
+import { c14bOracle as claim } from '../src/claims/c14bOracle.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(claim);
