@@ -2,7 +2,7 @@
  * C7a: below the detectability threshold the data show no trace of the teacher mode on any draw: the
  * top singular value sits at the bulk edge and its vectors do not point at the teacher (§4.2–§4.4).
  */
-import fc from 'fast-check';
+import type fc from 'fast-check';
 import { arbSpikedModel, type SpikedModel } from '../arbitraries/spikedModel.js';
 import { createRng } from '../random/rng.js';
 import { detectabilityThreshold, noisySingularValue, overlap } from '../rmt/spikedModel.js';

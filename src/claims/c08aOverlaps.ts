@@ -2,7 +2,7 @@
  * C8a: the singular-vector overlaps (4.6)–(4.8) hold per draw well above the threshold (THEORY.md §11 C8,
  * [AUDITED 2026-11-24]); nearer to θ_A the top vectors sometimes lose the signal, which C8b covers on average.
  */
-import fc from 'fast-check';
+import type fc from 'fast-check';
 import { arbSpikedModel, type SpikedModel } from '../arbitraries/spikedModel.js';
 import { createRng } from '../random/rng.js';
 import { twoSided, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
