@@ -2,7 +2,7 @@ import { matmul } from '../linalg/gemm.js';
 import { haarOrthogonal } from '../linalg/haar.js';
 import { identity, type Mat } from '../linalg/mat.js';
 import { gdStepReference } from '../network/gdStepReference.js';
-import { type createRng } from '../random/rng.js';
+import type { createRng } from '../random/rng.js';
 import { twoSided, type Claim, type Outcome, type PlantedBug } from './claim.js';
 import { trainWithStep } from './support/steppedTraining.js';
 import { arbInvarianceSpec, C18_TOL, invarianceRun, mapGap, realInvarianceImpl, type InvarianceImpl, type InvarianceSpec } from './support/invariances.js';
