@@ -21,8 +21,30 @@ function configFile(raw: unknown): string {
   writeFileSync(path, typeof raw === 'string' ? raw : JSON.stringify(raw));
   return path;
 }
-const small = { inputDim: 12, hiddenDims: [6], outputDim: 6, examples: 12, teacherSingularValues: [3], epochs: 200, reportEvery: 20, runs: 2, learningRate: 0.01, initScale: 1e-3 };
-const smallTransfer = { inputDim: 12, hiddenDims: [6], outputDimA: 6, outputDimB: 6, examples: 12, epochs: 200, reportEvery: 20, runs: 2, learningRate: 0.01, initScale: 1e-3 };
+const small = {
+  inputDim: 12,
+  hiddenDims: [6],
+  outputDim: 6,
+  examples: 12,
+  teacherSingularValues: [3],
+  epochs: 200,
+  reportEvery: 20,
+  runs: 2,
+  learningRate: 0.01,
+  initScale: 1e-3,
+};
+const smallTransfer = {
+  inputDim: 12,
+  hiddenDims: [6],
+  outputDimA: 6,
+  outputDimB: 6,
+  examples: 12,
+  epochs: 200,
+  reportEvery: 20,
+  runs: 2,
+  learningRate: 0.01,
+  initScale: 1e-3,
+};
 
 async function run(argv: string[], stdin?: string) {
   const io = memoryIo();
@@ -34,10 +56,15 @@ describe('exit codes by error type', () => {
   it('maps usage and config errors to 2, numerical to 3, output to 74, anything else to 70 with one line', () => {
     expect(classifyError(new UsageError('--x: bad'), false)).toEqual({ code: 2, message: 'dlgen: --x: bad\n' });
     expect(classifyError(new NumericalError('overflow'), false).code).toBe(3);
-    expect(classifyError(new OutputError('out.csv', Object.assign(new Error('no space left'), { code: 'ENOSPC' })), false).message).toBe('dlgen: cannot write out.csv: ENOSPC: no space left\n');
+    expect(
+      classifyError(new OutputError('out.csv', Object.assign(new Error('no space left'), { code: 'ENOSPC' })), false)
+        .message,
+    ).toBe('dlgen: cannot write out.csv: ENOSPC: no space left\n');
     const bug = classifyError(new RangeError('invariant broken'), false);
     expect(bug.code).toBe(EXIT.internal);
-    expect(bug.message).toMatch(/^dlgen: internal error: invariant broken\ndlgen: this is a bug in dlgen; please report it/);
+    expect(bug.message).toMatch(
+      /^dlgen: internal error: invariant broken\ndlgen: this is a bug in dlgen; please report it/,
+    );
     expect(bug.message).not.toMatch(/\n\s+at /);
     expect(classifyError(new RangeError('x'), true).message).toMatch(/\n\s+at /);
   });
@@ -49,7 +76,9 @@ describe('exit codes by error type', () => {
     for (const cmd of ['simulate', 'compare', 'transfer']) {
       const r = await run([cmd, '--workers', String(maxWorkers() + 1)]);
       expect(r.code, cmd).toBe(2);
-      expect(r.err).toContain(`--workers: got "${maxWorkers() + 1}"; allowed: integer in [1, ${maxWorkers()}] (four per core`);
+      expect(r.err).toContain(
+        `--workers: got "${maxWorkers() + 1}"; allowed: integer in [1, ${maxWorkers()}] (four per core`,
+      );
     }
   });
 });
@@ -77,7 +106,12 @@ describe('configs', () => {
   });
 
   it('runs {"epochs": 3}: the default reportEvery shrinks to fit, a user value is still checked', async () => {
-    const r = await run(['simulate', '--config', configFile({ ...small, reportEvery: undefined, epochs: 3 }), '--json']);
+    const r = await run([
+      'simulate',
+      '--config',
+      configFile({ ...small, reportEvery: undefined, epochs: 3 }),
+      '--json',
+    ]);
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out).epochs).toEqual([0, 3]);
     expect((await run(['simulate', '--config', configFile({ epochs: 3, reportEvery: 5 })])).code).toBe(2);
@@ -103,16 +137,35 @@ describe('non-finite results', () => {
     expect(firstNonFinite({ a: [1, 2, { b: [0, Number.NaN] }] })).toEqual({ path: 'a[2].b[1]', value: Number.NaN });
     expect(firstNonFinite(new Float64Array([1, Infinity]))).toEqual({ path: '[1]', value: Infinity });
     expect(firstNonFinite({ a: null, b: 'x', c: [1] })).toBeUndefined();
-    expect(() => jsonLine({ runs: [{ testError: [1, Infinity] }] }, 'simulate')).toThrow(/simulate: the result is not a finite number \(Infinity at runs\[0\]\.testError\[1\]\)/);
+    expect(() => jsonLine({ runs: [{ testError: [1, Infinity] }] }, 'simulate')).toThrow(
+      /simulate: the result is not a finite number \(Infinity at runs\[0\]\.testError\[1\]\)/,
+    );
     expect(() => assertFinite({ x: Number.NaN }, 'theory', () => 'the cause')).toThrow(/: the cause$/);
     expect(jsonLine({ ratio: -Infinity }, 'verify', 'string')).toBe('{"ratio":"-Infinity"}\n');
   });
 
   it('decoupled transfer that blows up exits 3 with the learning-rate advice', async () => {
-    const r = await run(['transfer', '--engine', 'decoupled', '--config', configFile({ ...smallTransfer, singularValuesB: [1e6] })]);
+    const r = await run([
+      'transfer',
+      '--engine',
+      'decoupled',
+      '--config',
+      configFile({ ...smallTransfer, singularValuesB: [1e6] }),
+    ]);
     expect(r.code).toBe(3);
     expect(r.err).toMatch(/training diverged at epoch \d+ .* learningRate 0\.01; .* only for learningRate < \S+ /);
-    const sweep = await run(['transfer', 'sweep', '--engine', 'decoupled', '--config', configFile({ ...smallTransfer, singularValuesB: [1e6] }), '--alignments', '0.5', '--snrs', '1e6']);
+    const sweep = await run([
+      'transfer',
+      'sweep',
+      '--engine',
+      'decoupled',
+      '--config',
+      configFile({ ...smallTransfer, singularValuesB: [1e6] }),
+      '--alignments',
+      '0.5',
+      '--snrs',
+      '1e6',
+    ]);
     expect(sweep.code).toBe(3);
   });
 
@@ -166,7 +219,18 @@ describe('verify arguments', () => {
 describe('--out', () => {
   it('is checked before the work (exit 2 naming the flag) and written atomically', async () => {
     const missing = join(dir, 'no such dir', 'out.csv');
-    const r = await run(['transfer', 'sweep', '--config', configFile(smallTransfer), '--alignments', '0.5', '--snrs', '3', '--out', missing]);
+    const r = await run([
+      'transfer',
+      'sweep',
+      '--config',
+      configFile(smallTransfer),
+      '--alignments',
+      '0.5',
+      '--snrs',
+      '3',
+      '--out',
+      missing,
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^dlgen: --out: cannot write .*no such dir/);
     expect(() => checkWritable('--out', dir)).toThrow(/is a directory/);
@@ -184,20 +248,26 @@ describe('--out', () => {
 describe('dlgen as a process: pipes and full disks', () => {
   const cli = join(process.cwd(), 'dist', 'cli', 'main.js');
   const built = existsSync(join(process.cwd(), 'dist', 'cli', 'streams.js'));
-  const sh = (script: string) => spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, CLI: cli } });
+  const sh = (script: string) =>
+    spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, CLI: cli } });
 
-  it.skipIf(!built)('a closed pipe ends quietly (141), a full disk is one line with exit 74, a closed stdout is 74', () => {
-    // ~2 MB of JSON: far more than a pipe buffer, so the writer is still writing when head exits.
-    const big = configFile({ ...small, runs: 1, epochs: 30000, reportEvery: 1 });
-    const pipe = sh(`node "$CLI" simulate --config '${big}' --json | head -c 100 > /dev/null; echo "status \${PIPESTATUS[0]}" >&2`);
-    expect(pipe.stderr).toBe('status 141\n');
-    expect(pipe.stderr).not.toMatch(/EPIPE|\n\s+at /);
-    const full = sh('node "$CLI" --help > /dev/full; echo "status $?" >&2');
-    expect(full.stderr).toBe('dlgen: cannot write stdout: ENOSPC: no space left on device, write\nstatus 74\n');
-    const closed = sh('node "$CLI" --version >&-; echo "status $?" >&2');
-    expect(closed.stderr).toMatch(/cannot write stdout: it is closed.*\nstatus 74\n$/);
-    expect(stdoutWasClosed('/nonexistent')).toBe(false);
-  });
+  it.skipIf(!built)(
+    'a closed pipe ends quietly (141), a full disk is one line with exit 74, a closed stdout is 74',
+    () => {
+      // ~2 MB of JSON: far more than a pipe buffer, so the writer is still writing when head exits.
+      const big = configFile({ ...small, runs: 1, epochs: 30000, reportEvery: 1 });
+      const pipe = sh(
+        `node "$CLI" simulate --config '${big}' --json | head -c 100 > /dev/null; echo "status \${PIPESTATUS[0]}" >&2`,
+      );
+      expect(pipe.stderr).toBe('status 141\n');
+      expect(pipe.stderr).not.toMatch(/EPIPE|\n\s+at /);
+      const full = sh('node "$CLI" --help > /dev/full; echo "status $?" >&2');
+      expect(full.stderr).toBe('dlgen: cannot write stdout: ENOSPC: no space left on device, write\nstatus 74\n');
+      const closed = sh('node "$CLI" --version >&-; echo "status $?" >&2');
+      expect(closed.stderr).toMatch(/cannot write stdout: it is closed.*\nstatus 74\n$/);
+      expect(stdoutWasClosed('/nonexistent')).toBe(false);
+    },
+  );
 });
 
 describe('progress line', () => {

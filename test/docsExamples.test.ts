@@ -18,7 +18,12 @@ import { describe, expect, it } from 'vitest';
 const repo = process.cwd();
 const cli = join(repo, 'dist', 'cli', 'main.js');
 const built = existsSync(cli);
-const documents = ['README.md', ...readdirSync(join(repo, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+const documents = [
+  'README.md',
+  ...readdirSync(join(repo, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join('docs', f)),
+];
 
 interface Block {
   readonly doc: string;
@@ -83,41 +88,51 @@ const CHECKS: Record<string, (dir: string, stdout: string) => void> = {
     const shape = JSON.parse(stdout);
     expect(shape.result).toEqual(['config', 'epochs', 'runs', 'mean']);
     expect(shape.run).toEqual(['trainError', 'testError', 'modeStrengths']);
-    for (const key of ['epochs', 'trainError', 'testError', 'modeStrengths', 'sHat', 'overlap', 'threshold']) expect(shape.theory).toContain(key);
+    for (const key of ['epochs', 'trainError', 'testError', 'modeStrengths', 'sHat', 'overlap', 'threshold'])
+      expect(shape.theory).toContain(key);
   },
 };
 
 describe('examples in README.md and docs/', () => {
   it('mark every fenced block', () => {
     const strict = new Set(['README.md', join('docs', 'transfer.md'), join('docs', 'theory.md')]);
-    const unmarked = blocks.filter((b) => strict.has(b.doc) && (!b.marker || !/^(example|example-file|example-output|not an example): \S/.test(b.marker)));
+    const unmarked = blocks.filter(
+      (b) =>
+        strict.has(b.doc) && (!b.marker || !/^(example|example-file|example-output|not an example): \S/.test(b.marker)),
+    );
     expect(unmarked.map((b) => `${b.doc}:${b.line}`)).toEqual([]);
-    const names = blocks.filter((b) => b.marker?.startsWith('example: ')).map((b) => b.marker!.slice('example: '.length));
+    const names = blocks
+      .filter((b) => b.marker?.startsWith('example: '))
+      .map((b) => b.marker!.slice('example: '.length));
     expect(names.sort()).toEqual(Object.keys(CHECKS).sort());
   });
 
   for (const block of blocks.filter((b) => b.marker?.startsWith('example: '))) {
     const name = block.marker!.slice('example: '.length);
-    it.skipIf(!built)(`${name} (${block.doc}:${block.line}) runs and shows what the text says`, () => {
-      const dir = mkdtempSync(join(tmpdir(), 'dlgen-docs-'));
-      for (const f of blocks.filter((b) => b.doc === block.doc && b.marker?.startsWith('example-file: '))) {
-        writeFileSync(join(dir, f.marker!.slice('example-file: '.length)), f.body);
-      }
-      let result;
-      if (block.lang === 'ts') {
-        // A library example runs as an ES module inside the repository, where `import … from 'dlgen'` resolves to the package itself.
-        const file = join(repo, `.docs-example-${process.pid}.mjs`);
-        writeFileSync(file, block.body);
-        try {
-          result = spawnSync(process.execPath, [file], { cwd: repo, encoding: 'utf8' });
-        } finally {
-          rmSync(file, { force: true });
+    it.skipIf(!built)(
+      `${name} (${block.doc}:${block.line}) runs and shows what the text says`,
+      () => {
+        const dir = mkdtempSync(join(tmpdir(), 'dlgen-docs-'));
+        for (const f of blocks.filter((b) => b.doc === block.doc && b.marker?.startsWith('example-file: '))) {
+          writeFileSync(join(dir, f.marker!.slice('example-file: '.length)), f.body);
         }
-      } else {
-        result = runExample(block.body, dir);
-      }
-      expect(result.status, result.stderr).toBe(0);
-      CHECKS[name](dir, result.stdout);
-    }, 300_000);
+        let result;
+        if (block.lang === 'ts') {
+          // A library example runs as an ES module inside the repository, where `import … from 'dlgen'` resolves to the package itself.
+          const file = join(repo, `.docs-example-${process.pid}.mjs`);
+          writeFileSync(file, block.body);
+          try {
+            result = spawnSync(process.execPath, [file], { cwd: repo, encoding: 'utf8' });
+          } finally {
+            rmSync(file, { force: true });
+          }
+        } else {
+          result = runExample(block.body, dir);
+        }
+        expect(result.status, result.stderr).toBe(0);
+        CHECKS[name](dir, result.stdout);
+      },
+      300_000,
+    );
   }
 });

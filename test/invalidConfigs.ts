@@ -16,12 +16,20 @@ export const INVALID_FIELDS: [string, Record<string, unknown>, string][] = [
   ['examples zero', { examples: 0 }, 'examples'],
   ['teacherSingularValues not array', { teacherSingularValues: 4 }, 'teacherSingularValues'],
   ['teacherSingularValues empty', { teacherSingularValues: [] }, 'teacherSingularValues'],
-  ['teacherSingularValues rank > min dims', { teacherSingularValues: [3, 2, 1], outputDim: 2 }, 'teacherSingularValues'],
+  [
+    'teacherSingularValues rank > min dims',
+    { teacherSingularValues: [3, 2, 1], outputDim: 2 },
+    'teacherSingularValues',
+  ],
   ['teacherSingularValues increasing', { teacherSingularValues: [1, 2] }, 'teacherSingularValues[1]'],
   ['teacherSingularValues negative', { teacherSingularValues: [4, -1] }, 'teacherSingularValues[1]'],
   ['teacherSingularValues NaN', { teacherSingularValues: [Number.NaN] }, 'teacherSingularValues[0]'],
   ['teacherSingularValues all zero', { teacherSingularValues: [0] }, 'teacherSingularValues[0]'],
-  ['teacherSingularValues whose norm underflows', { teacherSingularValues: [1e-300, 0, 0], noiseStd: 0 }, 'teacherSingularValues[0]'],
+  [
+    'teacherSingularValues whose norm underflows',
+    { teacherSingularValues: [1e-300, 0, 0], noiseStd: 0 },
+    'teacherSingularValues[0]',
+  ],
   ['teacherSingularValues infinite', { teacherSingularValues: [Infinity] }, 'teacherSingularValues[0]'],
   ['noiseStd negative', { noiseStd: -0.1 }, 'noiseStd'],
   ['noiseStd NaN', { noiseStd: Number.NaN }, 'noiseStd'],
@@ -48,4 +56,3 @@ export const INVALID_FIELDS: [string, Record<string, unknown>, string][] = [
   ['too large to fit in memory', { inputDim: 200000, examples: 200000 }, 'inputDim'],
   ['records too many', { epochs: 1e9, reportEvery: 1 }, 'reportEvery'],
 ];
-

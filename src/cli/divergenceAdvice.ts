@@ -18,7 +18,10 @@ export function divergenceOverRuns(e: DivergenceError, config: SimulationConfig)
   const depth = config.hiddenDims.length + 1;
   let advice = Infinity;
   for (let r = 0; r < config.runs; r++) {
-    advice = Math.min(advice, stableLearningRate(taskOfRun(config, r), depth, { update: config.update, initScale: config.initScale }));
+    advice = Math.min(
+      advice,
+      stableLearningRate(taskOfRun(config, r), depth, { update: config.update, initScale: config.initScale }),
+    );
   }
   const what = e.what ?? /\(([^)]*)\)/.exec(e.message)?.[1] ?? 'the loss is not finite';
   return new DivergenceError(e.epoch, e.learningRate, advice, what);

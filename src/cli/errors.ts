@@ -31,7 +31,10 @@ export class ClosedPipeError extends Error {
 
 /** `code: message` of a Node system error, or the message of any error. */
 export function causeText(e: unknown): string {
-  if (e instanceof Error) return (e as NodeJS.ErrnoException).code && !e.message.startsWith(String((e as NodeJS.ErrnoException).code)) ? `${(e as NodeJS.ErrnoException).code}: ${e.message}` : e.message;
+  if (e instanceof Error)
+    return (e as NodeJS.ErrnoException).code && !e.message.startsWith(String((e as NodeJS.ErrnoException).code))
+      ? `${(e as NodeJS.ErrnoException).code}: ${e.message}`
+      : e.message;
   return String(e);
 }
 

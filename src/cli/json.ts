@@ -20,7 +20,8 @@ export function firstNonFinite(doc: unknown): NonFinite | undefined {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}[${i}]`]);
     } else if (v !== null && typeof v === 'object') {
       const entries = Object.entries(v);
-      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][1], path === '' ? entries[i][0] : `${path}.${entries[i][0]}`]);
+      for (let i = entries.length - 1; i >= 0; i--)
+        stack.push([entries[i][1], path === '' ? entries[i][0] : `${path}.${entries[i][0]}`]);
     }
   }
   return undefined;
@@ -35,7 +36,9 @@ export function assertFinite(doc: unknown, what: string, cause?: (at: NonFinite)
   const at = firstNonFinite(doc);
   if (at === undefined) return;
   const why = cause?.(at);
-  throw new NumericalError(`${what}: the result is not a finite number (${String(at.value)} at ${at.path || 'the top level'})${why ? `: ${why}` : ''}`);
+  throw new NumericalError(
+    `${what}: the result is not a finite number (${String(at.value)} at ${at.path || 'the top level'})${why ? `: ${why}` : ''}`,
+  );
 }
 
 /**

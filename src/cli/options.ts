@@ -18,7 +18,8 @@ export function maxWorkers(cores: number = availableParallelism()): number {
 export function integerIn(flag: string, min: number, max: number, why = ''): (value: string) => number {
   return (value) => {
     const x = value.trim() === '' ? Number.NaN : Number(value);
-    if (!Number.isSafeInteger(x) || x < min || x > max) throw new UsageError(`${flag}: got "${value}"; allowed: integer in [${min}, ${max}]${why}`);
+    if (!Number.isSafeInteger(x) || x < min || x > max)
+      throw new UsageError(`${flag}: got "${value}"; allowed: integer in [${min}, ${max}]${why}`);
     return x;
   };
 }
@@ -33,7 +34,8 @@ export function parseWorkers(value: string): number {
 export function numberList(flag: string, items: readonly string[] | undefined, maxCount = 10_000): number[] {
   const parts = splitList(items);
   if (parts.length === 0) throw new UsageError(`${flag}: got nothing; allowed: one or more numbers`);
-  if (parts.length > maxCount) throw new UsageError(`${flag}: got ${parts.length} values; allowed: at most ${maxCount}`);
+  if (parts.length > maxCount)
+    throw new UsageError(`${flag}: got ${parts.length} values; allowed: at most ${maxCount}`);
   return parts.map((p) => {
     const x = Number(p);
     if (!Number.isFinite(x)) throw new UsageError(`${flag}: got "${p}"; allowed: numbers`);
@@ -83,12 +85,19 @@ export const OPTIONS = {
     flags: '--snrs <m...>',
     description: 'SNRs m of task B: s̄_B is rescaled so its smallest value is m (space- or comma-separated)',
   },
-  out: { flags: '--out <file>', description: 'write to this file (atomically) instead of stdout; checked before the work starts' },
+  out: {
+    flags: '--out <file>',
+    description: 'write to this file (atomically) instead of stdout; checked before the work starts',
+  },
   saveArrays: {
     flags: '--save-arrays <dir>',
-    description: 'also write each run\'s inputs, targets, teacher and initial/final weights as NumPy .npy files to DIR/run-<r>/ (DIR must be new or empty)',
+    description:
+      "also write each run's inputs, targets, teacher and initial/final weights as NumPy .npy files to DIR/run-<r>/ (DIR must be new or empty)",
   },
-  force: { flags: '--force', description: 'with --save-arrays: write into a non-empty DIR (its run-* folders are replaced)' },
+  force: {
+    flags: '--force',
+    description: 'with --save-arrays: write into a non-empty DIR (its run-* folders are replaced)',
+  },
   claim: {
     flags: '--claim <ids...>',
     description: 'claims to check, e.g. C1 C6 C14 or C1,C4 (C14 selects C14a, C14b, …); default: all',
@@ -100,13 +109,18 @@ export const OPTIONS = {
   },
   planted: {
     flags: '--planted <bug>',
-    description: "check a claim's planted bug instead of the real code, to see the check catch it (needs exactly one --claim)",
+    description:
+      "check a claim's planted bug instead of the real code, to see the check catch it (needs exactly one --claim)",
   },
   epochs: {
     flags: '--epochs <t...>',
-    description: 'evaluate the curves at these epochs (space- or comma-separated numbers ≥ 0) instead of the simulate grid',
+    description:
+      'evaluate the curves at these epochs (space- or comma-separated numbers ≥ 0) instead of the simulate grid',
   },
-  list: { flags: '--list', description: 'list the claims (id, name, statement, reference, kind) instead of checking them' },
+  list: {
+    flags: '--list',
+    description: 'list the claims (id, name, statement, reference, kind) instead of checking them',
+  },
   shard: {
     flags: '--shard <i/n>',
     description:
@@ -115,31 +129,68 @@ export const OPTIONS = {
   },
   shardCount: {
     flags: '--shard-count <n>',
-    description: 'number of shards when the shard comes from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job does not export it)',
+    description:
+      'number of shards when the shard comes from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job does not export it)',
     parse: integerIn('--shard-count', 1, 100_000),
   },
-  timings: { flags: '--no-timings', description: 'leave out wall-clock figures (and the progress bar), so two runs print the same bytes' },
+  timings: {
+    flags: '--no-timings',
+    description: 'leave out wall-clock figures (and the progress bar), so two runs print the same bytes',
+  },
   blockSize: {
     flags: '--block-size <n>',
-    description: 'split each claim into units of n instances, each on a seed derived from (seed, claim, block): finer shards, other instances than without it',
+    description:
+      'split each claim into units of n instances, each on a seed derived from (seed, claim, block): finer shards, other instances than without it',
     parse: integerIn('--block-size', 1, 1_000_000),
   },
   figureAll: { flags: '--all', description: 'draw every figure' },
-  quick: { flags: '--quick', description: 'small sizes (N ≤ 50, ≤ 3 runs, short horizons): seconds instead of minutes' },
-  outDir: { flags: '--out <dir>', description: 'output directory (created if missing); results per panel are cached in <dir>/.cache/' },
-  format: { flags: '--format <list...>', description: 'image formats: svg, png or both (comma-separated; default both; CSV and Vega-Lite spec are always written)' },
+  quick: {
+    flags: '--quick',
+    description: 'small sizes (N ≤ 50, ≤ 3 runs, short horizons): seconds instead of minutes',
+  },
+  outDir: {
+    flags: '--out <dir>',
+    description: 'output directory (created if missing); results per panel are cached in <dir>/.cache/',
+  },
+  format: {
+    flags: '--format <list...>',
+    description:
+      'image formats: svg, png or both (comma-separated; default both; CSV and Vega-Lite spec are always written)',
+  },
   seeds: {
     flags: '--seeds <n>',
     description: 'number of paired seeds (overrides the config; at least 2, for the standard error)',
     parse: integerIn('--seeds', 2, 10_000),
   },
-  relatedness: { flags: '--relatedness <q...>', description: 'relatedness values q in [0, 1] (space- or comma-separated)' },
-  scalesA: { flags: '--scales-a <s...>', description: "task A's scales s_A (space- or comma-separated; default the config's)" },
-  scalesB: { flags: '--scales-b <s...>', description: "task B's scales s_B (space- or comma-separated; default the config's)" },
-  train: { flags: '--train <n...>', description: "task A's training examples (space- or comma-separated; default the config's)" },
-  aux: { flags: '--aux <n...>', description: "task B's training examples (space- or comma-separated; default: equal to --train in every cell)" },
-  authors: { flags: '--authors <name>', description: "the authors' result file to compare with: rank-10 (default), rank-3 or aux-train-pts" },
-  report: { flags: '--report <file.html>', description: 'also write a self-contained HTML report (claim table, failures, illustrating figures); checked before the work starts' },
+  relatedness: {
+    flags: '--relatedness <q...>',
+    description: 'relatedness values q in [0, 1] (space- or comma-separated)',
+  },
+  scalesA: {
+    flags: '--scales-a <s...>',
+    description: "task A's scales s_A (space- or comma-separated; default the config's)",
+  },
+  scalesB: {
+    flags: '--scales-b <s...>',
+    description: "task B's scales s_B (space- or comma-separated; default the config's)",
+  },
+  train: {
+    flags: '--train <n...>',
+    description: "task A's training examples (space- or comma-separated; default the config's)",
+  },
+  aux: {
+    flags: '--aux <n...>',
+    description: "task B's training examples (space- or comma-separated; default: equal to --train in every cell)",
+  },
+  authors: {
+    flags: '--authors <name>',
+    description: "the authors' result file to compare with: rank-10 (default), rank-3 or aux-train-pts",
+  },
+  report: {
+    flags: '--report <file.html>',
+    description:
+      'also write a self-contained HTML report (claim table, failures, illustrating figures); checked before the work starts',
+  },
 } as const satisfies Record<string, OptionDef>;
 
 /** The name of an option in the table. */
@@ -149,7 +200,11 @@ export type OptionName = keyof typeof OPTIONS;
  * Adds the named options of the table to `cmd`, in the order given; `descriptions` replaces the
  * help text of some of them for this command (e.g. what `--config` holds here).
  */
-export function addOptions(cmd: Command, names: readonly OptionName[], descriptions: Partial<Record<OptionName, string>> = {}): Command {
+export function addOptions(
+  cmd: Command,
+  names: readonly OptionName[],
+  descriptions: Partial<Record<OptionName, string>> = {},
+): Command {
   for (const name of names) {
     const def: OptionDef = OPTIONS[name];
     const text = descriptions[name] ?? def.description;

@@ -25,7 +25,9 @@ export function checkWritable(flag: string, path: string): void {
     closeSync(openSync(probe, 'wx'));
     rmSync(probe, { force: true });
   } catch (e) {
-    throw new UsageError(`${flag}: cannot write ${path} (${causeText(e)}); allowed: a path in an existing, writable directory`);
+    throw new UsageError(
+      `${flag}: cannot write ${path} (${causeText(e)}); allowed: a path in an existing, writable directory`,
+    );
   }
 }
 

@@ -19,7 +19,11 @@ export const NUMBERS_PER_POINT = {
  * Refuses, before any work, a run whose --json document could not be built (it would fail at the
  * end with "Invalid string length" after all the training): a `ConfigError` on `reportEvery`.
  */
-export function checkJsonSize(command: keyof typeof NUMBERS_PER_POINT, c: { epochs: number; reportEvery: number; runs: number }, rank: number): void {
+export function checkJsonSize(
+  command: keyof typeof NUMBERS_PER_POINT,
+  c: { epochs: number; reportEvery: number; runs: number },
+  rank: number,
+): void {
   const points = recordCount(c.epochs, c.reportEvery);
   const numbers = points * NUMBERS_PER_POINT[command](c.runs, rank);
   if (numbers <= MAX_JSON_NUMBERS) return;

@@ -31,7 +31,10 @@ export function clearProgressLines(): void {
  * clears the line before the process ends (the signal is then re-raised, so the exit status
  * stays the shell's 130).
  */
-export function createProgress(io: CliIo, signals: InterruptSource | undefined = io.stderrIsTTY ? process : undefined): Progress {
+export function createProgress(
+  io: CliIo,
+  signals: InterruptSource | undefined = io.stderrIsTTY ? process : undefined,
+): Progress {
   const start = io.now();
   let lastDraw = -Infinity;
   let drawn = false;

@@ -23,7 +23,12 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
 };
 
 /** Registers the command named by `argv[0]`, or all of them (for help and unknown commands). */
-async function registerCommands(program: Command, io: CliIo, setExit: (code: number) => void, argv: readonly string[]): Promise<void> {
+async function registerCommands(
+  program: Command,
+  io: CliIo,
+  setExit: (code: number) => void,
+  argv: readonly string[],
+): Promise<void> {
   const first = argv[0];
   const names = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
   for (const name of names) (await COMMANDS[name]())(program, io, setExit);
@@ -51,7 +56,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     let exitCode: number = EXIT.ok;
     await registerCommands(program, io, (code) => (exitCode = code), argv);
-    for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    for (const cmd of program.commands)
+      cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (e) {

@@ -44,10 +44,15 @@ function preview(v: unknown, depth: number): string {
   if (v === null || typeof v !== 'object') return typeof v === 'string' ? JSON.stringify(v) : String(v);
   if (Array.isArray(v)) {
     if (depth === 0) return v.length === 0 ? '[]' : '[…]';
-    return `[${v.slice(0, 20).map((x) => preview(x, depth - 1)).join(',')}${v.length > 20 ? ',…' : ''}]`;
+    return `[${v
+      .slice(0, 20)
+      .map((x) => preview(x, depth - 1))
+      .join(',')}${v.length > 20 ? ',…' : ''}]`;
   }
   const keys = Object.keys(v);
   if (depth === 0) return keys.length === 0 ? '{}' : '{…}';
-  const body = keys.slice(0, 20).map((k) => `${JSON.stringify(k)}:${preview((v as Record<string, unknown>)[k], depth - 1)}`);
+  const body = keys
+    .slice(0, 20)
+    .map((k) => `${JSON.stringify(k)}:${preview((v as Record<string, unknown>)[k], depth - 1)}`);
   return `{${body.join(',')}${keys.length > 20 ? ',…' : ''}}`;
 }

@@ -35,7 +35,12 @@ export function numIn(
 }
 
 /** One of a fixed set of strings. */
-export function oneOf<T extends string>(ctx: FieldCheck, field: string, v: unknown, options: readonly T[]): T | undefined {
+export function oneOf<T extends string>(
+  ctx: FieldCheck,
+  field: string,
+  v: unknown,
+  options: readonly T[],
+): T | undefined {
   if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
     ctx.issues.push({ field, value: v, allowed: `one of ${options.map((o) => JSON.stringify(o)).join(', ')}` });
     return undefined;
@@ -46,7 +51,11 @@ export function oneOf<T extends string>(ctx: FieldCheck, field: string, v: unkno
 /** A safe integer (seeds). */
 export function safeInt(ctx: FieldCheck, field: string, v: unknown): number | undefined {
   if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
-    ctx.issues.push({ field, value: v, allowed: `integer in [${Number.MIN_SAFE_INTEGER}, ${Number.MAX_SAFE_INTEGER}]` });
+    ctx.issues.push({
+      field,
+      value: v,
+      allowed: `integer in [${Number.MIN_SAFE_INTEGER}, ${Number.MAX_SAFE_INTEGER}]`,
+    });
     return undefined;
   }
   return v;
@@ -132,7 +141,13 @@ export const MIN_TEACHER_VALUE = 1e-100;
  * A teacher spectrum s̄ (1.1): 1 to `maxLength` values in [0, 1e6], non-increasing, the first ≥ MIN_TEACHER_VALUE
  * (errors are normalised by ‖W̄‖²). `lengthAllowed` says why the length is capped, for the message.
  */
-export function spectrumField(ctx: FieldCheck, field: string, raw: unknown, maxLength: number, lengthAllowed: string): number[] | undefined {
+export function spectrumField(
+  ctx: FieldCheck,
+  field: string,
+  raw: unknown,
+  maxLength: number,
+  lengthAllowed: string,
+): number[] | undefined {
   if (Array.isArray(raw) && raw.length > maxLength) {
     ctx.issues.push({ field, value: raw, allowed: lengthAllowed });
     return undefined;
@@ -148,7 +163,11 @@ export function spectrumField(ctx: FieldCheck, field: string, raw: unknown, maxL
   }
   for (let i = 1; i < values.length; i++) {
     if (values[i] > values[i - 1]) {
-      ctx.issues.push({ field: `${field}[${i}]`, value: values[i], allowed: `number in [0, ${values[i - 1]}] (values must be non-increasing)` });
+      ctx.issues.push({
+        field: `${field}[${i}]`,
+        value: values[i],
+        allowed: `number in [0, ${values[i - 1]}] (values must be non-increasing)`,
+      });
     }
   }
   return values;
@@ -173,10 +192,18 @@ export interface CommonFields {
  * fields the user set: a default `reportEvery` larger than `epochs` is clamped to fit the run (a
  * config of `{"epochs": 3}` records epochs 0 and 3), while a user's own value is checked as given.
  */
-export function commonFields(ctx: FieldCheck, v: (field: keyof CommonFields) => unknown, maxDim: number, given: (field: keyof CommonFields) => boolean = () => true): CommonFields {
+export function commonFields(
+  ctx: FieldCheck,
+  v: (field: keyof CommonFields) => unknown,
+  maxDim: number,
+  given: (field: keyof CommonFields) => boolean = () => true,
+): CommonFields {
   const epochs = intIn(ctx, 'epochs', v('epochs'), 0, 1e9);
   const defaultEvery = v('reportEvery');
-  const every = !given('reportEvery') && epochs !== undefined && typeof defaultEvery === 'number' ? Math.min(defaultEvery, Math.max(1, epochs)) : defaultEvery;
+  const every =
+    !given('reportEvery') && epochs !== undefined && typeof defaultEvery === 'number'
+      ? Math.min(defaultEvery, Math.max(1, epochs))
+      : defaultEvery;
   return {
     hiddenDims: arrayOf(ctx, 'hiddenDims', v('hiddenDims'), 1, 64, (f, x) => intIn(ctx, f, x, 1, maxDim)),
     noiseStd: numIn(ctx, 'noiseStd', v('noiseStd'), 0, 1e6),

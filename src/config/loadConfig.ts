@@ -14,7 +14,9 @@ export function readConfigFile(path: string, readStdin?: () => string): unknown 
   try {
     text = path === '-' ? (readStdin ?? (() => readFileSync(0, 'utf8')))() : readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ConfigError([{ field: '(file)', value: name, allowed: `a readable JSON file (${(e as Error).message})` }]);
+    throw new ConfigError([
+      { field: '(file)', value: name, allowed: `a readable JSON file (${(e as Error).message})` },
+    ]);
   }
   return parseConfigText(text, name);
 }
@@ -24,7 +26,13 @@ export function parseConfigText(text: string, source: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const structure = scanStructure(body);
   if (structure.depth > MAX_CONFIG_DEPTH) {
-    throw new ConfigError([{ field: '(file)', value: source, allowed: `JSON nested at most ${MAX_CONFIG_DEPTH} levels deep (it nests deeper)` }]);
+    throw new ConfigError([
+      {
+        field: '(file)',
+        value: source,
+        allowed: `JSON nested at most ${MAX_CONFIG_DEPTH} levels deep (it nests deeper)`,
+      },
+    ]);
   }
   let value: unknown;
   try {
@@ -34,7 +42,13 @@ export function parseConfigText(text: string, source: string): unknown {
   }
   if (structure.duplicate !== undefined) {
     const { key, at } = structure.duplicate;
-    throw new ConfigError([{ field: at === '' ? key : `${at}.${key}`, value: source, allowed: `each key once per object (key "${key}" appears twice)` }]);
+    throw new ConfigError([
+      {
+        field: at === '' ? key : `${at}.${key}`,
+        value: source,
+        allowed: `each key once per object (key "${key}" appears twice)`,
+      },
+    ]);
   }
   return value;
 }
@@ -66,7 +80,18 @@ function scanStructure(text: string): Structure {
         } catch {
           return { depth };
         }
-        if (top.keys.has(key)) return { depth, duplicate: { key, at: frames.slice(0, -1).map((f) => f.name).filter((n) => n !== '').join('.') } };
+        if (top.keys.has(key))
+          return {
+            depth,
+            duplicate: {
+              key,
+              at: frames
+                .slice(0, -1)
+                .map((f) => f.name)
+                .filter((n) => n !== '')
+                .join('.'),
+            },
+          };
         top.keys.add(key);
         top.name = key;
         top.expectKey = false;

@@ -1,5 +1,14 @@
 import { ConfigError, type ConfigIssue } from './errors.js';
-import { commonFields, intIn, isPlainObject, noUnknownKeys, numIn, oneOf, spectrumField, type FieldCheck } from './fields.js';
+import {
+  commonFields,
+  intIn,
+  isPlainObject,
+  noUnknownKeys,
+  numIn,
+  oneOf,
+  spectrumField,
+  type FieldCheck,
+} from './fields.js';
 
 /** Initialisation of the student: scaled Haar blocks, or training-aligned from the SVD of Σ31 (§2). */
 export type InitKind = 'random' | 'aligned';
@@ -93,11 +102,21 @@ export function validateConfig(raw: unknown): Validation<SimulationConfig> {
   const outputDim = intIn(ctx, 'outputDim', v('outputDim'), 1, MAX_DIM);
   const examples = intIn(ctx, 'examples', v('examples'), 1, MAX_DIM);
   const rankMax = inputDim !== undefined && outputDim !== undefined ? Math.min(inputDim, outputDim) : MAX_DIM;
-  const teacherSingularValues = spectrumField(ctx, 'teacherSingularValues', v('teacherSingularValues'), rankMax, `array of length 1–${rankMax} (the rank cannot exceed min(inputDim, outputDim))`);
+  const teacherSingularValues = spectrumField(
+    ctx,
+    'teacherSingularValues',
+    v('teacherSingularValues'),
+    rankMax,
+    `array of length 1–${rankMax} (the rank cannot exceed min(inputDim, outputDim))`,
+  );
   const common = commonFields(ctx, v, MAX_DIM, (k) => k in raw);
   const inputs = oneOf(ctx, 'inputs', v('inputs'), ['orthogonal', 'gaussian', 'onehot'] as const);
   if (inputs === 'onehot' && inputDim !== undefined && examples !== undefined && inputDim !== examples) {
-    ctx.issues.push({ field: 'inputs', value: inputs, allowed: `"onehot" needs examples = inputDim (${inputDim}); use "orthogonal"` });
+    ctx.issues.push({
+      field: 'inputs',
+      value: inputs,
+      allowed: `"onehot" needs examples = inputDim (${inputDim}); use "orthogonal"`,
+    });
   }
   const integrator = oneOf(ctx, 'integrator', v('integrator'), ['gd', 'flow'] as const);
   const flowTolerance = numIn(ctx, 'flowTolerance', v('flowTolerance'), 1e-14, 1e-3);
@@ -169,7 +188,7 @@ export function memoryIssues(c: SimulationConfig): ConfigIssue[] {
     issues.push({
       field,
       value,
-      allowed: `sizes whose matrices fit in memory: this config needs ${(perRun * 8 / 1e9).toFixed(1)} GB per run, the limit is ${(MAX_FLOATS * 8 / 1e9).toFixed(1)} GB`,
+      allowed: `sizes whose matrices fit in memory: this config needs ${((perRun * 8) / 1e9).toFixed(1)} GB per run, the limit is ${((MAX_FLOATS * 8) / 1e9).toFixed(1)} GB`,
     });
   }
   const records = recordCount(c.epochs, c.reportEvery) * (2 + Math.min(n1, n3)) * c.runs;

@@ -9,7 +9,8 @@ import type { Mat } from './mat.js';
 function orthogonalityError(q: Mat): number {
   const g = matmul(q, q, { transA: true });
   let worst = 0;
-  for (let i = 0; i < g.rows; i++) for (let j = 0; j < g.cols; j++) worst = Math.max(worst, Math.abs(g.data[i * g.cols + j] - (i === j ? 1 : 0)));
+  for (let i = 0; i < g.rows; i++)
+    for (let j = 0; j < g.cols; j++) worst = Math.max(worst, Math.abs(g.data[i * g.cols + j] - (i === j ? 1 : 0)));
   return worst;
 }
 
@@ -38,7 +39,8 @@ describe('Haar orthogonal matrices', () => {
     const wide = haarBlock(4, 9, createRng('w'));
     expect(wide.rows).toBe(4);
     const rowsGram = matmul(wide, wide, { transB: true });
-    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) expect(Math.abs(rowsGram.data[i * 4 + j] - (i === j ? 1 : 0))).toBeLessThan(1e-12);
+    for (let i = 0; i < 4; i++)
+      for (let j = 0; j < 4; j++) expect(Math.abs(rowsGram.data[i * 4 + j] - (i === j ? 1 : 0))).toBeLessThan(1e-12);
     expect(orthogonalityError(haarBlock(9, 4, createRng('t')))).toBeLessThan(1e-12);
   });
 
@@ -53,13 +55,14 @@ describe('Haar orthogonal matrices', () => {
     const m8 = 105 / (n * (n + 2) * (n + 4) * (n + 6)); // E x⁸ on the sphere
     const se4 = Math.sqrt(m8 - (3 / (n * (n + 2))) ** 2) / Math.sqrt(draws);
     expect(Math.abs(s.m4 - 3 / (n * (n + 2)))).toBeLessThan(5 * se4);
-    expect(Math.abs(s.positive - 0.5)).toBeLessThan(5 * 0.5 / Math.sqrt(draws));
+    expect(Math.abs(s.positive - 0.5)).toBeLessThan((5 * 0.5) / Math.sqrt(draws));
   });
 
   it('planted bug: QR without the sign fix is not Haar (the sign check rejects it)', () => {
-    const unfixed = (rng: Rng): Mat => fromMl(new QrDecomposition(toMl({ rows: n, cols: n, data: normals(rng, n * n) })).orthogonalMatrix);
+    const unfixed = (rng: Rng): Mat =>
+      fromMl(new QrDecomposition(toMl({ rows: n, cols: n, data: normals(rng, n * n) })).orthogonalMatrix);
     const s = firstEntryStats(unfixed, n, 400);
-    expect(Math.abs(s.positive - 0.5)).toBeGreaterThan(5 * 0.5 / Math.sqrt(400));
+    expect(Math.abs(s.positive - 0.5)).toBeGreaterThan((5 * 0.5) / Math.sqrt(400));
   });
 
   it('reject impossible sizes', () => {
@@ -69,7 +72,12 @@ describe('Haar orthogonal matrices', () => {
 
 describe('haarColumns on Float64Array', () => {
   it('equals the ml-matrix QR it replaces bit for bit (same Householder order), with progress', () => {
-    for (const [n, k] of [[1, 1], [5, 3], [40, 40], [64, 17]] as const) {
+    for (const [n, k] of [
+      [1, 1],
+      [5, 3],
+      [40, 40],
+      [64, 17],
+    ] as const) {
       const rng = createRng(`bits${n}x${k}`);
       const seen: number[] = [];
       const fast = haarColumns(n, k, rng.fork('a'), (done) => seen.push(done));
@@ -77,7 +85,8 @@ describe('haarColumns on Float64Array', () => {
       const qr = new QrDecomposition(toMl(g));
       const q = fromMl(qr.orthogonalMatrix);
       const r = qr.upperTriangularMatrix;
-      for (let j = 0; j < k; j++) if (r.get(j, j) < 0) for (let i = 0; i < n; i++) q.data[i * k + j] = -q.data[i * k + j];
+      for (let j = 0; j < k; j++)
+        if (r.get(j, j) < 0) for (let i = 0; i < n; i++) q.data[i * k + j] = -q.data[i * k + j];
       expect(Array.from(fast.data)).toEqual(Array.from(q.data));
       expect(orthogonalityError(fast)).toBeLessThan(1e-13);
       if (k >= 16) expect(seen.length).toBeGreaterThan(0);

@@ -28,7 +28,12 @@ export function haarColumns(n: number, k: number, rng: Rng, onProgress?: (done: 
 }
 
 /** In-place Householder QR of a column-major m×n matrix (JAMA order); returns diag(R). */
-function householder(qr: Float64Array, m: number, n: number, onProgress?: (done: number, total: number) => void): Float64Array {
+function householder(
+  qr: Float64Array,
+  m: number,
+  n: number,
+  onProgress?: (done: number, total: number) => void,
+): Float64Array {
   const rdiag = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const ck = k * m;
@@ -54,7 +59,12 @@ function householder(qr: Float64Array, m: number, n: number, onProgress?: (done:
 }
 
 /** The m×n orthogonal factor of a Householder QR (column-major, JAMA order). */
-function orthogonalFactor(qr: Float64Array, m: number, n: number, onProgress?: (done: number, total: number) => void): Float64Array {
+function orthogonalFactor(
+  qr: Float64Array,
+  m: number,
+  n: number,
+  onProgress?: (done: number, total: number) => void,
+): Float64Array {
   const x = new Float64Array(m * n);
   for (let k = n - 1; k >= 0; k--) {
     const ck = k * m;

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/simulationConfig.js';
-import { DivergenceError, floorDigits, modeConverges, shortNumber, stableLearningRate, stableStep } from './divergence.js';
+import {
+  DivergenceError,
+  floorDigits,
+  modeConverges,
+  shortNumber,
+  stableLearningRate,
+  stableStep,
+} from './divergence.js';
 import { simulateRun, taskOfRun } from './simulate.js';
 
 const seed = Number(process.env.DLGEN_SEED ?? 20190104);
@@ -20,17 +27,34 @@ describe('the stability bound of the per-mode recursion (3.9)', () => {
 
   it('advises a learning rate at which every scalar run below it converges', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 4 }), fc.double({ min: -10, max: Math.log10(0.5), noNaN: true }), fc.constantFrom('sequential' as const, 'simultaneous' as const), fc.double({ min: 0.05, max: 0.999, noNaN: true }), (depth, logRatio, update, u) => {
-        const ratio = 10 ** logRatio;
-        return modeConverges(u * stableStep(depth, ratio, update), depth, ratio, update);
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 4 }),
+        fc.double({ min: -10, max: Math.log10(0.5), noNaN: true }),
+        fc.constantFrom('sequential' as const, 'simultaneous' as const),
+        fc.double({ min: 0.05, max: 0.999, noNaN: true }),
+        (depth, logRatio, update, u) => {
+          const ratio = 10 ** logRatio;
+          return modeConverges(u * stableStep(depth, ratio, update), depth, ratio, update);
+        },
+      ),
       { seed, numRuns: 25 },
     );
   });
 
   it('following the advice, gradient descent on a real task converges; the old 1/ŝ1 bound diverges (sequential)', () => {
     for (const [hiddenDims, initScale] of [[[10]], [[10, 10, 10], 1e-3]] as [number[], number?][]) {
-      const base = resolveConfig({ inputDim: 20, examples: 20, outputDim: 10, hiddenDims, teacherSingularValues: [4], initScale: initScale ?? 1e-5, epochs: 4000, reportEvery: 4000, runs: 1, seed });
+      const base = resolveConfig({
+        inputDim: 20,
+        examples: 20,
+        outputDim: 10,
+        hiddenDims,
+        teacherSingularValues: [4],
+        initScale: initScale ?? 1e-5,
+        epochs: 4000,
+        reportEvery: 4000,
+        runs: 1,
+        seed,
+      });
       const task = taskOfRun(base, 0);
       const depth = hiddenDims.length + 1;
       const advised = stableLearningRate(task, depth, { update: 'sequential', initScale: base.initScale });

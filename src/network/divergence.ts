@@ -64,7 +64,8 @@ export function stableLearningRate(task: Task, depth: number, options: Stability
   let best = Infinity;
   for (let k = 0; k < Math.min(s.length, 16) && s[k] >= 0.8 * s[0]; k++) {
     const sStar = s[k] / c;
-    const ratios = options.initScale !== undefined ? [options.initScale / sStar] : [1e-8, 1e-5, 1e-3, 1e-2, 0.1, 0.5, 0.9];
+    const ratios =
+      options.initScale !== undefined ? [options.initScale / sStar] : [1e-8, 1e-5, 1e-3, 1e-2, 0.1, 0.5, 0.9];
     let x = Infinity;
     for (const r of ratios) x = Math.min(x, stableStep(depth, Math.min(r, 0.9), update));
     best = Math.min(best, x / (c * Math.pow(sStar, 2 - 2 / depth)));
@@ -101,7 +102,8 @@ export function stableStep(depth: number, ratio: number, update: 'sequential' | 
 export function modeConverges(x: number, depth: number, ratio: number, update: 'sequential' | 'simultaneous'): boolean {
   const a = new Float64Array(depth).fill(Math.pow(ratio, 1 / depth));
   const old = new Float64Array(depth);
-  const escape = depth === 2 ? Math.log(1 / ratio) / (2 * x) : Math.pow(ratio, 2 / depth - 1) / ((1 - 2 / depth) * depth * x);
+  const escape =
+    depth === 2 ? Math.log(1 / ratio) / (2 * x) : Math.pow(ratio, 2 / depth - 1) / ((1 - 2 / depth) * depth * x);
   const budget = Math.ceil(3 * escape) + 100_000;
   for (let step = 0; step < budget; step++) {
     let p = 1;

@@ -26,7 +26,8 @@ export interface BulkIntegralOptions {
 function thetaOf(limit: BulkLimit | undefined, fallback: number, aspect: number, scale: number, name: string): number {
   if (limit === undefined) return fallback;
   if ('theta' in limit) {
-    if (!(limit.theta >= 0 && limit.theta <= Math.PI)) throw new RangeError(`${name}.theta must be in [0, π], got ${limit.theta}`);
+    if (!(limit.theta >= 0 && limit.theta <= Math.PI))
+      throw new RangeError(`${name}.theta must be in [0, π], got ${limit.theta}`);
     return limit.theta;
   }
   if ('mass' in limit) {
@@ -48,10 +49,22 @@ export function bulkIntegral(
   scale: number,
   options: BulkIntegralOptions = {},
 ): QuadratureResult {
-  const r = bulkIntegralVector((x, o) => {
-    o[0] = f(x);
-  }, 1, aspect, scale, options);
-  return { value: r.values[0], errorEstimate: r.errorEstimates[0], intervals: r.intervals, evaluations: 21 * r.intervals, converged: r.converged };
+  const r = bulkIntegralVector(
+    (x, o) => {
+      o[0] = f(x);
+    },
+    1,
+    aspect,
+    scale,
+    options,
+  );
+  return {
+    value: r.values[0],
+    errorEstimate: r.errorEstimates[0],
+    intervals: r.intervals,
+    evaluations: 21 * r.intervals,
+    converged: r.converged,
+  };
 }
 
 /**
@@ -69,13 +82,15 @@ export function bulkIntegralVector(
   assertScale(scale, 'scale');
   const t0 = thetaOf(options.from, 0, aspect, scale, 'from');
   const t1 = thetaOf(options.to, Math.PI, aspect, scale, 'to');
-  if (t1 <= t0) return { values: new Float64Array(dim), errorEstimates: new Float64Array(dim), intervals: 0, converged: true };
+  if (t1 <= t0)
+    return { values: new Float64Array(dim), errorEstimates: new Float64Array(dim), intervals: 0, converged: true };
   if (scale === 0) {
     const mass = mpCdfOfTheta(t1, aspect) - mpCdfOfTheta(t0, aspect);
     const values = new Float64Array(dim);
     f(0, values);
     for (let c = 0; c < dim; c++) {
-      if (!Number.isFinite(values[c])) throw new RangeError(`integrand component ${c} is not finite (${values[c]}) at x = 0`);
+      if (!Number.isFinite(values[c]))
+        throw new RangeError(`integrand component ${c} is not finite (${values[c]}) at x = 0`);
       values[c] *= mass;
     }
     return { values, errorEstimates: new Float64Array(dim), intervals: 0, converged: true };

@@ -12,7 +12,15 @@ import { detectabilityThreshold, inputOverlapSq, noisySingularValue, outputOverl
 describe('§4.5 effective spiked model and the N3 > N1 transposition (§0.3)', () => {
   it('reduces to the plain model for P = N1 ≥ N3', () => {
     const e = effectiveSpike({ inputDim: 100, outputDim: 50, examples: 100, noiseStd: 1.5 });
-    expect(e).toEqual({ regime: 'square', aspect: 0.5, bulkScale: 1.5, signalScale: 1, inputScale: 1, transposed: false, dataRank: 50 });
+    expect(e).toEqual({
+      regime: 'square',
+      aspect: 0.5,
+      bulkScale: 1.5,
+      signalScale: 1,
+      inputScale: 1,
+      transposed: false,
+      dataRank: 50,
+    });
     const img = spikeImage(3, e);
     expect(img.sHat).toBe(noisySingularValue(3, 0.5, 1.5));
     expect(img.outputOverlapSq).toBe(outputOverlapSq(3, 0.5, 1.5));
@@ -25,15 +33,30 @@ describe('§4.5 effective spiked model and the N3 > N1 transposition (§0.3)', (
       const { lower, upper } = mpEdges(e.aspect, e.bulkScale);
       return [lower, upper];
     };
-    const expected = (n1: number, n3: number, p: number, s: number) => [(s * Math.abs(Math.sqrt(n3) - Math.sqrt(p))) / Math.sqrt(n1), (s * (Math.sqrt(n3) + Math.sqrt(p))) / Math.sqrt(n1)];
-    for (const [n1, n3, p] of [[100, 200, 100], [100, 30, 60], [100, 80, 20], [50, 50, 50]]) {
+    const expected = (n1: number, n3: number, p: number, s: number) => [
+      (s * Math.abs(Math.sqrt(n3) - Math.sqrt(p))) / Math.sqrt(n1),
+      (s * (Math.sqrt(n3) + Math.sqrt(p))) / Math.sqrt(n1),
+    ];
+    for (const [n1, n3, p] of [
+      [100, 200, 100],
+      [100, 30, 60],
+      [100, 80, 20],
+      [50, 50, 50],
+    ]) {
       const got = edges(n1, n3, p, 1.3);
       const want = expected(n1, n3, p, 1.3);
       expect(got[0]).toBeCloseTo(want[0], 13);
       expect(got[1]).toBeCloseTo(want[1], 13);
     }
     const more = effectiveSpike({ inputDim: 100, outputDim: 50, examples: 400, noiseStd: 2 });
-    expect(more).toMatchObject({ regime: 'more-examples', aspect: 0.5, bulkScale: 1, signalScale: 1, inputScale: 4, transposed: false });
+    expect(more).toMatchObject({
+      regime: 'more-examples',
+      aspect: 0.5,
+      bulkScale: 1,
+      signalScale: 1,
+      inputScale: 4,
+      transposed: false,
+    });
     const tall = effectiveSpike({ inputDim: 50, outputDim: 100, examples: 200, noiseStd: 2 });
     expect(tall.aspect).toBe(0.5);
     expect(tall.bulkScale).toBeCloseTo(2 * Math.sqrt(100 / 200), 15);
@@ -50,9 +73,13 @@ describe('§4.5 effective spiked model and the N3 > N1 transposition (§0.3)', (
   });
 
   it('rejects bad sizes with a RangeError naming the field', () => {
-    expect(() => effectiveSpike({ inputDim: 0, outputDim: 5, examples: 5, noiseStd: 1 })).toThrow(/inputDim must be an integer ≥ 1/);
+    expect(() => effectiveSpike({ inputDim: 0, outputDim: 5, examples: 5, noiseStd: 1 })).toThrow(
+      /inputDim must be an integer ≥ 1/,
+    );
     expect(() => effectiveSpike({ inputDim: 5, outputDim: 5, examples: 5, noiseStd: -1 })).toThrow(/noiseStd/);
-    expect(() => spikeImage(-1, effectiveSpike({ inputDim: 5, outputDim: 5, examples: 5, noiseStd: 1 }))).toThrow(/sBar/);
+    expect(() => spikeImage(-1, effectiveSpike({ inputDim: 5, outputDim: 5, examples: 5, noiseStd: 1 }))).toThrow(
+      /sBar/,
+    );
   });
 
   // One rank-one draw per regime (fixed seeds): the empirical top value and signed overlap against
@@ -65,7 +92,10 @@ describe('§4.5 effective spiked model and the N3 > N1 transposition (§0.3)', (
     ['P < N1, N3 < P', 150, 40, 100],
     ['P > N1', 80, 40, 240],
   ])('agrees with a simulated task: %s', (_name, n1, n3, p) => {
-    const task = buildTask({ inputDim: n1, outputDim: n3, examples: p, teacherSingularValues: [5], noiseStd: 1, inputs: 'orthogonal' }, createRng(`eff-${n1}-${n3}-${p}`));
+    const task = buildTask(
+      { inputDim: n1, outputDim: n3, examples: p, teacherSingularValues: [5], noiseStd: 1, inputs: 'orthogonal' },
+      createRng(`eff-${n1}-${n3}-${p}`),
+    );
     const e = effectiveSpike({ inputDim: n1, outputDim: n3, examples: p, noiseStd: 1 });
     const u = column(task.svd31.u, 0);
     const v = column(task.svd31.v, 0);

@@ -1,11 +1,5 @@
 import { assertNonNegative } from './validate.js';
-import {
-  detectabilityThreshold,
-  inputOverlapSq,
-  noisySingularValue,
-  outputOverlapSq,
-  overlap,
-} from './spikedModel.js';
+import { detectabilityThreshold, inputOverlapSq, noisySingularValue, outputOverlapSq, overlap } from './spikedModel.js';
 
 /** Sizes and noise of a single task, in the config's conventions (noise variance σ_z²/N1). */
 export interface ProblemSize {

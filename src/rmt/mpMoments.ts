@@ -22,7 +22,7 @@ export function mpEvenMoment(k: number, aspect: number, scale: number): number {
   assertScale(scale, 'scale');
   if (k === 0) return 1;
   let sum = 0;
-  for (let j = 1; j <= k; j++) sum += (binomial(k, j) * binomial(k, j - 1) / k) * Math.pow(aspect, j - 1);
+  for (let j = 1; j <= k; j++) sum += ((binomial(k, j) * binomial(k, j - 1)) / k) * Math.pow(aspect, j - 1);
   return Math.pow(scale, 2 * k) * sum;
 }
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { mpDensity, mpEdges, mpEigenvalueDensity, mpEigenvalueEdges } from './marchenkoPastur.js';
 import { mpCdf, mpEigenvalueCdf, mpQuantile } from './mpCdf.js';
-import { detectabilityThreshold, inputOverlapSq, noisySingularValue, outputOverlapSq, overlap, signalFromNoisy } from './spikedModel.js';
+import {
+  detectabilityThreshold,
+  inputOverlapSq,
+  noisySingularValue,
+  outputOverlapSq,
+  overlap,
+  signalFromNoisy,
+} from './spikedModel.js';
 
 describe('N3 > N1: the scalar formulas transpose (§0.3)', () => {
   it('equal the A ≤ 1 formulas at 1/A with the noise scale σ√A, the overlaps swapping sides', () => {

@@ -12,15 +12,23 @@ export function assertAspect(aspect: number, name = 'aspect'): void {
  * for A > 1 the problem is transposed, A → 1/A, and the noise scale becomes σ√A (its variance is still
  * normalised by N1, so per entry it is (σ√A)²/N3). Throws for a non-finite or non-positive aspect.
  */
-export function canonicalAspect(aspect: number, scale: number, name = 'aspect'): { aspect: number; scale: number; transposed: boolean } {
-  if (!(Number.isFinite(aspect) && aspect > 0)) throw new RangeError(`${name} must be a finite number > 0 (N3/N1), got ${aspect}`);
+export function canonicalAspect(
+  aspect: number,
+  scale: number,
+  name = 'aspect',
+): { aspect: number; scale: number; transposed: boolean } {
+  if (!(Number.isFinite(aspect) && aspect > 0))
+    throw new RangeError(`${name} must be a finite number > 0 (N3/N1), got ${aspect}`);
   assertScale(scale, 'scale');
-  return aspect <= 1 ? { aspect, scale, transposed: false } : { aspect: 1 / aspect, scale: scale * Math.sqrt(aspect), transposed: true };
+  return aspect <= 1
+    ? { aspect, scale, transposed: false }
+    : { aspect: 1 / aspect, scale: scale * Math.sqrt(aspect), transposed: true };
 }
 
 /** Throws unless scale is a finite number ≥ 0 (σ_z = 0 is allowed: the bulk collapses to 0), §4. */
 export function assertScale(scale: number, name = 'noiseStd'): void {
-  if (!(Number.isFinite(scale) && scale >= 0)) throw new RangeError(`${name} must be a finite number ≥ 0, got ${scale}`);
+  if (!(Number.isFinite(scale) && scale >= 0))
+    throw new RangeError(`${name} must be a finite number ≥ 0, got ${scale}`);
 }
 
 /** Throws unless x is a finite number ≥ 0 (singular values), §4. */

@@ -60,7 +60,10 @@ export interface Comparison {
 }
 
 /** Runs the three levels (theory, semi-analytic, simulation) for a validated config, §5.1. */
-export async function compareLevels(config: SimulationConfig, options: { workers?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<Comparison> {
+export async function compareLevels(
+  config: SimulationConfig,
+  options: { workers?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<Comparison> {
   const th = theoryReport(config);
   const theory = {
     runs: [{ trainError: th.curves.trainError, testError: th.curves.testError, optimum: th.optimum }],
@@ -71,7 +74,11 @@ export async function compareLevels(config: SimulationConfig, options: { workers
     const task = taskOfRun(config, r);
     const curves = semiAnalyticCurves(task, studentSpecOf(config), trainingSpecOf(config));
     const model = buildSemiAnalyticModel(task, studentSpecOf(config), config.learningRate);
-    semiRuns.push({ trainError: curves.trainError, testError: curves.testError, optimum: semiAnalyticOptimalStopping(model, config.epochs) });
+    semiRuns.push({
+      trainError: curves.trainError,
+      testError: curves.testError,
+      optimum: semiAnalyticOptimalStopping(model, config.epochs),
+    });
   }
   const semiAnalytic = { runs: semiRuns };
   const sim = await simulateParallel(config, options);

@@ -59,7 +59,10 @@ export function shrinkageEstimator(sigma31: Mat, noiseStd: number, decomposition
 export function shrinkagePredictedError(teacherSingularValues: readonly number[], eff: EffectiveSpike): number {
   // Terms are scaled by the largest value, so tiny or huge teachers neither underflow nor overflow.
   const top = Math.max(0, ...teacherSingularValues);
-  if (!(top > 0 && Number.isFinite(top))) throw new RangeError(`teacherSingularValues: need a finite value > 0 (the errors are normalised by Σ s̄²); got ${JSON.stringify(teacherSingularValues)}`);
+  if (!(top > 0 && Number.isFinite(top)))
+    throw new RangeError(
+      `teacherSingularValues: need a finite value > 0 (the errors are normalised by Σ s̄²); got ${JSON.stringify(teacherSingularValues)}`,
+    );
   let num = 0;
   let den = 0;
   for (const sBar of teacherSingularValues) {

@@ -35,10 +35,15 @@ export interface TheoryCurves {
  * Theory curves of a (validated) config, R4, §5.2–§5.6: on the grid `simulate` records, or at the given
  * `epochs` (any non-negative times, in epochs, e.g. to evaluate a few points of a long run).
  */
-export function theoryCurves(config: TheorySpec & Pick<SimulationConfig, 'epochs' | 'reportEvery'>, at?: readonly number[]): TheoryCurves {
+export function theoryCurves(
+  config: TheorySpec & Pick<SimulationConfig, 'epochs' | 'reportEvery'>,
+  at?: readonly number[],
+): TheoryCurves {
   const model = buildAsymptoticModel(config);
   if (at !== undefined) {
-    for (const t of at) if (!(Number.isFinite(t) && t >= 0)) throw new RangeError(`theoryCurves: epochs must be finite numbers ≥ 0, got ${t}`);
+    for (const t of at)
+      if (!(Number.isFinite(t) && t >= 0))
+        throw new RangeError(`theoryCurves: epochs must be finite numbers ≥ 0, got ${t}`);
   }
   const epochs = at !== undefined ? [...at] : epochGrid(config.epochs, config.reportEvery);
   const trainError: number[] = [];

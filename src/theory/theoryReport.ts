@@ -21,7 +21,10 @@ export interface TheoryReport {
  * The theory report of a validated config: curves (5.5)–(5.8) on `simulate`'s grid or at `options.epochs`,
  * optimal stopping on [0, config.epochs] (§6) and shrinkage (7.2).
  */
-export function theoryReport(config: SimulationConfig, options: { readonly epochs?: readonly number[] } = {}): TheoryReport {
+export function theoryReport(
+  config: SimulationConfig,
+  options: { readonly epochs?: readonly number[] } = {},
+): TheoryReport {
   const curves = theoryCurves(config, options.epochs);
   const optimum = theoryOptimalStopping(curves.model, config.epochs);
   return {

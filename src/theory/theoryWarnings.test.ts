@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/simulationConfig.js';
 import { theoryReport } from './theoryReport.js';
 
-const base = { inputDim: 40, examples: 40, outputDim: 20, hiddenDims: [20], teacherSingularValues: [4], epochs: 8000, reportEvery: 400 };
+const base = {
+  inputDim: 40,
+  examples: 40,
+  outputDim: 20,
+  hiddenDims: [20],
+  teacherSingularValues: [4],
+  epochs: 8000,
+  reportEvery: 400,
+};
 
 describe('theory assumption warnings', () => {
   it('are empty when every assumption holds', () => {

@@ -7,7 +7,10 @@ import type { StoppingPoint } from './optimalStopping.js';
  * The learning rate above which gradient descent on the theory's strongest mode does not converge
  * (§3.4 applied to the asymptotic ŝ1, or the bulk edge if larger, in W units with Σ11 = D·I).
  */
-export function theoryStableLearningRate(model: AsymptoticModel, config: Pick<SimulationConfig, 'hiddenDims' | 'initScale' | 'update'>): number {
+export function theoryStableLearningRate(
+  model: AsymptoticModel,
+  config: Pick<SimulationConfig, 'hiddenDims' | 'initScale' | 'update'>,
+): number {
   const depth = config.hiddenDims.length + 1;
   const edge = model.eff.bulkScale * (1 + Math.sqrt(model.eff.aspect));
   const top = Math.max(edge, ...model.signals.map((s) => s.sHat));
@@ -23,17 +26,25 @@ export function theoryStableLearningRate(model: AsymptoticModel, config: Pick<Si
 export function theoryWarnings(config: SimulationConfig, model: AsymptoticModel, optimum: StoppingPoint): string[] {
   const out: string[] = [];
   if (config.inputs === 'gaussian') {
-    out.push('inputs "gaussian": the theory takes Σ11 = (P/N1)·I exactly (§9.7); Gaussian inputs only approximate it, and their simulated errors can differ from these curves by far more than finite-size noise');
+    out.push(
+      'inputs "gaussian": the theory takes Σ11 = (P/N1)·I exactly (§9.7); Gaussian inputs only approximate it, and their simulated errors can differ from these curves by far more than finite-size noise',
+    );
   }
   if (config.init === 'random') {
-    out.push('init "random": the curves describe training-aligned students; randomly initialised ones learn the same modes later (§9.4), so simulated curves lag these in time');
+    out.push(
+      'init "random": the curves describe training-aligned students; randomly initialised ones learn the same modes later (§9.4), so simulated curves lag these in time',
+    );
   }
   const bound = theoryStableLearningRate(model, config);
   if (config.learningRate >= bound) {
-    out.push(`learningRate ${config.learningRate} is at or above the stability bound ${shortNumber(bound)} of gradient descent for this task (§3.4): the theory describes the continuous-time limit, while \`dlgen simulate\` would diverge`);
+    out.push(
+      `learningRate ${config.learningRate} is at or above the stability bound ${shortNumber(bound)} of gradient descent for this task (§3.4): the theory describes the continuous-time limit, while \`dlgen simulate\` would diverge`,
+    );
   }
   if (config.epochs > 0 && optimum.tOpt >= config.epochs * (1 - 1e-9) && optimum.minError < 1) {
-    out.push(`the optimal stopping epoch is the horizon (epochs = ${config.epochs}): the test error is still falling there, so the true optimum lies later; raise epochs`);
+    out.push(
+      `the optimal stopping epoch is the horizon (epochs = ${config.epochs}): the test error is still falling there, so the true optimum lies later; raise epochs`,
+    );
   }
   return out;
 }

@@ -8,7 +8,10 @@ import type { TransferConfig } from './transferConfig.js';
  * The epoch at which the top mode of `task` blows up under the scalar recursion (3.9) the decoupled
  * engine runs (∏a non-finite or beyond 1e8·ŝ/c), or undefined if it stays bounded for `epochs`.
  */
-export function modeBlowUpEpoch(task: Task, c: Pick<TransferConfig, 'hiddenDims' | 'initScale' | 'learningRate' | 'update' | 'epochs'>): number | undefined {
+export function modeBlowUpEpoch(
+  task: Task,
+  c: Pick<TransferConfig, 'hiddenDims' | 'initScale' | 'learningRate' | 'update' | 'epochs'>,
+): number | undefined {
   const depth = c.hiddenDims.length + 1;
   const scale = task.sigma11Scale;
   const sHat = task.svd31.s[0];
@@ -39,15 +42,27 @@ export function decoupledDivergence(config: TransferConfig, run: number): Diverg
   const epochs = tasks.map((t) => modeBlowUpEpoch(t, config)).filter((e): e is number => e !== undefined);
   if (epochs.length === 0) return undefined;
   const depth = config.hiddenDims.length + 1;
-  const advice = Math.min(...tasks.map((t) => stableLearningRate(t, depth, { update: config.update, initScale: config.initScale })));
-  return new DivergenceError(Math.min(...epochs), config.learningRate, advice, 'a mode strength of the decoupled recursion (3.9) blew up');
+  const advice = Math.min(
+    ...tasks.map((t) => stableLearningRate(t, depth, { update: config.update, initScale: config.initScale })),
+  );
+  return new DivergenceError(
+    Math.min(...epochs),
+    config.learningRate,
+    advice,
+    'a mode strength of the decoupled recursion (3.9) blew up',
+  );
 }
 
 /**
  * Runs decoupled-engine work covering `runs` and turns a blow-up into the matrix engine's
  * `DivergenceError` instead of NaN curves or an error about NaN minima.
  */
-export function withDecoupledDivergence<T>(config: TransferConfig, runs: readonly number[], compute: () => T, records: (value: T) => readonly PairRunRecord[]): T {
+export function withDecoupledDivergence<T>(
+  config: TransferConfig,
+  runs: readonly number[],
+  compute: () => T,
+  records: (value: T) => readonly PairRunRecord[],
+): T {
   let value: T;
   try {
     value = compute();
@@ -67,6 +82,17 @@ export function withDecoupledDivergence<T>(config: TransferConfig, runs: readonl
 }
 
 function finiteRecord(r: PairRunRecord): boolean {
-  const curves = [r.jointTestError, r.jointTrainError, r.jointTestErrorA, r.jointTestErrorB, r.aloneTestErrorA, r.aloneTrainErrorA, r.aloneTestErrorB, r.aloneTrainErrorB];
-  return Number.isFinite(r.transfer) && Number.isFinite(r.transferBA) && curves.every((xs) => xs.every(Number.isFinite));
+  const curves = [
+    r.jointTestError,
+    r.jointTrainError,
+    r.jointTestErrorA,
+    r.jointTestErrorB,
+    r.aloneTestErrorA,
+    r.aloneTrainErrorA,
+    r.aloneTestErrorB,
+    r.aloneTrainErrorB,
+  ];
+  return (
+    Number.isFinite(r.transfer) && Number.isFinite(r.transferBA) && curves.every((xs) => xs.every(Number.isFinite))
+  );
 }

@@ -1,5 +1,14 @@
 import { ConfigError, type ConfigIssue } from '../config/errors.js';
-import { arrayOf, commonFields, intIn, isPlainObject, noUnknownKeys, numIn, spectrumField, type FieldCheck } from '../config/fields.js';
+import {
+  arrayOf,
+  commonFields,
+  intIn,
+  isPlainObject,
+  noUnknownKeys,
+  numIn,
+  spectrumField,
+  type FieldCheck,
+} from '../config/fields.js';
 import {
   MAX_DIM,
   MAX_FLOATS,
@@ -104,9 +113,22 @@ export function validateTransferConfig(raw: unknown): Validation<TransferConfig>
   const rankA = singularValuesA?.length ?? 0;
   // The input features of the two tasks come from r_A + r_B orthonormal directions (§8.1).
   const roomB = inputDim !== undefined ? Math.max(0, inputDim - rankA) : MAX_DIM;
-  const singularValuesB = spectrum(ctx, 'singularValuesB', v('singularValuesB'), roomB, outputDimB, 'outputDimB', rankA);
+  const singularValuesB = spectrum(
+    ctx,
+    'singularValuesB',
+    v('singularValuesB'),
+    roomB,
+    outputDimB,
+    'outputDimB',
+    rankA,
+  );
   const alignment = alignmentField(ctx, v('alignment'), singularValuesA, singularValuesB);
-  const { hiddenDims, noiseStd, learningRate, initScale, init, update, epochs, reportEvery, runs, seed } = commonFields(ctx, v, MAX_DIM, (k) => k in raw);
+  const { hiddenDims, noiseStd, learningRate, initScale, init, update, epochs, reportEvery, runs, seed } = commonFields(
+    ctx,
+    v,
+    MAX_DIM,
+    (k) => k in raw,
+  );
 
   if (ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
   const config: TransferConfig = {

@@ -53,7 +53,9 @@ export function transferRunJob(job: TransferRunJob, report: (units: number) => v
 /** Job function of `transferSweep`: every run of one cell and its theory (8.2). */
 export function transferCellJob(job: TransferCellJob, report: (units: number) => void): JobOutcome<SweepRow> {
   const progress = chunked(report);
-  const out = catchDivergence(() => transferSweepCell(job.config, job.snr, { engine: job.engine, onProgress: progress.add }));
+  const out = catchDivergence(() =>
+    transferSweepCell(job.config, job.snr, { engine: job.engine, onProgress: progress.add }),
+  );
   progress.flush();
   return out;
 }

@@ -38,7 +38,11 @@ export function singularValuesWithSnr(values: readonly number[], snr: number): n
 /** The validated config of one cell: alignment q for every pair, s̄_B with SNR m, §10 F7. */
 export function sweepCellConfig(base: TransferConfig, alignment: number, snr: number): TransferConfig {
   try {
-    return resolveTransferConfig({ ...base, alignment, singularValuesB: singularValuesWithSnr(base.singularValuesB, snr) });
+    return resolveTransferConfig({
+      ...base,
+      alignment,
+      singularValuesB: singularValuesWithSnr(base.singularValuesB, snr),
+    });
   } catch (e) {
     if (e instanceof ConfigError) {
       const what = e.issues.map((i) => `${i.field} (${i.allowed})`).join('; ');
@@ -58,7 +62,8 @@ export interface SweepOptions {
 export function transferSweepCell(config: TransferConfig, snr: number, options: SweepOptions = {}): SweepRow {
   const simulateAll = () => simulateTransfer(config, { engine: options.engine, onProgress: options.onProgress });
   const runs = Array.from({ length: config.runs }, (_, r) => r);
-  const sim = options.engine === 'decoupled' ? withDecoupledDivergence(config, runs, simulateAll, (s) => s.runs) : simulateAll();
+  const sim =
+    options.engine === 'decoupled' ? withDecoupledDivergence(config, runs, simulateAll, (s) => s.runs) : simulateAll();
   const th = theoryTransfer(config, config.epochs);
   return {
     alignment: typeof config.alignment === 'number' ? config.alignment : config.alignment[0],
@@ -97,8 +102,11 @@ export async function transferSweep(
 ): Promise<SweepRow[]> {
   if (alignments.length === 0) throw new RangeError('--alignments: got none; allowed: one or more numbers in [0, 1]');
   if (snrs.length === 0) throw new RangeError('--snrs: got none; allowed: one or more numbers in (0, 1e6]');
-  for (const q of alignments) if (!(q >= 0 && q <= 1)) throw new RangeError(`--alignments: got ${q}; allowed: numbers in [0, 1]`);
-  for (const m of snrs) if (!(Number.isFinite(m) && m > 0 && m <= 1e6)) throw new RangeError(`--snrs: got ${m}; allowed: numbers in (0, 1e6]`);
+  for (const q of alignments)
+    if (!(q >= 0 && q <= 1)) throw new RangeError(`--alignments: got ${q}; allowed: numbers in [0, 1]`);
+  for (const m of snrs)
+    if (!(Number.isFinite(m) && m > 0 && m <= 1e6))
+      throw new RangeError(`--snrs: got ${m}; allowed: numbers in (0, 1e6]`);
   const engine = options.engine ?? 'gd';
   const jobs: TransferCellJob[] = [];
   for (const q of alignments) for (const m of snrs) jobs.push({ config: sweepCellConfig(base, q, m), snr: m, engine });
@@ -106,7 +114,10 @@ export async function transferSweep(
   const outcomes = await mapInWorkers<TransferCellJob, JobOutcome<SweepRow>>(
     { module: siblingModule('transferJobs', import.meta.url), name: 'transferCellJob' },
     jobs,
-    { workers: options.workers ?? defaultWorkers(), onProgress: options.onProgress ? (d) => options.onProgress!(Math.min(d, total), total) : undefined },
+    {
+      workers: options.workers ?? defaultWorkers(),
+      onProgress: options.onProgress ? (d) => options.onProgress!(Math.min(d, total), total) : undefined,
+    },
   );
   return outcomes.map(outcomeValue);
 }

@@ -36,7 +36,10 @@ export function registerCompare(program: Command, io: CliIo): void {
     const config = resolveConfig(rawConfigFrom(opts.config, { runs: opts.runs, seed: opts.seed }, io));
     if (opts.json) checkJsonSize('compare', config, config.teacherSingularValues.length);
     const progress = createProgress(io);
-    const c = await compareLevels(config, { workers: opts.workers, onProgress: (done, total) => progress.update(done, total, 'epochs') });
+    const c = await compareLevels(config, {
+      workers: opts.workers,
+      onProgress: (done, total) => progress.update(done, total, 'epochs'),
+    });
     progress.finish();
     const doc = comparisonJson(c);
     assertFinite(doc, 'compare');
@@ -88,12 +91,15 @@ export function comparisonSummary(c: Comparison): string {
   const col = (s: LevelCurves, f: (r: LevelCurves['runs'][number]) => number) => fmt(meanOf(s.runs.map(f)));
   const levels = [c.theory, c.semiAnalytic, c.simulation];
   const row = (name: string, f: (r: LevelCurves['runs'][number]) => number) => [name, ...levels.map((s) => col(s, f))];
-  const side = table(['quantity', 'theory', 'semi-analytic', 'simulation'], [
-    row('min ln test error', (r) => ln(r.optimum.minError)),
-    row('optimal stopping epoch', (r) => r.optimum.tOpt),
-    row(`ln train error at epoch ${c.epochs[last]}`, (r) => ln(r.trainError[last])),
-    row(`ln test error at epoch ${c.epochs[last]}`, (r) => ln(r.testError[last])),
-  ]);
+  const side = table(
+    ['quantity', 'theory', 'semi-analytic', 'simulation'],
+    [
+      row('min ln test error', (r) => ln(r.optimum.minError)),
+      row('optimal stopping epoch', (r) => r.optimum.tOpt),
+      row(`ln train error at epoch ${c.epochs[last]}`, (r) => ln(r.trainError[last])),
+      row(`ln test error at epoch ${c.epochs[last]}`, (r) => ln(r.testError[last])),
+    ],
+  );
   const gapRow = (name: string, g: Gap) => [
     name,
     `${fmt(g.maxLnTestGap.value)} (epoch ${g.maxLnTestGap.epoch}, run ${g.maxLnTestGap.run})`,
@@ -101,10 +107,13 @@ export function comparisonSummary(c: Comparison): string {
     fmt(g.minLnTestErrorGap.value),
     fmt(g.optimalStoppingEpochGap.value),
   ];
-  const gaps = table(['largest gaps', 'max |Δ ln ε_test|', 'max |Δ ln ε_train|', '|Δ min ln ε_test|', '|Δ t_opt| (epochs)'], [
-    gapRow('theory vs simulation', c.gaps.theoryVsSimulation),
-    gapRow('semi-analytic vs simulation', c.gaps.semiAnalyticVsSimulation),
-    gapRow('theory vs semi-analytic', c.gaps.theoryVsSemiAnalytic),
-  ]);
+  const gaps = table(
+    ['largest gaps', 'max |Δ ln ε_test|', 'max |Δ ln ε_train|', '|Δ min ln ε_test|', '|Δ t_opt| (epochs)'],
+    [
+      gapRow('theory vs simulation', c.gaps.theoryVsSimulation),
+      gapRow('semi-analytic vs simulation', c.gaps.semiAnalyticVsSimulation),
+      gapRow('theory vs semi-analytic', c.gaps.theoryVsSemiAnalytic),
+    ],
+  );
   return `${header}${side}\n${gaps}optimal shrinkage test error (7.2): ${fmt(c.theory.shrinkageTestError)}\n`;
 }

@@ -38,13 +38,17 @@ export function registerSimulate(program: Command, io: CliIo): void {
     if (opts.force && !opts.saveArrays) throw new UsageError('--force: allowed only with --save-arrays DIR');
     if (opts.saveArrays !== undefined) usable(() => checkArraysDir(opts.saveArrays!, opts.force ?? false));
     const progress = createProgress(io);
-    const result = await simulateParallel(config, { workers: opts.workers, onProgress: (done, total) => progress.update(done, total, 'epochs') }).catch((e: unknown) => {
+    const result = await simulateParallel(config, {
+      workers: opts.workers,
+      onProgress: (done, total) => progress.update(done, total, 'epochs'),
+    }).catch((e: unknown) => {
       throw e instanceof DivergenceError ? divergenceOverRuns(e, config) : e;
     });
     progress.finish();
     const doc = simulationJson(result);
     assertFinite(doc, 'simulate');
-    if (opts.saveArrays !== undefined) usable(() => saveSimulationArrays(config, opts.saveArrays!, { force: opts.force }));
+    if (opts.saveArrays !== undefined)
+      usable(() => saveSimulationArrays(config, opts.saveArrays!, { force: opts.force }));
     io.stdout(opts.json ? jsonLine(doc, 'simulate') : simulationSummary(result));
   });
 }

@@ -15,7 +15,18 @@ function configFile(raw: unknown): string {
   writeFileSync(path, JSON.stringify(raw));
   return path;
 }
-const small = { inputDim: 12, hiddenDims: [6], outputDim: 6, examples: 12, teacherSingularValues: [3, 1], epochs: 2000, reportEvery: 40, runs: 2, learningRate: 0.01, initScale: 1e-3 };
+const small = {
+  inputDim: 12,
+  hiddenDims: [6],
+  outputDim: 6,
+  examples: 12,
+  teacherSingularValues: [3, 1],
+  epochs: 2000,
+  reportEvery: 40,
+  runs: 2,
+  learningRate: 0.01,
+  initScale: 1e-3,
+};
 
 describe('dlgen theory', () => {
   it('prints the JSON document README.md specifies, on exactly the epoch grid of dlgen simulate', async () => {
@@ -23,8 +34,17 @@ describe('dlgen theory', () => {
     expect(await runCli(['theory', '--config', configFile(small), '--json'], io)).toBe(0);
     const doc = JSON.parse(io.out());
     expect(Object.keys(doc)).toEqual([
-      'config', 'epochs', 'trainError', 'testError', 'modeStrengths', 'sHat', 'overlap', 'threshold',
-      'optimalStoppingEpoch', 'minTestError', 'shrinkageTestError',
+      'config',
+      'epochs',
+      'trainError',
+      'testError',
+      'modeStrengths',
+      'sHat',
+      'overlap',
+      'threshold',
+      'optimalStoppingEpoch',
+      'minTestError',
+      'shrinkageTestError',
     ]);
     const sim = memoryIo();
     expect(await runCli(['simulate', '--config', configFile(small), '--json'], sim)).toBe(0);

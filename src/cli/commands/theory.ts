@@ -25,13 +25,15 @@ export function registerTheory(program: Command, io: CliIo): void {
         'stopping point on [0, epochs] and the optimal-shrinkage error',
     );
   addOptions(cmd, ['config', 'json', 'epochs'], {
-    config: 'JSON config (- reads stdin; the fields of `dlgen simulate`; init, update, runs and seed do not enter the theory)',
+    config:
+      'JSON config (- reads stdin; the fields of `dlgen simulate`; init, update, runs and seed do not enter the theory)',
   });
   cmd.action((opts: TheoryOptions) => {
     const config = resolveConfig(rawConfigFrom(opts.config, {}, io));
     if (opts.json && opts.epochs === undefined) checkJsonSize('theory', config, config.teacherSingularValues.length);
     const epochs = opts.epochs === undefined ? undefined : numberList('--epochs', opts.epochs, 1_000_000);
-    for (const t of epochs ?? []) if (!(t >= 0 && t <= 1e12)) throw new UsageError(`--epochs: got ${t}; allowed: numbers in [0, 1e12]`);
+    for (const t of epochs ?? [])
+      if (!(t >= 0 && t <= 1e12)) throw new UsageError(`--epochs: got ${t}; allowed: numbers in [0, 1e12]`);
     const report = theoryReport(config, { epochs });
     const doc = theoryJson(report);
     assertFinite(doc, 'theory');

@@ -38,30 +38,43 @@ interface SweepOptions extends TransferOptions, ShardOptions {
 export function registerTransfer(program: Command, io: CliIo): void {
   const transfer = program
     .command('transfer')
-    .description('transfer benefit T^{A<-B} to target task A from training jointly with task B: simulation and theory (THEORY.md §8)');
+    .description(
+      'transfer benefit T^{A<-B} to target task A from training jointly with task B: simulation and theory (THEORY.md §8)',
+    );
   addOptions(transfer, ['config', 'json', 'runs', 'seed', 'workers', 'engine'], {
-    config: 'JSON transfer config (- reads stdin; fields in docs/transfer.md; omitted fields take the paper F7 defaults)',
+    config:
+      'JSON transfer config (- reads stdin; fields in docs/transfer.md; omitted fields take the paper F7 defaults)',
   });
   transfer.action(async (opts: TransferOptions) => {
     const config = configOf(opts, io);
     const engine = engineOf(opts.engine, config);
     if (opts.json) checkJsonSize('transfer', config, 0);
     const progress = createProgress(io);
-    const report = await runTransferExperiment(config, { workers: opts.workers, engine, onProgress: (d, t) => progress.update(d, t, engine === 'gd' ? 'epochs' : 'runs') });
+    const report = await runTransferExperiment(config, {
+      workers: opts.workers,
+      engine,
+      onProgress: (d, t) => progress.update(d, t, engine === 'gd' ? 'epochs' : 'runs'),
+    });
     progress.finish();
     const doc = transferJson(report);
     assertFinite(doc, 'transfer');
     io.stdout(opts.json ? jsonLine(doc, 'transfer') : transferSummary(report));
   });
 
-  const sweep = transfer.command('sweep').description('T^{A<-B} on a grid of alignments q and SNRs of task B, in parallel over cores; writes CSV');
-  addOptions(sweep, ['config', 'alignments', 'snrs', 'out', 'runs', 'seed', 'workers', 'engine', 'shard', 'shardCount', 'timings'], {
-    config: 'JSON transfer config (- reads stdin): the base of every cell',
-    out: 'write the CSV to this file (atomically) instead of stdout; checked before the work starts',
-    seed: 'seed (overrides the config; every cell uses it)',
-    engine: 'gd (default) or decoupled (see dlgen transfer --help)',
-    timings: 'leave out the progress bar (the CSV holds no wall-clock figures)',
-  });
+  const sweep = transfer
+    .command('sweep')
+    .description('T^{A<-B} on a grid of alignments q and SNRs of task B, in parallel over cores; writes CSV');
+  addOptions(
+    sweep,
+    ['config', 'alignments', 'snrs', 'out', 'runs', 'seed', 'workers', 'engine', 'shard', 'shardCount', 'timings'],
+    {
+      config: 'JSON transfer config (- reads stdin): the base of every cell',
+      out: 'write the CSV to this file (atomically) instead of stdout; checked before the work starts',
+      seed: 'seed (overrides the config; every cell uses it)',
+      engine: 'gd (default) or decoupled (see dlgen transfer --help)',
+      timings: 'leave out the progress bar (the CSV holds no wall-clock figures)',
+    },
+  );
   sweep.action(async (_local: SweepOptions, cmd: Command) => {
     // Commander also lets the parent command take --config, --runs, … after "sweep": merge both.
     const opts = cmd.optsWithGlobals() as SweepOptions;
@@ -79,15 +92,30 @@ export function registerTransfer(program: Command, io: CliIo): void {
       const units = planSweep(run);
       const mine = unitsOfShard(units, shard.index, shard.count);
       io.stderr(shardNotice('transfer sweep', shard, mine.length, units.length));
-      const rows = await runSweepUnits(mine, { workers: opts.workers, onProgress: (d, t) => progress?.update(d, t, 'sweep') });
+      const rows = await runSweepUnits(mine, {
+        workers: opts.workers,
+        onProgress: (d, t) => progress?.update(d, t, 'sweep'),
+      });
       progress?.finish();
       const counts = { totalUnits: units.length, runs: rows.reduce((s, r) => s + r.runs, 0) };
-      const text = partText('transfer sweep', run, config.seed, shard, mine.map((u, k) => ({ id: u.id, result: rows[k] })), counts, sweepCsv(rows));
+      const text = partText(
+        'transfer sweep',
+        run,
+        config.seed,
+        shard,
+        mine.map((u, k) => ({ id: u.id, result: rows[k] })),
+        counts,
+        sweepCsv(rows),
+      );
       if (opts.out === undefined) io.stdout(text);
       else writeFileAtomic(opts.out, text);
       return;
     }
-    const rows = await transferSweep(config, alignments, snrs, { workers: opts.workers, engine, onProgress: (d, t) => progress?.update(d, t, 'sweep') });
+    const rows = await transferSweep(config, alignments, snrs, {
+      workers: opts.workers,
+      engine,
+      onProgress: (d, t) => progress?.update(d, t, 'sweep'),
+    });
     progress?.finish();
     const csv = sweepCsv(rows);
     if (opts.out === undefined) {
@@ -106,20 +134,27 @@ function configOf(opts: TransferOptions, io: CliIo): TransferConfig {
 
 /** The engine named by --engine; `decoupled` needs training-aligned students and P ≥ N1 (§3.1). */
 function engineOf(engine: string | undefined, config: TransferConfig): TransferEngine {
-  if (engine !== 'gd' && engine !== 'decoupled' && engine !== undefined) throw new UsageError(`--engine: got "${engine}"; allowed: "gd", "decoupled"`);
+  if (engine !== 'gd' && engine !== 'decoupled' && engine !== undefined)
+    throw new UsageError(`--engine: got "${engine}"; allowed: "gd", "decoupled"`);
   if (engine === 'decoupled' && config.init !== 'aligned') {
-    throw new UsageError(`--engine decoupled: needs init "aligned" (training-aligned students decouple, §3.1); the config has init "${config.init}": use --engine gd`);
+    throw new UsageError(
+      `--engine decoupled: needs init "aligned" (training-aligned students decouple, §3.1); the config has init "${config.init}": use --engine gd`,
+    );
   }
   if (engine === 'decoupled' && config.examples < config.inputDim) {
-    throw new UsageError(`--engine decoupled: needs examples ≥ inputDim (Σ11 = I or D·I, §3.1); the config has examples ${config.examples} < inputDim ${config.inputDim}: use --engine gd`);
+    throw new UsageError(
+      `--engine decoupled: needs examples ≥ inputDim (Σ11 = I or D·I, §3.1); the config has examples ${config.examples} < inputDim ${config.inputDim}: use --engine gd`,
+    );
   }
   return engine ?? 'gd';
 }
 
 /** Every cell of the grid must be a valid config: q in [0, 1], m in (0, 1e6], and s̄_B rescaled to m in range. */
 function checkGrid(config: TransferConfig, alignments: readonly number[], snrs: readonly number[]): void {
-  for (const q of alignments) if (!(q >= 0 && q <= 1)) throw new UsageError(`--alignments: got ${q}; allowed: numbers in [0, 1]`);
-  for (const m of snrs) if (!(m > 0 && m <= 1e6)) throw new UsageError(`--snrs: got ${m}; allowed: numbers in (0, 1e6]`);
+  for (const q of alignments)
+    if (!(q >= 0 && q <= 1)) throw new UsageError(`--alignments: got ${q}; allowed: numbers in [0, 1]`);
+  for (const m of snrs)
+    if (!(m > 0 && m <= 1e6)) throw new UsageError(`--snrs: got ${m}; allowed: numbers in (0, 1e6]`);
   for (const m of snrs) {
     try {
       sweepCellConfig(config, alignments[0], m);
