@@ -26,6 +26,12 @@ export function allSingularValues(m: Mat): number[] {
   return eig.realEigenvalues.map((l) => Math.sqrt(Math.max(0, l))).sort((a, b) => b - a);
 }
 
+/**
+ * Ritz residual of F2's draws relative to ŝ²: ŝ is then exact to ~1e-14 and the vectors to ~1e-7 over
+ * the gap to ŝ2 — far below the ±1.96 SE bars of the overlaps (~1e-2).
+ */
+export const LANCZOS_TOLERANCE = 1e-7;
+
 /** One rank-one draw for F2 B/C, sent to a worker: the stream is named by its path. */
 export interface SpikeDrawJob {
   readonly n1: number;
@@ -38,7 +44,7 @@ export interface SpikeDrawJob {
 export function spikeDrawJob(job: SpikeDrawJob, report?: (units: number) => void): { sHat: number; overlap: number } {
   const rng = createRng(job.path);
   const m = axisSpikedData(job.n3, job.n1, [job.sBar], 1, rng.fork('data'));
-  const t = topSingularTriplet(m, rng.fork('lanczos'));
+  const t = topSingularTriplet(m, rng.fork('lanczos'), LANCZOS_TOLERANCE);
   report?.(1);
   return { sHat: t.s, overlap: t.u[0] * t.v[0] };
 }
