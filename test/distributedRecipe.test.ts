@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 
 const cli = join(process.cwd(), 'dist', 'cli', 'main.js');
 const built = existsSync(join(process.cwd(), 'dist', 'cli', 'commands', 'merge.js'));
-const haveParallel = spawnSync('parallel', ['--version'], { encoding: 'utf8' }).status === 0;
+/** GNU parallel (moreutils ships another program of the same name, without ssh or --return). */
+const gnuParallel = spawnSync('parallel', ['--version'], { encoding: 'utf8' });
+const haveParallel = gnuParallel.status === 0 && gnuParallel.stdout.startsWith('GNU parallel');
 /** The environment of the shard processes, without any scheduler's shard variables. */
 const env = Object.fromEntries(
   Object.entries(process.env).filter(([k]) => !/^(SLURM_ARRAY_TASK_|JOB_COMPLETION_INDEX)/.test(k)),
