@@ -1,4 +1,4 @@
-import { c10aGdVsSemiAnalytic } from '../src/claims/c10TheoryVsSimulation.js';
+import { c10aGdVsSemiAnalytic } from '../src/claims/c10aGdVsSemiAnalytic.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(c10aGdVsSemiAnalytic);

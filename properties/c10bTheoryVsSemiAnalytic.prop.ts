@@ -1,4 +1,4 @@
-import { c10bTheoryVsSemiAnalytic } from '../src/claims/c10TheoryVsSimulation.js';
+import { c10bTheoryVsSemiAnalytic } from '../src/claims/c10bTheoryVsSemiAnalytic.js';
 import { claimProperty } from './claimProperty.js';
 
 claimProperty(c10bTheoryVsSemiAnalytic);
