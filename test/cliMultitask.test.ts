@@ -15,18 +15,47 @@ function configFile(raw: unknown): string {
   return path;
 }
 /** A few-second setting: d = 8, C = 3, one trunk layer of 6 units, 30 epochs of batch-8 SGD. */
-const small = { inputDim: 8, classes: 3, rank: 2, trainExamples: 24, auxExamples: 24, testExamples: 40, trunkLayers: 1, trunkWidth: 6, batchSize: 8, learningRate: 0.05, epochs: 30, seeds: 2 };
+const small = {
+  inputDim: 8,
+  classes: 3,
+  rank: 2,
+  trainExamples: 24,
+  auxExamples: 24,
+  testExamples: 40,
+  trunkLayers: 1,
+  trunkWidth: 6,
+  batchSize: 8,
+  learningRate: 0.05,
+  epochs: 30,
+  seeds: 2,
+};
 
 describe('dlgen multitask', () => {
   it('prints { config, seeds: [{ seed, singleTaskLoss, multiTaskLoss, benefit, singleTaskAccuracy, multiTaskAccuracy }], benefit: { mean, se } }', async () => {
     const io = memoryIo();
-    expect(await runCli(['multitask', '--config', configFile(small), '--json', '--seeds', '3', '--seed', '4'], io)).toBe(0);
+    expect(
+      await runCli(['multitask', '--config', configFile(small), '--json', '--seeds', '3', '--seed', '4'], io),
+    ).toBe(0);
     const doc = JSON.parse(io.out());
     expect(Object.keys(doc)).toEqual(['config', 'seeds', 'benefit']);
-    expect(doc.config).toMatchObject({ ...small, seeds: 3, seed: 4, logitNoiseStd: 1 / Math.sqrt(8), protocol: 'paper', activation: 'relu' });
+    expect(doc.config).toMatchObject({
+      ...small,
+      seeds: 3,
+      seed: 4,
+      logitNoiseStd: 1 / Math.sqrt(8),
+      protocol: 'paper',
+      activation: 'relu',
+    });
     expect(doc.seeds).toHaveLength(3);
     for (const [k, s] of doc.seeds.entries()) {
-      expect(Object.keys(s)).toEqual(['seed', 'singleTaskLoss', 'multiTaskLoss', 'benefit', 'singleTaskAccuracy', 'multiTaskAccuracy']);
+      expect(Object.keys(s)).toEqual([
+        'seed',
+        'singleTaskLoss',
+        'multiTaskLoss',
+        'benefit',
+        'singleTaskAccuracy',
+        'multiTaskAccuracy',
+      ]);
       expect(s.seed).toBe(k);
       expect(s.benefit).toBeCloseTo(s.singleTaskLoss - s.multiTaskLoss, 14);
       expect(s.singleTaskAccuracy).toBeGreaterThanOrEqual(0);
@@ -35,15 +64,28 @@ describe('dlgen multitask', () => {
     const b = doc.seeds.map((s: { benefit: number }) => s.benefit);
     const mean = b.reduce((x: number, y: number) => x + y, 0) / 3;
     expect(doc.benefit.mean).toBeCloseTo(mean, 14);
-    expect(doc.benefit.se).toBeCloseTo(Math.sqrt(b.reduce((s: number, x: number) => s + (x - mean) ** 2, 0) / 2 / 3), 14);
+    expect(doc.benefit.se).toBeCloseTo(
+      Math.sqrt(b.reduce((s: number, x: number) => s + (x - mean) ** 2, 0) / 2 / 3),
+      14,
+    );
     // Same seed, same bytes (one worker or several).
     const again = memoryIo();
-    expect(await runCli(['multitask', '--config', configFile(small), '--json', '--seeds', '3', '--seed', '4', '--workers', '1'], again)).toBe(0);
+    expect(
+      await runCli(
+        ['multitask', '--config', configFile(small), '--json', '--seeds', '3', '--seed', '4', '--workers', '1'],
+        again,
+      ),
+    ).toBe(0);
     expect(again.out()).toBe(io.out());
   });
   it('prints a summary without --json, and fullBatch runs', async () => {
     const io = memoryIo();
-    expect(await runCli(['multitask', '--config', configFile({ ...small, protocol: 'fullBatch', activation: 'linear', epochs: 20 })], io)).toBe(0);
+    expect(
+      await runCli(
+        ['multitask', '--config', configFile({ ...small, protocol: 'fullBatch', activation: 'linear', epochs: 20 })],
+        io,
+      ),
+    ).toBe(0);
     expect(io.out()).toMatch(/protocol=fullBatch[\s\S]*seed 1: single[\s\S]*benefit \(single − multi/);
   });
   it('refuses bad input with exit 2 naming the field or flag', async () => {
@@ -59,13 +101,35 @@ describe('dlgen multitask', () => {
   });
   it('exits 3 when training diverges', async () => {
     const io = memoryIo();
-    expect(await runCli(['multitask', '--config', configFile({ ...small, learningRate: 100, scaleA: 1000, epochs: 50 })], io)).toBe(3);
+    expect(
+      await runCli(
+        ['multitask', '--config', configFile({ ...small, learningRate: 100, scaleA: 1000, epochs: 50 })],
+        io,
+      ),
+    ).toBe(3);
     expect(io.err()).toMatch(/learningRate/);
   });
   it("sweep writes the authors' column layout, one single and one multitask row per cell and seed", async () => {
     const out = join(dir, 'sweep.csv');
     const io = memoryIo();
-    expect(await runCli(['multitask', 'sweep', '--config', configFile({ ...small, epochs: 10 }), '--relatedness', '0', '1', '--scales-b', '0.5,4', '--out', out], io)).toBe(0);
+    expect(
+      await runCli(
+        [
+          'multitask',
+          'sweep',
+          '--config',
+          configFile({ ...small, epochs: 10 }),
+          '--relatedness',
+          '0',
+          '1',
+          '--scales-b',
+          '0.5,4',
+          '--out',
+          out,
+        ],
+        io,
+      ),
+    ).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(text.split('\n')[0]).toBe(AUTHORS_COLUMNS.join(','));
     const runs = parseAuthorsCsv(text);
@@ -73,15 +137,22 @@ describe('dlgen multitask', () => {
     const cells = cellBenefits(runs);
     expect(cells).toHaveLength(4);
     // The single-task baseline depends on task A's draws only: equal in every cell of a seed.
-    for (const seed of [0, 1]) expect(new Set(runs.filter((r) => r.singleTask && r.seed === seed).map((r) => r.loss)).size).toBe(1);
+    for (const seed of [0, 1])
+      expect(new Set(runs.filter((r) => r.singleTask && r.seed === seed).map((r) => r.loss)).size).toBe(1);
   });
   it("compare prints dlgen beside the authors' cells with the sign-agreement count", async () => {
     const csv = join(dir, 'mine.csv');
     const s10 = 10;
     const lines = ['id,main_train_pts,aux_train_pts,relatedness,s_a,s_b,single_task,train_seed,validation-1/loss'];
     for (const seed of [0, 1]) {
-      lines.push(`a${seed},400,400,0.0,${s10},${s10},True,${seed},2.0`, `b${seed},400,400,0.0,${s10},${s10},False,${seed},${2.03 + 0.01 * seed}`);
-      lines.push(`c${seed},400,400,1.0,${s10},${s10},True,${seed},2.0`, `d${seed},400,400,1.0,${s10},${s10},False,${seed},${1.9 - 0.01 * seed}`);
+      lines.push(
+        `a${seed},400,400,0.0,${s10},${s10},True,${seed},2.0`,
+        `b${seed},400,400,0.0,${s10},${s10},False,${seed},${2.03 + 0.01 * seed}`,
+      );
+      lines.push(
+        `c${seed},400,400,1.0,${s10},${s10},True,${seed},2.0`,
+        `d${seed},400,400,1.0,${s10},${s10},False,${seed},${1.9 - 0.01 * seed}`,
+      );
     }
     writeFileSync(csv, `${lines.join('\n')}\n`);
     const io = memoryIo();

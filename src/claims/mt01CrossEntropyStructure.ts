@@ -49,7 +49,10 @@ function arbitrary(scale: Scale): fc.Arbitrary<MT1Spec> {
     .record({
       inputDim: fc.integer({ min: 1, max: ci ? 8 : 20 }),
       hiddenDims: fc.array(fc.integer({ min: 1, max: ci ? 8 : 20 }), { minLength: 0, maxLength: 3 }),
-      acts: fc.array(fc.constantFrom<Activation['kind']>('linear', 'relu', 'leakyRelu'), { minLength: 3, maxLength: 3 }),
+      acts: fc.array(fc.constantFrom<Activation['kind']>('linear', 'relu', 'leakyRelu'), {
+        minLength: 3,
+        maxLength: 3,
+      }),
       classes: fc.integer({ min: 2, max: ci ? 6 : 12 }),
       heads: fc.integer({ min: 1, max: 2 }),
       biases: fc.boolean(),
@@ -60,7 +63,11 @@ function arbitrary(scale: Scale): fc.Arbitrary<MT1Spec> {
       shift: arbLogUniform(1e-3, 1e3),
       seed: arbSeed(),
     })
-    .map(({ acts, classes, heads, ...s }) => ({ ...s, classes: new Array<number>(heads).fill(classes), activations: acts.slice(0, s.hiddenDims.length) }));
+    .map(({ acts, classes, heads, ...s }) => ({
+      ...s,
+      classes: new Array<number>(heads).fill(classes),
+      activations: acts.slice(0, s.hiddenDims.length),
+    }));
 }
 
 function check(spec: MT1Spec, impl: MT1Impl): Outcome {
@@ -75,7 +82,14 @@ function check(spec: MT1Spec, impl: MT1Impl): Outcome {
     const tol = Math.max(MT1_FLOOR, MT1_SUM_ULPS * spec.steps * spec.classes[k] * Number.EPSILON);
     let drift = Math.abs(after.bias - before.bias) / unit;
     for (let j = 0; j < after.col.length; j++) drift = Math.max(drift, Math.abs(after.col[j] - before.col[j]) / unit);
-    outcomes.push(twoSided(drift, 0, tol, `head ${k}: max |𝟙ᵀW(t) − 𝟙ᵀW(0)| and |Σb(t) − Σb(0)| over ${spec.steps} GD steps, relative to C·max|W|`));
+    outcomes.push(
+      twoSided(
+        drift,
+        0,
+        tol,
+        `head ${k}: max |𝟙ᵀW(t) − 𝟙ᵀW(0)| and |Σb(t) − Σb(0)| over ${spec.steps} GD steps, relative to C·max|W|`,
+      ),
+    );
   }
   if (heads === 2) outcomes.push(headIsolation(model, trained, data, depth, spec.learningRate, impl));
   outcomes.push(...shiftInvariance(spec, model, trained, data[0], depth, impl));
@@ -103,7 +117,11 @@ function setup(spec: MT1Spec, impl: MT1Impl) {
     biases: spec.biases ? shapes.map(([r], l) => normals(rng.fork(`bias${l}`), r, spec.gain)) : undefined,
   };
   const data: HeadData[] = spec.classes.map((c, k) => {
-    const x: Mat = { rows: spec.inputDim, cols: spec.examples, data: normals(rng.fork(`x${k}`), spec.inputDim * spec.examples) };
+    const x: Mat = {
+      rows: spec.inputDim,
+      cols: spec.examples,
+      data: normals(rng.fork(`x${k}`), spec.inputDim * spec.examples),
+    };
     const labels = new Int32Array(spec.examples);
     const stream = rng.fork(`labels${k}`);
     for (let i = 0; i < labels.length; i++) labels[i] = Math.min(c - 1, Math.floor(stream.uniform() * c));
@@ -132,18 +150,37 @@ function sums(w: ModelWeights, l: number): { col: Float64Array; bias: number; sc
 }
 
 /** One step on head B's loss must leave head A's weights and bias exactly unchanged. */
-function headIsolation(model: ModelSpec, w: ModelWeights, data: readonly HeadData[], depth: number, learningRate: number, impl: MT1Impl): Outcome {
+function headIsolation(
+  model: ModelSpec,
+  w: ModelWeights,
+  data: readonly HeadData[],
+  depth: number,
+  learningRate: number,
+  impl: MT1Impl,
+): Outcome {
   const next = impl.step(model, w, data, { learningRate, reduction: 'mean', heads: [1] });
   let moved = 0;
   const a = w.layers[depth].data;
   for (let i = 0; i < a.length; i++) moved = Math.max(moved, Math.abs(next.layers[depth].data[i] - a[i]));
   const b0 = w.biases?.[depth];
   if (b0) for (let i = 0; i < b0.length; i++) moved = Math.max(moved, Math.abs(next.biases![depth][i] - b0[i]));
-  return atMost(moved, 0, 0, "largest change of head A's weights or bias in a step on head B's loss (must be exactly 0)");
+  return atMost(
+    moved,
+    0,
+    0,
+    "largest change of head A's weights or bias in a step on head B's loss (must be exactly 0)",
+  );
 }
 
 /** Loss and predictions of head A under W^{D_w} → W^{D_w} + 𝟙cᵀ, b → b + c₀𝟙 (c drawn with scale `shift`). */
-function shiftInvariance(spec: MT1Spec, model: ModelSpec, w: ModelWeights, data: HeadData, depth: number, impl: MT1Impl): Outcome[] {
+function shiftInvariance(
+  spec: MT1Spec,
+  model: ModelSpec,
+  w: ModelWeights,
+  data: HeadData,
+  depth: number,
+  impl: MT1Impl,
+): Outcome[] {
   const one: ModelSpec = { ...model, heads: [model.heads[0]] };
   const base: ModelWeights = { layers: w.layers.slice(0, depth + 1), biases: w.biases?.slice(0, depth + 1) };
   const head = { ...base.layers[depth], data: new Float64Array(base.layers[depth].data) };
@@ -161,7 +198,12 @@ function shiftInvariance(spec: MT1Spec, model: ModelSpec, w: ModelWeights, data:
   for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) changed++;
   const tol = Math.max(MT1_FLOOR, MT1_LSE_ULPS * Number.EPSILON * (1 + zMax));
   return [
-    twoSided(impl.loss(one, shifted, [data]) - impl.loss(one, base, [data]), 0, tol, `loss change under W^{D_w} → W^{D_w} + 𝟙cᵀ (max |logit| ${zMax.toPrecision(3)})`),
+    twoSided(
+      impl.loss(one, shifted, [data]) - impl.loss(one, base, [data]),
+      0,
+      tol,
+      `loss change under W^{D_w} → W^{D_w} + 𝟙cᵀ (max |logit| ${zMax.toPrecision(3)})`,
+    ),
     atMost(changed, 0, 0, 'examples whose argmax prediction changed under the shift'),
   ];
 }
@@ -169,21 +211,34 @@ function shiftInvariance(spec: MT1Spec, model: ModelSpec, w: ModelWeights, data:
 /** The class of each one-hot column (the largest entry). */
 function labelsOf(y: Mat): Int32Array {
   const out = new Int32Array(y.cols);
-  for (let j = 0; j < y.cols; j++) for (let i = 1; i < y.rows; i++) if (y.data[i * y.cols + j] > y.data[out[j] * y.cols + j]) out[j] = i;
+  for (let j = 0; j < y.cols; j++)
+    for (let i = 1; i < y.rows; i++) if (y.data[i * y.cols + j] > y.data[out[j] * y.cols + j]) out[j] = i;
   return out;
 }
 
 /** What MT1 exercises: the targets of a softmax head, the engine's GD (a run and one step) and its loss. */
 export interface MT1Impl {
   targets(labels: Int32Array, classes: number): Mat;
-  train(model: ModelSpec, data: readonly HeadData[], learningRate: number, steps: number, start: ModelWeights): ModelWeights;
+  train(
+    model: ModelSpec,
+    data: readonly HeadData[],
+    learningRate: number,
+    steps: number,
+    start: ModelWeights,
+  ): ModelWeights;
   step(model: ModelSpec, w: ModelWeights, data: readonly HeadData[], options: ReferenceStepOptions): ModelWeights;
   loss(model: ModelSpec, w: ModelWeights, data: readonly HeadData[]): number;
 }
 
 const implementation: MT1Impl = {
   targets: oneHot,
-  train: (model, data, learningRate, steps, start) => trainModel(model, data, { integrator: 'gd', learningRate, epochs: steps, reportEvery: Math.max(1, steps), reduction: 'mean' }, start).weights,
+  train: (model, data, learningRate, steps, start) =>
+    trainModel(
+      model,
+      data,
+      { integrator: 'gd', learningRate, epochs: steps, reportEvery: Math.max(1, steps), reduction: 'mean' },
+      start,
+    ).weights,
   step: referenceStep,
   loss: (m, w, d) => modelLoss(m, w, d, 'mean'),
 };
@@ -223,7 +278,10 @@ const plantedBugs: readonly PlantedBug<MT1Impl>[] = [
   {
     name: 'smoothed targets not normalised',
     description: 'label smoothing 0.9·one-hot + 0.1 without dividing the 0.1 by C: target columns do not sum to 1',
-    implementation: { ...implementation, targets: (labels, c) => ({ ...oneHot(labels, c), data: oneHot(labels, c).data.map((v) => 0.9 * v + 0.1) }) },
+    implementation: {
+      ...implementation,
+      targets: (labels, c) => ({ ...oneHot(labels, c), data: oneHot(labels, c).data.map((v) => 0.9 * v + 0.1) }),
+    },
   },
 ];
 
@@ -235,7 +293,11 @@ export const mt01CrossEntropyStructure: Claim<MT1Spec, MT1Impl> = {
     "Under GD on softmax cross-entropy, for any student (depth, activations, biases, one or two heads), 𝟙ᵀW^{D_w}(t) = 𝟙ᵀW^{D_w}(0) and Σ_c b_c(t) = Σ_c b_c(0) for every head to 1e-12 relative (the logit gradient softmax(Z) − Y has zero column sums); a step on one head's loss leaves the other head unchanged; loss and predictions are unchanged by W^{D_w} → W^{D_w} + 𝟙cᵀ.",
   reference: 'MULTITASK.md §3.1, §5 MT1',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact identity; tolerances are float64 rounding bounds (steps·C·ε for the sums, 64ε·max|z| for log-sum-exp)' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'exact identity; tolerances are float64 rounding bounds (steps·C·ε for the sums, 64ε·max|z| for log-sum-exp)',
+  },
   instances: { ci: 100, thorough: 500 },
   arbitrary,
   implementation,

@@ -62,15 +62,37 @@ function arbitrary(scale: Scale): fc.Arbitrary<MT2Spec> {
       const examples = Math.max(20, 2 * inputDim) + examplesExtra;
       const maxRank = Math.max(1, Math.min(classes, Math.floor(inputDim / 2)));
       const rank = Math.min(maxRank, 1 + Math.floor(rankFraction * maxRank));
-      return { ...s, inputDim, classes, rank, examples, hidden: new Array<number>(depth - 1).fill(classes + widthExtra) };
+      return {
+        ...s,
+        inputDim,
+        classes,
+        rank,
+        examples,
+        hidden: new Array<number>(depth - 1).fill(classes + widthExtra),
+      };
     });
 }
 
 function check(spec: MT2Spec, impl: MT2Impl): Outcome {
   const rng = createRng(spec.seed);
-  const teacher = drawTeacherPair({ inputDim: spec.inputDim, classes: spec.classes, rank: spec.rank, scaleA: spec.scale, scaleB: spec.scale, relatedness: 0 }, rng.fork('teacher')).a;
+  const teacher = drawTeacherPair(
+    {
+      inputDim: spec.inputDim,
+      classes: spec.classes,
+      rank: spec.rank,
+      scaleA: spec.scale,
+      scaleB: spec.scale,
+      relatedness: 0,
+    },
+    rng.fork('teacher'),
+  ).a;
   const x = gaussianInputs(spec.inputDim, spec.examples, rng.fork('inputs'));
-  const labels = argmaxLabels(teacher, x, { logitNoiseStd: 1 / Math.sqrt(spec.inputDim), labelFlip: 0 }, rng.fork('labels'));
+  const labels = argmaxLabels(
+    teacher,
+    x,
+    { logitNoiseStd: 1 / Math.sqrt(spec.inputDim), labelFlip: 0 },
+    rng.fork('labels'),
+  );
   const base = { inputDim: spec.inputDim, hiddenDims: spec.hidden, heads: [{ outputDim: spec.classes }] };
   const shapes = layerShapes(base);
   const gain = Math.pow(spec.initScale, 1 / shapes.length);
@@ -82,39 +104,60 @@ function check(spec: MT2Spec, impl: MT2Impl): Outcome {
   layers[layers.length - 1] = impl.centre(layers[layers.length - 1]);
   const init: ModelWeights = { layers };
   const given = { kind: 'given' as const, weights: layers };
-  const ceModel: ModelSpec = { ...base, heads: [{ outputDim: spec.classes, output: 'softmaxCrossEntropy' }], init: given };
+  const ceModel: ModelSpec = {
+    ...base,
+    heads: [{ outputDim: spec.classes, output: 'softmaxCrossEntropy' }],
+    init: given,
+  };
   const linModel: ModelSpec = { ...base, init: given };
   const lin = impl.problem(labels, spec.classes, spec.learningRate);
   const ceMaps: Mat[] = [];
   const m: number[] = [];
   let running = 0;
-  trainModel(ceModel, [{ x, y: oneHot(labels, spec.classes) }], {
-    integrator: 'gd',
-    learningRate: spec.learningRate,
-    epochs: spec.steps,
-    reportEvery: 1,
-    reduction: 'mean',
-    sink: ({ weights }) => {
-      const w = endToEnd(weights.layers);
-      for (const v of matmul(w, x).data) running = Math.max(running, Math.abs(v));
-      ceMaps.push(w);
-      m.push(running);
+  trainModel(
+    ceModel,
+    [{ x, y: oneHot(labels, spec.classes) }],
+    {
+      integrator: 'gd',
+      learningRate: spec.learningRate,
+      epochs: spec.steps,
+      reportEvery: 1,
+      reduction: 'mean',
+      sink: ({ weights }) => {
+        const w = endToEnd(weights.layers);
+        for (const v of matmul(w, x).data) running = Math.max(running, Math.abs(v));
+        ceMaps.push(w);
+        m.push(running);
+      },
     },
-  }, init);
+    init,
+  );
   const outcomes: Outcome[] = [];
-  trainModel(linModel, [{ x, y: lin.targets }], {
-    integrator: 'gd',
-    learningRate: lin.learningRate,
-    epochs: spec.steps,
-    reportEvery: 1,
-    reduction: 'mean',
-    sink: ({ epoch, weights }) => {
-      if (m[epoch] > 1) return;
-      const w = endToEnd(weights.layers);
-      const gap = Math.sqrt(frobeniusDistSq(ceMaps[epoch], w)) / frobenius(w);
-      outcomes.push(atMost(gap, 0, MT2_GAP_PER_M2 * m[epoch] * m[epoch] + MT2_GAP_FLOOR, `step ${epoch}: ‖W^CE − W^lin‖/‖W^lin‖ against 0.1 m² (m = ${m[epoch].toPrecision(3)})`));
+  trainModel(
+    linModel,
+    [{ x, y: lin.targets }],
+    {
+      integrator: 'gd',
+      learningRate: lin.learningRate,
+      epochs: spec.steps,
+      reportEvery: 1,
+      reduction: 'mean',
+      sink: ({ epoch, weights }) => {
+        if (m[epoch] > 1) return;
+        const w = endToEnd(weights.layers);
+        const gap = Math.sqrt(frobeniusDistSq(ceMaps[epoch], w)) / frobenius(w);
+        outcomes.push(
+          atMost(
+            gap,
+            0,
+            MT2_GAP_PER_M2 * m[epoch] * m[epoch] + MT2_GAP_FLOOR,
+            `step ${epoch}: ‖W^CE − W^lin‖/‖W^lin‖ against 0.1 m² (m = ${m[epoch].toPrecision(3)})`,
+          ),
+        );
+      },
     },
-  }, init);
+    init,
+  );
   return worstOf(outcomes);
 }
 
@@ -141,12 +184,16 @@ const uncentredTarget: PlantedBug<MT2Impl> = {
 const fullRate: PlantedBug<MT2Impl> = {
   name: 'learning rate λ',
   description: 'the quadratic problem run at λ instead of λ/C',
-  implementation: { ...implementation, problem: (labels, classes, lr) => ({ ...linearisedProblem(labels, classes, lr), learningRate: lr }) },
+  implementation: {
+    ...implementation,
+    problem: (labels, classes, lr) => ({ ...linearisedProblem(labels, classes, lr), learningRate: lr }),
+  },
 };
 
 const uncentredHead: PlantedBug<MT2Impl> = {
   name: 'head not centred',
-  description: "the initial head keeps its 𝟙 component, which cross-entropy conserves but the quadratic loss pulls to 0",
+  description:
+    'the initial head keeps its 𝟙 component, which cross-entropy conserves but the quadratic loss pulls to 0',
   implementation: { ...implementation, centre: (w) => w },
 };
 
@@ -160,7 +207,8 @@ export const mt02LinearisedPhase: Claim<MT2Spec, MT2Impl> = {
   kind: 'exact',
   falseFailure: {
     perInstance: 0,
-    source: 'deterministic inequality (no sampling in the check); 0.1 m² is a 2.5× margin over the largest gap seen in calibration: 0.039 m² (MULTITASK.md §3 checks) and 0.040 m² over 800 instances of this domain (C ≥ 3; C = 2 reached 0.13 m²)',
+    source:
+      'deterministic inequality (no sampling in the check); 0.1 m² is a 2.5× margin over the largest gap seen in calibration: 0.039 m² (MULTITASK.md §3 checks) and 0.040 m² over 800 instances of this domain (C ≥ 3; C = 2 reached 0.13 m²)',
   },
   instances: { ci: 100, thorough: 400 },
   arbitrary,

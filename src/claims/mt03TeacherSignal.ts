@@ -103,7 +103,10 @@ function check(spec: MT3Spec, impl: MT3Impl): Outcome {
   const { inputDim: d, classes: c, scale: s } = spec;
   const rank = spec.general ? Math.max(1, c - 1) : c;
   const rng = createRng(spec.seed);
-  const teacher = drawTeacherPair({ inputDim: d, classes: c, rank, scaleA: s, scaleB: s, relatedness: 0 }, rng.fork('teacher')).a;
+  const teacher = drawTeacherPair(
+    { inputDim: d, classes: c, rank, scaleA: s, scaleB: s, relatedness: 0 },
+    rng.fork('teacher'),
+  ).a;
   const options = { logitNoiseStd: spec.logitNoiseStd, labelFlip: spec.labelFlip };
   const x = gaussianInputs(d, spec.samples, rng.fork('inputs'));
   const measured = labelMoment(impl.labels(teacher, x, options, rng.fork('labels')), c, x);
@@ -122,7 +125,12 @@ function check(spec: MT3Spec, impl: MT3Impl): Outcome {
       augmented.data[i * (d + c) + d + i] = spec.logitNoiseStd;
     }
     const xa = gaussianInputs(d + c, n, rng.fork('logitInputs'));
-    const la = impl.labels({ ...teacher, map: augmented }, xa, { logitNoiseStd: 0, labelFlip: spec.labelFlip }, rng.fork('logitLabels'));
+    const la = impl.labels(
+      { ...teacher, map: augmented },
+      xa,
+      { logitNoiseStd: 0, labelFlip: spec.labelFlip },
+      rng.fork('logitLabels'),
+    );
     const logits = matmul(augmented, xa);
     predicted = impl.stein(labelMoment(la, c, logits).mean, teacher.map, spec.logitNoiseStd);
     const identityMoment = zeros(c, c);
@@ -133,7 +141,14 @@ function check(spec: MT3Spec, impl: MT3Impl): Outcome {
   const outcomes: Outcome[] = [];
   for (let i = 0; i < predicted.data.length; i++) {
     const se = predictedSe ? Math.hypot(measured.se.data[i], predictedSe.data[i]) : measured.se.data[i];
-    outcomes.push(twoSided(measured.mean.data[i], predicted.data[i], MT3_Z * se, `entry (${Math.floor(i / d)}, ${i % d}) of (1/P)(Y − 1/C)Xᵀ against ${spec.general ? 'the Stein form' : 'κHM'}`));
+    outcomes.push(
+      twoSided(
+        measured.mean.data[i],
+        predicted.data[i],
+        MT3_Z * se,
+        `entry (${Math.floor(i / d)}, ${i % d}) of (1/P)(Y − 1/C)Xᵀ against ${spec.general ? 'the Stein form' : 'κHM'}`,
+      ),
+    );
   }
   return worstOf(outcomes);
 }
@@ -150,7 +165,11 @@ const implementation: MT3Impl = { labels: argmaxLabels, signal: teacherSignal, s
 const noFlipFactor: PlantedBug<MT3Impl> = {
   name: 'κ without (1 − f)',
   description: 'the signal gain ignores label flips',
-  implementation: { ...implementation, signal: (m, sigma) => teacherSignal(m, sigma, 0), stein: (g, m, sigma) => steinSignal(g, m, sigma) },
+  implementation: {
+    ...implementation,
+    signal: (m, sigma) => teacherSignal(m, sigma, 0),
+    stein: (g, m, sigma) => steinSignal(g, m, sigma),
+  },
 };
 
 const noiselessGain: PlantedBug<MT3Impl> = {
@@ -169,7 +188,8 @@ const flipsToOther: PlantedBug<MT3Impl> = {
       const flips = rng.fork('flips');
       const c = teacher.map.rows;
       for (let mu = 0; mu < clean.length; mu++) {
-        if (flips.uniform() < options.labelFlip) clean[mu] = (clean[mu] + 1 + Math.floor(flips.uniform() * (c - 1))) % c;
+        if (flips.uniform() < options.labelFlip)
+          clean[mu] = (clean[mu] + 1 + Math.floor(flips.uniform() * (c - 1))) % c;
       }
       return clean;
     },
@@ -184,7 +204,10 @@ export const mt03TeacherSignal: Claim<MT3Spec, MT3Impl> = {
     'For Gaussian inputs and an argmax teacher with logit noise σ and label flips f, every entry of (1/P)(Y − 1/C)Xᵀ (P = 10⁵ at CI size, 2–4·10⁵ thorough) agrees with κHM, κ = (1 − f)μ_C/((C − 1)√(s² + σ²)), when M Mᵀ = s² I_C, and with the Stein form E[(y − 1/C)aᵀ]Cov(a)⁻¹M for rank r < C, within 6 standard errors of each entry.',
   reference: 'MULTITASK.md §3.3, §5 MT3',
   kind: 'statistical',
-  falseFailure: { perInstance: MT3_PER_INSTANCE, source: `derived: ${MT3_Z}-SE two-sided Gaussian tail 2e-9 per entry × ≤ 300 entries, rounded up for the SE estimate and CLT tail error` },
+  falseFailure: {
+    perInstance: MT3_PER_INSTANCE,
+    source: `derived: ${MT3_Z}-SE two-sided Gaussian tail 2e-9 per entry × ≤ 300 entries, rounded up for the SE estimate and CLT tail error`,
+  },
   instances: { ci: 100, thorough: 400 },
   arbitrary,
   implementation,

@@ -43,7 +43,8 @@ function arbitrary(scale: Scale): fc.Arbitrary<MT4Spec> {
 /** Largest |entry of A − c·I| relative to `unit`. */
 function offIdentity(a: Mat, c: number, unit: number): number {
   let worst = 0;
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) worst = Math.max(worst, Math.abs(a.data[i * a.cols + j] - (i === j ? c : 0)));
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < a.cols; j++) worst = Math.max(worst, Math.abs(a.data[i * a.cols + j] - (i === j ? c : 0)));
   return worst / unit;
 }
 
@@ -65,7 +66,8 @@ function check(spec: MT4Spec, impl: MT4Impl): Outcome {
   const measured = singularValues(stack(pair.a.map, pair.b.map));
   const top = Math.max(sA, sB);
   let spectrumGap = 0;
-  for (let k = 0; k < measured.length; k++) spectrumGap = Math.max(spectrumGap, Math.abs(measured[k] - (k < predicted.length ? predicted[k] : 0)) / top);
+  for (let k = 0; k < measured.length; k++)
+    spectrumGap = Math.max(spectrumGap, Math.abs(measured[k] - (k < predicted.length ? predicted[k] : 0)) / top);
   return worstOf([
     twoSided(cross, 0, MT4_TOL, 'max |W_A W_Bᵀ − q s_A s_B I_r| / (s_A s_B)'),
     twoSided(selfA, 0, MT4_TOL, 'max |W_A W_Aᵀ − s_A² I_r| / s_A²'),
@@ -91,7 +93,8 @@ function remixed(mix: (q: number) => [number, number]): MT4Impl {
       const { rank: r, inputDim: d } = spec;
       const [c1, c2] = mix(spec.relatedness);
       const features = zeros(r, d);
-      for (let i = 0; i < r * d; i++) features.data[i] = spec.scaleB * (c1 * pair.basis.data[i] + c2 * pair.basis.data[r * d + i]);
+      for (let i = 0; i < r * d; i++)
+        features.data[i] = spec.scaleB * (c1 * pair.basis.data[i] + c2 * pair.basis.data[r * d + i]);
       return { ...pair, b: { ...pair.b, features, map: matmul(pair.b.outputMap, features) } };
     },
   };
@@ -123,7 +126,10 @@ export const mt04RelatednessConstruction: Claim<MT4Spec, MT4Impl> = {
     'The teacher pair of the multitask protocol satisfies W_A W_Bᵀ = q s_A s_B I_r and W_A W_Aᵀ = s_A² I_r (W_B W_Bᵀ = s_B² I_r) to 1e-12, and the joint teacher [w_A W_A; w_B W_B] has the two singular values of (8.1) for (s_A, s_B, q), each with multiplicity r, and no others.',
   reference: 'MULTITASK.md §1 (relatedness), §3.5, §5 MT4; THEORY.md §8.2 (8.1)',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact identity; 1e-12 covers float64 rounding of products of orthonormal rows and of the SVD' },
+  falseFailure: {
+    perInstance: 0,
+    source: 'exact identity; 1e-12 covers float64 rounding of products of orthonormal rows and of the SVD',
+  },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
   implementation,

@@ -20,7 +20,17 @@ export interface AuthorsRun {
 }
 
 /** The authors' column layout (rank-10 and rank-3 files); dlgen's sweep writes the same. */
-export const AUTHORS_COLUMNS = ['id', 'main_train_pts', 'aux_train_pts', 'relatedness', 's_a', 's_b', 'single_task', 'train_seed', 'validation-1/loss'] as const;
+export const AUTHORS_COLUMNS = [
+  'id',
+  'main_train_pts',
+  'aux_train_pts',
+  'relatedness',
+  's_a',
+  's_b',
+  'single_task',
+  'train_seed',
+  'validation-1/loss',
+] as const;
 
 /**
  * Task-A ntrain of `aux-train-pts.csv`, which does not record it: its single-task losses equal the
@@ -38,19 +48,23 @@ export function parseAuthorsCsv(text: string, defaultMainTrain = AUX_FILE_MAIN_T
   const header = lines[0].split(',');
   const col = (name: string): number => header.indexOf(name);
   const need = ['id', 'aux_train_pts', 'relatedness', 's_a', 's_b', 'single_task', 'train_seed', 'validation-1/loss'];
-  for (const n of need) if (col(n) < 0) throw new RangeError(`authors CSV: missing column "${n}" (header: ${lines[0]})`);
+  for (const n of need)
+    if (col(n) < 0) throw new RangeError(`authors CSV: missing column "${n}" (header: ${lines[0]})`);
   const iMain = col('main_train_pts');
   const out: AuthorsRun[] = [];
   for (let li = 1; li < lines.length; li++) {
     const f = lines[li].split(',');
-    if (f.length !== header.length) throw new RangeError(`authors CSV line ${li + 1}: ${f.length} fields, header has ${header.length}`);
+    if (f.length !== header.length)
+      throw new RangeError(`authors CSV line ${li + 1}: ${f.length} fields, header has ${header.length}`);
     const num = (name: string): number => {
       const v = Number(f[col(name)]);
-      if (!Number.isFinite(v)) throw new RangeError(`authors CSV line ${li + 1}: ${name} = "${f[col(name)]}" is not a number`);
+      if (!Number.isFinite(v))
+        throw new RangeError(`authors CSV line ${li + 1}: ${name} = "${f[col(name)]}" is not a number`);
       return v;
     };
     const single = f[col('single_task')];
-    if (single !== 'True' && single !== 'False') throw new RangeError(`authors CSV line ${li + 1}: single_task = "${single}", expected True or False`);
+    if (single !== 'True' && single !== 'False')
+      throw new RangeError(`authors CSV line ${li + 1}: single_task = "${single}", expected True or False`);
     out.push({
       id: f[col('id')],
       mainTrain: iMain >= 0 ? num('main_train_pts') : defaultMainTrain,
@@ -68,7 +82,19 @@ export function parseAuthorsCsv(text: string, defaultMainTrain = AUX_FILE_MAIN_T
 
 /** Runs as CSV in the authors' column layout (`AUTHORS_COLUMNS`), numbers in shortest round-trip form. */
 export function formatAuthorsCsv(runs: readonly AuthorsRun[]): string {
-  const rows = runs.map((r) => [r.id, r.mainTrain, r.auxTrain, r.relatedness, r.scaleA, r.scaleB, r.singleTask ? 'True' : 'False', r.seed, r.loss].join(','));
+  const rows = runs.map((r) =>
+    [
+      r.id,
+      r.mainTrain,
+      r.auxTrain,
+      r.relatedness,
+      r.scaleA,
+      r.scaleB,
+      r.singleTask ? 'True' : 'False',
+      r.seed,
+      r.loss,
+    ].join(','),
+  );
   return `${AUTHORS_COLUMNS.join(',')}\n${rows.map((r) => `${r}\n`).join('')}`;
 }
 
@@ -86,7 +112,10 @@ export function authorsDataDir(): string {
   for (const start of [dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
     let dir = resolve(start);
     for (;;) {
-      for (const candidate of [join(dir, 'shared', 'data', 'mt-theory'), join(dir, '..', 'shared', 'data', 'mt-theory')]) {
+      for (const candidate of [
+        join(dir, 'shared', 'data', 'mt-theory'),
+        join(dir, '..', 'shared', 'data', 'mt-theory'),
+      ]) {
         const c = resolve(candidate);
         if (!tried.includes(c)) tried.push(c);
         if (existsSync(join(c, 'rank-10.csv'))) return c;
@@ -96,7 +125,9 @@ export function authorsDataDir(): string {
       dir = up;
     }
   }
-  throw new RangeError(`the authors' data (rank-10.csv, rank-3.csv, aux-train-pts.csv) were not found; set DLGEN_MT_DATA to their folder. Looked in: ${tried.slice(0, 6).join(', ')}, …`);
+  throw new RangeError(
+    `the authors' data (rank-10.csv, rank-3.csv, aux-train-pts.csv) were not found; set DLGEN_MT_DATA to their folder. Looked in: ${tried.slice(0, 6).join(', ')}, …`,
+  );
 }
 
 /** Loads one of the authors' files from `authorsDataDir()`. */

@@ -2,8 +2,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AUX_FILE_MAIN_TRAIN, authorsDataDir, formatAuthorsCsv, loadAuthorsRuns, parseAuthorsCsv } from './authorsCsv.js';
-import { cellBenefits, compareWithAuthors, findCell, meanAndSe, monotoneInRelatedness, relatednessLines } from './benefits.js';
+import {
+  AUX_FILE_MAIN_TRAIN,
+  authorsDataDir,
+  formatAuthorsCsv,
+  loadAuthorsRuns,
+  parseAuthorsCsv,
+} from './authorsCsv.js';
+import {
+  cellBenefits,
+  compareWithAuthors,
+  findCell,
+  meanAndSe,
+  monotoneInRelatedness,
+  relatednessLines,
+} from './benefits.js';
 
 // The authors' CSVs are read from the project's shared folder (a copy sits beside the clone in CI);
 // authorsDataDir() throws a message naming where it looked when they are missing.
@@ -25,7 +38,9 @@ describe('parseAuthorsCsv / formatAuthorsCsv', () => {
     expect(cells[0].mean).toBe(0.375);
     expect(cells[0].se).toBeCloseTo(0.125, 15);
     expect(parseAuthorsCsv(formatAuthorsCsv(runs))).toEqual(runs);
-    const auxLayout = parseAuthorsCsv('id,aux_train_pts,relatedness,s_a,s_b,single_task,train_seed,validation-1/loss\nx,800,0.0,1,1,False,2,2.0\n');
+    const auxLayout = parseAuthorsCsv(
+      'id,aux_train_pts,relatedness,s_a,s_b,single_task,train_seed,validation-1/loss\nx,800,0.0,1,1,False,2,2.0\n',
+    );
     expect(auxLayout[0].mainTrain).toBe(AUX_FILE_MAIN_TRAIN);
   });
   it('names the line and column of malformed input', () => {
@@ -37,8 +52,20 @@ describe('parseAuthorsCsv / formatAuthorsCsv', () => {
     expect(() => cellBenefits(parseAuthorsCsv(text).filter((r) => r.id !== 'r1'))).toThrow(/no single-task run/);
   });
   it('compares cells with the authors by sign, counting resolved cells and unmatched ones', () => {
-    const cell = (q: number, mean: number, se: number) => ({ mainTrain: 400, auxTrain: 400, relatedness: q, scaleA: 10, scaleB: 10, mean, se, values: [] });
-    const c = compareWithAuthors([cell(0, -0.02, 0.01), cell(1, 0.05, 0.01), cell(0.5, 0.01, 0.01)], [cell(0, 0.001, 0.01), cell(1, 0.2, 0.02)]);
+    const cell = (q: number, mean: number, se: number) => ({
+      mainTrain: 400,
+      auxTrain: 400,
+      relatedness: q,
+      scaleA: 10,
+      scaleB: 10,
+      mean,
+      se,
+      values: [],
+    });
+    const c = compareWithAuthors(
+      [cell(0, -0.02, 0.01), cell(1, 0.05, 0.01), cell(0.5, 0.01, 0.01)],
+      [cell(0, 0.001, 0.01), cell(1, 0.2, 0.02)],
+    );
     expect(c.total).toBe(2);
     expect(c.unmatched).toBe(1);
     expect(c.agree).toBe(1);
@@ -49,7 +76,16 @@ describe('parseAuthorsCsv / formatAuthorsCsv', () => {
   it('meanAndSe and monotonicity within k SE', () => {
     expect(() => meanAndSe([])).toThrow(/no values/);
     expect(meanAndSe([2]).se).toBeNaN();
-    const line = [0, 0.5, 1].map((q, i) => ({ mainTrain: 1, auxTrain: 1, relatedness: q, scaleA: 1, scaleB: 1, mean: [0, 0.1, 0.05][i], se: 0.02, values: [] }));
+    const line = [0, 0.5, 1].map((q, i) => ({
+      mainTrain: 1,
+      auxTrain: 1,
+      relatedness: q,
+      scaleA: 1,
+      scaleB: 1,
+      mean: [0, 0.1, 0.05][i],
+      se: 0.02,
+      values: [],
+    }));
     expect(monotoneInRelatedness(line, 2)).toBe(true);
     expect(monotoneInRelatedness(line, 1)).toBe(false);
   });
@@ -83,10 +119,15 @@ describe("the authors' data (MULTITASK.md §2)", () => {
   });
   it('rank-10 at s_A = s_B = 10: the data-limited window in ntrain (MT7) and the single-task baseline of aux-train-pts', () => {
     const cells = cellBenefits(loadAuthorsRuns('rank-10'));
-    const at = (n: number, q: number) => findCell(cells, { mainTrain: n, auxTrain: n, relatedness: q, scaleA: 10, scaleB: 10 })!.mean;
-    expect([100, 200, 400, 800, 1600, 3200].map((n) => Number(at(n, 1).toFixed(3)) + 0)).toEqual([0, 0.054, 0.168, 0.175, 0.114, 0.048]);
+    const at = (n: number, q: number) =>
+      findCell(cells, { mainTrain: n, auxTrain: n, relatedness: q, scaleA: 10, scaleB: 10 })!.mean;
+    expect([100, 200, 400, 800, 1600, 3200].map((n) => Number(at(n, 1).toFixed(3)) + 0)).toEqual([
+      0, 0.054, 0.168, 0.175, 0.114, 0.048,
+    ]);
     expect([100, 200, 400, 800].map((n) => Number(at(n, 0).toFixed(3)))).toEqual([-0.011, -0.043, -0.043, -0.025]);
-    expect(findCell(cells, { mainTrain: 400, auxTrain: 400, relatedness: 1, scaleA: S[2], scaleB: 10 })!.mean).toBeCloseTo(0.107, 3);
+    expect(
+      findCell(cells, { mainTrain: 400, auxTrain: 400, relatedness: 1, scaleA: S[2], scaleB: 10 })!.mean,
+    ).toBeCloseTo(0.107, 3);
     const aux = loadAuthorsRuns('aux-train-pts');
     const rank10at100 = loadAuthorsRuns('rank-10').filter((r) => r.singleTask && r.mainTrain === AUX_FILE_MAIN_TRAIN);
     for (const r of aux.filter((x) => x.singleTask)) {
@@ -96,7 +137,8 @@ describe("the authors' data (MULTITASK.md §2)", () => {
   });
   it('aux-train-pts: more auxiliary data amplify both effects (MT8); rank-3 has 3600 runs', () => {
     const cells = cellBenefits(loadAuthorsRuns('aux-train-pts'));
-    const at = (a: number, q: number) => findCell(cells, { mainTrain: 100, auxTrain: a, relatedness: q, scaleA: 10, scaleB: 10 })!.mean;
+    const at = (a: number, q: number) =>
+      findCell(cells, { mainTrain: 100, auxTrain: a, relatedness: q, scaleA: 10, scaleB: 10 })!.mean;
     expect(at(800, 1)).toBeCloseTo(0.337, 3);
     expect(at(800, 0)).toBeCloseTo(-0.083, 3);
     expect(at(100, 0)).toBeCloseTo(-0.011, 3);

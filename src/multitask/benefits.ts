@@ -49,7 +49,16 @@ export function cellBenefits(runs: readonly AuthorsRun[]): CellBenefit[] {
     if (base === undefined) throw new RangeError(`no single-task run for cell ${id} seed ${r.seed} (run ${r.id})`);
     let cell = cells.get(id);
     if (!cell) {
-      cell = { key: { mainTrain: r.mainTrain, auxTrain: r.auxTrain, relatedness: r.relatedness, scaleA: r.scaleA, scaleB: r.scaleB }, values: [] };
+      cell = {
+        key: {
+          mainTrain: r.mainTrain,
+          auxTrain: r.auxTrain,
+          relatedness: r.relatedness,
+          scaleA: r.scaleA,
+          scaleB: r.scaleB,
+        },
+        values: [],
+      };
       cells.set(id, cell);
     }
     cell.values.push({ seed: r.seed, v: base - r.loss });
@@ -60,7 +69,14 @@ export function cellBenefits(runs: readonly AuthorsRun[]): CellBenefit[] {
     const vs = values.map((x) => x.v);
     out.push({ ...key, ...meanAndSe(vs), values: vs });
   }
-  return out.sort((a, b) => a.mainTrain - b.mainTrain || a.auxTrain - b.auxTrain || a.scaleA - b.scaleA || a.scaleB - b.scaleB || a.relatedness - b.relatedness);
+  return out.sort(
+    (a, b) =>
+      a.mainTrain - b.mainTrain ||
+      a.auxTrain - b.auxTrain ||
+      a.scaleA - b.scaleA ||
+      a.scaleB - b.scaleB ||
+      a.relatedness - b.relatedness,
+  );
 }
 
 /** The cell matching a key (scales to 9 digits), or undefined. */
@@ -130,7 +146,13 @@ export function compareWithAuthors(ours: readonly CellBenefit[], theirs: readonl
       continue;
     }
     rows.push({
-      key: { mainTrain: o.mainTrain, auxTrain: o.auxTrain, relatedness: o.relatedness, scaleA: o.scaleA, scaleB: o.scaleB },
+      key: {
+        mainTrain: o.mainTrain,
+        auxTrain: o.auxTrain,
+        relatedness: o.relatedness,
+        scaleA: o.scaleA,
+        scaleB: o.scaleB,
+      },
       dlgen: { mean: o.mean, se: o.se },
       authors: { mean: t.mean, se: t.se },
       signAgrees: Math.sign(o.mean) === Math.sign(t.mean),
@@ -138,5 +160,12 @@ export function compareWithAuthors(ours: readonly CellBenefit[], theirs: readonl
     });
   }
   const resolved = rows.filter((r) => r.authorsResolved);
-  return { rows, agree: rows.filter((r) => r.signAgrees).length, total: rows.length, resolvedAgree: resolved.filter((r) => r.signAgrees).length, resolved: resolved.length, unmatched };
+  return {
+    rows,
+    agree: rows.filter((r) => r.signAgrees).length,
+    total: rows.length,
+    resolvedAgree: resolved.filter((r) => r.signAgrees).length,
+    resolved: resolved.length,
+    unmatched,
+  };
 }

@@ -27,7 +27,14 @@ describe('resolveMultitaskConfig', () => {
   it('names every bad field with its allowed range', () => {
     expect(issues([])).toMatch(/\(config\).*a JSON object/);
     expect(issues({ relatednes: 1 })).toMatch(/relatednes.*did you mean "relatedness"/);
-    const m = issues({ relatedness: 2, classes: 1, activation: 'tanh', cleanValidation: 'yes', protocol: 'x', logitNoiseStd: -1 });
+    const m = issues({
+      relatedness: 2,
+      classes: 1,
+      activation: 'tanh',
+      cleanValidation: 'yes',
+      protocol: 'x',
+      logitNoiseStd: -1,
+    });
     expect(m).toMatch(/relatedness: got 2; allowed: number in \[0, 1\]/);
     expect(m).toMatch(/classes: got 1/);
     expect(m).toMatch(/activation: got "tanh"; allowed: one of "relu", "linear"/);
@@ -35,6 +42,8 @@ describe('resolveMultitaskConfig', () => {
     expect(m).toMatch(/protocol/);
     expect(m).toMatch(/logitNoiseStd/);
     expect(issues({ inputDim: 10, rank: 6 })).toMatch(/rank: got 6; allowed: integer in \[1, 5\] \(r ≤ ⌊inputDim\/2⌋/);
-    expect(issues({ sharedSamples: true, trainExamples: 100, auxExamples: 200 })).toMatch(/auxExamples: got 200; allowed: 100/);
+    expect(issues({ sharedSamples: true, trainExamples: 100, auxExamples: 200 })).toMatch(
+      /auxExamples: got 200; allowed: 100/,
+    );
   });
 });

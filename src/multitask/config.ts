@@ -127,16 +127,29 @@ export function resolveMultitaskConfig(raw: unknown): MultitaskConfig {
   const rank = intIn(ctx, 'rank', v('rank'), 1, maxRank);
   if (rank === undefined && ctx.issues.length > 0) {
     const last = ctx.issues[ctx.issues.length - 1];
-    if (last.field === 'rank') ctx.issues[ctx.issues.length - 1] = { ...last, allowed: `${last.allowed} (r ≤ ⌊inputDim/2⌋ for the 2r feature rows, r ≤ classes)` };
+    if (last.field === 'rank')
+      ctx.issues[ctx.issues.length - 1] = {
+        ...last,
+        allowed: `${last.allowed} (r ≤ ⌊inputDim/2⌋ for the 2r feature rows, r ≤ classes)`,
+      };
   }
   const trainExamples = intIn(ctx, 'trainExamples', v('trainExamples'), 1, MAX_EXAMPLES);
   const auxExamples = intIn(ctx, 'auxExamples', v('auxExamples'), 1, MAX_EXAMPLES);
   const sharedSamples = boolField(ctx, 'sharedSamples', v('sharedSamples'));
   if (sharedSamples && auxExamples !== undefined && trainExamples !== undefined && auxExamples !== trainExamples) {
-    ctx.issues.push({ field: 'auxExamples', value: auxExamples, allowed: `${trainExamples} (= trainExamples: shared samples label the same inputs)` });
+    ctx.issues.push({
+      field: 'auxExamples',
+      value: auxExamples,
+      allowed: `${trainExamples} (= trainExamples: shared samples label the same inputs)`,
+    });
   }
   const rawNoise = 'logitNoiseStd' in raw ? raw.logitNoiseStd : null;
-  const logitNoiseStd = rawNoise === null ? (inputDim === undefined ? undefined : 1 / Math.sqrt(inputDim)) : numIn(ctx, 'logitNoiseStd', rawNoise, 0, 1e6);
+  const logitNoiseStd =
+    rawNoise === null
+      ? inputDim === undefined
+        ? undefined
+        : 1 / Math.sqrt(inputDim)
+      : numIn(ctx, 'logitNoiseStd', rawNoise, 0, 1e6);
   const config = {
     inputDim,
     classes,

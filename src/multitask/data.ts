@@ -73,11 +73,18 @@ export interface DataSpec extends LabelOptions {
  * `taskA`/`taskB` fork into `train`/`test`, each into `inputs`, `logitNoise`, `flips`; with shared
  * samples task B reuses task A's inputs but keeps its own noise and flips.
  */
-export function drawMultitaskData(teachers: { readonly a: ArgmaxTeacher; readonly b: ArgmaxTeacher }, spec: DataSpec, rng: Rng): MultitaskData {
+export function drawMultitaskData(
+  teachers: { readonly a: ArgmaxTeacher; readonly b: ArgmaxTeacher },
+  spec: DataSpec,
+  rng: Rng,
+): MultitaskData {
   const d = teachers.a.map.cols;
   const train = { logitNoiseStd: spec.logitNoiseStd, labelFlip: spec.labelFlip };
   const test = { logitNoiseStd: spec.cleanValidation ? 0 : spec.logitNoiseStd, labelFlip: spec.labelFlip };
-  const set = (teacher: ArgmaxTeacher, x: Mat, options: LabelOptions, stream: Rng): LabelledSet => ({ x, labels: argmaxLabels(teacher, x, options, stream) });
+  const set = (teacher: ArgmaxTeacher, x: Mat, options: LabelOptions, stream: Rng): LabelledSet => ({
+    x,
+    labels: argmaxLabels(teacher, x, options, stream),
+  });
   const a = rng.fork('taskA');
   const b = rng.fork('taskB');
   const xTrainA = gaussianInputs(d, spec.trainExamples, a.fork('train').fork('inputs'));

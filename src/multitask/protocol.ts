@@ -41,9 +41,22 @@ export function seedStream(c: Pick<MultitaskConfig, 'seed'>, k: number): Rng {
 }
 
 /** Teachers, data and initial two-head weights of paired seed k (MULTITASK.md §1). */
-export function drawSeed(c: MultitaskConfig, k: number): { teachers: TeacherPair; data: MultitaskData; init: ModelWeights } {
+export function drawSeed(
+  c: MultitaskConfig,
+  k: number,
+): { teachers: TeacherPair; data: MultitaskData; init: ModelWeights } {
   const rng = seedStream(c, k);
-  const teachers = drawTeacherPair({ inputDim: c.inputDim, classes: c.classes, rank: c.rank, scaleA: c.scaleA, scaleB: c.scaleB, relatedness: c.relatedness }, rng.fork('teacher'));
+  const teachers = drawTeacherPair(
+    {
+      inputDim: c.inputDim,
+      classes: c.classes,
+      rank: c.rank,
+      scaleA: c.scaleA,
+      scaleB: c.scaleB,
+      relatedness: c.relatedness,
+    },
+    rng.fork('teacher'),
+  );
   const data = drawMultitaskData(
     teachers,
     {
@@ -66,18 +79,40 @@ export function drawSeed(c: MultitaskConfig, k: number): { teachers: TeacherPair
  * order for the single- and multitask runs), alternating with ⌊aux/train⌋ task-B batches; `fullBatch`:
  * GD on the sum of the heads' mean losses.
  */
-function train(c: MultitaskConfig, heads: 1 | 2, init: ModelWeights, data: readonly HeadData[], rng: Rng): ModelWeights {
+function train(
+  c: MultitaskConfig,
+  heads: 1 | 2,
+  init: ModelWeights,
+  data: readonly HeadData[],
+  rng: Rng,
+): ModelWeights {
   const model = studentModel(c, heads, init);
-  const common = { learningRate: c.learningRate, epochs: c.epochs, reportEvery: Math.max(1, c.epochs), reduction: 'mean' as const };
+  const common = {
+    learningRate: c.learningRate,
+    epochs: c.epochs,
+    reportEvery: Math.max(1, c.epochs),
+    reduction: 'mean' as const,
+  };
   const options =
     c.protocol === 'paper'
-      ? { ...common, integrator: 'sgd' as const, batchSize: c.batchSize, rng, headSchedule: heads === 2 ? ('alternating' as const) : ('joint' as const) }
+      ? {
+          ...common,
+          integrator: 'sgd' as const,
+          batchSize: c.batchSize,
+          rng,
+          headSchedule: heads === 2 ? ('alternating' as const) : ('joint' as const),
+        }
       : { ...common, integrator: 'gd' as const, update: 'simultaneous' as const };
   return trainModel(model, data, options).weights;
 }
 
 /** Task A's test metrics of trained weights (head 0). */
-function evaluate(c: MultitaskConfig, heads: 1 | 2, w: ModelWeights, test: LabelledSet): { loss: number; accuracy: number } {
+function evaluate(
+  c: MultitaskConfig,
+  heads: 1 | 2,
+  w: ModelWeights,
+  test: LabelledSet,
+): { loss: number; accuracy: number } {
   const model = studentModel(c, heads, w);
   return batchedTestMetrics(headLogits(model, w, test.x, 0), test.labels, testBatch(c));
 }

@@ -20,12 +20,19 @@ export interface MultitaskRunOptions {
 }
 
 /** Trains students in parallel (one job each), results in job order. */
-export async function trainMultitaskStudents(jobs: readonly StudentJob[], options: MultitaskRunOptions = {}): Promise<ReturnType<typeof outcomeMetrics>[]> {
+export async function trainMultitaskStudents(
+  jobs: readonly StudentJob[],
+  options: MultitaskRunOptions = {},
+): Promise<ReturnType<typeof outcomeMetrics>[]> {
   const total = jobs.reduce((s, j) => s + j.config.epochs, 0);
-  const outcomes = await mapInWorkers<StudentJob, StudentOutcome>({ module: siblingModule('jobs', import.meta.url), name: 'studentJob' }, jobs, {
-    workers: options.workers ?? defaultWorkers(),
-    onProgress: options.onProgress ? (d) => options.onProgress!(Math.min(d, total), total) : undefined,
-  });
+  const outcomes = await mapInWorkers<StudentJob, StudentOutcome>(
+    { module: siblingModule('jobs', import.meta.url), name: 'studentJob' },
+    jobs,
+    {
+      workers: options.workers ?? defaultWorkers(),
+      onProgress: options.onProgress ? (d) => options.onProgress!(Math.min(d, total), total) : undefined,
+    },
+  );
   return outcomes.map(outcomeMetrics);
 }
 
@@ -35,7 +42,8 @@ export async function trainMultitaskStudents(jobs: readonly StudentJob[], option
  */
 export async function runMultitask(c: MultitaskConfig, options: MultitaskRunOptions = {}): Promise<MultitaskReport> {
   const jobs: StudentJob[] = [];
-  for (let k = 0; k < c.seeds; k++) jobs.push({ config: c, seed: k, kind: 'single' }, { config: c, seed: k, kind: 'multi' });
+  for (let k = 0; k < c.seeds; k++)
+    jobs.push({ config: c, seed: k, kind: 'single' }, { config: c, seed: k, kind: 'multi' });
   const metrics = await trainMultitaskStudents(jobs, options);
   const seeds = Array.from({ length: c.seeds }, (_, k) => pairResult(k, metrics[2 * k], metrics[2 * k + 1]));
   const { mean, se } = meanAndSe(seeds.map((s) => s.benefit));

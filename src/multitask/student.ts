@@ -26,7 +26,11 @@ export function studentModel(c: MultitaskConfig, heads: 1 | 2, weights: ModelWei
  * Matrix l draws from rng.fork(`layer<l>`), its bias from rng.fork(`bias<l>`).
  */
 export function initialStudent(c: MultitaskConfig, rng: Rng): ModelWeights {
-  const shapes = layerShapes({ inputDim: c.inputDim, hiddenDims: new Array<number>(c.trunkLayers).fill(c.trunkWidth), heads: [{ outputDim: c.classes }, { outputDim: c.classes }] });
+  const shapes = layerShapes({
+    inputDim: c.inputDim,
+    hiddenDims: new Array<number>(c.trunkLayers).fill(c.trunkWidth),
+    heads: [{ outputDim: c.classes }, { outputDim: c.classes }],
+  });
   const gain = c.init === 'small' ? SMALL_INIT_GAIN : 1;
   const layers: Mat[] = shapes.map(([r, cols], l) => {
     const m = haarBlock(r, cols, rng.fork(`layer${l + 1}`));

@@ -16,7 +16,14 @@ export interface MultitaskGrid {
 export const AUTHORS_SCALES: readonly number[] = [-2, -1.4, -0.8, -0.2, 0.4, 1].map((e) => Math.pow(10, e));
 
 /** The config of one grid cell: the base with (q, s_A, s_B, ntrain, aux) set, validated (a bad cell throws a ConfigError naming the field). */
-export function sweepCellConfig(base: MultitaskConfig, q: number, scaleA: number, scaleB: number, train: number, aux: number): MultitaskConfig {
+export function sweepCellConfig(
+  base: MultitaskConfig,
+  q: number,
+  scaleA: number,
+  scaleB: number,
+  train: number,
+  aux: number,
+): MultitaskConfig {
   return resolveMultitaskConfig({ ...base, relatedness: q, scaleA, scaleB, trainExamples: train, auxExamples: aux });
 }
 
@@ -25,7 +32,9 @@ export function gridCells(base: MultitaskConfig, grid: MultitaskGrid): Multitask
   const out: MultitaskConfig[] = [];
   for (const n of grid.trainExamples) {
     for (const a of grid.auxExamples ?? [n]) {
-      for (const sA of grid.scalesA) for (const sB of grid.scalesB) for (const q of grid.relatedness) out.push(sweepCellConfig(base, q, sA, sB, n, a));
+      for (const sA of grid.scalesA)
+        for (const sB of grid.scalesB)
+          for (const q of grid.relatedness) out.push(sweepCellConfig(base, q, sA, sB, n, a));
     }
   }
   return out;
@@ -36,7 +45,11 @@ export function gridCells(base: MultitaskConfig, grid: MultitaskGrid): Multitask
  * student (it depends on task A's draws only), and returns rows in the authors' layout: per cell and
  * seed one single-task and one multitask row (MULTITASK.md §1), so dlgen's CSV and theirs load alike.
  */
-export async function multitaskSweep(base: MultitaskConfig, grid: MultitaskGrid, options: MultitaskRunOptions = {}): Promise<AuthorsRun[]> {
+export async function multitaskSweep(
+  base: MultitaskConfig,
+  grid: MultitaskGrid,
+  options: MultitaskRunOptions = {},
+): Promise<AuthorsRun[]> {
   const cells = gridCells(base, grid);
   const jobs: StudentJob[] = [];
   const singleIndex = new Map<string, number>();
@@ -56,9 +69,21 @@ export async function multitaskSweep(base: MultitaskConfig, grid: MultitaskGrid,
   let m = firstMulti;
   for (const c of cells) {
     const cell = `dlgen-n${c.trainExamples}-a${c.auxExamples}-q${c.relatedness}-sa${c.scaleA}-sb${c.scaleB}`;
-    const key = { mainTrain: c.trainExamples, auxTrain: c.auxExamples, relatedness: c.relatedness, scaleA: c.scaleA, scaleB: c.scaleB };
+    const key = {
+      mainTrain: c.trainExamples,
+      auxTrain: c.auxExamples,
+      relatedness: c.relatedness,
+      scaleA: c.scaleA,
+      scaleB: c.scaleB,
+    };
     for (let k = 0; k < c.seeds; k++) {
-      rows.push({ id: `${cell}-single-s${k}`, ...key, singleTask: true, seed: k, loss: metrics[singleIndex.get(singleKey(c, k))!].loss });
+      rows.push({
+        id: `${cell}-single-s${k}`,
+        ...key,
+        singleTask: true,
+        seed: k,
+        loss: metrics[singleIndex.get(singleKey(c, k))!].loss,
+      });
       rows.push({ id: `${cell}-multi-s${k}`, ...key, singleTask: false, seed: k, loss: metrics[m++].loss });
     }
   }

@@ -45,7 +45,9 @@ describe('argmax labels and data', () => {
       for (let c = 1; c < 5; c++) if (z.data[c * 50 + mu] > z.data[best * 50 + mu]) best = c;
       expect(labels[mu]).toBe(best);
     }
-    expect(() => argmaxLabels(pair.a, gaussianInputs(3, 2, createRng(1)), { logitNoiseStd: 0, labelFlip: 0 }, createRng(1))).toThrow(/rows/);
+    expect(() =>
+      argmaxLabels(pair.a, gaussianInputs(3, 2, createRng(1)), { logitNoiseStd: 0, labelFlip: 0 }, createRng(1)),
+    ).toThrow(/rows/);
   });
   it('flips are drawn once: the same stream gives the same flipped labels, and f = 1 gives uniform labels', () => {
     const x = gaussianInputs(20, 4000, createRng(3));
@@ -63,7 +65,15 @@ describe('argmax labels and data', () => {
     for (const n of counts) expect(Math.abs(n / 4000 - 0.2)).toBeLessThan(5 * Math.sqrt(0.16 / 4000));
   });
   it('drawMultitaskData: sizes, clean validation, separate or shared inputs', () => {
-    const base = { trainExamples: 30, auxExamples: 60, testExamples: 40, logitNoiseStd: 1, labelFlip: 0, cleanValidation: false, sharedSamples: false };
+    const base = {
+      trainExamples: 30,
+      auxExamples: 60,
+      testExamples: 40,
+      logitNoiseStd: 1,
+      labelFlip: 0,
+      cleanValidation: false,
+      sharedSamples: false,
+    };
     const d = drawMultitaskData(pair, base, createRng(9));
     expect(d.trainA.x.cols).toBe(30);
     expect(d.trainB.x.cols).toBe(60);

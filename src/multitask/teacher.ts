@@ -38,7 +38,8 @@ export interface TeacherPair {
  */
 export function drawTeacherPair(spec: TeacherPairSpec, rng: Rng): TeacherPair {
   const { inputDim: d, classes: c, rank: r, scaleA, scaleB, relatedness: q } = spec;
-  if (!(Number.isInteger(r) && r >= 1 && 2 * r <= d)) throw new RangeError(`rank must be an integer in [1, ${Math.floor(d / 2)}] (2r ≤ inputDim), got ${r}`);
+  if (!(Number.isInteger(r) && r >= 1 && 2 * r <= d))
+    throw new RangeError(`rank must be an integer in [1, ${Math.floor(d / 2)}] (2r ≤ inputDim), got ${r}`);
   if (!(q >= 0 && q <= 1)) throw new RangeError(`relatedness must be in [0, 1], got ${q}`);
   const basis = haarBlock(2 * r, d, rng.fork('features'));
   const w1 = rowsOf(basis, 0, r);
@@ -50,7 +51,11 @@ export function drawTeacherPair(spec: TeacherPairSpec, rng: Rng): TeacherPair {
     featuresA.data[i] = scaleA * w1.data[i];
     featuresB.data[i] = scaleB * (q * w1.data[i] + other * w2.data[i]);
   }
-  return { a: teacherOf(featuresA, haarBlock(c, r, rng.fork('outputA'))), b: teacherOf(featuresB, haarBlock(c, r, rng.fork('outputB'))), basis };
+  return {
+    a: teacherOf(featuresA, haarBlock(c, r, rng.fork('outputA'))),
+    b: teacherOf(featuresB, haarBlock(c, r, rng.fork('outputB'))),
+    basis,
+  };
 }
 
 function teacherOf(features: Mat, outputMap: Mat): ArgmaxTeacher {

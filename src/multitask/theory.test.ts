@@ -76,7 +76,10 @@ describe('signal gain and the linearised problem', () => {
     hh.data.forEach((v, i) => expect(v).toBeCloseTo(h.data[i], 15));
   });
   it('teacherSignal is κHM when MMᵀ = s²I and refuses other maps; steinSignal with the exact moment reproduces it', () => {
-    const pair = drawTeacherPair({ inputDim: 12, classes: 4, rank: 4, scaleA: 2, scaleB: 1, relatedness: 0.5 }, createRng(3));
+    const pair = drawTeacherPair(
+      { inputDim: 12, classes: 4, rank: 4, scaleA: 2, scaleB: 1, relatedness: 0.5 },
+      createRng(3),
+    );
     const sig = teacherSignal(pair.a.map, 0.3, 0.1);
     const kappa = signalGain(4, 2, 0.3, 0.1);
     const hm = matmul(centring(4), pair.a.map);
@@ -86,7 +89,16 @@ describe('signal gain and the linearised problem', () => {
     const gScale = (0.9 * expectedMaxOfNormals(4) * Math.hypot(2, 0.3)) / 3;
     const stein = steinSignal({ ...g, data: g.data.map((v) => v * gScale) }, pair.a.map, 0.3);
     stein.data.forEach((v, i) => expect(v).toBeCloseTo(sig.data[i], 12));
-    expect(() => teacherSignal(fromRows([[1, 0], [0, 2]]), 0.1, 0)).toThrow(/not a multiple/);
+    expect(() =>
+      teacherSignal(
+        fromRows([
+          [1, 0],
+          [0, 2],
+        ]),
+        0.1,
+        0,
+      ),
+    ).toThrow(/not a multiple/);
   });
   it('the joint teacher spectrum is (8.1) with multiplicity r', () => {
     const s = jointTeacherSpectrum(3, 4, 0.5, 3);

@@ -58,7 +58,8 @@ export function normalPdf(x: number): number {
 
 /** μ_C = E max of C i.i.d. N(0, 1) = ∫ x C φ(x) Φ(x)^{C−1} dx (MULTITASK.md §3.3); μ₂ = 1/√π. */
 export function expectedMaxOfNormals(classes: number): number {
-  if (!(Number.isInteger(classes) && classes >= 1)) throw new RangeError(`classes must be an integer ≥ 1, got ${classes}`);
+  if (!(Number.isInteger(classes) && classes >= 1))
+    throw new RangeError(`classes must be an integer ≥ 1, got ${classes}`);
   if (classes === 1) return 0;
   const f = (x: number) => x * classes * normalPdf(x) * Math.pow(normalCdf(x), classes - 1);
   // Outside ±40 the integrand is below e^{−800}: the truncation is exact in float64.
@@ -69,14 +70,16 @@ export function expectedMaxOfNormals(classes: number): number {
 export function signalGain(classes: number, scale: number, logitNoiseStd: number, labelFlip: number): number {
   if (classes < 2) throw new RangeError(`classes must be ≥ 2, got ${classes}`);
   const norm = Math.hypot(scale, logitNoiseStd);
-  if (!(norm > 0)) throw new RangeError('signalGain: scale and logit noise are both 0 (labels carry no signal and no randomness)');
+  if (!(norm > 0))
+    throw new RangeError('signalGain: scale and logit noise are both 0 (labels carry no signal and no randomness)');
   return ((1 - labelFlip) * expectedMaxOfNormals(classes)) / ((classes - 1) * norm);
 }
 
 /** H = I_C − (1/C) 𝟙𝟙ᵀ, the centring projector (MULTITASK.md §3). */
 export function centring(classes: number): Mat {
   const h = zeros(classes, classes);
-  for (let i = 0; i < classes; i++) for (let j = 0; j < classes; j++) h.data[i * classes + j] = (i === j ? 1 : 0) - 1 / classes;
+  for (let i = 0; i < classes; i++)
+    for (let j = 0; j < classes; j++) h.data[i * classes + j] = (i === j ? 1 : 0) - 1 / classes;
   return h;
 }
 
@@ -89,7 +92,9 @@ export function teacherSignal(map: Mat, logitNoiseStd: number, labelFlip: number
     for (let j = 0; j < c; j++) {
       const want = i === j ? s2 : 0;
       if (Math.abs(mmt.data[i * c + j] - want) > 1e-10 * Math.max(1, s2)) {
-        throw new RangeError('teacherSignal: M Mᵀ is not a multiple of I_C; use steinSignal with the logit moment E[(y − 1/C)aᵀ]');
+        throw new RangeError(
+          'teacherSignal: M Mᵀ is not a multiple of I_C; use steinSignal with the logit moment E[(y − 1/C)aᵀ]',
+        );
       }
     }
   }
@@ -124,7 +129,12 @@ export function linearisedTarget(labels: Int32Array, classes: number): Mat {
 }
 
 /** s̄_eff = C κ s, the effective singular value of each of the C − 1 centred modes in the linearised problem (MULTITASK.md §3.3). */
-export function effectiveSingularValue(classes: number, scale: number, logitNoiseStd: number, labelFlip: number): number {
+export function effectiveSingularValue(
+  classes: number,
+  scale: number,
+  logitNoiseStd: number,
+  labelFlip: number,
+): number {
   return classes * signalGain(classes, scale, logitNoiseStd, labelFlip) * scale;
 }
 
@@ -147,7 +157,11 @@ export function jointTeacherSpectrum(scaleA: number, scaleB: number, relatedness
  * (1/2P)‖Z − T‖² on targets T = C(Y − 𝟙𝟙ᵀ/C) with learning rate λ/C, valid while the logits are
  * O(1) and 𝟙ᵀW^{D_w} = 0 (see `centreRows`).
  */
-export function linearisedProblem(labels: Int32Array, classes: number, learningRate: number): { targets: Mat; learningRate: number } {
+export function linearisedProblem(
+  labels: Int32Array,
+  classes: number,
+  learningRate: number,
+): { targets: Mat; learningRate: number } {
   return { targets: linearisedTarget(labels, classes), learningRate: learningRate / classes };
 }
 

@@ -36,32 +36,46 @@ interface SweepOptions extends MultitaskOptions {
 export function registerMultitask(program: Command, io: CliIo): void {
   const multitask = program
     .command('multitask')
-    .description("benefit of training task A with a related task B on a shared trunk (softmax classifiers, the authors' protocol; docs/multitask.md)");
+    .description(
+      "benefit of training task A with a related task B on a shared trunk (softmax classifiers, the authors' protocol; docs/multitask.md)",
+    );
   addOptions(multitask, ['config', 'json', 'seeds', 'seed', 'workers'], {
     config: 'JSON multitask config (- reads stdin; fields in docs/multitask.md; omitted fields take their defaults)',
   });
   multitask.action(async (opts: MultitaskOptions) => {
     const config = configOf(opts, io);
     const progress = createProgress(io);
-    const report = await runMultitask(config, { workers: opts.workers, onProgress: (d, t) => progress.update(d, t, 'epochs') });
+    const report = await runMultitask(config, {
+      workers: opts.workers,
+      onProgress: (d, t) => progress.update(d, t, 'epochs'),
+    });
     progress.finish();
     const text = jsonLine(report, 'multitask');
     io.stdout(opts.json ? text : multitaskSummary(report));
   });
 
-  const sweep = multitask.command('sweep').description("benefit over a grid of q, s_A, s_B, ntrain and aux; writes CSV in the authors' column layout");
-  addOptions(sweep, ['config', 'relatedness', 'scalesA', 'scalesB', 'train', 'aux', 'out', 'seeds', 'seed', 'workers', 'timings'], {
-    config: 'JSON multitask config (- reads stdin): the base of every cell',
-    out: 'write the CSV to this file (atomically) instead of stdout; checked before the work starts',
-    timings: 'leave out the progress bar (the CSV holds no wall-clock figures)',
-  });
+  const sweep = multitask
+    .command('sweep')
+    .description("benefit over a grid of q, s_A, s_B, ntrain and aux; writes CSV in the authors' column layout");
+  addOptions(
+    sweep,
+    ['config', 'relatedness', 'scalesA', 'scalesB', 'train', 'aux', 'out', 'seeds', 'seed', 'workers', 'timings'],
+    {
+      config: 'JSON multitask config (- reads stdin): the base of every cell',
+      out: 'write the CSV to this file (atomically) instead of stdout; checked before the work starts',
+      timings: 'leave out the progress bar (the CSV holds no wall-clock figures)',
+    },
+  );
   sweep.action(async (_local: SweepOptions, cmd: Command) => {
     const opts = cmd.optsWithGlobals() as SweepOptions;
     const config = configOf(opts, io);
     const grid = gridOf(opts, config);
     if (opts.out !== undefined) checkWritable('--out', opts.out);
     const progress = opts.timings === false ? undefined : createProgress(io);
-    const rows = await multitaskSweep(config, grid, { workers: opts.workers, onProgress: (d, t) => progress?.update(d, t, 'epochs') });
+    const rows = await multitaskSweep(config, grid, {
+      workers: opts.workers,
+      onProgress: (d, t) => progress?.update(d, t, 'epochs'),
+    });
     progress?.finish();
     assertFinite(rows, 'multitask sweep');
     const csv = formatAuthorsCsv(rows);
@@ -76,12 +90,15 @@ export function registerMultitask(program: Command, io: CliIo): void {
 
   const compare = multitask
     .command('compare <csv>')
-    .description("dlgen's sweep CSV beside the authors' data: per cell both benefits (mean ± SE) and the number of cells whose sign agrees");
+    .description(
+      "dlgen's sweep CSV beside the authors' data: per cell both benefits (mean ± SE) and the number of cells whose sign agrees",
+    );
   addOptions(compare, ['authors', 'json']);
   compare.action((file: string, _local: { authors?: string; json?: boolean }, cmd: Command) => {
     const opts = cmd.optsWithGlobals() as { authors?: string; json?: boolean };
     const name = opts.authors ?? 'rank-10';
-    if (!AUTHORS_FILES.includes(name as AuthorsFile)) throw new UsageError(`--authors: got "${name}"; allowed: ${AUTHORS_FILES.join(', ')}`);
+    if (!AUTHORS_FILES.includes(name as AuthorsFile))
+      throw new UsageError(`--authors: got "${name}"; allowed: ${AUTHORS_FILES.join(', ')}`);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -109,7 +126,10 @@ export function comparisonTable(c: ComparisonSummary, name: string): string {
   const lines = [
     '| ntrain | aux | s_A | s_B | q | dlgen | authors | sign |',
     '|---|---|---|---|---|---|---|---|',
-    ...c.rows.map((r) => `| ${r.key.mainTrain} | ${r.key.auxTrain} | ${fmt(r.key.scaleA, 3)} | ${fmt(r.key.scaleB, 3)} | ${r.key.relatedness} | ${pm(r.dlgen)} | ${pm(r.authors)} | ${r.signAgrees ? 'agrees' : 'differs'}${r.authorsResolved ? '' : ' (authors within 2 SE of 0)'} |`),
+    ...c.rows.map(
+      (r) =>
+        `| ${r.key.mainTrain} | ${r.key.auxTrain} | ${fmt(r.key.scaleA, 3)} | ${fmt(r.key.scaleB, 3)} | ${r.key.relatedness} | ${pm(r.dlgen)} | ${pm(r.authors)} | ${r.signAgrees ? 'agrees' : 'differs'}${r.authorsResolved ? '' : ' (authors within 2 SE of 0)'} |`,
+    ),
     '',
     `sign agrees in ${c.agree} of ${c.total} cells (${c.resolvedAgree} of the ${c.resolved} whose authors' mean is more than 2 SE from 0)` +
       (c.unmatched > 0 ? `; ${c.unmatched} dlgen cell(s) have no cell in ${name}` : ''),
@@ -123,7 +143,8 @@ function configOf(opts: MultitaskOptions, io: CliIo): MultitaskConfig {
 
 /** The grid of the sweep flags (each defaults to the config's single value); every cell is validated before any training. */
 function gridOf(opts: SweepOptions, c: MultitaskConfig): MultitaskGrid {
-  const list = (flag: string, items: string[] | undefined, fallback: number) => (items === undefined ? [fallback] : numberList(flag, items));
+  const list = (flag: string, items: string[] | undefined, fallback: number) =>
+    items === undefined ? [fallback] : numberList(flag, items);
   const grid: MultitaskGrid = {
     relatedness: list('--relatedness', opts.relatedness, c.relatedness),
     scalesA: list('--scales-a', opts.scalesA, c.scaleA),
@@ -136,9 +157,15 @@ function gridOf(opts: SweepOptions, c: MultitaskConfig): MultitaskGrid {
     ['--scales-a', grid.scalesA, (s) => s >= 0 && s <= 1e6, 'numbers in [0, 1e6]'],
     ['--scales-b', grid.scalesB, (s) => s >= 0 && s <= 1e6, 'numbers in [0, 1e6]'],
     ['--train', grid.trainExamples, (n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000, 'integers in [1, 1000000]'],
-    ['--aux', grid.auxExamples ?? [], (n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000, 'integers in [1, 1000000]'],
+    [
+      '--aux',
+      grid.auxExamples ?? [],
+      (n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000,
+      'integers in [1, 1000000]',
+    ],
   ];
-  for (const [flag, values, ok, allowed] of checks) for (const v of values) if (!ok(v)) throw new UsageError(`${flag}: got ${v}; allowed: ${allowed}`);
+  for (const [flag, values, ok, allowed] of checks)
+    for (const v of values) if (!ok(v)) throw new UsageError(`${flag}: got ${v}; allowed: ${allowed}`);
   gridCells(c, grid);
   return grid;
 }
@@ -149,7 +176,10 @@ export function multitaskSummary(r: MultitaskReport): string {
   const lines = [
     `dlgen multitask: d=${c.inputDim} C=${c.classes} r=${c.rank} s_A=${fmt(c.scaleA)} s_B=${fmt(c.scaleB)} q=${fmt(c.relatedness)} ntrain=${c.trainExamples} aux=${c.auxExamples} ` +
       `trunk=${c.trunkLayers}×${c.trunkWidth} ${c.activation} protocol=${c.protocol} lr=${fmt(c.learningRate)} epochs=${c.epochs}`,
-    ...r.seeds.map((s) => `  seed ${s.seed}: single ${fmt(s.singleTaskLoss)}  multi ${fmt(s.multiTaskLoss)}  benefit ${fmt(s.benefit)}`),
+    ...r.seeds.map(
+      (s) =>
+        `  seed ${s.seed}: single ${fmt(s.singleTaskLoss)}  multi ${fmt(s.multiTaskLoss)}  benefit ${fmt(s.benefit)}`,
+    ),
     `benefit (single − multi test cross-entropy of task A): ${fmt(r.benefit.mean)} ± ${fmt(r.benefit.se)} (SE over ${r.seeds.length} seeds)`,
   ];
   return `${lines.join('\n')}\n`;
