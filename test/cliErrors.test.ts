@@ -293,3 +293,37 @@ describe('progress line', () => {
     expect(signals.listenerCount('SIGINT')).toBe(0);
   });
 });
+
+describe('progress over long runs', () => {
+  it('shows set-up time before the first unit, redraws every second, and estimates a run over a minute once', async () => {
+    const { EventEmitter } = await import('node:events');
+    const { createProgress, formatDuration } = await import('../src/cli/progress.js');
+    let clock = 0;
+    let tick: (() => void) | undefined;
+    let stopped = false;
+    const io = memoryIo({ tty: true, clock: () => clock });
+    const p = createProgress(io, new EventEmitter() as never, (f) => {
+      tick = f;
+      return () => (stopped = true);
+    });
+    clock = 3000;
+    tick!();
+    expect(io.err()).toMatch(/0% {2}setting up, 3s/);
+    clock = 6000;
+    p.update(5, 100, 'epochs');
+    expect(io.err()).toContain(
+      'dlgen: this run will take about 2 min in all (from the pace so far); Ctrl-C stops it\n',
+    );
+    clock = 9000;
+    p.update(10, 100, 'epochs');
+    expect(io.err().match(/this run will take/g)).toHaveLength(1);
+    p.finish();
+    expect(stopped).toBe(true);
+    expect([formatDuration(30), formatDuration(600), formatDuration(9000)]).toEqual(['30 s', '10 min', '2.5 h']);
+    const quick = memoryIo({ tty: false, clock: () => clock });
+    const q = createProgress(quick);
+    clock += 10_000;
+    q.update(99, 100);
+    expect(quick.err()).toBe('');
+  });
+});

@@ -15,6 +15,8 @@ export interface InterruptSource {
 const DELAY_MS = 1000;
 const REDRAW_MS = 100;
 const WIDTH = 30;
+const TICK_MS = 1000;
+const ESTIMATE_AFTER_S = 5;
 const CLEAR = `\r${' '.repeat(WIDTH + 40)}\r`;
 
 /** Progress bars drawn and not yet finished: cleared before an error message is printed. */
@@ -34,38 +36,90 @@ export function clearProgressLines(): void {
 export function createProgress(
   io: CliIo,
   signals: InterruptSource | undefined = io.stderrIsTTY ? process : undefined,
+  timer: Ticker | undefined = io.stderrIsTTY ? realTicker : undefined,
 ): Progress {
   const start = io.now();
   let lastDraw = -Infinity;
   let drawn = false;
+  let estimated = false;
+  let state = { done: 0, total: 1, label: '' };
+  let stopTicker: (() => void) | undefined;
   const clear = () => {
     if (drawn) io.stderr(CLEAR);
     drawn = false;
     active.delete(clear);
     signals?.removeListener('SIGINT', onInterrupt);
+    stopTicker?.();
+    stopTicker = undefined;
   };
+  function tick(): void {
+    const now = io.now();
+    if (now - start >= DELAY_MS && now - lastDraw >= TICK_MS) {
+      lastDraw = now;
+      draw(now);
+    }
+  }
   const onInterrupt = () => {
     clear();
     if (signals === process) process.kill(process.pid, 'SIGINT');
   };
+  const draw = (now: number) => {
+    const { done, total, label } = state;
+    const frac = total > 0 ? Math.min(1, done / total) : 1;
+    const filled = Math.round(frac * WIDTH);
+    const elapsed = (now - start) / 1000;
+    const bar = `${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}`;
+    // Before the first unit of work the runs are still drawing their tasks (Haar bases, SVDs): say so.
+    const tail = done > 0 ? `eta ${((elapsed * (1 - frac)) / frac).toFixed(0)}s` : `setting up, ${elapsed.toFixed(0)}s`;
+    io.stderr(`\r[${bar}] ${(frac * 100).toFixed(0).padStart(3)}% ${label} ${tail}   `);
+    if (!drawn) {
+      active.add(clear);
+      signals?.once('SIGINT', onInterrupt);
+    }
+    drawn = true;
+  };
+  // A run longer than a minute says so once, from the pace of the work done so far (after 5 s).
+  const estimate = (now: number) => {
+    const { done, total } = state;
+    const elapsed = (now - start) / 1000;
+    if (estimated || elapsed < ESTIMATE_AFTER_S || done <= 0 || total <= 0) return;
+    const eta = (elapsed * (total - done)) / done;
+    estimated = true;
+    if (elapsed + eta > 60) {
+      if (drawn) io.stderr(CLEAR);
+      io.stderr(
+        `dlgen: this run will take about ${formatDuration(elapsed + eta)} in all (from the pace so far); Ctrl-C stops it\n`,
+      );
+      if (drawn) draw(now);
+    }
+  };
+  if (timer) stopTicker = timer(() => tick());
   return {
     update(done, total, label = '') {
-      if (!io.stderrIsTTY) return;
+      state = { done, total, label };
       const now = io.now();
+      estimate(now);
+      if (!io.stderrIsTTY) return;
       if (now - start < DELAY_MS || now - lastDraw < REDRAW_MS) return;
       lastDraw = now;
-      const frac = total > 0 ? Math.min(1, done / total) : 1;
-      const filled = Math.round(frac * WIDTH);
-      const elapsed = (now - start) / 1000;
-      const eta = frac > 0 ? (elapsed * (1 - frac)) / frac : 0;
-      const bar = `${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}`;
-      io.stderr(`\r[${bar}] ${(frac * 100).toFixed(0).padStart(3)}% ${label} eta ${eta.toFixed(0)}s   `);
-      if (!drawn) {
-        active.add(clear);
-        signals?.once('SIGINT', onInterrupt);
-      }
-      drawn = true;
+      draw(now);
     },
     finish: clear,
   };
+}
+
+/** Calls `f` about once a second until the returned function is called (never keeps the process alive). */
+export type Ticker = (f: () => void) => () => void;
+
+const realTicker: Ticker = (f) => {
+  const id = setInterval(f, TICK_MS);
+  id.unref();
+  return () => clearInterval(id);
+};
+
+/** "45 s", "3 min", "2.5 h". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
 }
