@@ -327,3 +327,22 @@ describe('progress over long runs', () => {
     expect(quick.err()).toBe('');
   });
 });
+
+describe('replay lines of claims run outside dlgen verify', () => {
+  it("name the runClaim call with the run's seed and path", async () => {
+    const { runClaim } = await import('../src/claims/runClaim.js');
+    const { CLAIMS } = await import('../src/claims/registry.js');
+    const claim = { ...CLAIMS.find((c) => c.id === 'C18b')!, id: 'U2' };
+    const ok = runClaim(claim, { seed: 3, numRuns: 2 });
+    expect(ok.replay).toBe('runClaim(claim /* U2 */, { seed: 3, numRuns: 2 })');
+    const bad = runClaim(claim, { seed: 3, implementation: claim.plantedBugs[0].implementation });
+    expect(bad.holds).toBe(false);
+    expect(bad.replay).toBe(`runClaim(claim /* U2 */, { seed: 3, path: '${bad.failure!.path}' })`);
+    const again = runClaim(claim, {
+      seed: 3,
+      path: bad.failure!.path,
+      implementation: claim.plantedBugs[0].implementation,
+    });
+    expect(again.failure!.spec).toEqual(bad.failure!.spec);
+  });
+});

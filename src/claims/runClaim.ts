@@ -15,6 +15,11 @@ export interface RunClaimOptions {
   readonly implementation?: unknown;
   /** Stop at the first failure without shrinking (for planted-bug power runs). */
   readonly noShrink?: boolean;
+  /**
+   * How the replay line reproduces the run: `'dlgen'` (a registered claim: `dlgen verify --claim …`) or
+   * `'library'` (default: the `runClaim` call itself, which is what replays a user's own claim).
+   */
+  readonly replayWith?: 'dlgen' | 'library';
 }
 
 /** What a property run found: the worst instance, and on failure the shrunk counterexample and how to replay it. */
@@ -58,7 +63,8 @@ export function runClaim(claim: AnyClaim, options: RunClaimOptions): ClaimReport
     if (!shrinking) {
       if (examplesLeft > 0) examplesLeft--;
       else generated++;
-      if (!worst || outcome.ratio > worst.outcome.ratio || (!outcome.holds && worst.outcome.holds)) worst = { outcome, spec };
+      if (!worst || outcome.ratio > worst.outcome.ratio || (!outcome.holds && worst.outcome.holds))
+        worst = { outcome, spec };
     }
     if (!outcome.holds) shrinking = true;
     return outcome.holds;
@@ -73,9 +79,24 @@ export function runClaim(claim: AnyClaim, options: RunClaimOptions): ClaimReport
     endOnFailure: options.noShrink ?? false,
   });
   const seconds = (performance.now() - started) / 1000;
-  const base = `dlgen verify --claim ${claim.id} --seed ${options.seed}${scale === 'thorough' ? ' --thorough' : ''}`;
+  const base =
+    options.replayWith === 'dlgen'
+      ? `dlgen verify --claim ${claim.id} --seed ${options.seed}${scale === 'thorough' ? ' --thorough' : ''}`
+      : libraryReplay(claim.id, options.seed, scale, options.numRuns);
   if (!details.failed) {
-    return { id: claim.id, name: claim.name, kind: claim.kind, reference: claim.reference, holds: true, instances: generated, worst, seed: options.seed, scale, replay: base, seconds };
+    return {
+      id: claim.id,
+      name: claim.name,
+      kind: claim.kind,
+      reference: claim.reference,
+      holds: true,
+      instances: generated,
+      worst,
+      seed: options.seed,
+      scale,
+      replay: base,
+      seconds,
+    };
   }
   const spec = details.counterexample?.[0];
   let outcome: Outcome | undefined;
@@ -97,9 +118,23 @@ export function runClaim(claim: AnyClaim, options: RunClaimOptions): ClaimReport
     seed: options.seed,
     scale,
     failure: { spec, outcome, path, shrinks: details.numShrinks, error },
-    replay: `${base} --path ${path}`,
+    replay:
+      options.replayWith === 'dlgen'
+        ? `${base} --path ${path}`
+        : libraryReplay(claim.id, options.seed, scale, options.numRuns, path),
     seconds,
   };
+}
+
+/** The `runClaim` call that replays a run of a claim that is not registered with `dlgen verify`. */
+function libraryReplay(id: string, seed: number, scale: Scale, numRuns: number | undefined, path?: string): string {
+  const opts = [
+    `seed: ${seed}`,
+    ...(scale === 'thorough' ? [`scale: 'thorough'`] : []),
+    ...(numRuns !== undefined ? [`numRuns: ${numRuns}`] : []),
+    ...(path !== undefined ? [`path: '${path}'`] : []),
+  ];
+  return `runClaim(claim /* ${id} */, { ${opts.join(', ')} })`;
 }
 
 /** A multi-line description of a failed report: claim, seed, path, spec, measured vs predicted, Δ, tolerance. */

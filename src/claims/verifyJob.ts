@@ -20,10 +20,20 @@ export function runClaimJob(job: VerifyJob, report: (units: number) => void): Cl
   let implementation: unknown;
   if (job.plantedBug !== undefined) {
     const bug = claim.plantedBugs.find((b) => b.name === job.plantedBug);
-    if (!bug) throw new RangeError(`--planted: ${claim.id} has no planted bug "${job.plantedBug}"; it has ${claim.plantedBugs.map((b) => `"${b.name}"`).join(', ')}`);
+    if (!bug)
+      throw new RangeError(
+        `--planted: ${claim.id} has no planted bug "${job.plantedBug}"; it has ${claim.plantedBugs.map((b) => `"${b.name}"`).join(', ')}`,
+      );
     implementation = bug.implementation;
   }
-  const result = runClaim(claim, { seed: job.seed, scale: job.scale, numRuns: job.numRuns, path: job.path, implementation });
+  const result = runClaim(claim, {
+    seed: job.seed,
+    scale: job.scale,
+    numRuns: job.numRuns,
+    path: job.path,
+    implementation,
+    replayWith: 'dlgen',
+  });
   report(1);
   return result;
 }
