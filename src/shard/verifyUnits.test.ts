@@ -34,7 +34,9 @@ describe('verify units', () => {
     expect(units.map((u) => u.job.seed)).toEqual([11, 11]);
     expect(units[0].cost).toBeCloseTo(3 * verifyInstanceCost(claim('C18a')), 15);
     const reports = claimReports(base, await runVerifyUnits(units, { workers: 1 }));
-    const direct = base.claims.map((id) => withoutTimings(runClaim(claim(id), { seed: 11, numRuns: 3, scale: 'ci' })));
+    const direct = base.claims.map((id) =>
+      withoutTimings(runClaim(claim(id), { seed: 11, numRuns: 3, scale: 'ci', replayWith: 'dlgen' })),
+    );
     expect(JSON.stringify(reports)).toBe(JSON.stringify(direct));
     expect(reports[0]).not.toHaveProperty('seconds');
     // Each claim's own instance count when --runs is not given.
