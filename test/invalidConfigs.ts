@@ -55,4 +55,9 @@ export const INVALID_FIELDS: [string, Record<string, unknown>, string][] = [
   ['unknown key', { learningrate: 0.01 }, 'learningrate'],
   ['too large to fit in memory', { inputDim: 200000, examples: 200000 }, 'inputDim'],
   ['records too many', { epochs: 1e9, reportEvery: 1 }, 'reportEvery'],
+  [
+    'records of a long rank-50 run (held three times)',
+    { teacherSingularValues: Array.from({ length: 50 }, (_, i) => 50 - i), epochs: 2_800_000, reportEvery: 1, runs: 1 },
+    'reportEvery',
+  ],
 ];

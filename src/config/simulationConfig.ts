@@ -83,6 +83,8 @@ export const CONFIG_FIELDS = Object.keys(DEFAULT_CONFIG) as (keyof SimulationCon
 
 /** Largest dimension accepted for any single size field. */
 export const MAX_DIM = 1_000_000;
+/** Copies of each recorded value a simulation holds at its end (worker, transfer to the main thread, result). */
+export const RECORD_COPIES = 3;
 /** Largest number of float64 values a simulation may hold at once (≈ 1.2 GB). */
 export const MAX_FLOATS = 150_000_000;
 
@@ -191,7 +193,9 @@ export function memoryIssues(c: SimulationConfig): ConfigIssue[] {
       allowed: `sizes whose matrices fit in memory: this config needs ${((perRun * 8) / 1e9).toFixed(1)} GB per run, the limit is ${((MAX_FLOATS * 8) / 1e9).toFixed(1)} GB`,
     });
   }
-  const records = recordCount(c.epochs, c.reportEvery) * (2 + Math.min(n1, n3)) * c.runs;
+  // Every recorded value is held three times at the end of a run: in the worker that recorded it, in the
+  // copy sent to the main thread, and in the result document (the mean curves and the per-run arrays).
+  const records = recordCount(c.epochs, c.reportEvery) * (2 + Math.min(n1, n3)) * c.runs * RECORD_COPIES;
   if (records > MAX_FLOATS) {
     issues.push({
       field: 'reportEvery',
