@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { C16F_SETUP } from './c16TransferTheoryVsSimulation.js';
+import { C16F_SETUP } from './c16fTheoryVsSimulation.js';
 import { simulateTransfer } from '../transfer/simulateTransfer.js';
 import { resolveTransferConfig } from '../transfer/transferConfig.js';
 import { theoryTransfer } from '../transfer/transferTheory.js';

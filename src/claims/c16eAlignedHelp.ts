@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { arbLogUniform, arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { detectabilityThreshold } from '../rmt/spikedModel.js';
 import { atLeast, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
-import { arbTheoryPair, paperSizeInstance, simulatedTransfer, type TransferTheoryInstance } from './c16TransferOrthogonal.js';
-import { epsilonFloor, jointMinimum, realTransferTheory, sharedOutputValue, sharesOfB, type TransferTheoryImpl } from './c16TransferTheoryImpl.js';
+import { arbTheoryPair, paperSizeInstance, simulatedTransfer, type TransferTheoryInstance } from './support/transferInstances.js';
+import { epsilonFloor, jointMinimum, realTransferTheory, sharedOutputValue, sharesOfB, type TransferTheoryImpl } from './support/transferTheory.js';
 
 /** A C16e instance: an undetectable target, a strong partner, two alignments q1 < q2 and a stronger partner s̄_B2 for q = 1. */
 export interface C16eSpec extends TransferTheoryInstance {

@@ -5,7 +5,7 @@ import { meanSe, simulateTransferRun } from '../transfer/simulateTransfer.js';
 import { resolveTransferConfig, type TransferConfig } from '../transfer/transferConfig.js';
 import type { TransferTheorySpec } from '../transfer/transferTheory.js';
 import { twoSided, type Claim, type Scale } from './claim.js';
-import { jointMinimum, noLeakage, realTransferTheory, type TransferTheoryImpl } from './c16TransferTheoryImpl.js';
+import { jointMinimum, noLeakage, realTransferTheory, type TransferTheoryImpl } from './support/transferTheory.js';
 
 /** A C16f instance: s̄_A, s̄_B in units of σ_z, the alignment, and the seed of the simulated runs. */
 export interface C16fSpec {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { arbLogUniform, arbUniform } from '../arbitraries/primitives.js';
 import { atLeast, atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
-import { arbTheoryPair, paperSizeInstance, type TransferTheoryInstance } from './c16TransferOrthogonal.js';
-import { epsilonFloor, jointMinimum, jointMinimumWithStart, realTransferTheory, sharedOutputValue, sharesOfB, type TransferTheoryImpl } from './c16TransferTheoryImpl.js';
+import { arbTheoryPair, paperSizeInstance, type TransferTheoryInstance } from './support/transferInstances.js';
+import { epsilonFloor, jointMinimum, jointMinimumWithStart, realTransferTheory, sharedOutputValue, sharesOfB, type TransferTheoryImpl } from './support/transferTheory.js';
 
 /**
  * A C16g instance. `moderate`: the paper's sizes with s̄_A/σ ∈ [1.9, 2.5] (s̄_A ≈ 3 at σ = √2) and a partner

@@ -1,7 +1,7 @@
-import { buildAsymptoticModel } from '../theory/asymptoticModel.js';
-import type { StoppingPoint } from '../theory/optimalStopping.js';
-import { jointModes } from '../transfer/jointModes.js';
-import { alignmentsOf } from '../transfer/transferConfig.js';
+import { buildAsymptoticModel } from '../../theory/asymptoticModel.js';
+import type { StoppingPoint } from '../../theory/optimalStopping.js';
+import { jointModes } from '../../transfer/jointModes.js';
+import { alignmentsOf } from '../../transfer/transferConfig.js';
 import {
   aloneOptimalStopping,
   aloneTheorySpec,
@@ -11,7 +11,7 @@ import {
   jointTheoryOf,
   type JointTheory,
   type TransferTheorySpec,
-} from '../transfer/transferTheory.js';
+} from '../../transfer/transferTheory.js';
 
 /**
  * The transfer theory as the C16 theory claims (d, e, g) exercise it: the joint student's model (8.3)

@@ -1,4 +1,0 @@
-import { c16eAlignedHelp as claim } from '../src/claims/c16TransferAlignedHelp.js';
-import { claimProperty } from './claimProperty.js';
-
-claimProperty(claim);

@@ -1,4 +1,0 @@
-import { c16aJointSvd as claim } from '../src/claims/c16TransferJointSvd.js';
-import { claimProperty } from './claimProperty.js';
-
-claimProperty(claim);

@@ -1,4 +1,0 @@
-import { c16dOrthogonal as claim } from '../src/claims/c16TransferOrthogonal.js';
-import { claimProperty } from './claimProperty.js';
-
-claimProperty(claim);

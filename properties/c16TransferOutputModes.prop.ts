@@ -1,4 +1,0 @@
-import { c16bOutputModes as claim } from '../src/claims/c16TransferOutputModes.js';
-import { claimProperty } from './claimProperty.js';
-
-claimProperty(claim);

@@ -1,0 +1,4 @@
+import { c16cNoiseless as claim } from '../src/claims/c16cNoiseless.js';
+import { claimProperty } from './claimProperty.js';
+
+claimProperty(claim);

@@ -1,0 +1,4 @@
+import { c16dOrthogonal as claim } from '../src/claims/c16dOrthogonal.js';
+import { claimProperty } from './claimProperty.js';
+
+claimProperty(claim);
