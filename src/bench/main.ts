@@ -109,8 +109,8 @@ async function gdSection(label: string, n1: number, n2: number, n3: number, repe
   if (label === 'paper Fig. 3 size' && !quick) {
     const task = buildTask(taskSpecOf(c), runRng(c.seed, 0));
     const layers = initStudent(task, studentSpecOf(c), runRng(c.seed, 0).fork('init'));
-    const js = best(1, () => runGradientDescent(task, layers.map((l) => ({ ...l, data: l.data.slice() })), studentSpecOf(c), trainingSpecOf(c), () => {}, undefined, { kernels: 'js' }));
-    const full = best(1, () => runGradientDescent(task, layers.map((l) => ({ ...l, data: l.data.slice() })), studentSpecOf(c), trainingSpecOf(c), () => {}));
+    const js = best(1, () => runGradientDescent(task, layers.map((l) => ({ ...l, data: l.data.slice() })), { update: c.update, training: trainingSpecOf(c), observe: () => {}, kernels: 'js' }));
+    const full = best(1, () => runGradientDescent(task, layers.map((l) => ({ ...l, data: l.data.slice() })), { update: c.update, training: trainingSpecOf(c), observe: () => {} }));
     log(`  (full coordinates, wasm kernels: ${fmt(full.seconds)} s, ${fmt(fullFlop / full.seconds / 1e9)} GFLOP/s; JavaScript twin kernels: ${fmt(js.seconds)} s, ${fmt(fullFlop / js.seconds / 1e9)} GFLOP/s)`);
     entry.fullCoordinateSeconds = full.seconds;
     entry.jsKernelSeconds = js.seconds;

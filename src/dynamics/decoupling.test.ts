@@ -83,3 +83,23 @@ describe('C1 mode decoupling under training-aligned init (exact, §3.1)', () => 
     expect(worstOff).toBeGreaterThan(1e-3);
   });
 });
+
+describe('discreteModeTrajectory for D_w = 2', () => {
+  it('is bit-identical to the generic update a_l = a_l + λ e ∏_{m≠l} a_m written out', () => {
+    for (const update of ['sequential', 'simultaneous'] as const) {
+      const spec = { initScale: 1e-4, learningRate: 0.02, depth: 2, update, epochs: 700, reportEvery: 7, inputScale: 1.5 };
+      const a = [Math.pow(spec.initScale, 1 / 2), Math.pow(spec.initScale, 1 / 2)];
+      const expected: number[] = [];
+      for (let t = 0; ; t++) {
+        if (t % spec.reportEvery === 0) expected.push(1 * a[0] * a[1]);
+        if (t >= spec.epochs) break;
+        const err = 3.7 - spec.inputScale * (1 * a[0] * a[1]);
+        const old = [...a];
+        a[0] = old[0] + spec.learningRate * err * (1 * old[1]);
+        a[1] = old[1] + spec.learningRate * err * (1 * (update === 'sequential' ? a[0] : old[0]));
+      }
+      expect(discreteModeTrajectory(3.7, spec)).toEqual(expected);
+      expect(discreteModeTrajectory(3.7, { ...spec, depth: 3 }).length).toBe(expected.length);
+    }
+  });
+});

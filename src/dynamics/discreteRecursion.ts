@@ -23,10 +23,16 @@ export interface RecursionSpec {
 export function discreteModeTrajectory(sHat: number, spec: RecursionSpec): number[] {
   const { depth, learningRate: lr, epochs, reportEvery } = spec;
   const c = spec.inputScale ?? 1;
+  if (depth === 2) return twoFactorTrajectory(sHat, spec);
   const a = new Float64Array(depth).fill(Math.pow(spec.initScale, 1 / depth));
   const old = new Float64Array(depth);
   const out: number[] = [];
-  const product = (x: Float64Array): number => x.reduce((p, v) => p * v, 1);
+  // ∏a in index order starting from 1 (a plain loop: the same products as a reduce, without its callback).
+  const product = (x: Float64Array): number => {
+    let p = 1;
+    for (let i = 0; i < x.length; i++) p *= x[i];
+    return p;
+  };
   for (let t = 0; ; t++) {
     if (t % reportEvery === 0) out.push(product(a));
     if (t >= epochs) break;
@@ -40,6 +46,29 @@ export function discreteModeTrajectory(sHat: number, spec: RecursionSpec): numbe
       }
       a[l] = old[l] + lr * err * others;
     }
+  }
+  return out;
+}
+
+/**
+ * (3.9) for D_w = 2 in a tight loop with the same floating-point operations as the generic loop
+ * above (1·a·b is a·b exactly), so bit-identical to it and about 4× faster: e = ŝ − c·ab,
+ * a += λe·b, b += λe·a (the new a when sequential).
+ */
+function twoFactorTrajectory(sHat: number, spec: RecursionSpec): number[] {
+  const lr = spec.learningRate;
+  const c = spec.inputScale ?? 1;
+  const sequential = spec.update === 'sequential';
+  let a = Math.pow(spec.initScale, 1 / 2);
+  let b = a;
+  const out: number[] = [];
+  for (let t = 0; ; t++) {
+    if (t % spec.reportEvery === 0) out.push(a * b);
+    if (t >= spec.epochs) break;
+    const err = sHat - c * (a * b);
+    const a0 = a;
+    a = a0 + lr * err * b;
+    b = b + lr * err * (sequential ? a : a0);
   }
   return out;
 }

@@ -28,7 +28,7 @@ function tinyTask(sigma31: Mat, sigma11: Mat, kind: InputCorrelationKind): Task 
 /** One epoch of the fast trainer (it records at epochs 0 and 1; we keep the final layers). */
 function fastStep(task: Task, layers: Layers, update: 'sequential' | 'simultaneous', lr: number): number[][][] {
   const copy = layers.map((l) => ({ ...l, data: new Float64Array(l.data) }));
-  runGradientDescent(task, copy, { update }, { learningRate: lr, epochs: 1, reportEvery: 1 }, () => {});
+  runGradientDescent(task, copy, { update, training: { learningRate: lr, epochs: 1, reportEvery: 1 }, observe: () => {} });
   return copy.map(toRows);
 }
 
@@ -120,7 +120,7 @@ describe('the fast trainer follows the reference epoch (2.2) to 1e-12 relative',
         const student: StudentSpec = { hiddenDims: s.hidden, init: 'random', initScale: 0.3, update };
         let ref = initStudent(task, student, rng.fork('init'));
         const fast = ref.map((l) => ({ ...l, data: new Float64Array(l.data) }));
-        runGradientDescent(task, fast, student, { learningRate: 0.05, epochs: 40, reportEvery: 40 }, () => {});
+        runGradientDescent(task, fast, { update: student.update, training: { learningRate: 0.05, epochs: 40, reportEvery: 40 }, observe: () => {} });
         for (let t = 0; t < 40; t++) ref = gdStepReference(ref, task.sigma31, task.sigma11, 0.05, update);
         expect(relDiff(fast, ref)).toBeLessThan(1e-12);
       });

@@ -29,7 +29,7 @@ function flowRecord(task: Task, layers: Layers, lr: number, epochs: number, ever
 function gdRecord(task: Task, layers: Layers, update: 'sequential' | 'simultaneous', lr: number, epochs: number, every: number) {
   const rec = createRecorder(task);
   const ls = layers.map(clone);
-  runGradientDescent(task, ls, { update }, { learningRate: lr, epochs, reportEvery: every }, (t, _l, w, e) => rec.add(t, w, e));
+  runGradientDescent(task, ls, { update, training: { learningRate: lr, epochs, reportEvery: every }, observe: (t, _l, w, e) => rec.add(t, w, e) });
   return rec.result();
 }
 
@@ -92,7 +92,7 @@ describe('gradient-flow integrator (2.3)', () => {
     expect(drift(r.final)).toBeLessThan(1e-9);
     // GD moves it at O(λ²) per step: the same span by 500 GD epochs drifts visibly.
     const gd = layers.map(clone);
-    runGradientDescent(task, gd, { update: 'simultaneous' }, { learningRate: 0.01, epochs: 500, reportEvery: 500 }, () => {});
+    runGradientDescent(task, gd, { update: 'simultaneous', training: { learningRate: 0.01, epochs: 500, reportEvery: 500 }, observe: () => {} });
     expect(drift(gd)).toBeGreaterThan(1e-6);
     expect(r.testError[r.testError.length - 1]).toBeLessThan(r.testError[0]);
   });

@@ -12,3 +12,4 @@ export * from './model.js';
 export * from './reference.js';
 export * from './trainModel.js';
 export * from './modelRecorder.js';
+export * from './schedule.js';

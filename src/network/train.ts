@@ -2,12 +2,10 @@ import type { Rng } from '../random/rng.js';
 import type { Task } from '../task/task.js';
 import { runGradientFlow } from './gradientFlow.js';
 import { initStudent } from './init.js';
-import { inputSubspace } from './inputSubspace.js';
 import { createRecorder } from './recordRun.js';
-import { createReducedRecorder } from './reducedRecorder.js';
-import { runReducedGradientDescent } from './reducedDescent.js';
+import { reduce } from './reducedDescent.js';
 import type { Layers, RunRecord, StudentSpec, TrainingSpec } from './student.js';
-import { runGradientDescent, type Observer, type ProgramTeam } from './trainer.js';
+import { runGradientDescent, runGradientDescentOn, type Observer, type ProgramTeam } from './trainer.js';
 
 /** Options of `trainStudent`. */
 export interface TrainOptions {
@@ -25,6 +23,10 @@ export interface TrainOptions {
    * trajectory to rounding, fewer FLOP. 'off': always the full coordinates (the reference).
    */
   readonly inputReduction?: 'auto' | 'off';
+  /** 'js' forces the JavaScript twins of the kernels (bit-identical; for tests and benchmarks). */
+  readonly kernels?: 'auto' | 'js';
+  /** Weight-matrix numbers (1-based, input side first) that keep their initial values (fine-tuning). */
+  readonly frozen?: readonly number[];
 }
 
 /** Initialises a student on `task` from stream `init` of `rng` and trains it by GD or the gradient flow (Appendix R2). */
@@ -39,11 +41,23 @@ export function trainStudent(
     ? options.initialLayers.map((l) => ({ rows: l.rows, cols: l.cols, data: new Float64Array(l.data) }))
     : initStudent(task, student, rng.fork('init'));
   const flow = training.integrator === 'flow';
-  const sub = !flow && options.inputReduction !== 'off' ? inputSubspace(task, layers[0]) : undefined;
-  if (sub) {
-    const recorder = createReducedRecorder(task, sub);
-    runReducedGradientDescent(task, layers, sub, student, training, recorder.add, options.observe, options.onEpoch, { team: options.team });
-    return { ...recorder.result(), finalLayers: layers };
+  const reduced = !flow && options.inputReduction !== 'off' ? reduce(task, layers) : undefined;
+  const gd = { update: student.update, training, team: options.team, onEpoch: options.onEpoch, frozen: options.frozen, kernels: options.kernels };
+  if (reduced) {
+    // GD on the reduced problem; the observer (if any) sees the lifted full layers, W and E.
+    const observe = options.observe;
+    runGradientDescentOn(task, reduced.problem, reduced.start, {
+      ...gd,
+      record: (epoch, arenaLayers, wr, er) => {
+        reduced.recorder.add(epoch, wr, er);
+        if (!observe) return;
+        reduced.lift(arenaLayers, layers);
+        const { w, e } = reduced.liftMap(wr);
+        observe(epoch, layers, w, e);
+      },
+    });
+    reduced.lift(reduced.start, layers);
+    return { ...reduced.recorder.result(), finalLayers: layers };
   }
   const recorder = createRecorder(task);
   const observe: Observer = options.observe
@@ -52,7 +66,9 @@ export function trainStudent(
         options.observe!(t, ls, w, e);
       }
     : (t, _ls, w, e) => recorder.add(t, w, e);
-  if (flow) runGradientFlow(task, layers, training, observe, options.onEpoch);
-  else runGradientDescent(task, layers, student, training, observe, options.onEpoch, { team: options.team });
+  if (flow) {
+    if (options.frozen?.length) throw new RangeError('trainStudent: frozen layers are not supported by the flow integrator of the fast path; use trainModel');
+    runGradientFlow(task, layers, training, observe, options.onEpoch, { kernels: options.kernels });
+  } else runGradientDescent(task, layers, { ...gd, observe });
   return { ...recorder.result(), finalLayers: layers };
 }

@@ -2,8 +2,13 @@ import { NumericalError } from '../config/errors.js';
 import type { Mat } from '../linalg/mat.js';
 import { solveDop853 } from '../numerics/dop853.js';
 import type { Rng } from '../random/rng.js';
-import { cloneWeights, initialWeights, validateModel, type HeadData, type ModelSpec, type ModelWeights } from './model.js';
+import { matmul } from '../linalg/gemm.js';
+import { svd } from '../linalg/svd.js';
+import type { Task } from '../task/task.js';
+import { cloneWeights, initialWeights, isLinearStudent, validateModel, type HeadData, type ModelSpec, type ModelWeights } from './model.js';
+import { runGradientDescentOn, type EpochProblem } from './trainer.js';
 import { modelGradient, modelLoss, referenceStep, type LossReduction } from './reference.js';
+import { runSchedule } from './schedule.js';
 
 /** What a sink sees at a recorded epoch: the epoch and the current weights (valid only during the call). */
 export interface RecordView {
@@ -43,6 +48,12 @@ export interface TrainModelOptions {
   /** Flow: relative tolerance (default 1e-10). */
   readonly flowTolerance?: number;
   readonly sink?: Sink;
+  /**
+   * GD on a linear single-head student without biases: 'reference' (default) runs `referenceStep`;
+   * 'kernels' runs the planned kernel program (WebAssembly SIMD, 'kernels-js' its bit-identical
+   * JavaScript twins) with Σ31 = YXᵀ and a general Σ11 = XXᵀ, frozen layers left out of the program.
+   */
+  readonly backend?: 'reference' | 'kernels' | 'kernels-js';
   /** Called once per epoch with the epoch index (progress). */
   readonly onEpoch?: (epoch: number) => void;
 }
@@ -85,17 +96,16 @@ export function trainModel(model: ModelSpec, data: readonly HeadData[], options:
   const w0 = start ? cloneWeights(start) : initialWeights(model, (options.rng ?? noRng()).fork('init'), data);
   if (options.integrator === 'flow') return { weights: runFlow(model, data, options, w0) };
   if (options.integrator === 'sgd') return { weights: runSgd(model, data, options, w0) };
-  let w = w0;
-  const every = options.reportEvery;
-  for (let t = 0; ; t++) {
-    if (t % every === 0) {
-      checkFinite(model, w, data, options, t);
-      options.sink?.({ epoch: t, weights: w });
-    }
-    if (t >= options.epochs) break;
-    w = referenceStep(model, w, data, { learningRate: options.learningRate, update: options.update, reduction: options.reduction });
-    options.onEpoch?.(t);
+  if ((options.backend ?? 'reference') !== 'reference') {
+    if (!isLinearStudent(model)) throw new RangeError(`backend: got '${options.backend}'; allowed: 'reference' for models other than linear single-head students without biases`);
+    return { weights: runKernels(model, data[0], options, w0) };
   }
+  let w = w0;
+  runSchedule(
+    options,
+    () => (w = referenceStep(model, w, data, { learningRate: options.learningRate, update: options.update, reduction: options.reduction })),
+    (epoch) => record(model, w, data, options, epoch),
+  );
   return { weights: w };
 }
 
@@ -107,11 +117,13 @@ function noRng(): Rng {
   return none;
 }
 
-function checkFinite(model: ModelSpec, w: ModelWeights, data: readonly HeadData[], o: TrainModelOptions, epoch: number): void {
+/** Checks the loss is finite (else NumericalError) and hands the record view to the sink. */
+function record(model: ModelSpec, w: ModelWeights, data: readonly HeadData[], o: TrainModelOptions, epoch: number): void {
   const loss = modelLoss(model, w, data, o.reduction);
   if (!Number.isFinite(loss)) {
     throw new NumericalError(`training diverged at epoch ${epoch} (the loss is not finite) with learningRate ${o.learningRate}: lower learningRate`);
   }
+  o.sink?.({ epoch, weights: w });
 }
 
 /** The examples of `d` in columns `idx`. */
@@ -154,12 +166,7 @@ function runSgd(model: ModelSpec, data: readonly HeadData[], o: TrainModelOption
     return queues[k].shift()!;
   };
   let w = w0;
-  for (let epoch = 0; ; epoch++) {
-    if (epoch % o.reportEvery === 0) {
-      checkFinite(model, w, data, o, epoch);
-      o.sink?.({ epoch, weights: w });
-    }
-    if (epoch >= o.epochs) break;
+  const pass = () => {
     if (o.headSchedule === 'alternating') {
       const main = batches(data[0].x.cols, size, streams[0]);
       for (const b of main) {
@@ -184,8 +191,8 @@ function runSgd(model: ModelSpec, data: readonly HeadData[], o: TrainModelOption
         w = step(w, batch, heads);
       }
     }
-    o.onEpoch?.(epoch);
-  }
+  };
+  runSchedule(o, pass, (epoch) => record(model, w, data, o, epoch));
   return w;
 }
 
@@ -257,8 +264,7 @@ function runFlow(model: ModelSpec, data: readonly HeadData[], o: TrainModelOptio
       outputs,
       onOutput(index) {
         p.unpack(state);
-        checkFinite(model, w, data, o, index * every);
-        o.sink?.({ epoch: index * every, weights: w });
+        record(model, w, data, o, index * every);
       },
       onStep: o.onEpoch
         ? (tNew) => {
@@ -270,4 +276,31 @@ function runFlow(model: ModelSpec, data: readonly HeadData[], o: TrainModelOptio
   );
   p.unpack(state);
   return w;
+}
+
+/**
+ * Linear GD on the planned kernel program: the problem Σ31 = YXᵀ, Σ11 = XXᵀ ('general'; the
+ * program forms (WX)Xᵀ when 2P < N1), learning rate λ/P for the 'mean' reduction.
+ */
+function runKernels(model: ModelSpec, d: HeadData, o: TrainModelOptions, w0: ModelWeights): ModelWeights {
+  const sigma31 = matmul(d.y, d.x, { transB: true });
+  const sigma11 = matmul(d.x, d.x, { transB: true });
+  const problem: EpochProblem = { spec: { inputDim: model.inputDim, outputDim: model.heads[0].outputDim }, sigma11Kind: 'general', sigma11Scale: 1, sigma31, sigma11, x: d.x };
+  // What a divergence message reads of a task (its stable learning rate): Σ11, its kind and ŝ1.
+  const divergenceContext = { ...problem, svd31: svd(sigma31) } as unknown as Task;
+  const lr = o.learningRate * (o.reduction === 'mean' ? 1 / d.x.cols : 1);
+  const layers = w0.layers;
+  const view = { layers: layers.map((l) => ({ rows: l.rows, cols: l.cols, data: new Float64Array(l.data.length) })) };
+  runGradientDescentOn(divergenceContext, problem, layers, {
+    update: o.update ?? 'simultaneous',
+    training: { learningRate: lr, epochs: o.epochs, reportEvery: o.reportEvery },
+    kernels: o.backend === 'kernels-js' ? 'js' : 'auto',
+    frozen: model.frozen,
+    onEpoch: o.onEpoch,
+    record: (epoch, arenaLayers) => {
+      arenaLayers.forEach((l, i) => view.layers[i].data.set(l.data));
+      o.sink?.({ epoch, weights: view });
+    },
+  });
+  return { layers };
 }

@@ -20,12 +20,27 @@ export interface ProgramTeam {
   runSegment(count: number, withA: boolean): void;
 }
 
-/** Options of `runGradientDescent`. */
+/** The epoch grid and learning rate of a linear GD run. */
+export type LinearTraining = Pick<TrainingSpec, 'learningRate' | 'epochs' | 'reportEvery'>;
+
+/** Options of the fast linear GD integrator (`runGradientDescent`, `runPlannedGradientDescent`). */
 export interface GradientDescentOptions {
   /** Split every epoch's products by output rows over this team (results are byte-identical). */
   readonly team?: ProgramTeam;
   /** 'js' forces the JavaScript twins of the kernels (bit-identical; for tests and benchmarks). */
   readonly kernels?: 'auto' | 'js';
+  /** Called once per epoch with the epoch index (progress reporting). */
+  readonly onEpoch?: (epoch: number) => void;
+  /** Weight-matrix numbers (1-based, input side first) that keep their values. */
+  readonly frozen?: readonly number[];
+}
+
+/** Everything `runGradientDescent` needs besides the task and the layers. */
+export interface LinearGdRun extends GradientDescentOptions {
+  readonly update: StudentSpec['update'];
+  readonly training: LinearTraining;
+  /** Called at epochs 0, r, 2r, … with the layers brought up to date. */
+  readonly observe: Observer;
 }
 
 /** How often (in epochs) the loss is checked for divergence between recordings. */
@@ -42,23 +57,27 @@ const DIVERGENCE_GROWTH = 1e8;
  * brought up to date. Mutates `layers`. Throws DivergenceError on a non-finite or exploding loss.
  * This is the full-coordinate path: the reference for, and fallback of, `runReducedGradientDescent`.
  */
-export function runGradientDescent(
-  task: Task,
-  layers: Layers,
-  student: Pick<StudentSpec, 'update'>,
-  training: Pick<TrainingSpec, 'learningRate' | 'epochs' | 'reportEvery'>,
-  observe: Observer,
-  onEpoch?: (epoch: number) => void,
-  options: GradientDescentOptions = {},
-): void {
-  const plan = planEpoch(task, layers, { sequential: student.update === 'sequential', lr: training.learningRate, js: options.kernels === 'js' });
-  try {
-    const record: PlanObserver = (epoch, arenaLayers, w, e) => {
+export function runGradientDescent(task: Task, layers: Layers, run: LinearGdRun): void {
+  runGradientDescentOn(task, task, layers, {
+    ...run,
+    record: (epoch, arenaLayers, w, e) => {
       copyLayers(arenaLayers, layers);
-      observe(epoch, layers, w, e);
-    };
-    runPlannedGradientDescent(task, plan, training, record, onEpoch, options);
-    copyLayers(plan.arenaLayers, layers);
+      run.observe(epoch, layers, w, e);
+    },
+  });
+}
+
+/**
+ * The fast linear GD integrator on any EpochProblem: the task itself, or a transform of it such
+ * as the input-subspace reduction (reducedDescent.ts). Plans the epoch, runs it, calls `record`
+ * with the plan's layers, W and E (in the problem's coordinates) at epochs 0, r, 2r, …, and leaves
+ * the final layers in `start`. `task` is the full task (for the divergence message).
+ */
+export function runGradientDescentOn(task: Task, problem: EpochProblem, start: Layers, run: Omit<LinearGdRun, 'observe'> & { readonly record: PlanObserver }): void {
+  const plan = planEpoch(problem, start, { sequential: run.update === 'sequential', lr: run.training.learningRate, js: run.kernels === 'js', frozen: run.frozen });
+  try {
+    runPlannedGradientDescent(task, plan, run.training, run.record, run);
+    copyLayers(plan.arenaLayers, start);
   } finally {
     plan.ws.release();
   }
@@ -79,8 +98,7 @@ export function runPlannedGradientDescent(
   plan: EpochPlan,
   training: Pick<TrainingSpec, 'learningRate' | 'epochs' | 'reportEvery'>,
   record: PlanObserver,
-  onEpoch?: (epoch: number) => void,
-  options: Pick<GradientDescentOptions, 'team'> = {},
+  options: Pick<GradientDescentOptions, 'team' | 'onEpoch'> = {},
 ): void {
   const depth = plan.arenaLayers.length;
   const lr = training.learningRate;
@@ -117,7 +135,7 @@ export function runPlannedGradientDescent(
       (Math.floor(epoch / DIVERGENCE_CHECK_EVERY) + 1) * DIVERGENCE_CHECK_EVERY,
     );
     segment(next - epoch, false);
-    if (onEpoch) for (let t = epoch; t < next; t++) onEpoch(t);
+    if (options.onEpoch) for (let t = epoch; t < next; t++) options.onEpoch(t);
     epoch = next;
   }
 }
@@ -187,6 +205,8 @@ export interface PlanOptions {
   readonly js?: boolean;
   /** Further matrices to allocate in the same workspace (returned as `extra`). */
   readonly extra?: ReadonlyArray<readonly [number, number]>;
+  /** Weight-matrix numbers (1-based) whose update program.b leaves out. */
+  readonly frozen?: readonly number[];
 }
 
 /** The workspace and kernel program of one GD epoch (shared with the gradient-flow integrator). */
@@ -214,6 +234,7 @@ export interface EpochPlan {
  */
 export function planEpoch(task: EpochProblem, layers: Layers, opts: PlanOptions): EpochPlan {
   const { sequential, lr, js = false, extra = [] } = opts;
+  const frozen = new Set(opts.frozen ?? []);
   const depth = layers.length;
   const n1 = task.spec.inputDim;
   const n3 = task.spec.outputDim;
@@ -302,15 +323,16 @@ export function planEpoch(task: EpochProblem, layers: Layers, opts: PlanOptions)
     for (let l = 0; l < depth; l++) {
       if (l >= 2) b.push(gemm(ref(iNewPrefix[l]), L(l - 1), l === 2 ? L(0) : ref(iNewPrefix[l - 1]), false, false));
       const lower = l === 0 ? undefined : l === 1 ? L(0) : ref(iNewPrefix[l]);
-      gradient(l, L(l), lr, 1, lower);
+      if (!frozen.has(l + 1)) gradient(l, L(l), lr, 1, lower);
     }
   } else if (depth === 1) {
     gradOps = [{ kind: 'sub', out: refOf(ws.heap, grads[0]), s: eRef, w: eRef, d: 0 }];
-    b.push({ kind: 'axpy', y: L(0), x: eRef, alpha: lr });
+    if (!frozen.has(1)) b.push({ kind: 'axpy', y: L(0), x: eRef, alpha: lr });
   } else {
     for (let l = 0; l < depth; l++) gradient(l, refOf(ws.heap, grads[l]), 1, 0, l === 0 ? undefined : prefix(l));
     gradOps = b.slice();
-    b.push({ kind: 'axpy', y: ref(iLayers), x: ref(iGrads), alpha: lr });
+    if (frozen.size === 0) b.push({ kind: 'axpy', y: ref(iLayers), x: ref(iGrads), alpha: lr });
+    else for (let l = 0; l < depth; l++) if (!frozen.has(l + 1)) b.push({ kind: 'axpy', y: L(l), x: refOf(ws.heap, grads[l]), alpha: lr });
   }
 
   return {

@@ -23,10 +23,10 @@ function trajectory(task: ReturnType<typeof buildTask>, init: Layers, student: S
   const layers = init.map(clone);
   const ws: Mat[] = [];
   const ls: Layers[] = [];
-  runGradientDescent(task, layers, student, { learningRate: lr, epochs, reportEvery: every }, (_t, l, w) => {
+  runGradientDescent(task, layers, { update: student.update, training: { learningRate: lr, epochs, reportEvery: every }, kernels, observe: (_t, l, w) => {
     ws.push(clone(w));
     ls.push(l.map(clone));
-  }, undefined, { kernels });
+  } });
   return { ws, ls, final: layers };
 }
 

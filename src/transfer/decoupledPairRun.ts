@@ -1,4 +1,4 @@
-import { discreteModeTrajectory, type RecursionSpec } from '../dynamics/discreteRecursion.js';
+import { discreteModeTrajectory } from '../dynamics/discreteRecursion.js';
 import type { Mat } from '../linalg/mat.js';
 import type { StudentSpec, TrainingSpec } from '../network/student.js';
 import type { Task } from '../task/task.js';
@@ -57,7 +57,7 @@ function modeRun(task: Task, student: StudentSpec, training: TrainingSpec) {
       reportEvery: training.reportEvery,
       inputScale: c,
     };
-    strengths.push(depth === 2 ? twoLayerTrajectory(s[k], spec) : discreteModeTrajectory(s[k], spec));
+    strengths.push(discreteModeTrajectory(s[k], spec));
   }
   const own = blockProjections(task, task.teacher, 0, n3, modes);
   const testError = quadraticCurve(strengths, own.weight, own.pull, task.teacherNormSq);
@@ -75,28 +75,6 @@ function modeRun(task: Task, student: StudentSpec, training: TrainingSpec) {
     trainError.push((e / c + task.unfittableSq) / task.targetNormSq);
   }
   return { modes, strengths, testError, trainError };
-}
-
-/**
- * (3.9) for D_w = 2 in a tight loop, with the same floating-point operations as the generic
- * `discreteModeTrajectory` (so bit-identical to it): e = ŝ − c·ab, a += λe·b, b += λe·a (new a when sequential).
- */
-export function twoLayerTrajectory(sHat: number, spec: RecursionSpec): number[] {
-  const lr = spec.learningRate;
-  const c = spec.inputScale ?? 1;
-  const sequential = spec.update === 'sequential';
-  let a = Math.pow(spec.initScale, 1 / 2);
-  let b = a;
-  const out: number[] = [];
-  for (let t = 0; ; t++) {
-    if (t % spec.reportEvery === 0) out.push(a * b);
-    if (t >= spec.epochs) break;
-    const err = sHat - c * (a * b);
-    const a0 = a;
-    a = a0 + lr * err * b;
-    b = b + lr * err * (sequential ? a : a0);
-  }
-  return out;
 }
 
 /**
