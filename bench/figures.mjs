@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// `npm run bench:figures`: `dlgen figure` at the paper's sizes and run counts, one process per
-// figure (wall time each and in total), beside numpy the authors' way for F3 (bench/numpy_f3.py:
-// every F3 run one after another, per-epoch matrix products). Not a test: it only measures.
+// `npm run bench:figures`: what `dlgen figure --all` runs (drawFigures from dist/, paper sizes and
+// run counts, every core), figure by figure: wall time and CPU time (this process and its worker
+// threads: the fair number on a shared machine), beside numpy the authors' way for F3
+// (bench/numpy_f3.py: every F3 run one after another, per-epoch matrix products, its own wall and
+// CPU time). Not a test: it only measures.
 //
-// usage: node bench/figures.mjs [--out DIR] [--figures F1,F3,...] [--no-numpy] [--json]
+// usage: node bench/figures.mjs [--out DIR] [--figures F1,F3,...] [--no-numpy] [--numpy-runs R] [--json]
 // The output directory defaults to a fresh temporary one (no cache), so every unit is computed.
-import { execFileSync, spawnSync } from 'node:child_process';
+// --numpy-runs R < 10 runs R runs per F3 cell in numpy and scales its times to the 10-run grid.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -19,27 +22,28 @@ const opt = (name) => {
 };
 const out = opt('--out') ?? mkdtempSync(join(tmpdir(), 'dlgen-bench-figures-'));
 const figures = (opt('--figures') ?? 'F1,F2,F3,F4,F5,F6,F7,F8,F9').split(',');
-const rows = [];
+const { drawFigures } = await import(pathToFileURL(join(root, 'dist/figures/runFigures.js')).href);
 const load = loadavg()[0];
+const rows = [];
 let total = 0;
+let totalCpu = 0;
 for (const name of figures) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'figure', name, '--out', out], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const c0 = process.cpuUsage();
+  await drawFigures([name], { size: 'paper', seed: 0, out, formats: ['svg', 'png'] });
   const seconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) {
-    console.error(`bench:figures: dlgen figure ${name} exited ${r.status}`);
-    process.exit(1);
-  }
+  const c = process.cpuUsage(c0);
+  const cpuSeconds = (c.user + c.system) / 1e6;
   total += seconds;
-  rows.push({ figure: name, seconds });
-  console.error(`${name}: ${seconds.toFixed(1)} s`);
+  totalCpu += cpuSeconds;
+  rows.push({ figure: name, seconds, cpuSeconds });
+  console.error(`${name}: ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU`);
 }
 let numpy = null;
 if (!args.includes('--no-numpy') && figures.includes('F3')) {
   try {
-    const text = execFileSync('python3', [join(root, 'bench/numpy_f3.py')], {
+    const extra = opt('--numpy-runs') ? [opt('--numpy-runs')] : [];
+    const text = execFileSync('python3', [join(root, 'bench/numpy_f3.py'), ...extra], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -49,24 +53,35 @@ if (!args.includes('--no-numpy') && figures.includes('F3')) {
   }
 }
 const f3 = rows.find((r) => r.figure === 'F3');
+const scale = numpy ? 10 / numpy.runsPerCell : 1;
 const doc = {
   cores: availableParallelism(),
   loadAverageAtStart: load,
   out,
   figures: rows,
   totalSeconds: total,
+  totalCpuSeconds: totalCpu,
   numpyF3: numpy,
-  f3SpeedupOverNumpy: numpy && f3 ? numpy.seconds / f3.seconds : null,
+  f3SpeedupOverNumpy: numpy && f3 ? (numpy.seconds * scale) / f3.seconds : null,
+  f3CpuSpeedupOverNumpy: numpy && f3 ? (numpy.cpuSeconds * scale) / f3.cpuSeconds : null,
 };
 if (args.includes('--json')) console.log(JSON.stringify(doc, null, 2));
 else {
   console.log(
     `dlgen figure at paper size, ${doc.cores} cores, load average ${load.toFixed(2)} at start (files in ${out})`,
   );
-  for (const r of rows) console.log(`  ${r.figure.padEnd(4)} ${r.seconds.toFixed(1).padStart(8)} s`);
-  console.log(`  total ${total.toFixed(1).padStart(7)} s`);
-  if (numpy)
+  for (const r of rows)
     console.log(
-      `F3 numpy the authors' way (${numpy.runs} runs × ${numpy.epochs} epochs, one after another): ${numpy.seconds.toFixed(1)} s → dlgen ${doc.f3SpeedupOverNumpy.toFixed(2)}× faster`,
+      `  ${r.figure.padEnd(4)} ${r.seconds.toFixed(1).padStart(8)} s wall ${r.cpuSeconds.toFixed(1).padStart(8)} s CPU`,
     );
+  console.log(`  total ${total.toFixed(1).padStart(7)} s wall ${totalCpu.toFixed(1).padStart(8)} s CPU`);
+  if (numpy) {
+    console.log(
+      `F3, numpy the authors' way (${numpy.runs} runs × ${numpy.epochs} epochs, one after another): ${numpy.seconds.toFixed(1)} s wall, ${numpy.cpuSeconds.toFixed(1)} s CPU`,
+    );
+    if (f3)
+      console.log(
+        `  scaled to 10 runs per cell: dlgen is ${doc.f3SpeedupOverNumpy.toFixed(2)}× faster in wall time, ${doc.f3CpuSpeedupOverNumpy.toFixed(2)}× in CPU time`,
+      );
+  }
 }

@@ -6,7 +6,7 @@ after another: N1 = P = 100 one-hot inputs, N2 = N3 = 50, rank 1 and 3 teachers 
 lr = 1e-3, EPOCHS full-batch epochs with the sequential update
   l = Sigma31 - W32 W21 Sigma11;  W21 += lr W32^T l;  W32 += lr l W21^T,
 and train/test errors recorded every RECORD epochs (per-epoch matrix products, THEORY.md §2).
-Prints one JSON object: the wall time of the whole grid and the number of runs.
+Prints one JSON object: the wall and CPU time of the whole grid and the number of runs.
 
 usage: python3 numpy_f3.py [RUNS] [EPOCHS] [RECORD]   (defaults 10 10000 5)
 """
@@ -60,6 +60,7 @@ def main():
     epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
     record = int(sys.argv[3]) if len(sys.argv) > 3 else 5
     t0 = time.perf_counter()
+    c0 = time.process_time()
     count = 0
     for rank in (1, 3):
         for m in (0.84, 2, 4, 6, 8):
@@ -67,7 +68,7 @@ def main():
                 for r in range(runs):
                     run(rank, m, aligned, r, epochs, record)
                     count += 1
-    print(json.dumps({"seconds": time.perf_counter() - t0, "runs": count, "epochs": epochs, "numpy": np.__version__}))
+    print(json.dumps({"seconds": time.perf_counter() - t0, "cpuSeconds": time.process_time() - c0, "runs": count, "runsPerCell": runs, "epochs": epochs, "numpy": np.__version__}))
 
 
 if __name__ == "__main__":
