@@ -346,3 +346,14 @@ describe('replay lines of claims run outside dlgen verify', () => {
     expect(again.failure!.spec).toEqual(bad.failure!.spec);
   });
 });
+
+describe('verify progress', () => {
+  it('moves within a claim: tenths of a unit as instances finish, one unit per claim in all', async () => {
+    const { runClaimJob } = await import('../src/claims/verifyJob.js');
+    const reports: number[] = [];
+    runClaimJob({ claimId: 'C18a', seed: 1, scale: 'ci', numRuns: 20 }, (u) => reports.push(u));
+    expect(reports.length).toBeGreaterThanOrEqual(10);
+    expect(reports.slice(0, -1).every((u) => u > 0 && u < 0.11)).toBe(true);
+    expect(reports.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+});

@@ -20,6 +20,8 @@ export interface RunClaimOptions {
    * `'library'` (default: the `runClaim` call itself, which is what replays a user's own claim).
    */
   readonly replayWith?: 'dlgen' | 'library';
+  /** Called after each generated instance (not during shrinking) with the count so far and the planned count. */
+  readonly onInstance?: (done: number, total: number) => void;
 }
 
 /** What a property run found: the worst instance, and on failure the shrunk counterexample and how to replay it. */
@@ -62,7 +64,10 @@ export function runClaim(claim: AnyClaim, options: RunClaimOptions): ClaimReport
     const outcome = claim.check(spec, impl);
     if (!shrinking) {
       if (examplesLeft > 0) examplesLeft--;
-      else generated++;
+      else {
+        generated++;
+        options.onInstance?.(generated, numRuns);
+      }
       if (!worst || outcome.ratio > worst.outcome.ratio || (!outcome.holds && worst.outcome.holds))
         worst = { outcome, spec };
     }

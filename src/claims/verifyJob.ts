@@ -26,6 +26,8 @@ export function runClaimJob(job: VerifyJob, report: (units: number) => void): Cl
       );
     implementation = bug.implementation;
   }
+  // Progress moves within a claim: a tenth of a unit per tenth of the instances, the rest at the end.
+  let reported = 0;
   const result = runClaim(claim, {
     seed: job.seed,
     scale: job.scale,
@@ -33,7 +35,14 @@ export function runClaimJob(job: VerifyJob, report: (units: number) => void): Cl
     path: job.path,
     implementation,
     replayWith: 'dlgen',
+    onInstance: (done, total) => {
+      const tenths = Math.floor((10 * done) / total) / 10;
+      if (tenths > reported && tenths < 1) {
+        report(tenths - reported);
+        reported = tenths;
+      }
+    },
   });
-  report(1);
+  report(1 - reported);
   return result;
 }
