@@ -3,14 +3,12 @@ import { arbAlignedRun, type AlignedRunSpec } from '../arbitraries/alignedRun.js
 import { epochGrid } from '../config/simulationConfig.js';
 import { modeStrength } from '../dynamics/modeStrength.js';
 import type { ModeDynamics } from '../dynamics/modeDynamics.js';
-import type { RunRecord, StudentSpec, TrainingSpec } from '../network/student.js';
 import { trainStudent } from '../network/train.js';
-import type { Rng } from '../random/rng.js';
-import type { Task } from '../task/task.js';
 import { checkC10a, type CurveSet } from '../theory/checks/c10TheoryVsSimulation.js';
 import { guarded } from '../theory/checks/checkOutcome.js';
 import { buildSemiAnalyticModel, semiAnalyticCurves } from '../theory/semiAnalytic.js';
 import { atMost, type Claim, type Scale } from './claim.js';
+import { realTrain, type TrainRun } from './support/realTrain.js';
 import { alignedRunInstance } from './support/alignedRun.js';
 
 /** A C2 instance: C1's setup (task, training-aligned student, GD run), all matrices drawn from `seed`. */
@@ -18,7 +16,7 @@ export type C2Spec = AlignedRunSpec;
 
 /** What C2 exercises: the GD trainer (records diag(ÛᵀWV̂)) and the closed-form strength s(t; ŝ). */
 export interface C2Impl {
-  train(task: Task, student: StudentSpec, training: TrainingSpec, rng: Rng): RunRecord;
+  readonly train: TrainRun;
   strength(t: number, sHat: number, o: ModeDynamics): number;
 }
 
@@ -46,7 +44,7 @@ function check(spec: C2Spec, impl: C2Impl) {
 }
 
 const realImpl: C2Impl = {
-  train: (task, student, training, rng) => trainStudent(task, student, training, rng),
+  train: realTrain,
   strength: modeStrength,
 };
 

@@ -6,11 +6,12 @@ import { halfTime } from '../dynamics/modeStrength.js';
 import { haarBlock } from '../linalg/haar.js';
 import { scale, type Mat } from '../linalg/mat.js';
 import { normals, createRng, type Rng } from '../random/rng.js';
-import type { Layers, RunRecord, StudentSpec, TrainingSpec } from '../network/student.js';
+import type { Layers, StudentSpec, TrainingSpec } from '../network/student.js';
 import { trainStudent } from '../network/train.js';
 import type { Task } from '../task/task.js';
 import { sampledOptimalStopping } from '../theory/optimalStopping.js';
 import { atLeast, atMost, worstOf, type Claim, type Scale } from './claim.js';
+import { realTrain, type TrainRun } from './support/realTrain.js';
 import { oneHotTask } from './support/tasks.js';
 
 /** A C11 instance: a P = N1 task, and two one-hidden-layer students (aligned, random) trained by GD on it. */
@@ -28,7 +29,7 @@ export interface C11Spec {
 
 /** What C11 exercises: the trainer (with its initialisations), run once per initialisation kind on the same task. */
 export interface C11Impl {
-  train(task: Task, student: StudentSpec, training: TrainingSpec, rng: Rng): RunRecord;
+  readonly train: TrainRun;
 }
 
 /** The parameters of a C11 generator. */
@@ -130,7 +131,6 @@ function check(spec: C11Spec, impl: C11Impl) {
   return worstOf(outcomes);
 }
 
-const realTrain: C11Impl['train'] = (task, student, training, rng) => trainStudent(task, student, training, rng);
 
 /** Random students whose layers are i.i.d. N(0, ε^{2/D_w}) matrices instead of ε^{1/D_w}·(Haar block): the product is ≈ √(N1 N3)·N2-fold too large. */
 function unnormalisedRandomInit(task: Task, student: StudentSpec, rng: Rng): Layers {

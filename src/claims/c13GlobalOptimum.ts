@@ -1,13 +1,14 @@
 import fc from 'fast-check';
 import { arbTheorySpec } from '../arbitraries/theorySpec.js';
 import { arbUniform } from '../arbitraries/primitives.js';
-import { halfTime, timeToReach } from '../dynamics/modeStrength.js';
-import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../theory/asymptoticModel.js';
+import { halfTime } from '../dynamics/modeStrength.js';
+import { buildAsymptoticModel, type TheorySpec } from '../theory/asymptoticModel.js';
 import { checkC13, type TheoryMinimizer } from '../theory/checks/c13GlobalOptimum.js';
 import { brentMinimize } from '../numerics/brent.js';
 import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
 import { theoryTestError } from '../theory/theoryErrors.js';
 import type { Claim, Scale } from './claim.js';
+import { theoryHorizon } from './support/theoryHorizon.js';
 import { worstClaimOutcome } from './support/theoryOutcome.js';
 
 /** A C13 instance: a theory configuration and how far past its slowest learned signal the curve is minimised. */
@@ -34,20 +35,9 @@ function arbitrary(scale: Scale): fc.Arbitrary<C13Spec> {
   return fc.record({ theory: fc.oneof(family('spread'), family('separated')), horizonFactor });
 }
 
-/** The minimisation horizon in epochs (see C13Spec). */
-export function c13Horizon(model: AsymptoticModel, horizonFactor: number): number {
-  const { dynamics } = model;
-  let slowest = 0;
-  for (const m of model.signals) {
-    if (!(m.learned && m.detectable && m.sHat > 2 * dynamics.initScale)) continue;
-    slowest = Math.max(slowest, timeToReach(Math.max(dynamics.initScale, 0.99 * m.sHat), m.sHat, dynamics));
-  }
-  return horizonFactor * (slowest > 0 ? slowest : 2 * dynamics.tau);
-}
-
 function check(spec: C13Spec, minimize: TheoryMinimizer) {
   const model = buildAsymptoticModel(spec.theory);
-  const horizon = c13Horizon(model, spec.horizonFactor);
+  const horizon = theoryHorizon(model, spec.horizonFactor);
   const safe: TheoryMinimizer = (m, h) => {
     try {
       return minimize(m, h);

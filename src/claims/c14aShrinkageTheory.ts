@@ -10,7 +10,7 @@ import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../
 import { checkC14a, libraryShrinkageTheory, type ShrinkageTheoryImpl } from '../theory/checks/c14Shrinkage.js';
 import { fittedNoise, signalStrengths } from '../theory/theoryErrors.js';
 import type { Claim, Scale } from './claim.js';
-import { c13Horizon } from './c13GlobalOptimum.js';
+import { theoryHorizon } from './support/theoryHorizon.js';
 import { worstClaimOutcome } from './support/theoryOutcome.js';
 
 /** A C14(a) instance: a P = N1 theory configuration and a horizon factor (see C13Spec). */
@@ -31,7 +31,7 @@ function arbitrary(scale: Scale): fc.Arbitrary<C14aSpec> {
 
 function check(spec: C14aSpec, impl: C14aImpl) {
   const model = buildAsymptoticModel(spec.theory);
-  const horizon = c13Horizon(model, spec.horizonFactor);
+  const horizon = theoryHorizon(model, spec.horizonFactor);
   return worstClaimOutcome([checkC14a(impl, [{ name: `horizon ${horizon.toFixed(0)} epochs`, spec: spec.theory, horizon }])]);
 }
 
