@@ -1,6 +1,14 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { AnyClaim } from './claim.js';
+import { runClaim } from './runClaim.js';
 import { CLAIMS, selectClaims } from './registry.js';
 import { SUITE_FALSE_FAILURE_BUDGET, suiteFalseFailureBound } from './falseFailureBudget.js';
+
+/** Seed of the shape test's planted-bug runs (the CI seed of the property tests). */
+const SHAPE_SEED = 20190104;
 
 describe('claims registry', () => {
   it('has unique ids, a statement, a reference, and at least one planted bug per claim', () => {
@@ -29,4 +37,39 @@ describe('claims registry', () => {
     expect(() => selectClaims(['C77'])).toThrow(/unknown claim "C77"/);
     expect(selectClaims().length).toBe(CLAIMS.length);
   });
+});
+
+/** Files of src/claims that hold framework code, not a claim. */
+const FRAMEWORK = new Set(['claim.ts', 'registry.ts', 'runClaim.ts', 'verifyJob.ts', 'falseFailureBudget.ts', 'index.ts']);
+
+describe('claim files follow the template (src/claims/README.md)', () => {
+  const dir = dirname(fileURLToPath(import.meta.url));
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !FRAMEWORK.has(f));
+
+  it('one claim per file, exported under the file’s base name, every registered claim from exactly one file', async () => {
+    const found = new Map<AnyClaim, string>();
+    for (const file of files) {
+      const mod = (await import(`./${file}`)) as Record<string, unknown>;
+      const claims = Object.entries(mod).filter(([, v]) => CLAIMS.includes(v as AnyClaim) || (typeof v === 'object' && v !== null && 'plantedBugs' in v && 'check' in v));
+      expect(claims.map(([k]) => k), file).toEqual([basename(file, '.ts')]);
+      const claim = claims[0][1] as AnyClaim;
+      expect(found.has(claim), `${claim.id} exported by ${found.get(claim)} and ${file}`).toBe(false);
+      found.set(claim, file);
+      expect(readFileSync(join(dir, file), 'utf8').match(/^export const \w+: Claim</gm)?.length, file).toBe(1);
+    }
+    for (const c of CLAIMS) expect(found.has(c), `${c.id} is registered but no claim file exports it`).toBe(true);
+  });
+
+  it('every registered claim has a statement, a § reference, a sourced false-failure rate, and a planted bug its check catches', () => {
+    for (const c of CLAIMS) {
+      expect(c.statement.length, c.id).toBeGreaterThan(40);
+      expect(c.reference, c.id).toMatch(/§/);
+      expect(c.falseFailure.source.length, c.id).toBeGreaterThan(10);
+      expect(c.plantedBugs.length, c.id).toBeGreaterThan(0);
+      const bug = c.plantedBugs[0];
+      // Stops at the first failing instance (most bugs fail the first); the property tests check every bug in full.
+      const report = runClaim(c, { seed: SHAPE_SEED, numRuns: c.instances.ci, implementation: bug.implementation, noShrink: true });
+      expect(report.holds, `${c.id}: planted bug "${bug.name}" passed ${report.instances} instances`).toBe(false);
+    }
+  }, 600_000);
 });
