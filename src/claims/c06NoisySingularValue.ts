@@ -44,7 +44,7 @@ function check(spec: C6Spec, impl: C6Impl) {
         values[alpha],
         impl.noisySingularValue(sBar, spec.aspect, spec.noiseStd),
         tol,
-        `ŝ_${alpha + 1} (the ${alpha + 1}-th largest singular value) vs (4.4) at s̄=${sBar.toPrecision(5)} (θ_A=${spec.threshold.toPrecision(4)}), ` +
+        `ŝ_${alpha + 1} (the ${ordinalLargest(alpha + 1)} singular value) vs (4.4) at s̄=${sBar.toPrecision(5)} (θ_A=${spec.threshold.toPrecision(4)}), ` +
           `A=${spec.aspect.toPrecision(4)}, σ=${spec.noiseStd.toPrecision(4)}, N3=${spec.outputDim}; tolerance ${C6_TOLERANCE_SDS}σ/√N1`,
       ),
     ),
@@ -58,7 +58,7 @@ export const c06NoisySingularValue: Claim<C6Spec, C6Impl> = {
   statement:
     'For a teacher of rank 1–3 whose weakest mode is ≥ θ_A + 0.5σ_z and whose modes are ≥ σ_z apart, the α-th largest singular value of Σ31 = W̄ + Z lies within ' +
     '6σ_z/√N1 of ŝ(s̄_α) (4.4) on every draw (N3 ≥ 25, A ∈ [0.1, 1], σ_z ∈ [0.1, 5]). The fluctuation scale is σ_z/√N1 = √A σ_z/√N3 (the sd of ūᵀZv̄), ' +
-    'not σ_z/√N3: THEORY.md\'s 5σ_z/√N3 is only 5 sd at A = 1 for strong modes (a per-draw false-failure rate ~6e-7), and needlessly loose for small A.',
+    "not σ_z/√N3: THEORY.md's 5σ_z/√N3 is only 5 sd at A = 1 for strong modes (a per-draw false-failure rate ~6e-7), and needlessly loose for small A.",
   reference: '§4.3 (4.4), (4.0); §11 C6',
   kind: 'statistical',
   falseFailure: {
@@ -86,3 +86,11 @@ export const c06NoisySingularValue: Claim<C6Spec, C6Impl> = {
     },
   ],
 };
+
+/** "largest", "2nd largest", "3rd largest", "4th largest", … (never "1-th"). */
+function ordinalLargest(k: number): string {
+  if (k === 1) return 'largest';
+  const teen = k % 100 >= 11 && k % 100 <= 13;
+  const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[k % 10] ?? 'th');
+  return `${k}${suffix} largest`;
+}
