@@ -7,8 +7,10 @@ with train/test errors evaluated every `record_every` epochs. Also times the bar
 five-product data-form loop (h = W21 X, out = W32 h, err = Y - out, W32 += lr err h^T,
 W21 += lr W32^T err X^T). Prints one JSON object on stdout.
 
-usage: python3 numpy_reference.py N1 N2 N3 EPOCHS [RECORD_EVERY] [REPEATS] [--authors-only]
-(--authors-only: one run the authors' way, nothing else, for timing the whole process)
+usage: python3 numpy_reference.py N1 N2 N3 EPOCHS [RECORD_EVERY] [REPEATS] [--authors-only] [--deep]
+(--authors-only: one run the authors' way, nothing else, for timing the whole process;
+ --deep: one run of a D_w = 4 student, widths N1/N2/N2/N2 -> N3, random (scaled Haar) init,
+ rank-3 teacher, the authors' sequential Sigma31-form update for every layer)
 """
 import json
 import sys
@@ -69,12 +71,47 @@ def bare_loop(x, y, n2, epochs, lr=1e-3):
     return time.perf_counter() - t0
 
 
+def deep_way(n1, n2, n3, epochs, record_every, rng, lr=1e-3, eps=1e-5, depth=4):
+    u_bar = haar(n3, rng)[:, :3]
+    v_bar = haar(n1, rng)[:, :3]
+    w_bar = u_bar @ np.diag([6.0, 4.0, 2.0]) @ v_bar.T
+    x = haar(n1, rng)
+    y = w_bar @ x + rng.standard_normal((n3, n1)) / np.sqrt(n1)
+    sigma31 = y @ x.T
+    sigma11 = x @ x.T
+    widths = [n1] + [n2] * (depth - 1) + [n3]
+    gain = eps ** (1.0 / depth)
+    ws = [gain * haar(max(widths[l], widths[l + 1]), rng)[: widths[l + 1], : widths[l]] for l in range(depth)]
+    y_sq = np.sum(y ** 2)
+    wb_sq = np.sum(w_bar ** 2)
+    train, test = [], []
+    t0 = time.perf_counter()
+    for epoch in range(epochs + 1):
+        if epoch % record_every == 0:
+            w = ws[3] @ ws[2] @ ws[1] @ ws[0]
+            train.append(float(np.sum(np.square(y - w @ x)) / y_sq))
+            test.append(float(np.sum(np.square(w - w_bar)) / wb_sq))
+        if epoch == epochs:
+            break
+        old = [m.copy() for m in ws]
+        l = sigma31 - (old[3] @ old[2] @ old[1] @ old[0]) @ sigma11
+        ws[0] += lr * ((old[3] @ old[2] @ old[1]).T @ l)
+        ws[1] += lr * ((old[3] @ old[2]).T @ l @ ws[0].T)
+        ws[2] += lr * (old[3].T @ l @ (ws[1] @ ws[0]).T)
+        ws[3] += lr * (l @ (ws[2] @ ws[1] @ ws[0]).T)
+    return time.perf_counter() - t0, train, test
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     n1, n2, n3, epochs = (int(a) for a in args[0:4])
     record_every = int(args[4]) if len(args) > 4 else 10
     repeats = int(args[5]) if len(args) > 5 else 1
     rng = np.random.default_rng(0)
+    if "--deep" in sys.argv:
+        seconds, train, test = deep_way(n1, n2, n3, epochs, record_every, rng)
+        print(json.dumps({"numpy": np.__version__, "deepSeconds": seconds, "finalTestError": test[-1]}))
+        return
     w_bar, x, y = task(n1, n3, rng)
     if "--authors-only" in sys.argv:
         seconds, train, test = authors_way(w_bar, x, y, n2, epochs, record_every)

@@ -145,6 +145,29 @@ function cliSection(repeats: number): void {
   report.cli = entry;
 }
 
+/** Deep random-init students at F4's size: D_w = 4, widths 100/50/50/50 → 50, rank 3, 15 000 epochs, errors every 10. */
+function deepSection(): void {
+  const epochs = quick ? 3000 : 15000;
+  log(`\n== whole process: deep random-init student (F4 size: D_w = 4, 100/50/50/50 → 50, rank 3, ${epochs} epochs, errors every 10) ==`);
+  const dir = mkdtempSync(join(tmpdir(), 'dlgen-bench-'));
+  const file = join(dir, 'deep.json');
+  writeFileSync(file, JSON.stringify({ hiddenDims: [50, 50, 50], teacherSingularValues: [6, 4, 2], init: 'random', epochs, reportEvery: 10, runs: 1 }));
+  const cli = join(root, 'dist', 'cli', 'main.js');
+  const ours = best(1, () => {
+    const r = spawnSync(process.execPath, [cli, 'simulate', '--config', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (r.status !== 0) throw new Error(`dlgen simulate failed: ${r.stderr}`);
+  });
+  log(`  dlgen simulate (all cores): ${fmt(ours.seconds)} s`);
+  const entry: Record<string, unknown> = { epochs, seconds: ours.seconds };
+  const np = numpy(['100', '50', '50', String(epochs), '10', '1', '--deep']);
+  if (np) {
+    log(`  python3 numpy_reference.py --deep (one run, whole process): ${fmt(np.processSeconds)} s`);
+    log(`  ratio dlgen process / numpy process = ${fmt(ours.seconds / np.processSeconds)}  (bar: ≤ 1.0)`);
+    Object.assign(entry, { numpyProcessSeconds: np.processSeconds, ratio: ours.seconds / np.processSeconds });
+  }
+  report.deep = entry;
+}
+
 async function runsSection(): Promise<void> {
   const c = resolveConfig({ runs: 10 });
   log(`\n== the 10-run experiment (paper defaults) ==`);
@@ -204,6 +227,7 @@ async function main(): Promise<void> {
   await gdSection('paper Fig. 3 size', 100, 50, 50, quick ? 1 : 3);
   if (!quick) await gdSection('4× larger', 400, 200, 200, 1);
   cliSection(quick ? 1 : 3);
+  deepSection();
   if (!quick) await runsSection();
   flowSection();
   report.loadavgAtEnd = loadavg()[0];
