@@ -41,14 +41,21 @@ export interface ShrinkageEstimate {
 }
 
 /**
- * Applies (7.1) to a concrete Σ31 (N3×N1, P = N1, noise variance σ_z²/N1): SVD, shrink every mode
- * above the edge, rebuild. N3 > N1 is handled by transposition (aspect N1/N3, bulk scale σ_z√(N3/N1)) (7.1), R6, §7.
+ * Applies (7.1) to a concrete Σ31 (N3×N1, noise variance σ_z²/N1) built from `examples` = P inputs
+ * (default P = N1): SVD, shrink every mode above the edge of §4.5's effective bulk, rebuild. For P > N1
+ * (Σ11 = D·I) the strengths are shrunk in W units (Σ31/D, bulk σ_z/√D); for P < N1 they estimate the
+ * teacher projected on span X; N3 > N1 is handled by transposition (7.1), R6, §7, §4.5.
  */
-export function shrinkageEstimator(sigma31: Mat, noiseStd: number, decomposition?: Svd): ShrinkageEstimate {
+export function shrinkageEstimator(
+  sigma31: Mat,
+  noiseStd: number,
+  decomposition?: Svd,
+  examples: number = sigma31.cols,
+): ShrinkageEstimate {
   assertScale(noiseStd);
-  const eff = effectiveSpike({ inputDim: sigma31.cols, outputDim: sigma31.rows, examples: sigma31.cols, noiseStd });
+  const eff = effectiveSpike({ inputDim: sigma31.cols, outputDim: sigma31.rows, examples, noiseStd });
   const dec = decomposition ?? svd(sigma31);
-  const strengths = Float64Array.from(dec.s, (s) => shrinkageStrength(s, eff.aspect, eff.bulkScale));
+  const strengths = Float64Array.from(dec.s, (s) => shrinkageStrength(s / eff.inputScale, eff.aspect, eff.bulkScale));
   return { weights: fromFactors(dec.u, strengths, dec.v), strengths, svd: dec, eff };
 }
 
