@@ -85,6 +85,17 @@ describe('dlgen finetune', () => {
     expect(relGap(run.fineTunedMap, run.sourceMap.map((v: number) => c * v))).toBeLessThan(1e-10);
   });
 
+  it('pretrain "trained": GD from a small init on source samples, nearly balanced, then fine-tuning lands near (A5) of the pretrained map', async () => {
+    const config = { inputDim: 8, hiddenDims: [8, 8], targetExamples: 3, targetScale: 1.5, targetAngle: 0.6, pretrain: 'trained', sourceExamples: 16, initScale: 1e-6, pretrainEpochs: 50000, pretrainLearningRate: 0.002, learningRate: 0.002, epochs: 100000, reportEvery: 500 };
+    const { code, io, doc } = await finetune(config);
+    expect(code, io.err()).toBe(0);
+    const run = doc.runs[0];
+    const sourceNorm = Math.hypot(...run.sourceMap);
+    expect(Math.abs(sourceNorm - 1)).toBeLessThan(1e-3); // the source task was learnt (‖W_S‖ = 1)
+    expect(run.balancedness).toBeLessThan(1e-2 * sourceNorm ** (2 / 3));
+    expect(relGap(run.fineTunedMap, run.theoryMap)).toBeLessThan(1e-2);
+  });
+
   it('same seed, same bytes; --runs and --seed override the config', async () => {
     const config = { inputDim: 10, hiddenDims: [10], targetExamples: 3, epochs: 3000, reportEvery: 1000, runs: 1 };
     const a = await finetune(config, ['--runs', '2', '--seed', '5']);
@@ -113,6 +124,12 @@ describe('dlgen finetune', () => {
       [{ outputDim: 3, hiddenDims: [2] }, 'hiddenDims[0]'],
       [{ inputCovariance: { kind: 'twoLevel', high: 2, low: 1, highCount: 50 } }, 'inputCovariance.highCount'],
       [{ inputDim: 1, targetAngle: 1 }, 'targetAngle'],
+      [{ inputCovariance: 5 }, 'inputCovariance'],
+      [{ inputCovariance: { kind: 'exponential', rate: 50 } }, 'inputCovariance.rate'],
+      [{ inputCovariance: { kind: 'twoLevel', high: 0, low: 1, highCount: 2 } }, 'inputCovariance.high'],
+      [{ inputCovariance: { kind: 'identity', basis: 'random' } }, 'inputCovariance.basis'],
+      [{ inputDim: 4096, targetExamples: 1000000 }, 'inputDim'],
+      [[1, 2], '(config)'],
     ] as const) {
       const { code, io } = await finetune(raw);
       expect(code, JSON.stringify(raw)).toBe(2);

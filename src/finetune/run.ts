@@ -1,4 +1,3 @@
-import { matmul } from '../linalg/gemm.js';
 import type { Mat } from '../linalg/mat.js';
 import { initStudent } from '../network/init.js';
 import { endToEnd } from '../network/product.js';
@@ -129,7 +128,3 @@ export function finetuneRun(config: FinetuneConfig, rng: Rng): FinetuneRun {
   };
 }
 
-/** W X, exposed for checks that compare fits. */
-export function fitted(w: Mat, x: Mat): Mat {
-  return matmul(w, x);
-}
