@@ -64,18 +64,25 @@ export function shrinkageEstimator(
  * s̄²; with §4.5's g = √(P/N1) it is the minimum of every signal term of (5.7) when P < N1 (7.2), §7.
  */
 export function shrinkagePredictedError(teacherSingularValues: readonly number[], eff: EffectiveSpike): number {
-  // Terms are scaled by the largest value, so tiny or huge teachers neither underflow nor overflow.
   const top = Math.max(0, ...teacherSingularValues);
-  if (!(top > 0 && Number.isFinite(top)))
+  if (!(top > 0 && Number.isFinite(top))) {
     throw new RangeError(
       `teacherSingularValues: need a finite value > 0 (the errors are normalised by Σ s̄²); got ${JSON.stringify(teacherSingularValues)}`,
     );
+  }
+  // Tiny or huge teachers would underflow or overflow Σ s̄²: then every term is scaled by the largest value.
+  const scale = top > 1e-140 && top < 1e140 ? 1 : top;
   let num = 0;
   let den = 0;
   for (const sBar of teacherSingularValues) {
     const opt = spikeImage(sBar, eff).optimalStrength;
-    num += ((sBar - opt) / top) * ((sBar + opt) / top);
-    den += (sBar / top) * (sBar / top);
+    if (scale === 1) {
+      num += (sBar - opt) * (sBar + opt);
+      den += sBar * sBar;
+    } else {
+      num += ((sBar - opt) / scale) * ((sBar + opt) / scale);
+      den += (sBar / scale) * (sBar / scale);
+    }
   }
   return num / den;
 }
