@@ -136,6 +136,26 @@ describe('dlgen multitask', () => {
     expect(runs).toHaveLength(2 * 2 * 2 * 2);
     const cells = cellBenefits(runs);
     expect(cells).toHaveLength(4);
+    const aux = memoryIo();
+    expect(
+      await runCli(
+        [
+          'multitask',
+          'sweep',
+          '--config',
+          configFile({ ...small, epochs: 2 }),
+          '--train',
+          '12',
+          '--aux',
+          '12,24',
+          '--seeds',
+          '2',
+        ],
+        aux,
+      ),
+    ).toBe(0);
+    const auxRuns = parseAuthorsCsv(aux.out());
+    expect([...new Set(auxRuns.map((r) => `${r.mainTrain}/${r.auxTrain}`))]).toEqual(['12/12', '12/24']);
     // The single-task baseline depends on task A's draws only: equal in every cell of a seed.
     for (const seed of [0, 1])
       expect(new Set(runs.filter((r) => r.singleTask && r.seed === seed).map((r) => r.loss)).size).toBe(1);
