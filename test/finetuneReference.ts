@@ -44,7 +44,12 @@ export function pinv(x: Rows): Rows {
 const sumSq = (a: Rows) => a.reduce((s, row) => s + row.reduce((t, v) => t + v * v, 0), 0);
 
 /** The reference fine-tuned map: (A1) at depth 1, (A5) at depth N, (A6) at Infinity; scalar output (1×N1). */
-export function referenceMap(source: Rows, x: Rows, y: Rows, depth: number): { map: number[]; alpha: number; alphaInfinity: number } {
+export function referenceMap(
+  source: Rows,
+  x: Rows,
+  y: Rows,
+  depth: number,
+): { map: number[]; alpha: number; alphaInfinity: number } {
   const xp = pinv(x);
   const fit = mul(y, xp); // yX⁺
   const proj = mul(x, xp); // Π
@@ -73,7 +78,12 @@ export function referenceMap(source: Rows, x: Rows, y: Rows, depth: number): { m
 }
 
 /** tr (W − W_T) Σ (W − W_T)ᵀ from flat arrays. */
-export function referenceRisk(w: readonly number[], target: readonly number[], sigma: readonly number[], n1: number): number {
+export function referenceRisk(
+  w: readonly number[],
+  target: readonly number[],
+  sigma: readonly number[],
+  n1: number,
+): number {
   const n3 = w.length / n1;
   let s = 0;
   for (let r = 0; r < n3; r++) {

@@ -26,7 +26,17 @@ export const FT2_TOL = 1e-9;
 function arbitrary(scale: Scale): fc.Arbitrary<Ft2Spec> {
   const maxN1 = scale === 'ci' ? 30 : 80;
   return fc
-    .record({ n1: fc.integer({ min: 2, max: maxN1 }), pf: arbUniform(0, 1), n3: fc.integer({ min: 1, max: 3 }), cov: arbCovarianceDraw(), sourceNorm: arbLogUniform(0.1, 10), targetScale: arbUniform(0, 3), targetAngle: arbUniform(0, Math.PI), noiseStd: fc.oneof(fc.constant(0), arbLogUniform(0.01, 2)), seed: arbSeed() })
+    .record({
+      n1: fc.integer({ min: 2, max: maxN1 }),
+      pf: arbUniform(0, 1),
+      n3: fc.integer({ min: 1, max: 3 }),
+      cov: arbCovarianceDraw(),
+      sourceNorm: arbLogUniform(0.1, 10),
+      targetScale: arbUniform(0, 3),
+      targetAngle: arbUniform(0, Math.PI),
+      noiseStd: fc.oneof(fc.constant(0), arbLogUniform(0.01, 2)),
+      seed: arbSeed(),
+    })
     .map((d) => ({
       inputDim: d.n1,
       outputDim: d.n3,
@@ -43,8 +53,13 @@ function arbitrary(scale: Scale): fc.Arbitrary<Ft2Spec> {
 function check(spec: Ft2Spec, impl: Ft2Impl): Outcome {
   const task = drawFtTask(spec);
   const sigma = task.covariance.sigma;
-  const risk = (z: Mat) => populationRisk(nearestInterpolant(task.source, withNoise(task, z), task.span), task.target, sigma);
-  const zero: Mat = { rows: spec.outputDim, cols: spec.examples, data: new Float64Array(spec.outputDim * spec.examples) };
+  const risk = (z: Mat) =>
+    populationRisk(nearestInterpolant(task.source, withNoise(task, z), task.span), task.target, sigma);
+  const zero: Mat = {
+    rows: spec.outputDim,
+    cols: spec.examples,
+    data: new Float64Array(spec.outputDim * spec.examples),
+  };
   const r0 = risk(zero);
   const terms = impl.riskTerms(task.source, task.target, task.noise, task.span, sigma);
   const direct = risk(task.noise);
@@ -59,15 +74,30 @@ function check(spec: Ft2Spec, impl: Ft2Impl): Outcome {
     e.data[k] = -1;
     const down = risk(e);
     curvature += (up + down - 2 * r0) / 2;
-    magnitude += s * s * (Math.abs(up) + Math.abs(down)) / 2;
+    magnitude += (s * s * (Math.abs(up) + Math.abs(down))) / 2;
   }
   const mean = r0 + s * s * curvature;
   const predicted = impl.expectedRisk(task.source, task.target, task.span, sigma, s);
   const scale = Math.abs(terms.bias) + Math.abs(terms.cross) + Math.abs(terms.noise) + Math.abs(direct);
   return worstOf([
-    twoSided(terms.total, direct, FT2_TOL * scale, `the three terms of (A2) vs the risk of (A1) with the drawn noise (σ = ${spec.noiseStd}, N3 = ${spec.outputDim})`),
-    twoSided(impl.riskTerms(task.source, task.target, zero, task.span, sigma).total, r0, FT2_TOL * Math.max(Math.abs(r0), Number.MIN_VALUE), 'the bias term of (A2) vs the noiseless risk of (A1)'),
-    twoSided(predicted, mean, FT2_TOL * magnitude, `E_z R of (A2) at σ = ${s} vs its exact polarisation over the ${zero.data.length} noise coordinates`),
+    twoSided(
+      terms.total,
+      direct,
+      FT2_TOL * scale,
+      `the three terms of (A2) vs the risk of (A1) with the drawn noise (σ = ${spec.noiseStd}, N3 = ${spec.outputDim})`,
+    ),
+    twoSided(
+      impl.riskTerms(task.source, task.target, zero, task.span, sigma).total,
+      r0,
+      FT2_TOL * Math.max(Math.abs(r0), Number.MIN_VALUE),
+      'the bias term of (A2) vs the noiseless risk of (A1)',
+    ),
+    twoSided(
+      predicted,
+      mean,
+      FT2_TOL * magnitude,
+      `E_z R of (A2) at σ = ${s} vs its exact polarisation over the ${zero.data.length} noise coordinates`,
+    ),
   ]);
 }
 
@@ -89,14 +119,21 @@ const plantedBugs: readonly PlantedBug<Ft2Impl>[] = [
   {
     name: 'cross term sign',
     description: 'adds +2zX⁺Σ(I−Π)Δᵀ instead of subtracting it',
-    implementation: { ...implementation, riskTerms: (...a) => { const t = riskTerms(...a); return { ...t, cross: -t.cross, total: t.bias - t.cross + t.noise }; } },
+    implementation: {
+      ...implementation,
+      riskTerms: (...a) => {
+        const t = riskTerms(...a);
+        return { ...t, cross: -t.cross, total: t.bias - t.cross + t.noise };
+      },
+    },
   },
   {
     name: 'noise term without Σ',
     description: 'takes σ²tr(X⁺X⁺ᵀ) as the noise average, dropping the test covariance',
     implementation: {
       ...implementation,
-      expectedRisk: (source, target, span, sigma, s) => expectedRisk(source, target, span, sigma, 0) + source.rows * s * s * frobeniusDot(span.pinv, span.pinv),
+      expectedRisk: (source, target, span, sigma, s) =>
+        expectedRisk(source, target, span, sigma, 0) + source.rows * s * s * frobeniusDot(span.pinv, span.pinv),
     },
   },
   {
@@ -123,7 +160,10 @@ export const ft02RiskIdentity: Claim<Ft2Spec, Ft2Impl> = {
     'its average over i.i.d. N(0, σ²) label noise is Δ(I−Π)Σ(I−Π)Δᵀ + N3σ²tr(X⁺ΣX⁺ᵀ), checked exactly by polarisation (not by a Monte Carlo band).',
   reference: 'FINETUNE.md §2 (A2); §4 FT2',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact identities; 1e-9 relative covers float64 rounding of the N1·P-term sums (observed ≤ 1e-13)' },
+  falseFailure: {
+    perInstance: 0,
+    source: 'exact identities; 1e-9 relative covers float64 rounding of the N1·P-term sums (observed ≤ 1e-13)',
+  },
   instances: { ci: 100, thorough: 500 },
   arbitrary,
   implementation,

@@ -35,8 +35,23 @@ function arbitrary(scale: Scale): fc.Arbitrary<Ft3Spec> {
   const maxN1 = scale === 'ci' ? 16 : 60;
   const draws = scale === 'ci' ? 500 : 2000;
   return fc
-    .record({ n1: fc.integer({ min: 4, max: maxN1 }), pf: arbUniform(0, 1), sourceNorm: arbLogUniform(0.1, 10), targetScale: arbUniform(0, 3), targetAngle: arbUniform(0, Math.PI), seed: arbSeed() })
-    .map((d) => ({ inputDim: d.n1, examples: 1 + Math.min(d.n1 - 2, Math.floor(d.pf * (d.n1 - 1))), sourceNorm: d.sourceNorm, targetScale: d.targetScale, targetAngle: d.targetAngle, draws, seed: d.seed }));
+    .record({
+      n1: fc.integer({ min: 4, max: maxN1 }),
+      pf: arbUniform(0, 1),
+      sourceNorm: arbLogUniform(0.1, 10),
+      targetScale: arbUniform(0, 3),
+      targetAngle: arbUniform(0, Math.PI),
+      seed: arbSeed(),
+    })
+    .map((d) => ({
+      inputDim: d.n1,
+      examples: 1 + Math.min(d.n1 - 2, Math.floor(d.pf * (d.n1 - 1))),
+      sourceNorm: d.sourceNorm,
+      targetScale: d.targetScale,
+      targetAngle: d.targetAngle,
+      draws,
+      seed: d.seed,
+    }));
 }
 
 function check(spec: Ft3Spec, impl: Ft3Impl): Outcome {
@@ -47,14 +62,20 @@ function check(spec: Ft3Spec, impl: Ft3Impl): Outcome {
   const sigma = identity(n1);
   const inputs = rng.fork('inputs');
   let sum = 0;
-  for (let d = 0; d < spec.draws; d++) sum += impl.fineTunedRisk(source, target, { rows: n1, cols: p, data: normals(inputs, n1 * p) }, sigma);
+  for (let d = 0; d < spec.draws; d++)
+    sum += impl.fineTunedRisk(source, target, { rows: n1, cols: p, data: normals(inputs, n1 * p) }, sigma);
   const mean = sum / spec.draws;
   const m = frobeniusDistSq(target, source);
   const predicted = (1 - p / n1) * m;
   const v = m * m * ((2 * p * (n1 - p)) / (n1 * n1 * (n1 + 2)));
   const l = Math.log(2 / FT3_DELTA);
   const t = ((m * l) / 3 + Math.sqrt(((m * l) / 3) ** 2 + 2 * spec.draws * v * l)) / spec.draws;
-  return twoSided(mean, predicted, t, `mean risk of (A1) over ${spec.draws} Gaussian X vs (1 − P/N1)‖Δ‖² (N1 = ${n1}, P = ${p}, Bernstein band at ${FT3_DELTA})`);
+  return twoSided(
+    mean,
+    predicted,
+    t,
+    `mean risk of (A1) over ${spec.draws} Gaussian X vs (1 − P/N1)‖Δ‖² (N1 = ${n1}, P = ${p}, Bernstein band at ${FT3_DELTA})`,
+  );
 }
 
 /** What FT3 exercises: the population risk of the depth-1 fine-tuned map for given inputs (noiseless targets). */
@@ -63,14 +84,18 @@ export interface Ft3Impl {
 }
 
 const implementation: Ft3Impl = {
-  fineTunedRisk: (source, target, x, sigma) => populationRisk(nearestInterpolant(source, matmul(target, x), inputSpan(x)), target, sigma),
+  fineTunedRisk: (source, target, x, sigma) =>
+    populationRisk(nearestInterpolant(source, matmul(target, x), inputSpan(x)), target, sigma),
 };
 
 const plantedBugs: readonly PlantedBug<Ft3Impl>[] = [
   {
     name: 'minimum-norm fit',
     description: 'fine-tunes to yX⁺, losing the source (risk (1 − P/N1)‖W_T‖² instead of (1 − P/N1)‖Δ‖²)',
-    implementation: { fineTunedRisk: (_source, target, x, sigma) => populationRisk(matmul(matmul(target, x), inputSpan(x).pinv), target, sigma) },
+    implementation: {
+      fineTunedRisk: (_source, target, x, sigma) =>
+        populationRisk(matmul(matmul(target, x), inputSpan(x).pinv), target, sigma),
+    },
   },
   {
     name: 'one sample dropped',
@@ -94,7 +119,11 @@ export const ft03IsotropicRisk: Claim<Ft3Spec, Ft3Impl> = {
     'derived from R/‖Δ‖² ~ 1 − Beta(P/2, (N1 − P)/2), at per-instance false-failure probability 1e-7.',
   reference: 'FINETUNE.md §2 (A2) isotropic case; §4 FT3',
   kind: 'statistical',
-  falseFailure: { perInstance: FT3_DELTA, source: 'derived: Bernstein inequality for the mean of n i.i.d. draws in [0, ‖Δ‖²] with the exact Beta variance; the band is where its bound equals 1e-7' },
+  falseFailure: {
+    perInstance: FT3_DELTA,
+    source:
+      'derived: Bernstein inequality for the mean of n i.i.d. draws in [0, ‖Δ‖²] with the exact Beta variance; the band is where its bound equals 1e-7',
+  },
   instances: { ci: 100, thorough: 300 },
   arbitrary,
   implementation,

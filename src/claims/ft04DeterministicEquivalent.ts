@@ -44,15 +44,30 @@ function arbitrary(scale: Scale): fc.Arbitrary<Ft4Spec> {
     .record({
       n1: fc.integer({ min: lo, max: hi }),
       pf: arbUniform(0, 1),
-      cov: fc.record({ kind: fc.constantFrom('powerLaw' as const, 'twoLevel' as const, 'exponential' as const, 'identity' as const), strength: arbFraction(), count: arbFraction(0.02, 0.5) }),
+      cov: fc.record({
+        kind: fc.constantFrom('powerLaw' as const, 'twoLevel' as const, 'exponential' as const, 'identity' as const),
+        strength: arbFraction(),
+        count: arbFraction(0.02, 0.5),
+      }),
       delta: fc.constantFrom('top' as const, 'bottom' as const, 'random' as const),
       df: arbUniform(0.1, 0.5),
       seed: arbSeed(),
     })
     .map((d) => {
       // P ∈ [N1/7, N1/4] at CI, FINETUNE.md's [30, 150] (and < N1/2) when thorough.
-      const examples = scale === 'ci' ? Math.round(d.n1 / 7 + d.pf * (d.n1 / 4 - d.n1 / 7)) : Math.round(30 + d.pf * (Math.min(150, d.n1 / 2) - 30));
-      return { inputDim: d.n1, examples, covariance: covarianceFor(d.n1, d.cov as CovarianceDraw, 1e3), delta: d.delta, directions: Math.max(1, Math.round(d.df * d.n1)), draws, seed: d.seed };
+      const examples =
+        scale === 'ci'
+          ? Math.round(d.n1 / 7 + d.pf * (d.n1 / 4 - d.n1 / 7))
+          : Math.round(30 + d.pf * (Math.min(150, d.n1 / 2) - 30));
+      return {
+        inputDim: d.n1,
+        examples,
+        covariance: covarianceFor(d.n1, d.cov as CovarianceDraw, 1e3),
+        delta: d.delta,
+        directions: Math.max(1, Math.round(d.df * d.n1)),
+        draws,
+        seed: d.seed,
+      };
     });
 }
 
@@ -68,7 +83,10 @@ function check(spec: Ft4Spec, impl: Ft4Impl): Outcome {
   }
   // Δ = coordsᵀ Qᵀ: a row in the eigenbasis of Σ.
   const delta = matmul({ rows: 1, cols: n1, data: coords }, cov.basis, { transB: true });
-  const source = drawTeachers({ inputDim: n1, outputDim: 1, sourceNorm: 1, targetScale: 0, targetAngle: 0 }, rng.fork('teachers')).source;
+  const source = drawTeachers(
+    { inputDim: n1, outputDim: 1, sourceNorm: 1, targetScale: 0, targetAngle: 0 },
+    rng.fork('teachers'),
+  ).source;
   const target: Mat = { ...source, data: source.data.map((v, i) => v + delta.data[i]) };
   const inputs = rng.fork('inputs');
   let s = 0;
@@ -84,9 +102,24 @@ function check(spec: Ft4Spec, impl: Ft4Impl): Outcome {
   const predicted = impl.deterministicEquivalent(cov.eigenvalues, cov.basis, delta, spec.examples).risk;
   const keep = populationRisk(source, target, cov.sigma);
   const band = FT4_BIAS * predicted + FT4_Z * se;
-  const outcomes = [twoSided(mean, predicted, band, `Monte Carlo mean risk over ${spec.draws} draws vs (A3) (N1 = ${n1}, P = ${spec.examples}, Σ ${spec.covariance.kind}, Δ ${spec.delta})`)];
+  const outcomes = [
+    twoSided(
+      mean,
+      predicted,
+      band,
+      `Monte Carlo mean risk over ${spec.draws} draws vs (A3) (N1 = ${n1}, P = ${spec.examples}, Σ ${spec.covariance.kind}, Δ ${spec.delta})`,
+    ),
+  ];
   // Where the Monte Carlo mean is clearly on one side of ΔΣΔᵀ, (A3) must be on the same side.
-  if (Math.abs(mean - keep) > band) outcomes.push(atMost(Math.sign(mean - keep) === Math.sign(predicted - keep) ? 0 : 1, 0, 0, `(A3) ${predicted} and the Monte Carlo mean ${mean} on the same side of ΔΣΔᵀ = ${keep} (fine-tuning ${mean > keep ? 'hurts' : 'helps'})`));
+  if (Math.abs(mean - keep) > band)
+    outcomes.push(
+      atMost(
+        Math.sign(mean - keep) === Math.sign(predicted - keep) ? 0 : 1,
+        0,
+        0,
+        `(A3) ${predicted} and the Monte Carlo mean ${mean} on the same side of ΔΣΔᵀ = ${keep} (fine-tuning ${mean > keep ? 'hurts' : 'helps'})`,
+      ),
+    );
   return worstOf(outcomes);
 }
 
@@ -98,11 +131,22 @@ export interface Ft4Impl {
 const implementation: Ft4Impl = { deterministicEquivalent };
 
 const plantedBugs: readonly PlantedBug<Ft4Impl>[] = [
-  { name: 'no denominator', description: 'drops 1/(1 − tr Σ²(Σ+τI)⁻²/P) from (A3)', implementation: { deterministicEquivalent: (...a) => { const d = deterministicEquivalent(...a); return { ...d, risk: d.numerator }; } } },
+  {
+    name: 'no denominator',
+    description: 'drops 1/(1 − tr Σ²(Σ+τI)⁻²/P) from (A3)',
+    implementation: {
+      deterministicEquivalent: (...a) => {
+        const d = deterministicEquivalent(...a);
+        return { ...d, risk: d.numerator };
+      },
+    },
+  },
   {
     name: 'τ for N1 − P',
     description: 'solves tr Σ(Σ + τI)⁻¹ = N1 − P instead of P (the count of unseen directions)',
-    implementation: { deterministicEquivalent: (ev, basis, delta, p) => deterministicEquivalent(ev, basis, delta, ev.length - p) },
+    implementation: {
+      deterministicEquivalent: (ev, basis, delta, p) => deterministicEquivalent(ev, basis, delta, ev.length - p),
+    },
   },
   {
     name: 'white numerator',
@@ -128,9 +172,23 @@ export const ft04DeterministicEquivalent: Claim<Ft4Spec, Ft4Impl> = {
     'plus 5.33 standard errors, and (A3) is on the same side of ΔΣΔᵀ as the mean: it predicts when fine-tuning hurts (Δ in low-variance directions), e.g. λ_i ∝ 1/i, N1 = 200, P = 50, Δ in the bottom 50 directions: risk/ΔΣΔᵀ ≈ 1.28.',
   reference: 'FINETUNE.md §2 (A3); §4 FT4',
   kind: 'statistical',
-  falseFailure: { perInstance: 1e-7, source: 'two-sided normal tail at 5.33 SE for the Monte Carlo mean; the approximation error is bounded separately by 0.08 (observed ≤ 0.025 over 36 calibration cases, 300 draws each)' },
+  falseFailure: {
+    perInstance: 1e-7,
+    source:
+      'two-sided normal tail at 5.33 SE for the Monte Carlo mean; the approximation error is bounded separately by 0.08 (observed ≤ 0.025 over 36 calibration cases, 300 draws each)',
+  },
   instances: { ci: 100, thorough: 200 },
-  examples: [{ inputDim: 200, examples: 50, covariance: { kind: 'powerLaw', exponent: 1 }, delta: 'bottom', directions: 50, draws: 100, seed: 1 }],
+  examples: [
+    {
+      inputDim: 200,
+      examples: 50,
+      covariance: { kind: 'powerLaw', exponent: 1 },
+      delta: 'bottom',
+      directions: 50,
+      draws: 100,
+      seed: 1,
+    },
+  ],
   arbitrary,
   implementation,
   check,

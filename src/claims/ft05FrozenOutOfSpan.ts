@@ -70,11 +70,20 @@ function check(spec: Ft5Spec, impl: Ft5Impl): Outcome {
   const task = drawFtTask(spec);
   const depth = spec.hiddenDims.length + 1;
   const rng = createRng(spec.seed);
-  const student = { hiddenDims: spec.hiddenDims, init: 'random' as const, initScale: spec.sourceNorm, update: 'sequential' as const };
+  const student = {
+    hiddenDims: spec.hiddenDims,
+    init: 'random' as const,
+    initScale: spec.sourceNorm,
+    update: 'sequential' as const,
+  };
   const layers =
     spec.init === 'pretrained'
       ? balancedFactorisation(task.source, spec.hiddenDims, rng.fork('balanced'))
-      : initStudent({ spec: { inputDim: spec.inputDim, outputDim: spec.outputDim } } as Parameters<typeof initStudent>[0], student, rng.fork('init'));
+      : initStudent(
+          { spec: { inputDim: spec.inputDim, outputDim: spec.outputDim } } as Parameters<typeof initStudent>[0],
+          student,
+          rng.fork('init'),
+        );
   const first0 = outOfSpan(layers[0], task.span);
   const w1 = frobenius(layers[0]);
   const top = singularValues(task.x)[0] ** 2;
@@ -82,29 +91,52 @@ function check(spec: Ft5Spec, impl: Ft5Impl): Outcome {
   const learningRate = 0.05 / (depth * top * Math.pow(m, 2 - 2 / depth));
   let firstGap = 0;
   let mapGap = 0;
-  impl.train({ x: task.x, y: task.y, reference: task.target }, layers, { learningRate, epochs: spec.epochs, reportEvery: Math.max(1, Math.floor(spec.epochs / 10)), update: 'sequential', stopLoss: 0, freezeLayers: 0 }, (_epoch, ls, w) => {
-    const d = outOfSpan(ls[0], task.span);
-    let s = 0;
-    for (let i = 0; i < d.data.length; i++) s += (d.data[i] - first0.data[i]) ** 2;
-    firstGap = Math.max(firstGap, Math.sqrt(s) / w1);
-    const upper: Mat = ls.length > 1 ? endToEnd(ls.slice(1)) : { rows: 1, cols: 1, data: Float64Array.of(1) };
-    const predicted = ls.length > 1 ? matmulSmall(upper, first0) : first0;
-    const actual = outOfSpan(w, task.span);
-    let r = 0;
-    for (let i = 0; i < actual.data.length; i++) r += (actual.data[i] - predicted.data[i]) ** 2;
-    // The product is rounded at the scale ∏‖W^l‖, which exceeds ‖W‖ when the product cancels (recorded FT5-cancelling-product).
-    const scale = Math.max(frobenius(w), ls.reduce((p, l) => p * frobenius(l), 1), Number.MIN_VALUE);
-    mapGap = Math.max(mapGap, Math.sqrt(r) / scale);
-  });
+  impl.train(
+    { x: task.x, y: task.y, reference: task.target },
+    layers,
+    {
+      learningRate,
+      epochs: spec.epochs,
+      reportEvery: Math.max(1, Math.floor(spec.epochs / 10)),
+      update: 'sequential',
+      stopLoss: 0,
+      freezeLayers: 0,
+    },
+    (_epoch, ls, w) => {
+      const d = outOfSpan(ls[0], task.span);
+      let s = 0;
+      for (let i = 0; i < d.data.length; i++) s += (d.data[i] - first0.data[i]) ** 2;
+      firstGap = Math.max(firstGap, Math.sqrt(s) / w1);
+      const upper: Mat = ls.length > 1 ? endToEnd(ls.slice(1)) : { rows: 1, cols: 1, data: Float64Array.of(1) };
+      const predicted = ls.length > 1 ? matmulSmall(upper, first0) : first0;
+      const actual = outOfSpan(w, task.span);
+      let r = 0;
+      for (let i = 0; i < actual.data.length; i++) r += (actual.data[i] - predicted.data[i]) ** 2;
+      // The product is rounded at the scale ∏‖W^l‖, which exceeds ‖W‖ when the product cancels (recorded FT5-cancelling-product).
+      const scale = Math.max(
+        frobenius(w),
+        ls.reduce((p, l) => p * frobenius(l), 1),
+        Number.MIN_VALUE,
+      );
+      mapGap = Math.max(mapGap, Math.sqrt(r) / scale);
+    },
+  );
   return worstOf([
-    atMost(firstGap, 0, FT5_TOL, `max over records of ‖(W^1(t) − W^1(0))(I − Π)‖/‖W^1(0)‖ (depth ${depth}, N3 = ${spec.outputDim}, ${spec.init} init)`),
+    atMost(
+      firstGap,
+      0,
+      FT5_TOL,
+      `max over records of ‖(W^1(t) − W^1(0))(I − Π)‖/‖W^1(0)‖ (depth ${depth}, N3 = ${spec.outputDim}, ${spec.init} init)`,
+    ),
     atMost(mapGap, 0, FT5_TOL, 'max over records of ‖W(t)(I − Π) − W^{>1}(t)W^1(0)(I − Π)‖/max(‖W(t)‖, ∏‖W^l(t)‖)'),
   ]);
 }
 
 function matmulSmall(a: Mat, b: Mat): Mat {
   const out = new Float64Array(a.rows * b.cols);
-  for (let i = 0; i < a.rows; i++) for (let k = 0; k < a.cols; k++) for (let j = 0; j < b.cols; j++) out[i * b.cols + j] += a.data[i * a.cols + k] * b.data[k * b.cols + j];
+  for (let i = 0; i < a.rows; i++)
+    for (let k = 0; k < a.cols; k++)
+      for (let j = 0; j < b.cols; j++) out[i * b.cols + j] += a.data[i * a.cols + k] * b.data[k * b.cols + j];
   return { rows: a.rows, cols: b.cols, data: out };
 }
 
@@ -116,8 +148,16 @@ export interface Ft5Impl {
 const implementation: Ft5Impl = { train: trainFrom };
 
 const plantedBugs: readonly PlantedBug<Ft5Impl>[] = [
-  { name: 'standardised inputs', description: 'trains on inputs rescaled per coordinate, whose span differs from span(X)', implementation: { train: (p, l, s, o) => trainFrom(standardisedInputs(p), l, s, o) } },
-  { name: 'jittered inputs', description: 'trains on inputs with a small random jitter, so the first layer moves outside span(X)', implementation: { train: (p, l, s, o) => trainFrom(jitteredInputs(p), l, s, o) } },
+  {
+    name: 'standardised inputs',
+    description: 'trains on inputs rescaled per coordinate, whose span differs from span(X)',
+    implementation: { train: (p, l, s, o) => trainFrom(standardisedInputs(p), l, s, o) },
+  },
+  {
+    name: 'jittered inputs',
+    description: 'trains on inputs with a small random jitter, so the first layer moves outside span(X)',
+    implementation: { train: (p, l, s, o) => trainFrom(jitteredInputs(p), l, s, o) },
+  },
 ];
 
 /** FT5: the first layer's out-of-span part is frozen (exact). */
@@ -128,7 +168,10 @@ export const ft05FrozenOutOfSpan: Claim<Ft5Spec, Ft5Impl> = {
     'For any depth ≤ 6, N3 ≥ 1 and pretrained or random init, GD keeps W^1(t)(I − Π) = W^1(0)(I − Π) to 1e-10‖W^1(0)‖ and W(t)(I − Π) = W^{>1}(t)W^1(0)(I − Π) to 1e-10·max(‖W(t)‖, ∏_l‖W^l(t)‖) at every recorded step (relative to ‖W(t)‖ alone it fails when the product cancels).',
   reference: 'FINETUNE.md §2 item 3; THEORY.md §4.5; §4 FT5',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact: every first-layer update is (·)Xᵀ; 1e-10 covers rounding (observed ≤ 1.3e-12)' },
+  falseFailure: {
+    perInstance: 0,
+    source: 'exact: every first-layer update is (·)Xᵀ; 1e-10 covers rounding (observed ≤ 1.3e-12)',
+  },
   instances: { ci: 100, thorough: 300 },
   arbitrary,
   implementation,

@@ -20,7 +20,13 @@ import { singularValues } from '../linalg/svd.js';
 import { endToEnd } from '../network/product.js';
 import { createRng } from '../random/rng.js';
 import { atMost, type Claim, type Outcome, type PlantedBug, type Scale } from './claim.js';
-import { arbCovarianceDraw, covarianceFor, drawFtTask, relativeDistance, type FtTaskSpec } from './support/finetuneTask.js';
+import {
+  arbCovarianceDraw,
+  covarianceFor,
+  drawFtTask,
+  relativeDistance,
+  type FtTaskSpec,
+} from './support/finetuneTask.js';
 
 /** An FT6 instance: N3 = 1, hidden widths ≥ 1, depth N = hiddenDims.length + 1 ∈ [1, 8], P ≤ N1/2, cond Σ ≤ 10, λ scaled by `step`. */
 export interface Ft6Spec extends FtTaskSpec {
@@ -76,18 +82,33 @@ export function ft6Run(spec: Ft6Spec, impl: Ft6Impl): { gd: Mat; theory: Mat; so
   const m = Math.max(frobenius(task.source), frobenius(task.target));
   const learningRate = spec.step / (depth * top * Math.pow(m, 2 - 2 / depth));
   const stopLoss = FT6_STOP * 0.5 * frobeniusSq(task.y);
-  const run = impl.train({ x: task.x, y: task.y, reference: task.target }, layers, { learningRate, epochs: 5_000_000, reportEvery: 2000, update: 'sequential', stopLoss, freezeLayers: 0 }, () => {});
-  return { gd: endToEnd(run.layers), theory: impl.depthMap(depth, task.source, task.y, task.span).map, source: task.source, epochs: run.lastEpoch };
+  const run = impl.train(
+    { x: task.x, y: task.y, reference: task.target },
+    layers,
+    { learningRate, epochs: 5_000_000, reportEvery: 2000, update: 'sequential', stopLoss, freezeLayers: 0 },
+    () => {},
+  );
+  return {
+    gd: endToEnd(run.layers),
+    theory: impl.depthMap(depth, task.source, task.y, task.span).map,
+    source: task.source,
+    epochs: run.lastEpoch,
+  };
 }
 
 function check(spec: Ft6Spec, impl: Ft6Impl): Outcome {
   const { gd, theory, source, epochs } = ft6Run(spec, impl);
-  return atMost(ft6Gap(gd, theory, source), 0, FT6_TOL_PER_STEP * spec.step, `‖W^GD − (A5)‖/max(‖(A5)‖, ‖W_S‖) at depth ${spec.hiddenDims.length + 1} after ${epochs} epochs (λ·N·λ_max·m^{2−2/N} = ${spec.step})`);
+  return atMost(
+    ft6Gap(gd, theory, source),
+    0,
+    FT6_TOL_PER_STEP * spec.step,
+    `‖W^GD − (A5)‖/max(‖(A5)‖, ‖W_S‖) at depth ${spec.hiddenDims.length + 1} after ${epochs} epochs (λ·N·λ_max·m^{2−2/N} = ${spec.step})`,
+  );
 }
 
 /** ‖W^GD − (A5)‖ / max(‖(A5)‖, ‖W_S‖). */
 export function ft6Gap(gd: Mat, theory: Mat, source: Mat): number {
-  return relativeDistance(gd, theory) * frobenius(theory) / Math.max(frobenius(theory), frobenius(source));
+  return (relativeDistance(gd, theory) * frobenius(theory)) / Math.max(frobenius(theory), frobenius(source));
 }
 
 /** What FT6 exercises: the balanced pretraining construction, training from given weights, and (A5). */
@@ -125,9 +146,16 @@ const plantedBugs: readonly PlantedBug<Ft6Impl>[] = [
   {
     name: 'wrong exponent',
     description: '(A5) with α^{2(N−1)/N} instead of α^{2N/(N−1)}',
-    implementation: { ...implementation, depthMap: depthMapWith((n, p, u, w) => (n === 2 ? rootFor(1, p, u, w) : rootFor((2 * (n - 1)) / n, p, u, w))) },
+    implementation: {
+      ...implementation,
+      depthMap: depthMapWith((n, p, u, w) => (n === 2 ? rootFor(1, p, u, w) : rootFor((2 * (n - 1)) / n, p, u, w))),
+    },
   },
-  { name: 'dropped (N−1) term', description: 'drops (N−1)(GŴᵀ)Ŵ from the end-to-end flow, so the out-of-span part never rescales (α_N = 1)', implementation: { ...implementation, depthMap: depthMapWith(() => 1) } },
+  {
+    name: 'dropped (N−1) term',
+    description: 'drops (N−1)(GŴᵀ)Ŵ from the end-to-end flow, so the out-of-span part never rescales (α_N = 1)',
+    implementation: { ...implementation, depthMap: depthMapWith(() => 1) },
+  },
   {
     name: 'unbalanced factorisation',
     description: 'pretrains with W^1 = W_S and unit-norm rank-1 layers above, instead of the balanced a·r_l r_{l−1}ᵀ',
@@ -137,7 +165,10 @@ const plantedBugs: readonly PlantedBug<Ft6Impl>[] = [
         const balanced = balancedFactorisation(source, hiddenDims, rng);
         if (balanced.length === 1) return balanced;
         const a = Math.pow(frobenius(source), 1 / balanced.length);
-        return balanced.map((l, i) => ({ ...l, data: l.data.map((v) => (i === 0 ? v * Math.pow(a, balanced.length - 1) : v / a)) }));
+        return balanced.map((l, i) => ({
+          ...l,
+          data: l.data.map((v) => (i === 0 ? v * Math.pow(a, balanced.length - 1) : v / a)),
+        }));
       },
     },
   },
@@ -152,11 +183,14 @@ export const ft06DepthMap: Claim<Ft6Spec, Ft6Impl> = {
     'converges to (A5) yX⁺ + α_N W_S(I − Π), α_N^{2N/(N−1)}‖W_S‖² = ‖yX⁺‖² + α_N²‖W_S(I−Π)‖², within 1e-3·max(‖(A5)‖, ‖W_S‖) (CI: step 0.03, 1e-2); the gap is O(λ) (it halves with λ).',
   reference: 'FINETUNE.md §2 (A4)–(A5); §4 FT6',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact in the flow limit; at the prescribed step the GD–flow gap is ≤ 1.2e-4 (FINETUNE.md) against the tolerance 1e-3' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'exact in the flow limit; at the prescribed step the GD–flow gap is ≤ 1.2e-4 (FINETUNE.md) against the tolerance 1e-3',
+  },
   instances: { ci: 100, thorough: 300 },
   arbitrary,
   implementation,
   check,
   plantedBugs,
 };
-

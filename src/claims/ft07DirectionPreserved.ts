@@ -70,21 +70,43 @@ function check(spec: Ft7Spec, impl: Ft7Impl): Outcome {
   let worst = 0;
   let smallest = Infinity;
   let where = '';
-  impl.train({ x: task.x, y: task.y, reference: task.target }, layers, { learningRate, epochs: spec.epochs, reportEvery: Math.max(1, Math.floor(spec.epochs / 20)), update: 'sequential', stopLoss: 0, freezeLayers: 0 }, (epoch, _layers, w) => {
-    const wp = outOfSpan(w, task.span);
-    const s = frobeniusDot(wp, v) / vv;
-    let r = 0;
-    for (let i = 0; i < wp.data.length; i++) r += (wp.data[i] - s * v.data[i]) ** 2;
-    const off = Math.sqrt(r) / vn;
-    if (off >= worst) {
-      worst = off;
-      where = `epoch ${epoch}`;
-    }
-    smallest = Math.min(smallest, s);
-  });
+  impl.train(
+    { x: task.x, y: task.y, reference: task.target },
+    layers,
+    {
+      learningRate,
+      epochs: spec.epochs,
+      reportEvery: Math.max(1, Math.floor(spec.epochs / 20)),
+      update: 'sequential',
+      stopLoss: 0,
+      freezeLayers: 0,
+    },
+    (epoch, _layers, w) => {
+      const wp = outOfSpan(w, task.span);
+      const s = frobeniusDot(wp, v) / vv;
+      let r = 0;
+      for (let i = 0; i < wp.data.length; i++) r += (wp.data[i] - s * v.data[i]) ** 2;
+      const off = Math.sqrt(r) / vn;
+      if (off >= worst) {
+        worst = off;
+        where = `epoch ${epoch}`;
+      }
+      smallest = Math.min(smallest, s);
+    },
+  );
   return worstOf([
-    atMost(worst, 0, FT7_TOL, `largest component of W(t)(I−Π) orthogonal to W_S(I−Π), relative to ‖W_S(I−Π)‖ (${where}, depth ${depth})`),
-    atLeast(smallest, 0, 0, `smallest coefficient s(t) of W(t)(I−Π) along W_S(I−Π) (must stay > 0; angle ${spec.targetAngle.toFixed(3)})`),
+    atMost(
+      worst,
+      0,
+      FT7_TOL,
+      `largest component of W(t)(I−Π) orthogonal to W_S(I−Π), relative to ‖W_S(I−Π)‖ (${where}, depth ${depth})`,
+    ),
+    atLeast(
+      smallest,
+      0,
+      0,
+      `smallest coefficient s(t) of W(t)(I−Π) along W_S(I−Π) (must stay > 0; angle ${spec.targetAngle.toFixed(3)})`,
+    ),
   ]);
 }
 
@@ -96,8 +118,17 @@ export interface Ft7Impl {
 const implementation: Ft7Impl = { train: trainFrom };
 
 const plantedBugs: readonly PlantedBug<Ft7Impl>[] = [
-  { name: 'standardised inputs', description: 'trains on inputs rescaled per coordinate, whose span differs from the span the theory projects on', implementation: { train: (p, l, s, o) => trainFrom(standardisedInputs(p), l, s, o) } },
-  { name: 'jittered inputs', description: 'trains on inputs with a small random jitter (an augmentation left on), so the gradients leave span(X)', implementation: { train: (p, l, s, o) => trainFrom(jitteredInputs(p), l, s, o) } },
+  {
+    name: 'standardised inputs',
+    description: 'trains on inputs rescaled per coordinate, whose span differs from the span the theory projects on',
+    implementation: { train: (p, l, s, o) => trainFrom(standardisedInputs(p), l, s, o) },
+  },
+  {
+    name: 'jittered inputs',
+    description:
+      'trains on inputs with a small random jitter (an augmentation left on), so the gradients leave span(X)',
+    implementation: { train: (p, l, s, o) => trainFrom(jitteredInputs(p), l, s, o) },
+  },
 ];
 
 /** FT7: the out-of-span part keeps its direction and sign (exact for GD). */
@@ -109,7 +140,11 @@ export const ft07DirectionPreserved: Claim<Ft7Spec, Ft7Impl> = {
     'and its coefficient along W_S(I − Π) stays > 0, even for targets at angles up to π from the source (A4).',
   reference: 'FINETUNE.md §2 (A4); §4 FT7',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact for GD (first-layer rows move inside span(X) and W^1(0) has rank one); 1e-10 covers rounding (observed ≤ 4e-13)' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'exact for GD (first-layer rows move inside span(X) and W^1(0) has rank one); 1e-10 covers rounding (observed ≤ 4e-13)',
+  },
   instances: { ci: 100, thorough: 300 },
   arbitrary,
   implementation,

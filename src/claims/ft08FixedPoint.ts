@@ -20,7 +20,16 @@ export const FT8_TOL = 1e-12;
 
 function arbitrary(scale: Scale): fc.Arbitrary<Ft8Spec> {
   return fc
-    .record({ n1: fc.integer({ min: 2, max: scale === 'ci' ? 40 : 120 }), pf: arbUniform(0, 1), cov: arbCovarianceDraw(), sourceNorm: arbLogUniform(1e-120, 1e120), targetScale: arbLogUniform(1e-3, 1e3), targetAngle: arbUniform(0, Math.PI), noiseStd: fc.constant(0), seed: arbSeed() })
+    .record({
+      n1: fc.integer({ min: 2, max: scale === 'ci' ? 40 : 120 }),
+      pf: arbUniform(0, 1),
+      cov: arbCovarianceDraw(),
+      sourceNorm: arbLogUniform(1e-120, 1e120),
+      targetScale: arbLogUniform(1e-3, 1e3),
+      targetAngle: arbUniform(0, Math.PI),
+      noiseStd: fc.constant(0),
+      seed: arbSeed(),
+    })
     .map((d) => ({
       inputDim: d.n1,
       outputDim: 1,
@@ -65,7 +74,12 @@ function check(spec: Ft8Spec, impl: Ft8Impl): Outcome {
     }
   });
   return worstOf([
-    atMost(order, 0, 1e-13, `α_N between 1 and α_∞ and monotone in N (${where || 'all hold'}; ‖W_S‖ = ${spec.sourceNorm.toExponential(2)})`),
+    atMost(
+      order,
+      0,
+      1e-13,
+      `α_N between 1 and α_∞ and monotone in N (${where || 'all hold'}; ‖W_S‖ = ${spec.sourceNorm.toExponential(2)})`,
+    ),
     atMost(distance, 0, 1e-13, '|ln(α_N/α_∞)| non-increasing in N'),
     atMost(residual, 0, FT8_TOL, '(A5) in log form at the computed α_N, relative'),
   ]);
@@ -106,9 +120,21 @@ function logRoot(k: number, s: DepthScalars): number {
 }
 
 const plantedBugs: readonly PlantedBug<Ft8Impl>[] = [
-  { name: 'plain form', description: 'solves α^{2N/(N−1)}‖W_S‖² = p + α²u as written, which overflows or underflows at extreme scales', implementation: { ...implementation, fineTuneScale: (n, s) => (n === 1 ? 1 : plainRoot((2 * n) / (n - 1), s)) } },
-  { name: 'wrong exponent', description: 'uses α^{2(N−1)/N} in (A5) (root by bisection in ln α)', implementation: { ...implementation, fineTuneScale: (n, s) => (n === 1 ? 1 : logRoot((2 * (n - 1)) / n, s)) } },
-  { name: 'limit with ‖W_S‖', description: 'writes α_∞ = ‖yX⁺‖/‖W_S‖ instead of ‖yX⁺‖/‖W_SΠ‖', implementation: { ...implementation, limitScale: (s) => Math.sqrt(s.fitSq / s.sourceSq) } },
+  {
+    name: 'plain form',
+    description: 'solves α^{2N/(N−1)}‖W_S‖² = p + α²u as written, which overflows or underflows at extreme scales',
+    implementation: { ...implementation, fineTuneScale: (n, s) => (n === 1 ? 1 : plainRoot((2 * n) / (n - 1), s)) },
+  },
+  {
+    name: 'wrong exponent',
+    description: 'uses α^{2(N−1)/N} in (A5) (root by bisection in ln α)',
+    implementation: { ...implementation, fineTuneScale: (n, s) => (n === 1 ? 1 : logRoot((2 * (n - 1)) / n, s)) },
+  },
+  {
+    name: 'limit with ‖W_S‖',
+    description: 'writes α_∞ = ‖yX⁺‖/‖W_S‖ instead of ‖yX⁺‖/‖W_SΠ‖',
+    implementation: { ...implementation, limitScale: (s) => Math.sqrt(s.fitSq / s.sourceSq) },
+  },
 ];
 
 /** FT8: fixed-point structure of α_N (exact, theory). */
@@ -120,7 +146,11 @@ export const ft08FixedPoint: Claim<Ft8Spec, Ft8Impl> = {
     'only that is asserted); solved in ln α, it stays finite and satisfies (A5) to 1e-12 for ‖W_S‖ from 1e-120 to 1e120, N up to 1e7.',
   reference: 'FINETUNE.md §2 (A5)–(A6); §4 FT8',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact monotonicity of the root in N; tolerances 1e-13 in ln α and 1e-12 on the log residual cover rounding' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'exact monotonicity of the root in N; tolerances 1e-13 in ln α and 1e-12 on the log residual cover rounding',
+  },
   instances: { ci: 200, thorough: 3000 },
   arbitrary,
   implementation,

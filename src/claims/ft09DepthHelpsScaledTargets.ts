@@ -25,7 +25,15 @@ export const FT9_LIMIT = 1e-20;
 
 function arbitrary(scale: Scale): fc.Arbitrary<Ft9Spec> {
   return fc
-    .record({ n1: fc.integer({ min: 2, max: scale === 'ci' ? 40 : 120 }), pf: arbUniform(0, 1), cov: arbCovarianceDraw(), sourceNorm: arbLogUniform(0.01, 100), lnC: arbUniform(0.05, Math.log(10)), down: fc.boolean(), seed: arbSeed() })
+    .record({
+      n1: fc.integer({ min: 2, max: scale === 'ci' ? 40 : 120 }),
+      pf: arbUniform(0, 1),
+      cov: arbCovarianceDraw(),
+      sourceNorm: arbLogUniform(0.01, 100),
+      lnC: arbUniform(0.05, Math.log(10)),
+      down: fc.boolean(),
+      seed: arbSeed(),
+    })
     .map((d) => ({
       inputDim: d.n1,
       outputDim: 1,
@@ -42,7 +50,9 @@ function arbitrary(scale: Scale): fc.Arbitrary<Ft9Spec> {
 function check(spec: Ft9Spec, impl: Ft9Impl): Outcome {
   const task = drawFtTask(spec);
   const sigma = task.covariance.sigma;
-  const risks = [...FT9_DEPTHS, Infinity].map((n) => populationRisk(impl.depthMap(n, task.source, task.y, task.span).map, task.target, sigma));
+  const risks = [...FT9_DEPTHS, Infinity].map((n) =>
+    populationRisk(impl.depthMap(n, task.source, task.y, task.span).map, task.target, sigma),
+  );
   let rise = 0;
   let where = '';
   for (let k = 1; k < FT9_DEPTHS.length; k++) {
@@ -54,7 +64,12 @@ function check(spec: Ft9Spec, impl: Ft9Impl): Outcome {
   }
   const scale = populationRisk(task.target, { ...task.target, data: new Float64Array(task.target.data.length) }, sigma);
   return worstOf([
-    atMost(rise, 0, 0, `risk of (A5) strictly decreasing in N (${where || 'all decrease'}; c = ${spec.targetScale.toFixed(3)})`),
+    atMost(
+      rise,
+      0,
+      0,
+      `risk of (A5) strictly decreasing in N (${where || 'all decrease'}; c = ${spec.targetScale.toFixed(3)})`,
+    ),
     atMost(risks[risks.length - 1] / scale, 0, FT9_LIMIT, 'risk of (A6) relative to W_TΣW_Tᵀ (exact recovery)'),
   ]);
 }
@@ -68,7 +83,12 @@ const plantedBugs: readonly PlantedBug<Ft9Impl>[] = [
   {
     name: 'dropped (N−1) term',
     description: 'drops the (N−1)(GŴᵀ)Ŵ term of the end-to-end flow: α_N = 1 at every depth, so depth never helps',
-    implementation: { depthMap: (_n, source, y, span) => ({ map: addScaled(minimumNormFit(y, span), 1, outOfSpan(source, span)), alpha: 1 }) },
+    implementation: {
+      depthMap: (_n, source, y, span) => ({
+        map: addScaled(minimumNormFit(y, span), 1, outOfSpan(source, span)),
+        alpha: 1,
+      }),
+    },
   },
   {
     name: 'limit with ‖W_S‖',
@@ -93,7 +113,10 @@ export const ft09DepthHelpsScaledTargets: Claim<Ft9Spec, Ft9Impl> = {
     'not true for general targets (it fails when the target is mostly orthogonal to the source).',
   reference: 'FINETUNE.md §2 (A5)–(A6); §4 FT9',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact: the error is (α_N − c)W_S(I − Π) with α_N strictly monotone from 1 to c; margins cover rounding' },
+  falseFailure: {
+    perInstance: 0,
+    source: 'exact: the error is (α_N − c)W_S(I − Π) with α_N strictly monotone from 1 to c; margins cover rounding',
+  },
   instances: { ci: 200, thorough: 2000 },
   arbitrary,
   implementation: { depthMap: deepFineTunedMap },

@@ -12,7 +12,13 @@ import { outOfSpan } from '../finetune/projection.js';
 import { frobeniusSq } from '../linalg/norms.js';
 import { scale as scaleMat } from '../linalg/mat.js';
 import { atLeast, atMost, worstOf, type Claim, type Outcome, type PlantedBug, type Scale } from './claim.js';
-import { arbCovarianceDraw, covarianceFor, drawFtTask, relativeDistance, type FtTaskSpec } from './support/finetuneTask.js';
+import {
+  arbCovarianceDraw,
+  covarianceFor,
+  drawFtTask,
+  relativeDistance,
+  type FtTaskSpec,
+} from './support/finetuneTask.js';
 
 /** An FT10 instance: a task (N3 = 1, P ≤ N1/2, noise allowed) and a rescaling γ = e^g of the source, |g| ∈ [0.5, 5]. */
 export interface Ft10Spec extends FtTaskSpec {
@@ -26,7 +32,18 @@ export const FT10_FINITE_DEPTH_GAP = 1e-6;
 
 function arbitrary(scale: Scale): fc.Arbitrary<Ft10Spec> {
   return fc
-    .record({ n1: fc.integer({ min: 3, max: scale === 'ci' ? 40 : 120 }), pf: arbUniform(0, 1), cov: arbCovarianceDraw(), sourceNorm: arbUniform(0.2, 5), targetScale: arbUniform(0.1, 3), targetAngle: arbUniform(0, Math.PI), noiseStd: arbUniform(0, 0.3), g: arbUniform(0.5, 5), sign: fc.boolean(), seed: arbSeed() })
+    .record({
+      n1: fc.integer({ min: 3, max: scale === 'ci' ? 40 : 120 }),
+      pf: arbUniform(0, 1),
+      cov: arbCovarianceDraw(),
+      sourceNorm: arbUniform(0.2, 5),
+      targetScale: arbUniform(0.1, 3),
+      targetAngle: arbUniform(0, Math.PI),
+      noiseStd: arbUniform(0, 0.3),
+      g: arbUniform(0.5, 5),
+      sign: fc.boolean(),
+      seed: arbSeed(),
+    })
     .map((d) => ({
       inputDim: d.n1,
       outputDim: 1,
@@ -49,8 +66,18 @@ function check(spec: Ft10Spec, impl: Ft10Impl): Outcome {
   const three = impl.depthMap(3, task.source, task.y, task.span).map;
   const threeScaled = impl.depthMap(3, scaled, task.y, task.span).map;
   return worstOf([
-    atMost(relativeDistance(limitScaled, limit), 0, FT10_TOL, `(A6) from γW_S vs from W_S, γ = e^${spec.logGamma.toFixed(3)}`),
-    atLeast(relativeDistance(threeScaled, three), FT10_FINITE_DEPTH_GAP, 0, '(A5) at N = 3 from γW_S vs from W_S must differ'),
+    atMost(
+      relativeDistance(limitScaled, limit),
+      0,
+      FT10_TOL,
+      `(A6) from γW_S vs from W_S, γ = e^${spec.logGamma.toFixed(3)}`,
+    ),
+    atLeast(
+      relativeDistance(threeScaled, three),
+      FT10_FINITE_DEPTH_GAP,
+      0,
+      '(A5) at N = 3 from γW_S vs from W_S must differ',
+    ),
   ]);
 }
 
@@ -73,7 +100,14 @@ const plantedBugs: readonly PlantedBug<Ft10Impl>[] = [
       },
     },
   },
-  { name: 'limit is depth 1', description: 'takes the N → ∞ map to be (A1), whose out-of-span part scales with the source', implementation: { depthMap: (n, source, y, span) => (n === Infinity ? { map: nearestInterpolant(source, y, span), alpha: 1 } : deepFineTunedMap(n, source, y, span)) } },
+  {
+    name: 'limit is depth 1',
+    description: 'takes the N → ∞ map to be (A1), whose out-of-span part scales with the source',
+    implementation: {
+      depthMap: (n, source, y, span) =>
+        n === Infinity ? { map: nearestInterpolant(source, y, span), alpha: 1 } : deepFineTunedMap(n, source, y, span),
+    },
+  },
 ];
 
 /** FT10: scale invariance at infinite depth (exact). */
@@ -85,7 +119,10 @@ export const ft10ScaleInvariance: Claim<Ft10Spec, Ft10Impl> = {
     'at depth 3 it does not hold (the maps differ by ≥ 1e-6 relative for |ln γ| ≥ 0.5).',
   reference: 'FINETUNE.md §2 (A6); §4 FT10',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact invariance; 1e-12 covers rounding (observed ~1e-15); the depth-3 gap is O(1) in ln γ' },
+  falseFailure: {
+    perInstance: 0,
+    source: 'exact invariance; 1e-12 covers rounding (observed ~1e-15); the depth-3 gap is O(1) in ln γ',
+  },
   instances: { ci: 200, thorough: 2000 },
   arbitrary,
   implementation: { depthMap: deepFineTunedMap },

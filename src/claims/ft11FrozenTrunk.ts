@@ -41,15 +41,39 @@ export const FT11_ROUNDING = 1e-12;
 
 function arbitrary(scale: Scale): fc.Arbitrary<Ft11Spec> {
   return fc
-    .record({ n1: fc.integer({ min: 2, max: scale === 'ci' ? 6 : 20 }), depth: fc.integer({ min: 2, max: scale === 'ci' ? 3 : 4 }), widths: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 3, maxLength: 3 }), cov: arbCovarianceDraw(), sourceNorm: arbLogUniform(0.5, 2), targetScale: arbUniform(0.5, 2), seed: arbSeed() })
-    .map((d) => ({ inputDim: d.n1, hiddenDims: d.widths.slice(0, d.depth - 1).map((w) => Math.max(w, d.n1)), covariance: covarianceFor(d.n1, d.cov, 10), sourceNorm: d.sourceNorm, targetScale: d.targetScale, seed: d.seed }));
+    .record({
+      n1: fc.integer({ min: 2, max: scale === 'ci' ? 6 : 20 }),
+      depth: fc.integer({ min: 2, max: scale === 'ci' ? 3 : 4 }),
+      widths: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 3, maxLength: 3 }),
+      cov: arbCovarianceDraw(),
+      sourceNorm: arbLogUniform(0.5, 2),
+      targetScale: arbUniform(0.5, 2),
+      seed: arbSeed(),
+    })
+    .map((d) => ({
+      inputDim: d.n1,
+      hiddenDims: d.widths.slice(0, d.depth - 1).map((w) => Math.max(w, d.n1)),
+      covariance: covarianceFor(d.n1, d.cov, 10),
+      sourceNorm: d.sourceNorm,
+      targetScale: d.targetScale,
+      seed: d.seed,
+    }));
 }
 
 function check(spec: Ft11Spec, impl: Ft11Impl): Outcome {
   const rng = createRng(spec.seed);
   const n1 = spec.inputDim;
   const cov = buildCovariance(spec.covariance, n1, rng.fork('covariance'));
-  const { source, target: raw } = drawTeachers({ inputDim: n1, outputDim: 1, sourceNorm: spec.sourceNorm, targetScale: spec.targetScale, targetAngle: Math.PI / 2 }, rng.fork('teachers'));
+  const { source, target: raw } = drawTeachers(
+    {
+      inputDim: n1,
+      outputDim: 1,
+      sourceNorm: spec.sourceNorm,
+      targetScale: spec.targetScale,
+      targetAngle: Math.PI / 2,
+    },
+    rng.fork('teachers'),
+  );
   // Make W_T Σ-orthogonal to W_S: W_T − (W_TΣW_Sᵀ/W_SΣW_Sᵀ)·W_S.
   const ss = frobeniusDot(matmul(source, cov.sigma), source);
   const ts = frobeniusDot(matmul(raw, cov.sigma), source);
@@ -67,16 +91,36 @@ function check(spec: Ft11Spec, impl: Ft11Impl): Outcome {
   const trunk = endToEnd(layers.slice(0, depth - 1));
   const bound = frozenTrunkBound(trunk, target, cov.sqrt);
   let frozenMin = Infinity;
-  impl.train(problem, layers, { learningRate, epochs: 100, reportEvery: 10, update: 'sequential', stopLoss: 0, freezeLayers: depth - 1 }, (_e, _l, w) => {
-    frozenMin = Math.min(frozenMin, populationRisk(w, target, cov.sigma));
-  });
-  const full = impl.train(problem, layers, { learningRate, epochs: 2_000_000, reportEvery: 5000, update: 'sequential', stopLoss, freezeLayers: 0 }, () => {});
+  impl.train(
+    problem,
+    layers,
+    { learningRate, epochs: 100, reportEvery: 10, update: 'sequential', stopLoss: 0, freezeLayers: depth - 1 },
+    (_e, _l, w) => {
+      frozenMin = Math.min(frozenMin, populationRisk(w, target, cov.sigma));
+    },
+  );
+  const full = impl.train(
+    problem,
+    layers,
+    { learningRate, epochs: 2_000_000, reportEvery: 5000, update: 'sequential', stopLoss, freezeLayers: 0 },
+    () => {},
+  );
   const fullRisk = populationRisk(endToEnd(full.layers), target, cov.sigma);
   return worstOf([
     atMost(bound.featureRank, 1, 0, `rank of the frozen trunk's features (depth ${depth})`),
-    atLeast(frozenMin / tt, 1, FT11_ROUNDING, 'least risk reached with the trunk frozen, relative to W_TΣW_Tᵀ (must not go below 1)'),
+    atLeast(
+      frozenMin / tt,
+      1,
+      FT11_ROUNDING,
+      'least risk reached with the trunk frozen, relative to W_TΣW_Tᵀ (must not go below 1)',
+    ),
     atLeast(bound.bestRisk / tt, 1, FT11_ROUNDING, 'frozen-trunk bound relative to W_TΣW_Tᵀ'),
-    atMost(fullRisk / tt, 0, FT11_FULL_TOL, `risk of full fine-tuning on P = 2N1 after ${full.lastEpoch} epochs, relative to W_TΣW_Tᵀ`),
+    atMost(
+      fullRisk / tt,
+      0,
+      FT11_FULL_TOL,
+      `risk of full fine-tuning on P = 2N1 after ${full.lastEpoch} epochs, relative to W_TΣW_Tᵀ`,
+    ),
   ]);
 }
 
@@ -89,10 +133,15 @@ export interface Ft11Impl {
 const implementation: Ft11Impl = { factorise: balancedFactorisation, train: trainFrom };
 
 const plantedBugs: readonly PlantedBug<Ft11Impl>[] = [
-  { name: 'freeze ignored', description: 'trains every layer although layers 1…N−1 are listed as frozen', implementation: { ...implementation, train: (p, l, s, o) => trainFrom(p, l, { ...s, freezeLayers: 0 }, o) } },
+  {
+    name: 'freeze ignored',
+    description: 'trains every layer although layers 1…N−1 are listed as frozen',
+    implementation: { ...implementation, train: (p, l, s, o) => trainFrom(p, l, { ...s, freezeLayers: 0 }, o) },
+  },
   {
     name: 'full-rank trunk',
-    description: 'pretrains with identity-like hidden layers (W^l = a·I blocks), so the frozen trunk keeps every input direction',
+    description:
+      'pretrains with identity-like hidden layers (W^l = a·I blocks), so the frozen trunk keeps every input direction',
     implementation: {
       ...implementation,
       factorise: (source, hiddenDims, rng) => {
@@ -116,10 +165,14 @@ export const ft11FrozenTrunk: Claim<Ft11Spec, Ft11Impl> = {
   name: 'a frozen pretrained trunk fails on an orthogonal target',
   statement:
     'With layers 1…N−1 of a balanced scalar-output network frozen, the features have rank one, and for W_TΣW_Sᵀ = 0 every reachable predictor (and every GD iterate) has risk ≥ W_TΣW_Tᵀ, ' +
-    'the zero predictor\'s; fine-tuning all layers of the same network on P = 2N1 samples reaches risk ≤ 1e-10·W_TΣW_Tᵀ.',
+    "the zero predictor's; fine-tuning all layers of the same network on P = 2N1 samples reaches risk ≤ 1e-10·W_TΣW_Tᵀ.",
   reference: 'FINETUNE.md §2 item 5; §4 FT11',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact: reachable maps are c·W_S and R(cW_S) = W_TΣW_Tᵀ + c²W_SΣW_Sᵀ; full fine-tuning runs until a loss bound guarantees 1e-12·W_TΣW_Tᵀ' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'exact: reachable maps are c·W_S and R(cW_S) = W_TΣW_Tᵀ + c²W_SΣW_Sᵀ; full fine-tuning runs until a loss bound guarantees 1e-12·W_TΣW_Tᵀ',
+  },
   instances: { ci: 100, thorough: 300 },
   arbitrary,
   implementation,

@@ -7,7 +7,15 @@
  */
 import fc from 'fast-check';
 import { arbSeed, arbUniform } from '../arbitraries/primitives.js';
-import { drawShallowRelu, lazyFineTuned, lazyFineTunedFrom, reluOutput, tangentFeatures, tangentKernel, type ShallowRelu } from '../finetune/lazyKernel.js';
+import {
+  drawShallowRelu,
+  lazyFineTuned,
+  lazyFineTunedFrom,
+  reluOutput,
+  tangentFeatures,
+  tangentKernel,
+  type ShallowRelu,
+} from '../finetune/lazyKernel.js';
 import { trainFrom, type TrainFromResult } from '../finetune/train.js';
 import { matmul } from '../linalg/gemm.js';
 import { haarColumns } from '../linalg/haar.js';
@@ -33,8 +41,20 @@ export const FT12A_STOP = 1e-24;
 
 function arbitrary(size: Scale): fc.Arbitrary<Ft12aSpec> {
   return fc
-    .record({ n1: fc.integer({ min: 2, max: size === 'ci' ? 4 : 8 }), width: fc.integer({ min: 32, max: size === 'ci' ? 40 : 256 }), pf: arbUniform(0, 1), frequency: arbUniform(0.2, 3), seed: arbSeed() })
-    .map((d) => ({ inputDim: d.n1, width: d.width, examples: 1 + Math.floor(d.pf * (d.n1 - 0.001)), frequency: d.frequency, seed: d.seed }));
+    .record({
+      n1: fc.integer({ min: 2, max: size === 'ci' ? 4 : 8 }),
+      width: fc.integer({ min: 32, max: size === 'ci' ? 40 : 256 }),
+      pf: arbUniform(0, 1),
+      frequency: arbUniform(0.2, 3),
+      seed: arbSeed(),
+    })
+    .map((d) => ({
+      inputDim: d.n1,
+      width: d.width,
+      examples: 1 + Math.floor(d.pf * (d.n1 - 0.001)),
+      frequency: d.frequency,
+      seed: d.seed,
+    }));
 }
 
 function check(spec: Ft12aSpec, impl: Ft12aImpl): Outcome {
@@ -45,12 +65,19 @@ function check(spec: Ft12aSpec, impl: Ft12aImpl): Outcome {
   const held: Mat = { rows: spec.inputDim, cols: 5, data: normals(rng.fork('heldOut'), spec.inputDim * 5) };
   const u = normals(rng.fork('direction'), spec.inputDim);
   const un = Math.hypot(...u);
-  const y = Float64Array.from({ length: spec.examples }, (_, c) => Math.sin((spec.frequency / un) * u.reduce((s, ui, i) => s + ui * x.data[i * spec.examples + c], 0)));
+  const y = Float64Array.from({ length: spec.examples }, (_, c) =>
+    Math.sin((spec.frequency / un) * u.reduce((s, ui, i) => s + ui * x.data[i * spec.examples + c], 0)),
+  );
   const theoryTrain = impl.lazyFineTuned(net, x, y, x);
   const theoryHeld = impl.lazyFineTuned(net, x, y, held);
   const gd = linearisedGd(net, x, y, impl.train);
   return worstOf([
-    atMost(relativeGap(gd(x), theoryTrain), 0, FT12A_TOL, `linearised GD vs (A7) on the ${spec.examples} training inputs (m = ${spec.width})`),
+    atMost(
+      relativeGap(gd(x), theoryTrain),
+      0,
+      FT12A_TOL,
+      `linearised GD vs (A7) on the ${spec.examples} training inputs (m = ${spec.width})`,
+    ),
     atMost(relativeGap(gd(held), theoryHeld), 0, FT12A_TOL, 'linearised GD vs (A7) on 5 held-out inputs'),
   ]);
 }
@@ -66,7 +93,19 @@ function linearisedGd(net: ShallowRelu, x: Mat, y: Float64Array, train: Ft12aImp
   const bottom = ev[ev.length - 1];
   const loss0 = 0.5 * r.data.reduce((s, v) => s + v * v, 0);
   const epochs = Math.ceil((1.5 * Math.log(1 / FT12A_STOP)) / (-2 * Math.log1p(-bottom / top))) + 10;
-  const run = train({ x: phi, y: r, reference: zeros(1, phi.rows) }, [zeros(1, phi.rows)], { learningRate: 1 / top, epochs, reportEvery: Math.max(1, Math.ceil(epochs / 10)), update: 'sequential', stopLoss: FT12A_STOP * loss0, freezeLayers: 0 }, () => {});
+  const run = train(
+    { x: phi, y: r, reference: zeros(1, phi.rows) },
+    [zeros(1, phi.rows)],
+    {
+      learningRate: 1 / top,
+      epochs,
+      reportEvery: Math.max(1, Math.ceil(epochs / 10)),
+      update: 'sequential',
+      stopLoss: FT12A_STOP * loss0,
+      freezeLayers: 0,
+    },
+    () => {},
+  );
   const v = run.layers[0];
   return (at) => {
     const step = matmul(v, tangentFeatures(net, at));
@@ -97,12 +136,26 @@ const plantedBugs: readonly PlantedBug<Ft12aImpl>[] = [
   {
     name: 'output-layer kernel only',
     description: "uses the random-features kernel (1/m)Σ relu·relu, forgetting the hidden weights' term a_j²·1·1·xᵀx'",
-    implementation: { ...implementation, lazyFineTuned: (net, x, y, at) => lazyFineTunedFrom({ hidden: net.hidden, output: new Float64Array(net.output.length) }, { train: reluOutput(net, x), at: reluOutput(net, at) }, x, y, at) },
+    implementation: {
+      ...implementation,
+      lazyFineTuned: (net, x, y, at) =>
+        lazyFineTunedFrom(
+          { hidden: net.hidden, output: new Float64Array(net.output.length) },
+          { train: reluOutput(net, x), at: reluOutput(net, at) },
+          x,
+          y,
+          at,
+        ),
+    },
   },
   {
     name: 'kernel regression from zero',
     description: 'fine-tunes into K(·, X)K⁻¹y, dropping the pretrained function f_S',
-    implementation: { ...implementation, lazyFineTuned: (net, x, y, at) => lazyFineTunedFrom(net, { train: new Float64Array(x.cols), at: new Float64Array(at.cols) }, x, y, at) },
+    implementation: {
+      ...implementation,
+      lazyFineTuned: (net, x, y, at) =>
+        lazyFineTunedFrom(net, { train: new Float64Array(x.cols), at: new Float64Array(at.cols) }, x, y, at),
+    },
   },
 ];
 
@@ -115,7 +168,11 @@ export const ft12aLazyLimit: Claim<Ft12aSpec, Ft12aImpl> = {
     '(A7) f_S + K(·, X)K(X, X)⁻¹(y − f_S(X)), K the tangent kernel at θ_S, to 1e-9 relative on training and held-out inputs.',
   reference: 'FINETUNE.md §5 (A7); FT12(a)',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact in the limit; the epoch count follows from the contraction factor of K, and the loss is driven to 1e-24 of its start' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'exact in the limit; the epoch count follows from the contraction factor of K, and the loss is driven to 1e-24 of its start',
+  },
   instances: { ci: 100, thorough: 300 },
   arbitrary,
   implementation,

@@ -6,7 +6,13 @@
  */
 import fc from 'fast-check';
 import { arbLogUniform, arbSeed, arbUniform } from '../arbitraries/primitives.js';
-import { drawShallowRelu, lazyFineTunedFrom, reluOutput, tangentFeatures, tangentKernel } from '../finetune/lazyKernel.js';
+import {
+  drawShallowRelu,
+  lazyFineTunedFrom,
+  reluOutput,
+  tangentFeatures,
+  tangentKernel,
+} from '../finetune/lazyKernel.js';
 import { singularValues } from '../linalg/svd.js';
 import { matmul } from '../linalg/gemm.js';
 import type { Mat } from '../linalg/mat.js';
@@ -34,18 +40,43 @@ export const FT12C_COND = 1e3;
 
 function arbitrary(scale: Scale): fc.Arbitrary<Ft12cSpec> {
   return fc
-    .record({ n1: fc.integer({ min: 2, max: 8 }), width: fc.integer({ min: 32, max: scale === 'ci' ? 64 : 256 }), examples: fc.integer({ min: 1, max: 8 }), shift: arbLogUniform(0.01, 100), frequency: arbUniform(0.2, 3), seed: arbSeed() })
-    .map((d) => ({ inputDim: d.n1, width: Math.max(d.width, 4 * d.examples), examples: d.examples, shift: d.shift, frequency: d.frequency, seed: d.seed }));
+    .record({
+      n1: fc.integer({ min: 2, max: 8 }),
+      width: fc.integer({ min: 32, max: scale === 'ci' ? 64 : 256 }),
+      examples: fc.integer({ min: 1, max: 8 }),
+      shift: arbLogUniform(0.01, 100),
+      frequency: arbUniform(0.2, 3),
+      seed: arbSeed(),
+    })
+    .map((d) => ({
+      inputDim: d.n1,
+      width: Math.max(d.width, 4 * d.examples),
+      examples: d.examples,
+      shift: d.shift,
+      frequency: d.frequency,
+      seed: d.seed,
+    }));
 }
 
 function check(spec: Ft12cSpec, impl: Ft12cImpl): Outcome {
   const rng = createRng(spec.seed);
   const net = drawShallowRelu(spec.width, spec.inputDim, rng.fork('net'));
-  const x: Mat = { rows: spec.inputDim, cols: spec.examples, data: normals(rng.fork('inputs'), spec.inputDim * spec.examples) };
+  const x: Mat = {
+    rows: spec.inputDim,
+    cols: spec.examples,
+    data: normals(rng.fork('inputs'), spec.inputDim * spec.examples),
+  };
   const at: Mat = { rows: spec.inputDim, cols: 20, data: normals(rng.fork('heldOut'), spec.inputDim * 20) };
   const u = normals(rng.fork('direction'), spec.inputDim);
-  const target = (m: Mat) => Float64Array.from({ length: m.cols }, (_, c) => Math.sin(spec.frequency * u.reduce((s, ui, i) => s + ui * m.data[i * m.cols + c], 0)));
-  const c: Mat = { rows: 1, cols: spec.width * (spec.inputDim + 1), data: normals(rng.fork('shift'), spec.width * (spec.inputDim + 1), spec.shift) };
+  const target = (m: Mat) =>
+    Float64Array.from({ length: m.cols }, (_, c) =>
+      Math.sin(spec.frequency * u.reduce((s, ui, i) => s + ui * m.data[i * m.cols + c], 0)),
+    );
+  const c: Mat = {
+    rows: 1,
+    cols: spec.width * (spec.inputDim + 1),
+    data: normals(rng.fork('shift'), spec.width * (spec.inputDim + 1), spec.shift),
+  };
   const g = (m: Mat) => matmul(c, tangentFeatures(net, m)).data;
   const base = { train: reluOutput(net, x), at: reluOutput(net, at) };
   const gx = g(x);
@@ -54,7 +85,15 @@ function check(spec: Ft12cSpec, impl: Ft12cImpl): Outcome {
   const fT = target(at);
   const before = impl.fineTune(net, base, x, yT, at).map((v, i) => v - fT[i]);
   const shifted = { train: base.train.map((v, i) => v + gx[i]), at: base.at.map((v, i) => v + ga[i]) };
-  const after = impl.fineTune(net, shifted, x, yT.map((v, i) => v + gx[i]), at).map((v, i) => v - (fT[i] + ga[i]));
+  const after = impl
+    .fineTune(
+      net,
+      shifted,
+      x,
+      yT.map((v, i) => v + gx[i]),
+      at,
+    )
+    .map((v, i) => v - (fT[i] + ga[i]));
   let gap = 0;
   let size = 0;
   for (let i = 0; i < at.cols; i++) {
@@ -63,7 +102,12 @@ function check(spec: Ft12cSpec, impl: Ft12cImpl): Outcome {
   }
   const sv = singularValues(tangentKernel(net, x, x));
   const cond = sv[0] / sv[sv.length - 1];
-  return atMost(gap / size, 0, FT12C_TOL + FT12C_COND * cond * Number.EPSILON, `cond(K) = ${cond.toExponential(2)}; max over 20 held-out inputs of |Δ(f_∞ − f_T)| after shifting f_S and f_T by a tangent function of size ${spec.shift.toExponential(2)} (m = ${spec.width}, P = ${spec.examples})`);
+  return atMost(
+    gap / size,
+    0,
+    FT12C_TOL + FT12C_COND * cond * Number.EPSILON,
+    `cond(K) = ${cond.toExponential(2)}; max over 20 held-out inputs of |Δ(f_∞ − f_T)| after shifting f_S and f_T by a tangent function of size ${spec.shift.toExponential(2)} (m = ${spec.width}, P = ${spec.examples})`,
+  );
 }
 
 /** What FT12c exercises: (A7) with a given base function. */
@@ -75,12 +119,18 @@ const plantedBugs: readonly PlantedBug<Ft12cImpl>[] = [
   {
     name: 'kernel regression from zero',
     description: 'fine-tunes into K(·, X)K⁻¹y, dropping the base function, so the shift is not carried through',
-    implementation: { fineTune: (net, _base, x, y, at) => lazyFineTunedFrom(net, { train: new Float64Array(x.cols), at: new Float64Array(at.cols) }, x, y, at) },
+    implementation: {
+      fineTune: (net, _base, x, y, at) =>
+        lazyFineTunedFrom(net, { train: new Float64Array(x.cols), at: new Float64Array(at.cols) }, x, y, at),
+    },
   },
   {
     name: 'residual against the target',
     description: 'fits K(·, X)K⁻¹y on top of f_S (y instead of y − f_S(X)), counting the source twice',
-    implementation: { fineTune: (net, base, x, y, at) => lazyFineTunedFrom(net, { train: new Float64Array(x.cols), at: base.at }, x, y, at) },
+    implementation: {
+      fineTune: (net, base, x, y, at) =>
+        lazyFineTunedFrom(net, { train: new Float64Array(x.cols), at: base.at }, x, y, at),
+    },
   },
 ];
 
@@ -93,7 +143,11 @@ export const ft12cSourceThroughDifference: Claim<Ft12cSpec, Ft12cImpl> = {
     'so the population risk depends on the source only through f_T − f_S (the lazy analogue of (A2)).',
   reference: 'FINETUNE.md §5 (A7); FT12(c)',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact linear identity; the tolerance is 1e-9 plus 1e3·cond(K)·eps, the rounding of y − f_S(X) amplified by the kernel solve' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'exact linear identity; the tolerance is 1e-9 plus 1e3·cond(K)·eps, the rounding of y − f_S(X) amplified by the kernel solve',
+  },
   instances: { ci: 100, thorough: 500 },
   arbitrary,
   implementation: { fineTune: lazyFineTunedFrom },

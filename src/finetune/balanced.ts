@@ -20,9 +20,16 @@ export function balancedFactorisation(source: Mat, hiddenDims: readonly number[]
   while (rank < s.length && s[rank] > cut) rank++;
   if (rank === 0) throw new RangeError('balancedFactorisation: the source map is zero');
   const narrow = hiddenDims.findIndex((d) => d < rank);
-  if (narrow >= 0) throw new RangeError(`hiddenDims[${narrow}]: got ${hiddenDims[narrow]}; allowed: ≥ ${rank} (the rank of the source map) for pretrain "balanced"`);
+  if (narrow >= 0)
+    throw new RangeError(
+      `hiddenDims[${narrow}]: got ${hiddenDims[narrow]}; allowed: ≥ ${rank} (the rank of the source map) for pretrain "balanced"`,
+    );
   const root = Array.from(s.subarray(0, rank), (x) => Math.pow(x, 1 / depth));
-  const bases: Mat[] = [firstColumns(v, rank), ...hiddenDims.map((d, l) => haarColumns(d, rank, rng.fork(`layer${l + 1}`))), firstColumns(u, rank)];
+  const bases: Mat[] = [
+    firstColumns(v, rank),
+    ...hiddenDims.map((d, l) => haarColumns(d, rank, rng.fork(`layer${l + 1}`))),
+    firstColumns(u, rank),
+  ];
   const layers: Mat[] = [];
   for (let l = 0; l < depth; l++) {
     const left = scaleColumns(bases[l + 1], root);

@@ -1,5 +1,14 @@
 import { ConfigError, type ConfigIssue } from '../config/errors.js';
-import { arrayOf, intIn, isPlainObject, noUnknownKeys, numIn, oneOf, safeInt, type FieldCheck } from '../config/fields.js';
+import {
+  arrayOf,
+  intIn,
+  isPlainObject,
+  noUnknownKeys,
+  numIn,
+  oneOf,
+  safeInt,
+  type FieldCheck,
+} from '../config/fields.js';
 import type { CovarianceSpec } from './covariance.js';
 
 /** How the pretrained weights are made: the exact balanced factorisation of W_S, or GD on a source task from small init. */
@@ -83,8 +92,18 @@ export function resolveFinetuneConfig(raw: unknown): FinetuneConfig {
   const hiddenDims = arrayOf(ctx, 'hiddenDims', v('hiddenDims'), 0, 64, (f, x) => intIn(ctx, f, x, 1, MAX_DIM));
   const inputCovariance = covarianceField(ctx, v('inputCovariance'));
   const targetAngle = numIn(ctx, 'targetAngle', v('targetAngle'), -2 * Math.PI, 2 * Math.PI);
-  if (inputDim !== undefined && outputDim !== undefined && inputDim * outputDim === 1 && targetAngle !== undefined && Math.abs(Math.sin(targetAngle)) > 1e-15) {
-    ctx.issues.push({ field: 'targetAngle', value: targetAngle, allowed: '0 or ±π when inputDim·outputDim = 1 (no direction orthogonal to W_S)' });
+  if (
+    inputDim !== undefined &&
+    outputDim !== undefined &&
+    inputDim * outputDim === 1 &&
+    targetAngle !== undefined &&
+    Math.abs(Math.sin(targetAngle)) > 1e-15
+  ) {
+    ctx.issues.push({
+      field: 'targetAngle',
+      value: targetAngle,
+      allowed: '0 or ±π when inputDim·outputDim = 1 (no direction orthogonal to W_S)',
+    });
   }
   const targetExamples = intIn(ctx, 'targetExamples', v('targetExamples'), 1, 1e6);
   const epochs = intIn(ctx, 'epochs', v('epochs'), 0, 1e9);
@@ -101,9 +120,22 @@ export function resolveFinetuneConfig(raw: unknown): FinetuneConfig {
     noiseStd: numIn(ctx, 'noiseStd', v('noiseStd'), 0, 1e6),
     targetExamples,
     pretrain: oneOf(ctx, 'pretrain', v('pretrain'), ['balanced', 'trained'] as const),
-    sourceExamples: intIn(ctx, 'sourceExamples', 'sourceExamples' in raw ? raw.sourceExamples : 2 * (inputDim ?? 1), 1, 1e6),
+    sourceExamples: intIn(
+      ctx,
+      'sourceExamples',
+      'sourceExamples' in raw ? raw.sourceExamples : 2 * (inputDim ?? 1),
+      1,
+      1e6,
+    ),
     pretrainEpochs: intIn(ctx, 'pretrainEpochs', v('pretrainEpochs'), 0, 1e9),
-    pretrainLearningRate: numIn(ctx, 'pretrainLearningRate', 'pretrainLearningRate' in raw ? raw.pretrainLearningRate : learningRate, 0, 100, true),
+    pretrainLearningRate: numIn(
+      ctx,
+      'pretrainLearningRate',
+      'pretrainLearningRate' in raw ? raw.pretrainLearningRate : learningRate,
+      0,
+      100,
+      true,
+    ),
     initScale: numIn(ctx, 'initScale', v('initScale'), 0, 10, true),
     learningRate,
     update: oneOf(ctx, 'update', v('update'), ['sequential', 'simultaneous'] as const),
@@ -117,15 +149,28 @@ export function resolveFinetuneConfig(raw: unknown): FinetuneConfig {
   if (config.pretrain === 'balanced' && hiddenDims && inputDim !== undefined && outputDim !== undefined) {
     const rank = Math.min(inputDim, outputDim);
     hiddenDims.forEach((d, i) => {
-      if (d < rank) ctx.issues.push({ field: `hiddenDims[${i}]`, value: d, allowed: `integer in [${rank}, ${MAX_DIM}]: pretrain "balanced" factorises W_S of rank min(inputDim, outputDim) = ${rank} exactly` });
+      if (d < rank)
+        ctx.issues.push({
+          field: `hiddenDims[${i}]`,
+          value: d,
+          allowed: `integer in [${rank}, ${MAX_DIM}]: pretrain "balanced" factorises W_S of rank min(inputDim, outputDim) = ${rank} exactly`,
+        });
     });
   }
   if (inputCovariance && inputDim !== undefined) {
     if (inputCovariance.kind === 'twoLevel' && inputCovariance.highCount > inputDim) {
-      ctx.issues.push({ field: 'inputCovariance.highCount', value: inputCovariance.highCount, allowed: `integer in [0, ${inputDim}] (at most inputDim)` });
+      ctx.issues.push({
+        field: 'inputCovariance.highCount',
+        value: inputCovariance.highCount,
+        allowed: `integer in [0, ${inputDim}] (at most inputDim)`,
+      });
     }
     if (inputCovariance.kind === 'exponential' && inputCovariance.rate * (inputDim - 1) > 600) {
-      ctx.issues.push({ field: 'inputCovariance.rate', value: inputCovariance.rate, allowed: `number in [0, ${600 / Math.max(1, inputDim - 1)}] (rate·(inputDim − 1) ≤ 600 keeps every eigenvalue of Σ a normal float64)` });
+      ctx.issues.push({
+        field: 'inputCovariance.rate',
+        value: inputCovariance.rate,
+        allowed: `number in [0, ${600 / Math.max(1, inputDim - 1)}] (rate·(inputDim − 1) ≤ 600 keeps every eigenvalue of Σ a normal float64)`,
+      });
     }
   }
   if (inputDim !== undefined && targetExamples !== undefined && outputDim !== undefined) {
@@ -133,7 +178,12 @@ export function resolveFinetuneConfig(raw: unknown): FinetuneConfig {
     const widest = Math.max(inputDim, ...(hiddenDims ?? []));
     // Dense N1×N1 covariance, N1×P inputs and the layers, in float64.
     const bytes = 8 * (3 * inputDim * inputDim + 2 * inputDim * p + (depth + 1) * widest * widest);
-    if (bytes > 1.2e9) ctx.issues.push({ field: 'inputDim', value: inputDim, allowed: `a size whose matrices fit in about 1.2 GB (this one needs ${(bytes / 1e9).toFixed(1)} GB)` });
+    if (bytes > 1.2e9)
+      ctx.issues.push({
+        field: 'inputDim',
+        value: inputDim,
+        allowed: `a size whose matrices fit in about 1.2 GB (this one needs ${(bytes / 1e9).toFixed(1)} GB)`,
+      });
   }
   if (ctx.issues.length > 0) throw new ConfigError(ctx.issues);
   return config as FinetuneConfig;
@@ -142,17 +192,31 @@ export function resolveFinetuneConfig(raw: unknown): FinetuneConfig {
 function covarianceField(ctx: FieldCheck, raw: unknown): CovarianceSpec | undefined {
   const field = 'inputCovariance';
   if (!isPlainObject(raw)) {
-    ctx.issues.push({ field, value: raw, allowed: 'an object { "kind": "identity" | "powerLaw" | "twoLevel" | "exponential", … }' });
+    ctx.issues.push({
+      field,
+      value: raw,
+      allowed: 'an object { "kind": "identity" | "powerLaw" | "twoLevel" | "exponential", … }',
+    });
     return undefined;
   }
   const kind = oneOf(ctx, `${field}.kind`, raw.kind, ['identity', 'powerLaw', 'twoLevel', 'exponential'] as const);
   const basis = oneOf(ctx, `${field}.basis`, raw.basis ?? 'haar', ['haar', 'axis'] as const);
   const sub = (k: string) => `${field}.${k}`;
-  const known: Record<string, string[]> = { identity: [], powerLaw: ['exponent'], twoLevel: ['high', 'low', 'highCount'], exponential: ['rate'] };
+  const known: Record<string, string[]> = {
+    identity: [],
+    powerLaw: ['exponent'],
+    twoLevel: ['high', 'low', 'highCount'],
+    exponential: ['rate'],
+  };
   if (kind === undefined || basis === undefined) return undefined;
   const n0 = ctx.issues.length;
   for (const key of Object.keys(raw)) {
-    if (key !== 'kind' && key !== 'basis' && !known[kind].includes(key)) ctx.issues.push({ field: sub(key), value: raw[key], allowed: `no such field for kind "${kind}"; known: kind, basis${known[kind].map((k) => `, ${k}`).join('')}` });
+    if (key !== 'kind' && key !== 'basis' && !known[kind].includes(key))
+      ctx.issues.push({
+        field: sub(key),
+        value: raw[key],
+        allowed: `no such field for kind "${kind}"; known: kind, basis${known[kind].map((k) => `, ${k}`).join('')}`,
+      });
   }
   let spec: CovarianceSpec | undefined;
   switch (kind) {
@@ -163,7 +227,13 @@ function covarianceField(ctx: FieldCheck, raw: unknown): CovarianceSpec | undefi
       spec = { kind, basis, exponent: numIn(ctx, sub('exponent'), raw.exponent, 0, 10) as number };
       break;
     case 'twoLevel':
-      spec = { kind, basis, high: numIn(ctx, sub('high'), raw.high, 0, 1e6, true) as number, low: numIn(ctx, sub('low'), raw.low, 0, 1e6, true) as number, highCount: intIn(ctx, sub('highCount'), raw.highCount, 0, MAX_DIM) as number };
+      spec = {
+        kind,
+        basis,
+        high: numIn(ctx, sub('high'), raw.high, 0, 1e6, true) as number,
+        low: numIn(ctx, sub('low'), raw.low, 0, 1e6, true) as number,
+        highCount: intIn(ctx, sub('highCount'), raw.highCount, 0, MAX_DIM) as number,
+      };
       break;
     case 'exponential':
       spec = { kind, basis, rate: numIn(ctx, sub('rate'), raw.rate, 0, 50) as number };

@@ -44,7 +44,8 @@ export function covarianceSpectrum(shape: CovarianceShape, n: number): Float64Ar
   }
   let total = 0;
   for (const v of raw) total += v;
-  if (!(total > 0) || !Number.isFinite(total)) throw new RangeError(`inputCovariance: the spectrum sums to ${total}; it must be positive and finite`);
+  if (!(total > 0) || !Number.isFinite(total))
+    throw new RangeError(`inputCovariance: the spectrum sums to ${total}; it must be positive and finite`);
   for (let i = 0; i < n; i++) raw[i] *= n / total;
   return raw;
 }
@@ -53,7 +54,12 @@ export function covarianceSpectrum(shape: CovarianceShape, n: number): Float64Ar
 export function buildCovariance(spec: CovarianceSpec, n: number, rng: Rng): Covariance {
   const eigenvalues = covarianceSpectrum(spec, n);
   const basis = spec.basis === 'axis' ? identity(n) : haarOrthogonal(n, rng);
-  return { eigenvalues, basis, sigma: congruence(basis, eigenvalues), sqrt: congruence(basis, eigenvalues.map(Math.sqrt)) };
+  return {
+    eigenvalues,
+    basis,
+    sigma: congruence(basis, eigenvalues),
+    sqrt: congruence(basis, eigenvalues.map(Math.sqrt)),
+  };
 }
 
 /** Q diag(d) Qᵀ for an n×n Q. */

@@ -28,7 +28,8 @@ export function depthScalars(source: Mat, y: Mat, span: InputSpan): DepthScalars
  * (the log-sum is evaluated as a log-add-exp). N = Infinity gives α_∞ of (A6).
  */
 export function fineTuneScale(depth: number, s: DepthScalars): number {
-  if (!(depth >= 1) || !(Number.isInteger(depth) || depth === Infinity)) throw new RangeError(`fineTuneScale: depth must be an integer ≥ 1 or Infinity, got ${depth}`);
+  if (!(depth >= 1) || !(Number.isInteger(depth) || depth === Infinity))
+    throw new RangeError(`fineTuneScale: depth must be an integer ≥ 1 or Infinity, got ${depth}`);
   if (!(s.sourceSq > 0)) throw new RangeError('fineTuneScale: the source map is zero; (A5) needs W_S ≠ 0');
   if (depth === 1) return 1;
   if (depth === Infinity) return limitScale(s);

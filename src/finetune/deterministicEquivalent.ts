@@ -13,7 +13,8 @@ export function effectiveRidge(eigenvalues: ArrayLike<number>, examples: number)
   let smallest = Infinity;
   for (let i = 0; i < eigenvalues.length; i++) {
     const l = eigenvalues[i];
-    if (l < 0 || !Number.isFinite(l)) throw new RangeError(`effectiveRidge: eigenvalue ${i} is ${l}; need finite λ ≥ 0`);
+    if (l < 0 || !Number.isFinite(l))
+      throw new RangeError(`effectiveRidge: eigenvalue ${i} is ${l}; need finite λ ≥ 0`);
     if (l > 0) {
       positive++;
       trace += l;
@@ -60,7 +61,12 @@ export interface DeterministicEquivalent {
  * (A3): the deterministic equivalent of the expected fine-tuned risk E R ≈ τ²ΔΣ(Σ+τI)⁻²Δᵀ / (1 − tr Σ²(Σ+τI)⁻²/P)
  * for Σ = Q diag(λ) Qᵀ (Q's columns the eigenvectors), Δ = W_T − W_S (N3×N1), P samples, noiseless.
  */
-export function deterministicEquivalent(eigenvalues: ArrayLike<number>, basis: Mat, delta: Mat, examples: number): DeterministicEquivalent {
+export function deterministicEquivalent(
+  eigenvalues: ArrayLike<number>,
+  basis: Mat,
+  delta: Mat,
+  examples: number,
+): DeterministicEquivalent {
   const tau = effectiveRidge(eigenvalues, examples);
   const coords = matmul(delta, basis);
   let numerator = 0;

@@ -25,6 +25,7 @@ export function frozenTrunkBound(trunk: Mat, target: Mat, sigmaSqrt: Mat): Froze
   while (rank < s.length && s[rank] > cut) rank++;
   let explained = 0;
   const proj = matmul(ts, v);
-  for (let row = 0; row < proj.rows; row++) for (let k = 0; k < rank; k++) explained += proj.data[row * proj.cols + k] ** 2;
+  for (let row = 0; row < proj.rows; row++)
+    for (let k = 0; k < rank; k++) explained += proj.data[row * proj.cols + k] ** 2;
   return { featureRank: rank, bestRisk: Math.max(0, total - explained) };
 }

@@ -11,7 +11,11 @@ export interface ShallowRelu {
 /** A shallow ReLU net in the NTK parametrisation: w_j ~ N(0, I/N1), a_j ~ N(0, 1), from streams `hidden` and `output`. */
 export function drawShallowRelu(width: number, inputDim: number, rng: Rng): ShallowRelu {
   return {
-    hidden: { rows: width, cols: inputDim, data: normals(rng.fork('hidden'), width * inputDim, 1 / Math.sqrt(inputDim)) },
+    hidden: {
+      rows: width,
+      cols: inputDim,
+      data: normals(rng.fork('hidden'), width * inputDim, 1 / Math.sqrt(inputDim)),
+    },
     output: normals(rng.fork('output'), width),
   };
 }
@@ -21,7 +25,8 @@ export function reluOutput(net: ShallowRelu, x: Mat): Float64Array {
   const pre = preActivations(net, x);
   const m = net.hidden.rows;
   const out = new Float64Array(x.cols);
-  for (let j = 0; j < m; j++) for (let c = 0; c < x.cols; c++) out[c] += net.output[j] * Math.max(0, pre.data[j * x.cols + c]);
+  for (let j = 0; j < m; j++)
+    for (let c = 0; c < x.cols; c++) out[c] += net.output[j] * Math.max(0, pre.data[j * x.cols + c]);
   const k = 1 / Math.sqrt(m);
   for (let c = 0; c < x.cols; c++) out[c] *= k;
   return out;
@@ -90,15 +95,23 @@ export function lazyFineTuned(net: ShallowRelu, x: Mat, y: ArrayLike<number>, at
  * K(X, X) is solved by Cholesky; a kernel matrix that is not numerically positive definite (duplicate or dead inputs)
  * is an error.
  */
-export function lazyFineTunedFrom(net: ShallowRelu, base: { readonly train: ArrayLike<number>; readonly at: ArrayLike<number> }, x: Mat, y: ArrayLike<number>, at: Mat): Float64Array {
+export function lazyFineTunedFrom(
+  net: ShallowRelu,
+  base: { readonly train: ArrayLike<number>; readonly at: ArrayLike<number> },
+  x: Mat,
+  y: ArrayLike<number>,
+  at: Mat,
+): Float64Array {
   const kxx = tangentKernel(net, x, x);
   const residual = Array.from({ length: x.cols }, (_, i) => [y[i] - base.train[i]]);
   const chol = new CholeskyDecomposition(new Matrix(toRows(kxx)));
-  if (!chol.isPositiveDefinite()) throw new RangeError('lazyFineTuned: the tangent kernel on the training inputs is not positive definite');
+  if (!chol.isPositiveDefinite())
+    throw new RangeError('lazyFineTuned: the tangent kernel on the training inputs is not positive definite');
   const coef = chol.solve(new Matrix(residual));
   const kax = tangentKernel(net, at, x);
   const out = Float64Array.from(base.at);
-  for (let a = 0; a < at.cols; a++) for (let c = 0; c < x.cols; c++) out[a] += kax.data[a * x.cols + c] * coef.get(c, 0);
+  for (let a = 0; a < at.cols; a++)
+    for (let c = 0; c < x.cols; c++) out[a] += kax.data[a * x.cols + c] * coef.get(c, 0);
   return out;
 }
 

@@ -62,18 +62,41 @@ export function runFinetune(config: FinetuneConfig, onRun?: (done: number, total
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const theory = runs.map((r) => r.theoryRisk).filter((t): t is number => t !== null);
-  return { config, runs, mean: { risk: mean(runs.map((r) => r.risk)), theoryRisk: theory.length === runs.length ? mean(theory) : null } };
+  return {
+    config,
+    runs,
+    mean: { risk: mean(runs.map((r) => r.risk)), theoryRisk: theory.length === runs.length ? mean(theory) : null },
+  };
 }
 
 /** The pretrained layers: the balanced factorisation of W_S, or GD on P_S noiseless source samples from a small random init. */
 export function pretrainedLayers(config: FinetuneConfig, source: Mat, covariance: Covariance, rng: Rng): Mat[] {
   if (config.pretrain === 'balanced') return balancedFactorisation(source, config.hiddenDims, rng.fork('balanced'));
   const samples = drawSamples(source, covariance, config.sourceExamples, 0, rng.fork('source'));
-  const student = { hiddenDims: config.hiddenDims, init: 'random' as const, initScale: config.initScale, update: config.update };
-  const task = { spec: { inputDim: config.inputDim, outputDim: config.outputDim } } as Parameters<typeof initStudent>[0];
+  const student = {
+    hiddenDims: config.hiddenDims,
+    init: 'random' as const,
+    initScale: config.initScale,
+    update: config.update,
+  };
+  const task = { spec: { inputDim: config.inputDim, outputDim: config.outputDim } } as Parameters<
+    typeof initStudent
+  >[0];
   const init = initStudent(task, student, rng.fork('init'));
   const every = Math.max(1, config.pretrainEpochs);
-  return trainFrom({ x: samples.x, y: samples.y, reference: source }, init, { learningRate: config.pretrainLearningRate, epochs: config.pretrainEpochs, reportEvery: every, update: config.update, stopLoss: 0, freezeLayers: 0 }, () => {}).layers;
+  return trainFrom(
+    { x: samples.x, y: samples.y, reference: source },
+    init,
+    {
+      learningRate: config.pretrainLearningRate,
+      epochs: config.pretrainEpochs,
+      reportEvery: every,
+      update: config.update,
+      stopLoss: 0,
+      freezeLayers: 0,
+    },
+    () => {},
+  ).layers;
 }
 
 /** One run: Σ, teachers, pretraining, target samples, fine-tuning through the engine, and the theory on the same arrays. */
@@ -127,4 +150,3 @@ export function finetuneRun(config: FinetuneConfig, rng: Rng): FinetuneRun {
     riskCurve,
   };
 }
-

@@ -13,11 +13,21 @@ export interface Samples {
 }
 
 /** Draws X from stream `inputs` and z from stream `noise` of `rng` (so changing noiseStd leaves X unchanged). */
-export function drawSamples(teacher: Mat, covariance: Covariance, examples: number, noiseStd: number, rng: Rng): Samples {
+export function drawSamples(
+  teacher: Mat,
+  covariance: Covariance,
+  examples: number,
+  noiseStd: number,
+  rng: Rng,
+): Samples {
   const n1 = teacher.cols;
   const g: Mat = { rows: n1, cols: examples, data: normals(rng.fork('inputs'), n1 * examples) };
   const x = matmul(covariance.sqrt, g);
-  const noise: Mat = { rows: teacher.rows, cols: examples, data: normals(rng.fork('noise'), teacher.rows * examples, noiseStd) };
+  const noise: Mat = {
+    rows: teacher.rows,
+    cols: examples,
+    data: normals(rng.fork('noise'), teacher.rows * examples, noiseStd),
+  };
   const y = matmul(teacher, x);
   for (let i = 0; i < y.data.length; i++) y.data[i] += noise.data[i];
   return { x, noise, y };

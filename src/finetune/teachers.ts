@@ -35,7 +35,9 @@ export function drawTeachers(spec: TeacherSpec, rng: Rng): TeacherPair {
       for (let i = 0; i < size; i++) r[i] -= d * hat[i];
     }
   } else if (Math.abs(Math.sin(spec.targetAngle)) > 1e-15) {
-    throw new RangeError('targetAngle: a 1×1 teacher has no orthogonal direction; allowed: 0 or π when inputDim·outputDim = 1');
+    throw new RangeError(
+      'targetAngle: a 1×1 teacher has no orthogonal direction; allowed: 0 or π when inputDim·outputDim = 1',
+    );
   }
   const rHat = size > 1 ? unit(r) : new Float64Array(1);
   const source = new Float64Array(size);

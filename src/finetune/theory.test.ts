@@ -27,17 +27,33 @@ const relDist = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return Math.sqrt(d / n);
 };
 
-function instance(seed: number, n1: number, p: number, shape: Parameters<typeof buildCovariance>[0], targetScale = 2, targetAngle = 0.4, noiseStd = 0) {
+function instance(
+  seed: number,
+  n1: number,
+  p: number,
+  shape: Parameters<typeof buildCovariance>[0],
+  targetScale = 2,
+  targetAngle = 0.4,
+  noiseStd = 0,
+) {
   const rng = createRng(seed);
   const cov = buildCovariance(shape, n1, rng.fork('covariance'));
-  const t = drawTeachers({ inputDim: n1, outputDim: 1, sourceNorm: 1.5, targetScale, targetAngle }, rng.fork('teachers'));
+  const t = drawTeachers(
+    { inputDim: n1, outputDim: 1, sourceNorm: 1.5, targetScale, targetAngle },
+    rng.fork('teachers'),
+  );
   const s = drawSamples(t.target, cov, p, noiseStd, rng.fork('target'));
   return { cov, ...t, ...s, span: inputSpan(s.x) };
 }
 
 describe('covariance', () => {
   it('every spectrum is non-increasing with tr Σ = N1, and Σ = QΛQᵀ with Σ^{1/2}Σ^{1/2} = Σ', () => {
-    for (const shape of [{ kind: 'identity' }, { kind: 'powerLaw', exponent: 1.3 }, { kind: 'twoLevel', high: 10, low: 1, highCount: 5 }, { kind: 'exponential', rate: 0.2 }] as const) {
+    for (const shape of [
+      { kind: 'identity' },
+      { kind: 'powerLaw', exponent: 1.3 },
+      { kind: 'twoLevel', high: 10, low: 1, highCount: 5 },
+      { kind: 'exponential', rate: 0.2 },
+    ] as const) {
       const ev = covarianceSpectrum(shape, 30);
       expect(ev.reduce((a, b) => a + b, 0)).toBeCloseTo(30, 12);
       for (let i = 1; i < 30; i++) expect(ev[i]).toBeLessThanOrEqual(ev[i - 1]);
@@ -58,17 +74,35 @@ describe('covariance', () => {
 
 describe('teachers', () => {
   it('‖W_S‖ = sourceNorm, ‖W_T‖ = targetScale·‖W_S‖ and the angle between them is φ', () => {
-    const t = drawTeachers({ inputDim: 7, outputDim: 3, sourceNorm: 2, targetScale: 0.5, targetAngle: 1.1 }, createRng(9));
+    const t = drawTeachers(
+      { inputDim: 7, outputDim: 3, sourceNorm: 2, targetScale: 0.5, targetAngle: 1.1 },
+      createRng(9),
+    );
     expect(frobenius(t.source)).toBeCloseTo(2, 13);
     expect(frobenius(t.target)).toBeCloseTo(1, 13);
     expect(frobeniusDot(t.source, t.target) / 2).toBeCloseTo(Math.cos(1.1), 13);
-    expect(() => drawTeachers({ inputDim: 1, outputDim: 1, sourceNorm: 1, targetScale: 1, targetAngle: 1 }, createRng(1))).toThrow(/orthogonal/);
-    expect(drawTeachers({ inputDim: 1, outputDim: 1, sourceNorm: 1, targetScale: 1, targetAngle: Math.PI }, createRng(1)).target.data[0]).toBeCloseTo(-Math.sign(drawTeachers({ inputDim: 1, outputDim: 1, sourceNorm: 1, targetScale: 1, targetAngle: 0 }, createRng(1)).target.data[0]), 15);
+    expect(() =>
+      drawTeachers({ inputDim: 1, outputDim: 1, sourceNorm: 1, targetScale: 1, targetAngle: 1 }, createRng(1)),
+    ).toThrow(/orthogonal/);
+    expect(
+      drawTeachers({ inputDim: 1, outputDim: 1, sourceNorm: 1, targetScale: 1, targetAngle: Math.PI }, createRng(1))
+        .target.data[0],
+    ).toBeCloseTo(
+      -Math.sign(
+        drawTeachers({ inputDim: 1, outputDim: 1, sourceNorm: 1, targetScale: 1, targetAngle: 0 }, createRng(1)).target
+          .data[0],
+      ),
+      15,
+    );
   });
 });
 
 describe('(A1) and (A5)/(A6) against an independent implementation', () => {
-  const shapes = [{ kind: 'identity' }, { kind: 'powerLaw', exponent: 1 }, { kind: 'twoLevel', high: 20, low: 1, highCount: 4 }] as const;
+  const shapes = [
+    { kind: 'identity' },
+    { kind: 'powerLaw', exponent: 1 },
+    { kind: 'twoLevel', high: 20, low: 1, highCount: 4 },
+  ] as const;
   it.each([1, 2, 3, 5, 8, Infinity])('depth %s', (depth) => {
     for (const [k, shape] of shapes.entries()) {
       const ins = instance(10 + k, 20, 6, shape, 1.7, 0.9, 0.1);
@@ -76,9 +110,15 @@ describe('(A1) and (A5)/(A6) against an independent implementation', () => {
       const ref = referenceMap(rows(ins.source), rows(ins.x), rows(ins.y), depth);
       expect(relDist(ours.map.data, ref.map)).toBeLessThan(1e-10);
       expect(Math.abs(ours.alpha - ref.alpha)).toBeLessThan(1e-10 * ref.alpha);
-      expect(Math.abs(limitScale(depthScalars(ins.source, ins.y, ins.span)) - ref.alphaInfinity)).toBeLessThan(1e-10 * ref.alphaInfinity);
-      if (depth === 1) expect(relDist(nearestInterpolant(ins.source, ins.y, ins.span).data, ref.map)).toBeLessThan(1e-12);
-      expect(populationRisk(ours.map, ins.target, ins.cov.sigma)).toBeCloseTo(referenceRisk(Array.from(ours.map.data), Array.from(ins.target.data), Array.from(ins.cov.sigma.data), 20), 10);
+      expect(Math.abs(limitScale(depthScalars(ins.source, ins.y, ins.span)) - ref.alphaInfinity)).toBeLessThan(
+        1e-10 * ref.alphaInfinity,
+      );
+      if (depth === 1)
+        expect(relDist(nearestInterpolant(ins.source, ins.y, ins.span).data, ref.map)).toBeLessThan(1e-12);
+      expect(populationRisk(ours.map, ins.target, ins.cov.sigma)).toBeCloseTo(
+        referenceRisk(Array.from(ours.map.data), Array.from(ins.target.data), Array.from(ins.cov.sigma.data), 20),
+        10,
+      );
     }
   });
   it('α_N is monotone in N, between 1 and α_∞, and never overflows at extreme scales', () => {
@@ -93,7 +133,7 @@ describe('(A1) and (A5)/(A6) against an independent implementation', () => {
       for (const n of [2, 3, 50]) {
         const al = fineTuneScale(n, ext);
         expect(Number.isFinite(al) && al > 0).toBe(true);
-        const lhs = (2 * n) / (n - 1) * Math.log(al) + Math.log(ext.sourceSq);
+        const lhs = ((2 * n) / (n - 1)) * Math.log(al) + Math.log(ext.sourceSq);
         const rhs = Math.log(ext.fitSq + al * al * ext.outSq);
         expect(Math.abs(lhs - rhs)).toBeLessThan(1e-12 * Math.max(1, Math.abs(rhs)));
       }
@@ -114,7 +154,10 @@ describe('(A2)', () => {
     const direct = populationRisk(w, ins.target, ins.cov.sigma);
     expect(Math.abs(terms.total - direct)).toBeLessThan(1e-12 * direct);
     // Shift both teachers by the same matrix: Δ and the risk are unchanged.
-    const shift = drawTeachers({ inputDim: 25, outputDim: 1, sourceNorm: 3, targetScale: 1, targetAngle: 0 }, createRng(5)).source;
+    const shift = drawTeachers(
+      { inputDim: 25, outputDim: 1, sourceNorm: 3, targetScale: 1, targetAngle: 0 },
+      createRng(5),
+    ).source;
     const add = (a: Mat) => ({ ...a, data: a.data.map((v, i) => v + shift.data[i]) });
     const y2 = { ...ins.y, data: ins.y.data.map((v, i) => v + matmul(shift, ins.x).data[i]) };
     const r2 = populationRisk(nearestInterpolant(add(ins.source), y2, ins.span), add(ins.target), ins.cov.sigma);
@@ -158,7 +201,10 @@ describe('(A3)', () => {
 describe('balanced factorisation and the frozen-trunk bound', () => {
   it('reproduces W_S, is balanced to rounding, for scalar and matrix outputs', () => {
     for (const n3 of [1, 3]) {
-      const t = drawTeachers({ inputDim: 9, outputDim: n3, sourceNorm: 2, targetScale: 1, targetAngle: 0 }, createRng(n3));
+      const t = drawTeachers(
+        { inputDim: 9, outputDim: n3, sourceNorm: 2, targetScale: 1, targetAngle: 0 },
+        createRng(n3),
+      );
       const layers = balancedFactorisation(t.source, [5, 4, 6], createRng(2));
       let w = layers[0];
       for (const l of layers.slice(1)) w = matmul(l, w);
@@ -168,11 +214,16 @@ describe('balanced factorisation and the frozen-trunk bound', () => {
     const t = drawTeachers({ inputDim: 9, outputDim: 3, sourceNorm: 2, targetScale: 1, targetAngle: 0 }, createRng(1));
     expect(() => balancedFactorisation(t.source, [2], createRng(1))).toThrow(/hiddenDims\[0\]/);
     expect(balancedFactorisation(t.source, [], createRng(1))[0].data).toEqual(t.source.data);
-    expect(() => balancedFactorisation({ rows: 1, cols: 2, data: new Float64Array(2) }, [1], createRng(1))).toThrow(/zero/);
+    expect(() => balancedFactorisation({ rows: 1, cols: 2, data: new Float64Array(2) }, [1], createRng(1))).toThrow(
+      /zero/,
+    );
   });
   it('a rank-1 trunk along W_S with W_TΣW_Sᵀ = 0 leaves at least W_TΣW_Tᵀ, and equals the closed form otherwise', () => {
     const cov = buildCovariance({ kind: 'powerLaw', exponent: 1 }, 12, createRng(4));
-    const t = drawTeachers({ inputDim: 12, outputDim: 1, sourceNorm: 1, targetScale: 1.3, targetAngle: 0.8 }, createRng(5));
+    const t = drawTeachers(
+      { inputDim: 12, outputDim: 1, sourceNorm: 1, targetScale: 1.3, targetAngle: 0.8 },
+      createRng(5),
+    );
     const layers = balancedFactorisation(t.source, [4, 4], createRng(6));
     const trunk = matmul(layers[1], layers[0]);
     const ts = matmul(t.target, cov.sigma);
@@ -209,7 +260,8 @@ describe('(A7) lazy regime', () => {
       };
       const up = bump(h);
       const down = bump(-h);
-      for (let c = 0; c < 6; c++) expect(Math.abs((up[c] - down[c]) / (2 * h) - phi.data[idx * 6 + c])).toBeLessThan(1e-7);
+      for (let c = 0; c < 6; c++)
+        expect(Math.abs((up[c] - down[c]) / (2 * h) - phi.data[idx * 6 + c])).toBeLessThan(1e-7);
     }
   });
   it('(A7) interpolates the training targets and equals f_S + the min-norm linearised step elsewhere', () => {
@@ -226,7 +278,9 @@ describe('(A7) lazy regime', () => {
     const base = reluOutput(net, at);
     const ours = lazyFineTuned(net, x, y, at);
     for (let i = 0; i < 2; i++) expect(ours[i]).toBeCloseTo(base[i] + pred.data[i], 9);
-    expect(() => lazyFineTuned(net, { rows: n1, cols: 2, data: new Float64Array(n1 * 2) }, [1, 2], at)).toThrow(/positive definite/);
+    expect(() => lazyFineTuned(net, { rows: n1, cols: 2, data: new Float64Array(n1 * 2) }, [1, 2], at)).toThrow(
+      /positive definite/,
+    );
     expect(() => reluOutput(net, transpose(x))).toThrow(/rows/);
   });
 });

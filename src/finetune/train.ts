@@ -51,7 +51,12 @@ export function trainLoss(w: Mat, problem: Pick<RegressionProblem, 'x' | 'y'>): 
  * Without frozen layers it runs the fast path for linear students (`trainStudent`, which throws DivergenceError on
  * divergence); with layers 1…k frozen, the model engine (`trainModel` with `frozen`, which throws NumericalError).
  */
-export function trainFrom(problem: RegressionProblem, initial: readonly Mat[], spec: TrainFromSpec, observe: StepObserver): TrainFromResult {
+export function trainFrom(
+  problem: RegressionProblem,
+  initial: readonly Mat[],
+  spec: TrainFromSpec,
+  observe: StepObserver,
+): TrainFromResult {
   const step = spec.freezeLayers > 0 ? frozenStep(problem, initial, spec) : fastStep(problem, initial, spec);
   let layers: Mat[] = initial.map((l) => ({ rows: l.rows, cols: l.cols, data: new Float64Array(l.data) }));
   let epoch = 0;
@@ -69,16 +74,32 @@ export function trainFrom(problem: RegressionProblem, initial: readonly Mat[], s
 }
 
 /** `chunk` GD epochs from `layers` on the engine's fast path for linear students (no frozen layers). */
-function fastStep(problem: RegressionProblem, initial: readonly Mat[], spec: TrainFromSpec): (layers: Mat[], chunk: number) => Mat[] {
+function fastStep(
+  problem: RegressionProblem,
+  initial: readonly Mat[],
+  spec: TrainFromSpec,
+): (layers: Mat[], chunk: number) => Mat[] {
   const task = regressionTask(problem);
   const depth = initial.length;
-  const student = { hiddenDims: initial.slice(0, depth - 1).map((l) => l.rows), init: 'random' as const, initScale: 1, update: spec.update };
+  const student = {
+    hiddenDims: initial.slice(0, depth - 1).map((l) => l.rows),
+    init: 'random' as const,
+    initScale: 1,
+    update: spec.update,
+  };
   return (layers, chunk) =>
-    trainStudent(task, student, { learningRate: spec.learningRate, epochs: chunk, reportEvery: chunk }, createRng(0), { initialLayers: layers, inputReduction: 'off' }).finalLayers;
+    trainStudent(task, student, { learningRate: spec.learningRate, epochs: chunk, reportEvery: chunk }, createRng(0), {
+      initialLayers: layers,
+      inputReduction: 'off',
+    }).finalLayers;
 }
 
 /** `chunk` GD epochs from `layers` on the engine's model path, with weight matrices 1…freezeLayers frozen. */
-function frozenStep(problem: RegressionProblem, initial: readonly Mat[], spec: TrainFromSpec): (layers: Mat[], chunk: number) => Mat[] {
+function frozenStep(
+  problem: RegressionProblem,
+  initial: readonly Mat[],
+  spec: TrainFromSpec,
+): (layers: Mat[], chunk: number) => Mat[] {
   const depth = initial.length;
   const model: ModelSpec = {
     inputDim: problem.x.rows,
@@ -88,7 +109,13 @@ function frozenStep(problem: RegressionProblem, initial: readonly Mat[], spec: T
     init: { kind: 'given', weights: initial },
   };
   const data = [{ x: problem.x, y: problem.y }];
-  return (layers, chunk) => trainModel(model, data, { integrator: 'gd', learningRate: spec.learningRate, epochs: chunk, reportEvery: chunk, update: spec.update }, { layers }).weights.layers;
+  return (layers, chunk) =>
+    trainModel(
+      model,
+      data,
+      { integrator: 'gd', learningRate: spec.learningRate, epochs: chunk, reportEvery: chunk, update: spec.update },
+      { layers },
+    ).weights.layers;
 }
 
 /** The engine's task for a given (X, y): Σ11 = XXᵀ, Σ31 = yXᵀ, errors measured against `reference`. */

@@ -45,7 +45,11 @@ export interface CovarianceDraw {
 
 /** Draws a spectrum kind and two fractions; `covarianceFor` turns them into a spectrum. */
 export function arbCovarianceDraw(): fc.Arbitrary<CovarianceDraw> {
-  return fc.record({ kind: fc.constantFrom('identity' as const, 'powerLaw' as const, 'twoLevel' as const, 'exponential' as const), strength: arbFraction(), count: arbFraction() });
+  return fc.record({
+    kind: fc.constantFrom('identity' as const, 'powerLaw' as const, 'twoLevel' as const, 'exponential' as const),
+    strength: arbFraction(),
+    count: arbFraction(),
+  });
 }
 
 /**
@@ -58,7 +62,12 @@ export function covarianceFor(n: number, d: CovarianceDraw, maxCond: number): Co
     case 'powerLaw':
       return { kind: 'powerLaw', exponent: n > 1 ? (d.strength * lnC) / Math.log(n) : 0 };
     case 'twoLevel':
-      return { kind: 'twoLevel', high: Math.exp(d.strength * lnC), low: 1, highCount: Math.max(1, Math.round(d.count * n)) };
+      return {
+        kind: 'twoLevel',
+        high: Math.exp(d.strength * lnC),
+        low: 1,
+        highCount: Math.max(1, Math.round(d.count * n)),
+      };
     case 'exponential':
       return { kind: 'exponential', rate: n > 1 ? (d.strength * lnC) / (n - 1) : 0 };
     default:

@@ -21,7 +21,9 @@ interface FinetuneOptions {
 export function registerFinetune(program: Command, io: CliIo): void {
   const cmd = program
     .command('finetune')
-    .description('fine-tune a pretrained deep linear network on few samples of a linear target teacher, with the theory of FINETUNE.md (A1)-(A6)');
+    .description(
+      'fine-tune a pretrained deep linear network on few samples of a linear target teacher, with the theory of FINETUNE.md (A1)-(A6)',
+    );
   addOptions(cmd, ['config', 'json', 'runs', 'seed'], {
     config: 'JSON config (- reads stdin; fields in docs/finetune.md; omitted fields take their defaults)',
   });
@@ -51,10 +53,26 @@ export function finetuneSummary(r: FinetuneResult): string {
     `λ=${c.learningRate} runs=${c.runs} seed=${c.seed}\n\n`;
   const rows = r.runs.map((run, i) => {
     const gap = run.theoryMap ? fmt(relativeGap(run.fineTunedMap, run.theoryMap)) : '-';
-    return [String(i), String(run.epochs[run.epochs.length - 1]), fmt(run.trainLoss[run.trainLoss.length - 1]), fmt(run.risk), run.theoryRisk === null ? '-' : fmt(run.theoryRisk), run.alpha === null ? '-' : fmt(run.alpha), gap, fmt(run.balancedness)];
+    return [
+      String(i),
+      String(run.epochs[run.epochs.length - 1]),
+      fmt(run.trainLoss[run.trainLoss.length - 1]),
+      fmt(run.risk),
+      run.theoryRisk === null ? '-' : fmt(run.theoryRisk),
+      run.alpha === null ? '-' : fmt(run.alpha),
+      gap,
+      fmt(run.balancedness),
+    ];
   });
   const mean = `\nmean risk ${fmt(r.mean.risk)}${r.mean.theoryRisk === null ? '' : `, mean theory risk ${fmt(r.mean.theoryRisk)}`}\n`;
-  return header + table(['run', 'epochs', 'train loss', 'risk', 'theory risk', 'α_N', '‖W − theory‖/‖theory‖', 'balancedness'], rows) + mean;
+  return (
+    header +
+    table(
+      ['run', 'epochs', 'train loss', 'risk', 'theory risk', 'α_N', '‖W − theory‖/‖theory‖', 'balancedness'],
+      rows,
+    ) +
+    mean
+  );
 }
 
 function relativeGap(a: readonly number[], b: readonly number[]): number {
