@@ -55,7 +55,7 @@ const DIVERGENCE_GROWTH = 1e8;
  * the loop never allocates; the products run on the WebAssembly SIMD kernels (or their
  * bit-identical JavaScript twins). Calls `observe` at epochs 0, r, 2r, … ≤ epochs with `layers`
  * brought up to date. Mutates `layers`. Throws DivergenceError on a non-finite or exploding loss.
- * This is the full-coordinate path: the reference for, and fallback of, `runReducedGradientDescent`.
+ * This is the full-coordinate path on the task itself; `runGradientDescentOn` runs the same loop on any (e.g. reduced) problem.
  */
 export function runGradientDescent(task: Task, layers: Layers, run: LinearGdRun): void {
   runGradientDescentOn(task, task, layers, {
