@@ -13,3 +13,4 @@ export * from './reference.js';
 export * from './trainModel.js';
 export * from './modelRecorder.js';
 export * from './schedule.js';
+export * from './saveArrays.js';
