@@ -1,3 +1,4 @@
+import { activationFields, type StudentActivation } from './activationFields.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import {
   commonFields,
@@ -55,6 +56,13 @@ export interface SimulationConfig {
   /** Independent runs (each with its own teacher, noise, inputs and initialisation). */
   readonly runs: number;
   readonly seed: number;
+  /**
+   * Nonlinearity after every hidden layer (linear output), THEORY.md §9.6: absent for the linear
+   * student (the default), "leakyRelu" or "relu". Present in a resolved config only when nonlinear.
+   */
+  readonly activation?: StudentActivation;
+  /** Negative-side slope of "leakyRelu" in [0, 1] (default 0.01); present only with it. */
+  readonly leakySlope?: number;
 }
 
 /** The paper's Fig. 3 rank-one setting (THEORY.md §10 F3): N1 = P = 100, N2 = N3 = 50, s̄ = 4, σ_z = 1. */
@@ -79,7 +87,7 @@ export const DEFAULT_CONFIG: SimulationConfig = Object.freeze({
 }) as SimulationConfig;
 
 /** The field names, in documentation order. */
-export const CONFIG_FIELDS = Object.keys(DEFAULT_CONFIG) as (keyof SimulationConfig)[];
+export const CONFIG_FIELDS = [...Object.keys(DEFAULT_CONFIG), 'activation', 'leakySlope'] as (keyof SimulationConfig)[];
 
 /** Largest dimension accepted for any single size field. */
 export const MAX_DIM = 1_000_000;
@@ -122,7 +130,10 @@ export function validateConfig(raw: unknown): Validation<SimulationConfig> {
   }
   const integrator = oneOf(ctx, 'integrator', v('integrator'), ['gd', 'flow'] as const);
   const flowTolerance = numIn(ctx, 'flowTolerance', v('flowTolerance'), 1e-14, 1e-3);
-  const { hiddenDims, noiseStd, learningRate, initScale, init, update, epochs, reportEvery, runs, seed } = common;
+  const { hiddenDims, noiseStd, learningRate, initScale, epochs, reportEvery, runs, seed } = common;
+  const nonlinear = activationFields(ctx, (k) => raw[k], (k) => k in raw);
+  const init = 'init' in raw ? common.init : (nonlinear.init ?? common.init);
+  const update = 'update' in raw ? common.update : (nonlinear.update ?? common.update);
 
   if (ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
   const config: SimulationConfig = {
@@ -143,6 +154,8 @@ export function validateConfig(raw: unknown): Validation<SimulationConfig> {
     reportEvery: reportEvery!,
     runs: runs!,
     seed: seed!,
+    ...(nonlinear.activation ? { activation: nonlinear.activation } : {}),
+    ...(nonlinear.leakySlope !== undefined ? { leakySlope: nonlinear.leakySlope } : {}),
   };
   const memory = memoryIssues(config);
   return memory.length > 0 ? { ok: false, issues: memory } : { ok: true, config };

@@ -6,7 +6,7 @@ import type { Rng } from '../random/rng.js';
 import { initStudent } from './init.js';
 import { matmul } from '../linalg/gemm.js';
 
-/** Nonlinearity of one hidden layer: identity, leaky ReLU max(x, slope·x) (0 ≤ slope < 1), or ReLU. */
+/** Nonlinearity of one hidden layer: identity, leaky ReLU (x > 0 ? x : slope·x, 0 ≤ slope ≤ 1), or ReLU. */
 export type Activation = { readonly kind: 'linear' } | { readonly kind: 'leakyRelu'; readonly slope: number } | { readonly kind: 'relu' };
 
 /** What a head's outputs are compared with: squared error on raw outputs, or softmax + cross-entropy on logits. */
@@ -106,7 +106,7 @@ export function validateModel(model: ModelSpec, prefix = 'model'): ModelSpec {
         const kind = (a as { kind?: unknown } | undefined)?.kind;
         if (kind === 'leakyRelu') {
           const slope = (a as { slope?: unknown }).slope;
-          if (!(typeof slope === 'number' && slope >= 0 && slope < 1)) bad(`activations[${i}].slope`, slope, 'number in [0, 1)');
+          if (!(typeof slope === 'number' && slope >= 0 && slope <= 1)) bad(`activations[${i}].slope`, slope, 'number in [0, 1] (1 is the linear map)');
         } else if (kind !== 'linear' && kind !== 'relu') bad(`activations[${i}].kind`, kind, "'linear', 'leakyRelu' (with slope) or 'relu'");
       });
     }

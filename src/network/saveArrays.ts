@@ -1,6 +1,8 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SimulationConfig } from '../config/simulationConfig.js';
+import { isNonlinearConfig } from '../config/activationFields.js';
+import { trainNonlinearStudent } from './nonlinearStudent.js';
 import type { Mat } from '../linalg/mat.js';
 import { buildTask } from '../task/buildTask.js';
 import { initStudent } from './init.js';
@@ -78,6 +80,10 @@ export interface RunArrays {
 export function runArrays(c: SimulationConfig, run: number): RunArrays {
   const rng = runRng(c.seed, run);
   const task = buildTask(taskSpecOf(c), rng);
+  if (isNonlinearConfig(c)) {
+    const { initial, final } = trainNonlinearStudent(c, task, rng);
+    return { inputs: task.x, targets: task.y, teacher: task.teacher, initial, final };
+  }
   const student = studentSpecOf(c);
   const initial = initStudent(task, student, rng.fork('init'));
   const { finalLayers } = trainStudent(task, student, trainingSpecOf(c), rng, { initialLayers: initial });

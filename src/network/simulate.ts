@@ -1,4 +1,6 @@
 import { epochGrid, type SimulationConfig } from '../config/simulationConfig.js';
+import { isNonlinearConfig } from '../config/activationFields.js';
+import { trainNonlinearStudent } from './nonlinearStudent.js';
 import { createRng, type Rng } from '../random/rng.js';
 import { buildTask } from '../task/buildTask.js';
 import type { Task, TaskSpec } from '../task/task.js';
@@ -52,10 +54,11 @@ export function taskOfRun(c: SimulationConfig, run: number): Task {
   return buildTask(taskSpecOf(c), runRng(c.seed, run));
 }
 
-/** Runs one simulation run of a (validated) config; `team` splits its products over helper threads. */
+/** Runs one simulation run of a (validated) config; `team` splits its products over helper threads (linear students). Nonlinear students train by the engine's reference GD. */
 export function simulateRun(c: SimulationConfig, run: number, onEpoch?: (epoch: number) => void, team?: ProgramTeam): RunRecord {
   const rng = runRng(c.seed, run);
   const task = buildTask(taskSpecOf(c), rng);
+  if (isNonlinearConfig(c)) return trainNonlinearStudent(c, task, rng, onEpoch).record;
   const { trainError, testError, modeStrengths } = trainStudent(task, studentSpecOf(c), trainingSpecOf(c), rng, { onEpoch, team });
   return { trainError, testError, modeStrengths };
 }

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { resolveConfig } from '../../config/simulationConfig.js';
+import { isNonlinearConfig } from '../../config/activationFields.js';
+import { compareNonlinear, NONLINEAR_COMPARE_NOTE, nonlinearComparisonJson, nonlinearComparisonSummary } from './compareNonlinear.js';
 import { compareLevels, type Comparison, type Gap, type LevelCurves } from '../../theory/comparison.js';
 import { rawConfigFrom } from '../configArgs.js';
 import { fmt, table } from '../format.js';
@@ -36,6 +38,15 @@ export function registerCompare(program: Command, io: CliIo): void {
     const config = resolveConfig(rawConfigFrom(opts.config, { runs: opts.runs, seed: opts.seed }, io));
     if (opts.json) checkJsonSize('compare', config, config.teacherSingularValues.length);
     const progress = createProgress(io);
+    if (isNonlinearConfig(config)) {
+      const nl = await compareNonlinear(config, { workers: opts.workers, onProgress: (done, total) => progress.update(done, total, 'epochs') });
+      progress.finish();
+      const doc = nonlinearComparisonJson(nl);
+      assertFinite(doc, 'compare');
+      io.stderr(`dlgen compare: note: ${NONLINEAR_COMPARE_NOTE}\n`);
+      io.stdout(opts.json ? jsonLine(doc, 'compare') : nonlinearComparisonSummary(nl));
+      return;
+    }
     const c = await compareLevels(config, {
       workers: opts.workers,
       onProgress: (done, total) => progress.update(done, total, 'epochs'),

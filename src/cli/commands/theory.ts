@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { resolveConfig } from '../../config/simulationConfig.js';
+import { refuseNonlinear } from '../../config/activationFields.js';
 import { theoryReport, type TheoryReport } from '../../theory/theoryReport.js';
 import { rawConfigFrom } from '../configArgs.js';
 import { fmt, table } from '../format.js';
@@ -30,6 +31,7 @@ export function registerTheory(program: Command, io: CliIo): void {
   });
   cmd.action((opts: TheoryOptions) => {
     const config = resolveConfig(rawConfigFrom(opts.config, {}, io));
+    refuseNonlinear(config, 'theory');
     if (opts.json && opts.epochs === undefined) checkJsonSize('theory', config, config.teacherSingularValues.length);
     const epochs = opts.epochs === undefined ? undefined : numberList('--epochs', opts.epochs, 1_000_000);
     for (const t of epochs ?? [])
