@@ -54,8 +54,11 @@ describe('--save-arrays', () => {
     { hiddenDims: [10, 7], update: 'simultaneous', inputs: 'orthogonal', examples: 8, init: 'aligned' },
     { hiddenDims: [8, 9, 7], update: 'sequential', inputs: 'gaussian', examples: 10, init: 'random' },
     { hiddenDims: [8, 9, 7], update: 'simultaneous', inputs: 'orthogonal', examples: 12, init: 'random' },
+    // Nonlinear students (simultaneous update, random init): leaky ReLU at D_w = 2, ReLU at D_w = 3 with Gaussian inputs and P ≠ N1.
+    { hiddenDims: [9], inputs: 'orthogonal', examples: 12, activation: 'leakyRelu', leakySlope: 0.1 },
+    { hiddenDims: [10, 7], inputs: 'gaussian', examples: 15, activation: 'relu' },
   ];
-  it.skipIf(!python)(`an independent numpy GD reproduces the saved runs to 1e-9 (linear, both orders, depth 2–4)${python ? '' : ` — ${missing}`}`, () => {
+  it.skipIf(!python)(`an independent numpy GD reproduces the saved runs to 1e-9 (linear, both orders, depth 2–4; leaky ReLU D_w = 2, ReLU D_w = 3)${python ? '' : ` — ${missing}`}`, () => {
     for (const c of cases) {
       const config = resolveConfig({
         inputDim: 12, outputDim: 8, teacherSingularValues: [3, 1.5], noiseStd: 0.5, learningRate: 0.05, initScale: 0.1,
