@@ -78,17 +78,26 @@ export function createProgress(
     }
     drawn = true;
   };
-  // A run longer than a minute says so once, from the pace of the work done so far (after 5 s).
+  // A run longer than a minute says so once, from the pace of the work since its first unit (set-up
+  // time is not work: counting it would inflate the estimate), measured over at least 5 s.
+  let first: { at: number; done: number } | undefined;
   const estimate = (now: number) => {
     const { done, total } = state;
+    if (estimated || done <= 0 || total <= 0) return;
+    if (first === undefined) {
+      first = { at: now, done };
+      return;
+    }
+    const span = (now - first.at) / 1000;
+    if (span < ESTIMATE_AFTER_S || done <= first.done) return;
+    const rate = (done - first.done) / span;
     const elapsed = (now - start) / 1000;
-    if (estimated || elapsed < ESTIMATE_AFTER_S || done <= 0 || total <= 0) return;
-    const eta = (elapsed * (total - done)) / done;
+    const remaining = (total - done) / rate;
     estimated = true;
-    if (elapsed + eta > 60) {
+    if (elapsed + remaining > 60) {
       if (drawn) io.stderr(CLEAR);
       io.stderr(
-        `dlgen: this run will take about ${formatDuration(elapsed + eta)} in all (from the pace so far); Ctrl-C stops it\n`,
+        `dlgen: this run will take about ${formatDuration(elapsed + remaining)} in all (from its pace so far); Ctrl-C stops it\n`,
       );
       if (drawn) draw(now);
     }
