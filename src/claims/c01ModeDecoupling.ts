@@ -18,6 +18,7 @@ import type { Task } from '../task/task.js';
 import { twoSided, worstOf, type Claim, type Scale } from './claim.js';
 import { trainWithStep } from './support/steppedTraining.js';
 import { orthogonalTask } from './support/tasks.js';
+import { modeStiffness } from '../dynamics/modeStiffness.js';
 
 /** A C1 instance: a task, a training-aligned student and a run length, all drawn from `seed`. */
 export interface C1Spec {
@@ -101,7 +102,7 @@ function instance(spec: C1Spec) {
   const c = task.sigma11Scale;
   // Stable-rate scaling: λ·c·D_w·s*^(2−2/D_w) ≤ 0.05·2 with s* = ŝ1/c (for D_w = 2 this is λŝ1 ≤ 0.05).
   const sStar = Math.max(task.svd31.s[0] / c, spec.initScale);
-  const learningRate = (spec.lrFactor * 0.1) / (c * depth * Math.pow(sStar, 2 - 2 / depth));
+  const learningRate = (spec.lrFactor * 0.1) / modeStiffness(sStar, depth, c);
   const student: StudentSpec = { hiddenDims: spec.hiddenDims, init: 'aligned', initScale: spec.initScale, update: spec.update };
   const training: TrainingSpec = { learningRate, epochs: spec.steps, reportEvery: Math.max(1, Math.floor(spec.steps / 20)) };
   return { rng, task, student, training, depth };

@@ -65,7 +65,7 @@ export const c02DiscreteVsClosedForm: Claim<C2Spec, C2Impl> = {
     'B = 0.5 λ_eff (sequential) or 0.25 λ_eff ln(S/ε) + 0.5 λ_eff (simultaneous), S = max(ŝ_1/c, ε), λ_eff = λ c (D_w/2) S^{2−2/D_w} ∈ [1e-3, 0.05]. ' +
     'For D_w = 2, c = 1 this is THEORY\'s audited C2 (λ_eff = λŝ_1); THEORY\'s "same bound for D_w = 4" (λ_eff = λŝ_1) is too tight and is not what is asserted. ' +
     'Dividing by ŝ_k instead of max(ŝ_k, ε) is false for modes with ŝ_k ≲ ε.',
-  reference: '§3.2 (3.3), §3.4 (3.9); §11 C2 [AUDITED]; src/theory/checks c2StrengthBound',
+  reference: '§3.2 (3.3), §3.4 (3.9); §11 C2 [AUDITED]; src/dynamics/modeStiffness.ts c2StrengthBound',
   kind: 'exact',
   falseFailure: {
     perInstance: 0,

@@ -18,6 +18,7 @@ import { worstClaimOutcome } from './support/theoryOutcome.js';
 import { trainWithStep, type EpochStep } from './support/steppedTraining.js';
 import { orthogonalTask } from './support/tasks.js';
 import { realTrain, type TrainRun } from './support/realTrain.js';
+import { modeStiffness } from '../dynamics/modeStiffness.js';
 
 /** A C10(a) instance: a task (any P, N3 ≷ N1), a training-aligned student of depth 2–4 and a GD run, drawn from `seed`. */
 export interface C10aSpec {
@@ -94,7 +95,7 @@ export function c10aInstance(spec: C10aSpec) {
   const depth = spec.hiddenDims.length + 1;
   const c = task.sigma11Scale;
   const top = Math.max(task.svd31.s[0] / c, spec.initScale);
-  const learningRate = (spec.lrFactor * 0.05) / (c * (depth / 2) * Math.pow(top, 2 - 2 / depth));
+  const learningRate = (spec.lrFactor * 0.05) / (modeStiffness(top, depth, c) / 2);
   const half = task.svd31.s[0] / c > 2.5 * spec.initScale ? halfTime(task.svd31.s[0], { initScale: spec.initScale, tau: 1 / learningRate, depth, inputScale: c }) : 1 / learningRate;
   const epochs = Math.max(1, Math.min(Math.round(spec.horizonFactor * half), spec.maxEpochs));
   const student: StudentSpec = { hiddenDims: spec.hiddenDims, init: 'aligned', initScale: spec.initScale, update: spec.update };

@@ -19,6 +19,7 @@ import { twoSided, worstOf, type Claim, type Outcome, type Scale } from './claim
 import { trainWithStep } from './support/steppedTraining.js';
 import { gdStepReference } from '../network/gdStepReference.js';
 import { orthogonalTask } from './support/tasks.js';
+import { modeStiffness } from '../dynamics/modeStiffness.js';
 
 /** A C15(c) instance: P < N1 orthonormal inputs, any initialisation, depth and update order, GD or the gradient flow. */
 export interface C15cSpec {
@@ -90,7 +91,7 @@ function check(spec: C15cSpec, impl: C15cImpl): Outcome {
   const task = orthogonalTask(spec, spec.examples, rng);
   const depth = spec.hiddenDims.length + 1;
   const top = Math.max(task.svd31.s[0], spec.initScale);
-  const learningRate = (spec.lrFactor * 0.1) / (depth * Math.pow(top, 2 - 2 / depth));
+  const learningRate = (spec.lrFactor * 0.1) / modeStiffness(top, depth);
   const student: StudentSpec = { hiddenDims: spec.hiddenDims, init: spec.init, initScale: spec.initScale, update: spec.update };
   const training: TrainingSpec = { learningRate, epochs: spec.epochs, reportEvery: Math.max(1, Math.floor(spec.epochs / 10)), integrator: spec.integrator };
   // I − Σ11: the projector onto span(X)^⊥ (Σ11 = XXᵀ with XᵀX = I_P).

@@ -12,6 +12,7 @@ import type { PairRunRecord } from '../transfer/pairRecord.js';
 import { assembleTaskPair, drawTaskPairParts, type TaskPair, type TaskPairParts } from '../transfer/taskPair.js';
 import { trainPairRun } from '../transfer/trainPairRun.js';
 import { twoSided, worstOf, type Claim, type Scale } from './claim.js';
+import { modeStiffness } from '../dynamics/modeStiffness.js';
 
 /** A C16b instance: a pair, the three students' shape and training, and the seed of the output rotations. */
 export interface C16bSpec {
@@ -99,7 +100,7 @@ function setup(spec: C16bSpec) {
 function training(spec: C16bSpec, pair: TaskPair): TrainingSpec {
   const depth = spec.hiddenDims.length + 1;
   const sMax = Math.max(pair.joint.svd31.s[0], pair.a.svd31.s[0], pair.b.svd31.s[0], spec.initScale);
-  return { learningRate: (spec.lrFactor * 0.1) / (depth * Math.pow(sMax, 2 - 2 / depth)), epochs: spec.steps, reportEvery: Math.max(1, Math.floor(spec.steps / 10)) };
+  return { learningRate: (spec.lrFactor * 0.1) / modeStiffness(sMax, depth), epochs: spec.steps, reportEvery: Math.max(1, Math.floor(spec.steps / 10)) };
 }
 
 const CURVES = ['jointTestErrorA', 'aloneTestErrorA', 'jointTestErrorB', 'aloneTestErrorB', 'jointTestError'] as const;

@@ -11,6 +11,7 @@ import { pairRunRecord } from '../transfer/pairRecord.js';
 import { assembleTaskPair, drawTaskPairParts } from '../transfer/taskPair.js';
 import { trainPairRun } from '../transfer/trainPairRun.js';
 import { atMost, worstOf, type Claim, type Scale } from './claim.js';
+import { modeStiffness } from '../dynamics/modeStiffness.js';
 
 /** A C16c instance: a noiseless pair with orthogonal features, and training-aligned students wide enough for both tasks. */
 export interface C16cSpec {
@@ -70,7 +71,7 @@ function check(spec: C16cSpec, impl: C16cImpl) {
   const depth = spec.hiddenDims.length + 1;
   const sMax = Math.max(...p.singularValuesA, ...p.singularValuesB, spec.initScale);
   const training: TrainingSpec = {
-    learningRate: (spec.lrFactor * 0.1) / (depth * Math.pow(sMax, 2 - 2 / depth)),
+    learningRate: (spec.lrFactor * 0.1) / modeStiffness(sMax, depth),
     epochs: spec.steps,
     reportEvery: Math.max(1, Math.floor(spec.steps / 20)),
   };

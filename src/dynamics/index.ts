@@ -7,3 +7,4 @@ export * from './modeStrength.js';
 export * from './depthFourTime.js';
 export * from './quadratureTime.js';
 export * from './timeUnits.js';
+export * from './modeStiffness.js';

@@ -4,6 +4,7 @@ import type { ModeDynamics } from '../../dynamics/modeDynamics.js';
 import type { StudentSpec, TrainingSpec } from '../../network/student.js';
 import { createRng } from '../../random/rng.js';
 import { orthogonalTask } from './tasks.js';
+import { modeStiffness } from '../../dynamics/modeStiffness.js';
 
 /**
  * The task, training-aligned student and GD settings of an AlignedRunSpec: λ from the top mode's
@@ -18,7 +19,7 @@ export function alignedRunInstance(spec: AlignedRunSpec, options: { everyStep?: 
   const c = task.sigma11Scale;
   const top = Math.max(task.svd31.s[0] / c, spec.initScale);
   // λ at unit stiffness.
-  const unitRate = 1 / (c * (depth / 2) * Math.pow(top, 2 - 2 / depth));
+  const unitRate = 1 / (modeStiffness(top, depth, c) / 2);
   const o: ModeDynamics = { initScale: spec.initScale, tau: 1 / unitRate, depth, inputScale: c };
   const unitTime = task.svd31.s[0] / c > 2 * spec.initScale ? halfTime(task.svd31.s[0], o) : 1 / unitRate;
   const stiffness = Math.min(spec.maxStiffness, Math.max(spec.minStiffness, (spec.horizonFactor * unitTime) / spec.targetEpochs));

@@ -13,6 +13,7 @@ import { assembleTask } from '../../task/buildTask.js';
 import type { Task } from '../../task/task.js';
 import type { Scale } from '../claim.js';
 import { orthogonalTask } from './tasks.js';
+import { modeStiffness } from '../../dynamics/modeStiffness.js';
 
 /** An instance of the invariance claims C18(a)–(c): a task, a student, a run, and the transformation to apply (scale c, rotations from `seed`). */
 export interface InvarianceSpec {
@@ -90,7 +91,7 @@ export function invarianceRun(spec: InvarianceSpec, impl: InvarianceImpl) {
   const task = orthogonalTask(spec, spec.inputDim, rng);
   const depth = spec.hiddenDims.length + 1;
   const sHat = Math.max(task.svd31.s[0], spec.initScale);
-  const learningRate = (spec.lrFactor * 0.1) / (depth * Math.pow(sHat, 2 - 2 / depth));
+  const learningRate = (spec.lrFactor * 0.1) / modeStiffness(sHat, depth);
   const student: StudentSpec = { hiddenDims: spec.hiddenDims, init: spec.init, initScale: spec.initScale, update: spec.update };
   const training: TrainingSpec = { learningRate, epochs: spec.steps, reportEvery: Math.max(1, Math.floor(spec.steps / 10)) };
   const initial = initStudent(task, student, rng.fork('init'));

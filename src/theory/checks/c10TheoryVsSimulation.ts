@@ -1,5 +1,6 @@
 import type { UpdateOrder } from '../../config/simulationConfig.js';
 import { halfTime } from '../../dynamics/modeStrength.js';
+import { c2StrengthBound } from '../../dynamics/modeStiffness.js';
 import type { AsymptoticModel } from '../asymptoticModel.js';
 import { sampledOptimalStopping, type StoppingPoint } from '../optimalStopping.js';
 import type { SemiAnalyticModel } from '../semiAnalytic.js';
@@ -11,34 +12,6 @@ export interface CurveSet {
   readonly trainError: readonly number[];
   readonly testError: readonly number[];
   readonly modeStrengths?: readonly (readonly number[])[];
-}
-
-/** What the C2 bound depends on. */
-export interface C2BoundSpec {
-  /** Limit of the top mode, ŝ_1/c in W units (c = v̂_1ᵀΣ11v̂_1, 1 for Σ11 = I). */
-  readonly topLimit: number;
-  /** c of the top mode (default 1). */
-  readonly inputScale?: number;
-  readonly initScale: number;
-  readonly learningRate: number;
-  /** D_w. */
-  readonly depth: number;
-  readonly update: UpdateOrder;
-}
-
-/**
- * C2 bound B on |s_k^GD − s(t; ŝ_k)| / max(ŝ_k/c_k, ε): 0.5 λ_eff (sequential), 0.25 λ_eff ln(S/ε) + 0.5 λ_eff
- * (simultaneous), with S = max(ŝ_1/c, ε) and the per-step stiffness λ_eff = λ c (D_w/2) S^{2−2/D_w}. For
- * D_w = 2, c = 1 this is the audited C2 (λ_eff = λŝ_1); for deeper students THEORY.md's "same bound" is
- * too tight (measured 1.6× at D_w = 4, ŝ = 3, 2.6× at ŝ = 8; 5.5× at D_w = 6) while this form holds with
- * ratio ≤ 0.6 over D_w ∈ {2, 3, 4, 6}, ŝ ∈ [1, 8], ε ∈ [1e-5, 1e-2] (src/dynamics tests), §3.4, §11 C2.
- */
-export function c2StrengthBound(o: C2BoundSpec): number {
-  const c = o.inputScale ?? 1;
-  const s = Math.max(o.topLimit, o.initScale);
-  const lambdaEff = o.learningRate * c * (o.depth / 2) * Math.pow(s, 2 - 2 / o.depth);
-  const seq = 0.5 * lambdaEff;
-  return o.update === 'sequential' ? seq : 0.25 * lambdaEff * Math.log(s / o.initScale) + seq;
 }
 
 /** Largest |Δ ln ε| that an error change of at most `delta` can cause at error level e. */

@@ -3,6 +3,7 @@ import { halfTime, modeStrength, timeToReach } from '../../dynamics/modeStrength
 import type { ModeDynamics } from '../../dynamics/modeDynamics.js';
 import { timeToReachByQuadrature } from '../../dynamics/quadratureTime.js';
 import { atMostOutcome, guarded, worstOutcome, type CheckOutcome } from './checkOutcome.js';
+import { modeStiffness } from '../../dynamics/modeStiffness.js';
 
 /** The mode-dynamics functions C3 examines; swap one for a planted bug to see the check fail. */
 export interface ModeDynamicsImpl {
@@ -70,7 +71,7 @@ function skipped(name: string, s: number, detail: string): CheckOutcome {
 
 /** Right-hand side ds/dt of (3.6) with Σ11 = c·I: D_w s^{2−2/D_w}(ŝ − c·s)/τ (3.6). */
 export function modeRate(s: number, p: Omit<C3Point, 't'>): number {
-  return (p.depth * Math.pow(s, 2 - 2 / p.depth) * (p.sHat - p.inputScale * s)) / p.tau;
+  return (modeStiffness(s, p.depth) * (p.sHat - p.inputScale * s)) / p.tau;
 }
 
 /**
@@ -238,7 +239,7 @@ export function c3TimeIntegralAgreement(p: C3Point, impl: ModeDynamicsImpl): Che
   const limit = p.sHat / p.inputScale;
   const eps = p.initScale;
   const s = impl.strength(p.t, p.sHat, o);
-  const linearScale = p.tau / (p.inputScale * p.depth * Math.pow(limit, 2 - 2 / p.depth));
+  const linearScale = p.tau / modeStiffness(limit, p.depth, p.inputScale);
   if (!(p.sHat > 0 && p.t > 0 && p.t >= 1e-4 * linearScale && wellConditioned(s, p))) {
     return [skipped(C3_ITEMS.quadrature, s, `s(t) = ${s} at ${describe(p)} (time-integral agreement skipped)`)];
   }
