@@ -9,6 +9,7 @@ import {
   loadAuthorsRuns,
   parseAuthorsCsv,
 } from './authorsCsv.js';
+import { AUTHORS_SCALES } from './sweep.js';
 import {
   cellBenefits,
   compareWithAuthors,
@@ -20,7 +21,7 @@ import {
 
 // The authors' CSVs are read from the project's shared folder (a copy sits beside the clone in CI);
 // authorsDataDir() throws a message naming where it looked when they are missing.
-const S = [0.01, 0.03981071705534973, 0.15848931924611134, 0.6309573444801929, 2.51188643150958, 10];
+const S = AUTHORS_SCALES;
 
 describe('parseAuthorsCsv / formatAuthorsCsv', () => {
   const text =
@@ -108,6 +109,10 @@ describe("the authors' data (MULTITASK.md §2)", () => {
   it('rank-10: 10 800 runs; every clean cell has benefit(q=1) > benefit(q=0); 142 of 144 lines with s_B ≥ 0.158 are monotone in q within 2 SE', () => {
     const runs = loadAuthorsRuns('rank-10');
     expect(runs).toHaveLength(10800);
+    // AUTHORS_SCALES is their grid 10^{−2, −1.4, …, 1}, to the digits the files print.
+    expect(
+      [...new Set(runs.map((r) => r.scaleA))].sort((a, b) => a - b).map((x, i) => Math.abs(x / S[i] - 1) < 1e-13),
+    ).toEqual(new Array(6).fill(true));
     const cells = cellBenefits(runs);
     const lines = relatednessLines(cells);
     const clean = lines.filter((l) => l[0].scaleA >= 0.63 && l[0].scaleB >= 0.63);
