@@ -131,7 +131,11 @@ export function validateConfig(raw: unknown): Validation<SimulationConfig> {
   const integrator = oneOf(ctx, 'integrator', v('integrator'), ['gd', 'flow'] as const);
   const flowTolerance = numIn(ctx, 'flowTolerance', v('flowTolerance'), 1e-14, 1e-3);
   const { hiddenDims, noiseStd, learningRate, initScale, epochs, reportEvery, runs, seed } = common;
-  const nonlinear = activationFields(ctx, (k) => raw[k], (k) => k in raw);
+  const nonlinear = activationFields(
+    ctx,
+    (k) => raw[k],
+    (k) => k in raw,
+  );
   const init = 'init' in raw ? common.init : (nonlinear.init ?? common.init);
   const update = 'update' in raw ? common.update : (nonlinear.update ?? common.update);
 

@@ -12,7 +12,18 @@ function configFile(raw: unknown): string {
   writeFileSync(path, JSON.stringify(raw));
   return path;
 }
-const small = { inputDim: 24, hiddenDims: [12], outputDim: 12, examples: 24, teacherSingularValues: [4], epochs: 1500, reportEvery: 10, runs: 2, learningRate: 5e-3, initScale: 1e-4 };
+const small = {
+  inputDim: 24,
+  hiddenDims: [12],
+  outputDim: 12,
+  examples: 24,
+  teacherSingularValues: [4],
+  epochs: 1500,
+  reportEvery: 10,
+  runs: 2,
+  learningRate: 5e-3,
+  initScale: 1e-4,
+};
 
 describe('dlgen compare', () => {
   it('prints theory, semi-analytic and simulation on the simulate grid, with their largest gaps', async () => {
@@ -25,7 +36,9 @@ describe('dlgen compare', () => {
     const simDoc = JSON.parse(sim.out());
     expect(doc.epochs).toEqual(simDoc.epochs);
     // The simulation part is exactly `dlgen simulate` (same tasks, same seeds).
-    expect(doc.simulation.runs.map((r: { testError: number[] }) => r.testError)).toEqual(simDoc.runs.map((r: { testError: number[] }) => r.testError));
+    expect(doc.simulation.runs.map((r: { testError: number[] }) => r.testError)).toEqual(
+      simDoc.runs.map((r: { testError: number[] }) => r.testError),
+    );
     expect(doc.semiAnalytic.runs).toHaveLength(2);
     // GD matches the semi-analytic prediction on its own task to the C2 level (λŝ ≈ 0.02 here).
     expect(doc.gaps.semiAnalyticVsSimulation.maxLnTestGap.value).toBeLessThan(0.05);

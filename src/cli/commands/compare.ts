@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import { resolveConfig } from '../../config/simulationConfig.js';
 import { isNonlinearConfig } from '../../config/activationFields.js';
-import { compareNonlinear, NONLINEAR_COMPARE_NOTE, nonlinearComparisonJson, nonlinearComparisonSummary } from './compareNonlinear.js';
+import {
+  compareNonlinear,
+  NONLINEAR_COMPARE_NOTE,
+  nonlinearComparisonJson,
+  nonlinearComparisonSummary,
+} from './compareNonlinear.js';
 import { compareLevels, type Comparison, type Gap, type LevelCurves } from '../../theory/comparison.js';
 import { rawConfigFrom } from '../configArgs.js';
 import { fmt, table } from '../format.js';
@@ -39,7 +44,10 @@ export function registerCompare(program: Command, io: CliIo): void {
     if (opts.json) checkJsonSize('compare', config, config.teacherSingularValues.length);
     const progress = createProgress(io);
     if (isNonlinearConfig(config)) {
-      const nl = await compareNonlinear(config, { workers: opts.workers, onProgress: (done, total) => progress.update(done, total, 'epochs') });
+      const nl = await compareNonlinear(config, {
+        workers: opts.workers,
+        onProgress: (done, total) => progress.update(done, total, 'epochs'),
+      });
       progress.finish();
       const doc = nonlinearComparisonJson(nl);
       assertFinite(doc, 'compare');
