@@ -361,3 +361,15 @@ describe('verify progress', () => {
     expect(reports.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 });
+
+describe('compare divergence', () => {
+  it('exits 3 with the advice over every run', async () => {
+    const r = await run([
+      'compare',
+      '--config',
+      configFile({ epochs: 300, reportEvery: 100, runs: 2, learningRate: 0.3 }),
+    ]);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/training diverged at epoch \d+ .* learningRate 0\.3; .* only for learningRate < 0\.2\d* /);
+  });
+});

@@ -8,7 +8,9 @@ import {
   nonlinearComparisonSummary,
 } from './compareNonlinear.js';
 import { compareLevels, type Comparison, type Gap, type LevelCurves } from '../../theory/comparison.js';
+import { DivergenceError } from '../../network/divergence.js';
 import { rawConfigFrom } from '../configArgs.js';
+import { divergenceOverRuns } from '../divergenceAdvice.js';
 import { fmt, table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { assertFinite, jsonLine } from '../json.js';
@@ -58,6 +60,8 @@ export function registerCompare(program: Command, io: CliIo): void {
     const c = await compareLevels(config, {
       workers: opts.workers,
       onProgress: (done, total) => progress.update(done, total, 'epochs'),
+    }).catch((e: unknown) => {
+      throw e instanceof DivergenceError ? divergenceOverRuns(e, config) : e;
     });
     progress.finish();
     const doc = comparisonJson(c);
