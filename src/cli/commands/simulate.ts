@@ -81,7 +81,9 @@ export function simulationSummary(r: SimulationResult): string {
   const header =
     `dlgen simulate: N1=${c.inputDim} hidden=[${c.hiddenDims.join(',')}] N3=${c.outputDim} P=${c.examples} ` +
     `s̄=[${c.teacherSingularValues.join(',')}] σ_z=${c.noiseStd} λ=${c.learningRate} ε=${c.initScale} ` +
-    `init=${c.init} update=${c.update} inputs=${c.inputs} epochs=${c.epochs} runs=${c.runs} seed=${c.seed}\n\n`;
+    `init=${c.init} update=${c.update} inputs=${c.inputs} epochs=${c.epochs} runs=${c.runs} seed=${c.seed}` +
+    (c.activation ? ` activation=${c.activation}${c.leakySlope !== undefined ? ` (slope ${c.leakySlope})` : ''}` : '') +
+    '\n\n';
   const rows = [
     ['final train error', fmt(r.mean.trainError[last])],
     ['final test error', fmt(r.mean.testError[last])],
