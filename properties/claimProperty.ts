@@ -25,23 +25,48 @@ export function claimProperty(claim: AnyClaim): void {
   const scale = propertyScale();
   const examples = [...(claim.examples ?? []), ...recordedSpecs(claim.id)];
   describe(`${claim.id} ${claim.name} [seed ${seed}${scale === 'thorough' ? ', thorough' : ''}]`, () => {
-    it(`holds on ${claim.instances[scale]} instances, ${claim.examples?.length ?? 0} fixed example(s) and ${examples.length - (claim.examples?.length ?? 0)} recorded counterexample(s)`, () => {
-      const report = runClaim(claim, { seed, path, scale, examples });
-      if (!report.holds) {
-        const saved = report.failure ? saveCounterexample(claim.id, seed, report.failure.path, report.failure.spec, `found by the property test: ${report.failure.outcome?.detail ?? report.failure.error ?? ''}`) : undefined;
-        const file = (expect.getState().testPath ?? '').replace(process.cwd() + '/', '');
-        throw new Error(
-          `${describeFailure(report)}\n  replay this test: DLGEN_SEED=${seed} DLGEN_PATH=${report.failure?.path} npx vitest run ${file}` +
-            (saved ? `\n  counterexample saved to ${saved} (commit it to replay it on every run)` : ''),
-        );
-      }
-      expect(report.instances).toBeGreaterThanOrEqual(path ? 0 : claim.instances[scale]);
-    }, TIMEOUT_MS[scale]);
+    it(
+      `holds on ${claim.instances[scale]} instances, ${claim.examples?.length ?? 0} fixed example(s) and ${examples.length - (claim.examples?.length ?? 0)} recorded counterexample(s)`,
+      () => {
+        const report = runClaim(claim, { seed, path, scale, examples });
+        if (!report.holds) {
+          const saved = report.failure
+            ? saveCounterexample(
+                claim.id,
+                seed,
+                report.failure.path,
+                report.failure.spec,
+                `found by the property test: ${report.failure.outcome?.detail ?? report.failure.error ?? ''}`,
+              )
+            : undefined;
+          const file = (expect.getState().testPath ?? '').replace(process.cwd() + '/', '');
+          throw new Error(
+            `${describeFailure(report)}\n  replay this test: DLGEN_SEED=${seed} DLGEN_PATH=${report.failure?.path} npx vitest run ${file}` +
+              (saved ? `\n  counterexample saved to ${saved} (commit it to replay it on every run)` : ''),
+          );
+        }
+        expect(report.instances).toBeGreaterThanOrEqual(path ? 0 : claim.instances[scale]);
+      },
+      TIMEOUT_MS[scale],
+    );
     for (const bug of claim.plantedBugs) {
-      it(`catches the planted bug "${bug.name}" (${bug.description})`, () => {
-        const report = runClaim(claim, { seed, scale, numRuns: Math.max(PLANTED_BUG_INSTANCES, claim.instances[scale]), implementation: bug.implementation, noShrink: true });
-        expect(report.holds, `planted bug "${bug.name}" passed ${report.instances} instances undetected (seed ${seed})`).toBe(false);
-      }, TIMEOUT_MS[scale]);
+      it(
+        `catches the planted bug "${bug.name}" (${bug.description})`,
+        () => {
+          const report = runClaim(claim, {
+            seed,
+            scale,
+            numRuns: Math.max(PLANTED_BUG_INSTANCES, claim.instances[scale]),
+            implementation: bug.implementation,
+            noShrink: true,
+          });
+          expect(
+            report.holds,
+            `planted bug "${bug.name}" passed ${report.instances} instances undetected (seed ${seed})`,
+          ).toBe(false);
+        },
+        TIMEOUT_MS[scale],
+      );
     }
   });
 }

@@ -32,7 +32,13 @@ export function recordedSpecs(id: string): unknown[] {
  * the file system's name limit); the path itself is kept in the note. Never throws: a counterexample that
  * cannot be saved must not hide the failure being reported.
  */
-export function saveCounterexample(id: string, seed: number, path: string, spec: unknown, note: string): string | undefined {
+export function saveCounterexample(
+  id: string,
+  seed: number,
+  path: string,
+  spec: unknown,
+  note: string,
+): string | undefined {
   if (process.env.CI) return undefined;
   try {
     mkdirSync(COUNTEREXAMPLE_DIR, { recursive: true });

@@ -57,15 +57,34 @@ export interface AlignedRunConstraints {
  * ε log-uniform on [1e-8, 1e-1], either update order, horizons of 0.2–4 top-mode half-times.
  */
 export function arbAlignedRun(c: AlignedRunConstraints = {}): fc.Arbitrary<AlignedRunSpec> {
-  const { maxOutputDim = 8, maxEpochs = 1500, depths = [2, 2, 3, 4, 5, 6], minRank = 0, maxRank = 5, minTeacherValue = 0, minStiffness = 1e-3, maxStiffness = 0.05 } = c;
-  if (!(Number.isInteger(minRank) && minRank >= 0 && maxRank >= minRank && minTeacherValue >= 0 && minTeacherValue <= 20)) {
+  const {
+    maxOutputDim = 8,
+    maxEpochs = 1500,
+    depths = [2, 2, 3, 4, 5, 6],
+    minRank = 0,
+    maxRank = 5,
+    minTeacherValue = 0,
+    minStiffness = 1e-3,
+    maxStiffness = 0.05,
+  } = c;
+  if (!(
+    Number.isInteger(minRank) &&
+    minRank >= 0 &&
+    maxRank >= minRank &&
+    minTeacherValue >= 0 &&
+    minTeacherValue <= 20
+  )) {
     throw new RangeError(`arbAlignedRun: need integers 0 ≤ minRank ≤ maxRank and 0 ≤ minTeacherValue ≤ 20`);
   }
   if (!(Number.isInteger(maxOutputDim) && maxOutputDim >= 1 && Number.isInteger(maxEpochs) && maxEpochs >= 1)) {
-    throw new RangeError(`arbAlignedRun: need integers maxOutputDim ≥ 1 and maxEpochs ≥ 1, got ${maxOutputDim}, ${maxEpochs}`);
+    throw new RangeError(
+      `arbAlignedRun: need integers maxOutputDim ≥ 1 and maxEpochs ≥ 1, got ${maxOutputDim}, ${maxEpochs}`,
+    );
   }
-  if (!(depths.length > 0 && depths.every((d) => Number.isInteger(d) && d >= 1))) throw new RangeError(`arbAlignedRun: depths must be integers ≥ 1`);
-  if (!(minStiffness > 0 && maxStiffness >= minStiffness)) throw new RangeError(`arbAlignedRun: need 0 < minStiffness ≤ maxStiffness`);
+  if (!(depths.length > 0 && depths.every((d) => Number.isInteger(d) && d >= 1)))
+    throw new RangeError(`arbAlignedRun: depths must be integers ≥ 1`);
+  if (!(minStiffness > 0 && maxStiffness >= minStiffness))
+    throw new RangeError(`arbAlignedRun: need 0 < minStiffness ≤ maxStiffness`);
   const maxDepth = Math.max(...depths);
   return fc
     .record({
@@ -96,7 +115,10 @@ export function arbAlignedRun(c: AlignedRunConstraints = {}): fc.Arbitrary<Align
         noiseStd: d.noiseStd,
         initScale: d.initScale,
         horizonFactor: d.horizonFactor,
-        targetEpochs: Math.max(1, Math.round(Math.min(50, maxEpochs) + d.targetEpochs * (maxEpochs - Math.min(50, maxEpochs)))),
+        targetEpochs: Math.max(
+          1,
+          Math.round(Math.min(50, maxEpochs) + d.targetEpochs * (maxEpochs - Math.min(50, maxEpochs))),
+        ),
         maxEpochs,
         minStiffness,
         maxStiffness,

@@ -27,11 +27,9 @@ export function arbDims(c: DimsConstraints = {}): fc.Arbitrary<Dims> {
   if (!(minAspect > 0 && minAspect <= maxAspect && maxAspect <= 1)) {
     throw new RangeError(`arbDims: need 0 < minAspect ≤ maxAspect ≤ 1, got ${minAspect}, ${maxAspect}`);
   }
-  return fc
-    .record({ n3: fc.integer({ min: minOutputDim, max: maxOutputDim }), f: arbFraction() })
-    .map(({ n3, f }) => {
-      const lo = Math.ceil(n3 / maxAspect);
-      const hi = Math.max(lo, Math.floor(n3 / minAspect));
-      return { outputDim: n3, inputDim: fractionToInt(f, lo, hi) };
-    });
+  return fc.record({ n3: fc.integer({ min: minOutputDim, max: maxOutputDim }), f: arbFraction() }).map(({ n3, f }) => {
+    const lo = Math.ceil(n3 / maxAspect);
+    const hi = Math.max(lo, Math.floor(n3 / minAspect));
+    return { outputDim: n3, inputDim: fractionToInt(f, lo, hi) };
+  });
 }

@@ -50,7 +50,15 @@ export interface ModePointConstraints {
  * smallest ε, ŝ = 0 and t = 0.
  */
 export function arbModePoint(c: ModePointConstraints = {}): fc.Arbitrary<ModePoint> {
-  const { minDepth = 1, maxDepth = 6, minInitScale = 1e-12, maxInitScale = 1e-1, maxTarget = 1e3, maxTimeInTau = 1e6, scaledInputs = true } = c;
+  const {
+    minDepth = 1,
+    maxDepth = 6,
+    minInitScale = 1e-12,
+    maxInitScale = 1e-1,
+    maxTarget = 1e3,
+    maxTimeInTau = 1e6,
+    scaledInputs = true,
+  } = c;
   if (!(minInitScale > 0 && maxInitScale >= minInitScale && maxTarget > 0 && maxTimeInTau > 0)) {
     throw new RangeError(`arbModePoint: need 0 < minInitScale ≤ maxInitScale, maxTarget > 0, maxTimeInTau > 0`);
   }

@@ -15,14 +15,16 @@ const STEPS = 2 ** 30;
  * integer bias still puts ~12% of draws within 1e-3 of min and ~6% within 1e-3 of max.
  */
 export function arbUniform(min = 0, max = 1): fc.Arbitrary<number> {
-  if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max)) throw new RangeError(`arbUniform: need finite min ≤ max, got ${min}, ${max}`);
+  if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max))
+    throw new RangeError(`arbUniform: need finite min ≤ max, got ${min}, ${max}`);
   if (min === max) return fc.constant(min);
   return fc.integer({ min: 0, max: STEPS }).map((i) => (i === STEPS ? max : min + (max - min) * (i / STEPS)));
 }
 
 /** A value log-uniform in value on [min, max] (0 < min ≤ max; shrinks toward min); see `arbUniform`. */
 export function arbLogUniform(min: number, max: number): fc.Arbitrary<number> {
-  if (!(min > 0 && max >= min && Number.isFinite(max))) throw new RangeError(`arbLogUniform: need 0 < min ≤ max, got min=${min}, max=${max}`);
+  if (!(min > 0 && max >= min && Number.isFinite(max)))
+    throw new RangeError(`arbLogUniform: need 0 < min ≤ max, got min=${min}, max=${max}`);
   if (min === max) return fc.constant(min);
   const lo = Math.log(min);
   const hi = Math.log(max);
@@ -31,7 +33,8 @@ export function arbLogUniform(min: number, max: number): fc.Arbitrary<number> {
 
 /** A fraction uniform in value on [min, max] ⊂ [0, 1] (shrinks toward min). */
 export function arbFraction(min = 0, max = 1): fc.Arbitrary<number> {
-  if (!(min >= 0 && max <= 1 && min <= max)) throw new RangeError(`arbFraction: need 0 ≤ min ≤ max ≤ 1, got ${min}, ${max}`);
+  if (!(min >= 0 && max <= 1 && min <= max))
+    throw new RangeError(`arbFraction: need 0 ≤ min ≤ max ≤ 1, got ${min}, ${max}`);
   return arbUniform(min, max);
 }
 

@@ -65,10 +65,14 @@ function resolveNoise(c: NoiseModelConstraints, who: string): ResolvedNoise {
   arbInt(`${who}: minOutputDim..maxOutputDim`, r.minOutputDim, r.maxOutputDim);
   if (!(r.minOutputDim >= 1)) throw new RangeError(`${who}: minOutputDim must be ≥ 1, got ${r.minOutputDim}`);
   if (!(r.minAspect > 0 && r.minAspect <= r.maxAspect && r.maxAspect <= 1)) {
-    throw new RangeError(`${who}: need 0 < minAspect ≤ maxAspect ≤ 1 (N3 ≤ N1, §0.3), got ${r.minAspect}, ${r.maxAspect}`);
+    throw new RangeError(
+      `${who}: need 0 < minAspect ≤ maxAspect ≤ 1 (N3 ≤ N1, §0.3), got ${r.minAspect}, ${r.maxAspect}`,
+    );
   }
   if (!(r.maxInputDim >= Math.ceil(r.maxOutputDim / r.maxAspect))) {
-    throw new RangeError(`${who}: maxInputDim = ${r.maxInputDim} leaves no N1 ≥ maxOutputDim/maxAspect = ${Math.ceil(r.maxOutputDim / r.maxAspect)}`);
+    throw new RangeError(
+      `${who}: maxInputDim = ${r.maxInputDim} leaves no N1 ≥ maxOutputDim/maxAspect = ${Math.ceil(r.maxOutputDim / r.maxAspect)}`,
+    );
   }
   if (!(r.minNoiseStd > 0 && r.maxNoiseStd >= r.minNoiseStd && Number.isFinite(r.maxNoiseStd))) {
     throw new RangeError(`${who}: need 0 < minNoiseStd ≤ maxNoiseStd < ∞, got ${r.minNoiseStd}, ${r.maxNoiseStd}`);
@@ -164,9 +168,12 @@ export function arbSpikedModel(constraints: SpikedModelConstraints = {}): fc.Arb
   const maxRatio = constraints.maxRatio ?? 5;
   arbInt(`${who}: minRank..maxRank`, minRank, maxRank);
   if (!(minRank >= 0 && maxRank <= r.minOutputDim)) {
-    throw new RangeError(`${who}: need 0 ≤ minRank ≤ maxRank ≤ minOutputDim = ${r.minOutputDim}, got ${minRank}..${maxRank}`);
+    throw new RangeError(
+      `${who}: need 0 ≤ minRank ≤ maxRank ≤ minOutputDim = ${r.minOutputDim}, got ${minRank}..${maxRank}`,
+    );
   }
-  if (!['above', 'below', 'anywhere'].includes(placement)) throw new RangeError(`${who}: placement must be 'above', 'below' or 'anywhere', got ${placement}`);
+  if (!['above', 'below', 'anywhere'].includes(placement))
+    throw new RangeError(`${who}: placement must be 'above', 'below' or 'anywhere', got ${placement}`);
   if (!(minExcess >= 0 && maxExcess >= minExcess && Number.isFinite(maxExcess))) {
     throw new RangeError(`${who}: need 0 ≤ minExcess ≤ maxExcess < ∞, got ${minExcess}, ${maxExcess}`);
   }
@@ -176,7 +183,8 @@ export function arbSpikedModel(constraints: SpikedModelConstraints = {}): fc.Arb
   if (!(minFraction >= 0 && maxFraction >= minFraction && maxFraction < 1)) {
     throw new RangeError(`${who}: need 0 ≤ minFraction ≤ maxFraction < 1, got ${minFraction}, ${maxFraction}`);
   }
-  if (!(maxRatio >= 0 && Number.isFinite(maxRatio))) throw new RangeError(`${who}: maxRatio must be a finite number ≥ 0, got ${maxRatio}`);
+  if (!(maxRatio >= 0 && Number.isFinite(maxRatio)))
+    throw new RangeError(`${who}: maxRatio must be a finite number ≥ 0, got ${maxRatio}`);
   const slots = Math.max(1, maxRank);
   return fc
     .record({

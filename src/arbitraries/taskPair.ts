@@ -47,8 +47,17 @@ function sigmaOf(noise: readonly [number, number]): fc.Arbitrary<number> {
 
 function checkRange(name: string, r: readonly [number, number], lo: number, hi: number, integer: boolean): void {
   const [a, b] = r;
-  const ok = Number.isFinite(a) && Number.isFinite(b) && a >= lo && b <= hi && a <= b && (!integer || (Number.isInteger(a) && Number.isInteger(b)));
-  if (!ok) throw new RangeError(`arbTaskPair: ${name} must be ${integer ? 'integers' : 'numbers'} lo ≤ hi within [${lo}, ${hi}], got [${a}, ${b}]`);
+  const ok =
+    Number.isFinite(a) &&
+    Number.isFinite(b) &&
+    a >= lo &&
+    b <= hi &&
+    a <= b &&
+    (!integer || (Number.isInteger(a) && Number.isInteger(b)));
+  if (!ok)
+    throw new RangeError(
+      `arbTaskPair: ${name} must be ${integer ? 'integers' : 'numbers'} lo ≤ hi within [${lo}, ${hi}], got [${a}, ${b}]`,
+    );
 }
 
 /**
@@ -69,14 +78,23 @@ export function arbTaskPair(c: TaskPairConstraints = {}): fc.Arbitrary<TaskPairI
   checkRange('snr', snr, 1e-6, 1e6, false);
   checkRange('noiseStd', noise, 0, 1e6, false);
   arbInt('maxRank', 1, Math.max(1, maxRank));
-  if (!(maxJointAspect > 0 && Number.isFinite(maxJointAspect))) throw new RangeError(`arbTaskPair: maxJointAspect must be a number > 0, got ${maxJointAspect}`);
+  if (!(maxJointAspect > 0 && Number.isFinite(maxJointAspect)))
+    throw new RangeError(`arbTaskPair: maxJointAspect must be a number > 0, got ${maxJointAspect}`);
   if (2 * outputDim[0] > maxJointAspect * inputDim[1]) {
-    throw new RangeError(`arbTaskPair: two tasks of ${outputDim[0]} outputs never fit maxJointAspect·N1 ≤ ${maxJointAspect * inputDim[1]}`);
+    throw new RangeError(
+      `arbTaskPair: two tasks of ${outputDim[0]} outputs never fit maxJointAspect·N1 ≤ ${maxJointAspect * inputDim[1]}`,
+    );
   }
-  if (alignment !== 'any' && !(alignment >= 0 && alignment <= 1)) throw new RangeError(`arbTaskPair: alignment must be 'any' or a number in [0, 1], got ${alignment}`);
-  const q = alignment === 'any'
-    ? fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(1) }, { weight: 4, arbitrary: arbUniform() })
-    : fc.constant(alignment);
+  if (alignment !== 'any' && !(alignment >= 0 && alignment <= 1))
+    throw new RangeError(`arbTaskPair: alignment must be 'any' or a number in [0, 1], got ${alignment}`);
+  const q =
+    alignment === 'any'
+      ? fc.oneof(
+          { weight: 1, arbitrary: fc.constant(0) },
+          { weight: 1, arbitrary: fc.constant(1) },
+          { weight: 4, arbitrary: arbUniform() },
+        )
+      : fc.constant(alignment);
   return fc
     .record({
       n1: fc.integer({ min: Math.max(inputDim[0], Math.ceil((2 * outputDim[0]) / maxJointAspect)), max: inputDim[1] }),
@@ -97,7 +115,11 @@ export function arbTaskPair(c: TaskPairConstraints = {}): fc.Arbitrary<TaskPairI
       const rankA = Math.min(d.rankA, n3a, d.n1 - 1);
       const rankB = Math.min(d.rankB, n3b, d.n1 - rankA);
       const unit = d.sigma > 0 ? d.sigma : 1;
-      const spectrum = (xs: number[], r: number) => xs.slice(0, r).map((x) => x * unit).sort((x, y) => y - x);
+      const spectrum = (xs: number[], r: number) =>
+        xs
+          .slice(0, r)
+          .map((x) => x * unit)
+          .sort((x, y) => y - x);
       return {
         inputDim: d.n1,
         outputDimA: n3a,

@@ -51,8 +51,10 @@ export function arbTheorySpec(c: TheorySpecConstraints = {}): fc.Arbitrary<Theor
     wideOutputs = true,
     spectrum: spectrumKind = 'spread',
   } = c;
-  if (spectrumKind === 'separated' && maxRank < 2) throw new RangeError('arbTheorySpec: a separated spectrum needs maxRank ≥ 2');
-  if (!(depths.length > 0 && depths.every((d) => Number.isInteger(d) && d >= 1))) throw new RangeError('arbTheorySpec: depths must be integers ≥ 1');
+  if (spectrumKind === 'separated' && maxRank < 2)
+    throw new RangeError('arbTheorySpec: a separated spectrum needs maxRank ≥ 2');
+  if (!(depths.length > 0 && depths.every((d) => Number.isInteger(d) && d >= 1)))
+    throw new RangeError('arbTheorySpec: depths must be integers ≥ 1');
   if (!(minInitScale > 0 && minDeepInitScale > 0 && maxInitScale >= Math.max(minInitScale, minDeepInitScale))) {
     throw new RangeError('arbTheorySpec: need 0 < minInitScale, minDeepInitScale ≤ maxInitScale');
   }
@@ -88,7 +90,8 @@ export function arbTheorySpec(c: TheorySpecConstraints = {}): fc.Arbitrary<Theor
       } else {
         // Weakest first, then upwards; ratios in [3, 8] reuse the [1, 8] draws.
         spectrum.push(d.noiseStd * theta * Math.exp(Math.log(1.3) + d.top * Math.log(3 / 1.3)));
-        for (let k = 1; k < rank; k++) spectrum.unshift(spectrum[0] * (3 + (5 * Math.log(d.ratios[k - 1])) / Math.log(8)));
+        for (let k = 1; k < rank; k++)
+          spectrum.unshift(spectrum[0] * (3 + (5 * Math.log(d.ratios[k - 1])) / Math.log(8)));
       }
       const width = studentWidth === 'teacher' ? rank : rank + Math.floor(d.widthU * (dataRank - rank + 1));
       const minEps = d.depth >= 3 ? minDeepInitScale : minInitScale;

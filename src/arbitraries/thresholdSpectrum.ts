@@ -6,7 +6,8 @@
 
 /** θ_A/σ_z = (N3/N1)^{1/4} for N3 ≤ N1 (4.3). */
 export function thresholdRatio(outputDim: number, inputDim: number): number {
-  if (!(outputDim >= 1 && inputDim >= outputDim)) throw new RangeError(`thresholdRatio: need 1 ≤ N3 ≤ N1, got N3 = ${outputDim}, N1 = ${inputDim}`);
+  if (!(outputDim >= 1 && inputDim >= outputDim))
+    throw new RangeError(`thresholdRatio: need 1 ≤ N3 ≤ N1, got N3 = ${outputDim}, N1 = ${inputDim}`);
   return Math.pow(outputDim / inputDim, 0.25);
 }
 
@@ -15,8 +16,16 @@ export function thresholdRatio(outputDim: number, inputDim: number): number {
  * s̄_(k)/σ_z = lo + k·gap + u_(k)(hi − lo − (rank − 1)·gap), so every value lies in [lo, hi] (in units of σ_z)
  * and adjacent values are at least `gap` apart. With gap = 0 this is the sorted image of u ↦ lo + u(hi − lo).
  */
-export function spectrumFromFractions(fractions: readonly number[], rank: number, lo: number, hi: number, noiseStd: number, gap = 0): number[] {
-  if (!(Number.isInteger(rank) && rank >= 1 && rank <= fractions.length)) throw new RangeError(`spectrumFromFractions: rank ${rank} needs 1 ≤ rank ≤ ${fractions.length} fractions`);
+export function spectrumFromFractions(
+  fractions: readonly number[],
+  rank: number,
+  lo: number,
+  hi: number,
+  noiseStd: number,
+  gap = 0,
+): number[] {
+  if (!(Number.isInteger(rank) && rank >= 1 && rank <= fractions.length))
+    throw new RangeError(`spectrumFromFractions: rank ${rank} needs 1 ≤ rank ≤ ${fractions.length} fractions`);
   const room = Math.max(0, hi - lo - (rank - 1) * gap);
   return fractions
     .slice(0, rank)

@@ -63,7 +63,13 @@ function arbitrary(scale: Scale): fc.Arbitrary<C1Spec> {
       rank: fc.integer({ min: 1, max: 5 }),
       // Mostly uniform in value; one draw in five from fc.double, whose bias toward tiny and
       // subnormal values found the recorded counterexample C1-subnormal-teacher.
-      spectrum: fc.array(fc.oneof({ weight: 4, arbitrary: arbUniform(0, 20) }, { weight: 1, arbitrary: fc.double({ min: 0, max: 20, noNaN: true }) }), { minLength: 5, maxLength: 5 }),
+      spectrum: fc.array(
+        fc.oneof(
+          { weight: 4, arbitrary: arbUniform(0, 20) },
+          { weight: 1, arbitrary: fc.double({ min: 0, max: 20, noNaN: true }) },
+        ),
+        { minLength: 5, maxLength: 5 },
+      ),
       noiseStd: fc.oneof(fc.constant(0), arbUniform(0, 3)),
       initScale: arbLogUniform(1e-8, 1e-1),
       lrFactor: arbUniform(0.05, 1),
@@ -75,7 +81,9 @@ function arbitrary(scale: Scale): fc.Arbitrary<C1Spec> {
       const { inputDim, outputDim } = d.dims;
       const maxWidth = Math.min(inputDim, outputDim);
       const squareCase = inputDim === outputDim;
-      const hiddenDims = d.widthFractions.slice(0, d.depth - 1).map((f) => (squareCase ? maxWidth : fractionToInt(f, 1, maxWidth)));
+      const hiddenDims = d.widthFractions
+        .slice(0, d.depth - 1)
+        .map((f) => (squareCase ? maxWidth : fractionToInt(f, 1, maxWidth)));
       const rank = Math.min(d.rank, outputDim, inputDim);
       const teacherSingularValues = d.spectrum.slice(0, rank).sort((a, b) => b - a);
       return {
@@ -103,8 +111,17 @@ function instance(spec: C1Spec) {
   // Stable-rate scaling: λ·c·D_w·s*^(2−2/D_w) ≤ 0.05·2 with s* = ŝ1/c (for D_w = 2 this is λŝ1 ≤ 0.05).
   const sStar = Math.max(task.svd31.s[0] / c, spec.initScale);
   const learningRate = (spec.lrFactor * 0.1) / modeStiffness(sStar, depth, c);
-  const student: StudentSpec = { hiddenDims: spec.hiddenDims, init: 'aligned', initScale: spec.initScale, update: spec.update };
-  const training: TrainingSpec = { learningRate, epochs: spec.steps, reportEvery: Math.max(1, Math.floor(spec.steps / 20)) };
+  const student: StudentSpec = {
+    hiddenDims: spec.hiddenDims,
+    init: 'aligned',
+    initScale: spec.initScale,
+    update: spec.update,
+  };
+  const training: TrainingSpec = {
+    learningRate,
+    epochs: spec.steps,
+    reportEvery: Math.max(1, Math.floor(spec.steps / 20)),
+  };
   return { rng, task, student, training, depth };
 }
 
@@ -119,7 +136,15 @@ function check(spec: C1Spec, impl: C1Impl) {
   const aligned = Math.min(...spec.hiddenDims, spec.inputDim, spec.outputDim);
   const trajectories = Array.from(s, (sk, k) =>
     k < aligned
-      ? discreteModeTrajectory(sk, { initScale: eps, learningRate: training.learningRate, depth, update: spec.update, epochs: training.epochs, reportEvery: training.reportEvery, inputScale: task.sigma11Scale })
+      ? discreteModeTrajectory(sk, {
+          initScale: eps,
+          learningRate: training.learningRate,
+          depth,
+          update: spec.update,
+          epochs: training.epochs,
+          reportEvery: training.reportEvery,
+          inputScale: task.sigma11Scale,
+        })
       : null,
   );
   let offDiagonal = 0;
@@ -154,7 +179,12 @@ function check(spec: C1Spec, impl: C1Impl) {
   });
   return worstOf([
     twoSided(offDiagonal, 0, TOL, 'largest off-diagonal of ÛᵀWV̂ relative to max(max diagonal, ε)'),
-    twoSided(modeError, 0, TOL, `largest relative gap between a diagonal entry and the scalar recursion (3.9): ${where}`),
+    twoSided(
+      modeError,
+      0,
+      TOL,
+      `largest relative gap between a diagonal entry and the scalar recursion (3.9): ${where}`,
+    ),
   ]);
 }
 
@@ -178,7 +208,9 @@ const transposedGradient: typeof gdStepReference = (layers, sigma31, sigma11, lr
     const old = layers[l];
     if (old.rows !== old.cols) return n;
     const out = clone(old);
-    for (let i = 0; i < old.rows; i++) for (let j = 0; j < old.cols; j++) out.data[i * old.cols + j] += n.data[j * old.cols + i] - old.data[j * old.cols + i];
+    for (let i = 0; i < old.rows; i++)
+      for (let j = 0; j < old.cols; j++)
+        out.data[i * old.cols + j] += n.data[j * old.cols + i] - old.data[j * old.cols + i];
     return out;
   });
 };
@@ -214,7 +246,11 @@ export const c01ModeDecoupling: Claim<C1Spec, C1Impl> = {
       description: 'updates the layers from the output side first, each using the already-updated upper layers',
       implementation: withStep(outputSideFirst),
     },
-    { name: 'transposed gradient', description: 'adds the transpose of the gradient to every square layer', implementation: withStep(transposedGradient) },
+    {
+      name: 'transposed gradient',
+      description: 'adds the transpose of the gradient to every square layer',
+      implementation: withStep(transposedGradient),
+    },
   ],
 };
 

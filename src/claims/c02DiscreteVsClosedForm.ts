@@ -22,7 +22,9 @@ export interface C2Impl {
 
 /** C1's domain (§11 C1) with λ_eff ∈ [1e-3, 0.05] (the range THEORY's audit re-measured the constants on). */
 function arbitrary(scale: Scale): fc.Arbitrary<C2Spec> {
-  return scale === 'ci' ? arbAlignedRun({ maxOutputDim: 8, maxEpochs: 1500 }) : arbAlignedRun({ maxOutputDim: 40, maxEpochs: 20_000 });
+  return scale === 'ci'
+    ? arbAlignedRun({ maxOutputDim: 8, maxEpochs: 1500 })
+    : arbAlignedRun({ maxOutputDim: 40, maxEpochs: 20_000 });
 }
 
 /**
@@ -36,11 +38,18 @@ function check(spec: C2Spec, impl: C2Impl) {
   const semi = semiAnalyticCurves(task, student, training);
   const strength = guarded({ f: impl.strength }).f;
   const modeStrengths = semi.modeStrengths.map((row, k) =>
-    k < model.studentRank ? semi.epochs.map((t) => strength(t, model.sHat[k], { ...model.dynamics, inputScale: model.inputScale[k] })) : row,
+    k < model.studentRank
+      ? semi.epochs.map((t) => strength(t, model.sHat[k], { ...model.dynamics, inputScale: model.inputScale[k] }))
+      : row,
   );
   const gd: CurveSet = { epochs: epochGrid(training.epochs, training.reportEvery), ...record };
   const [c2] = checkC10a(model, { ...semi, modeStrengths }, gd, training.learningRate, spec.update);
-  return atMost(c2.measured, c2.predicted, c2.tolerance, `${c2.name}: ${c2.detail} (λ = ${training.learningRate}, ${training.epochs} epochs)`);
+  return atMost(
+    c2.measured,
+    c2.predicted,
+    c2.tolerance,
+    `${c2.name}: ${c2.detail} (λ = ${training.learningRate}, ${training.epochs} epochs)`,
+  );
 }
 
 const realImpl: C2Impl = {
@@ -60,7 +69,7 @@ export const c02DiscreteVsClosedForm: Claim<C2Spec, C2Impl> = {
   id: 'C2',
   name: 'discrete GD follows the closed-form mode dynamics within the C2 bound',
   statement:
-    'Under C1\'s setup (training-aligned students, Σ11 = I or 2·I, D_w ∈ 2…6, either update order, ŝ down to 0 including σ_z = 0, ε ∈ [1e-8, 1e-1]), ' +
+    "Under C1's setup (training-aligned students, Σ11 = I or 2·I, D_w ∈ 2…6, either update order, ŝ down to 0 including σ_z = 0, ε ∈ [1e-8, 1e-1]), " +
     'for every mode k of the student and every recorded step t: |s_k^GD(t) − s(t; ŝ_k)| / max(ŝ_k/c_k, ε) ≤ B, where s is the stable closed form and ' +
     'B = 0.5 λ_eff (sequential) or 0.25 λ_eff ln(S/ε) + 0.5 λ_eff (simultaneous), S = max(ŝ_1/c, ε), λ_eff = λ c (D_w/2) S^{2−2/D_w} ∈ [1e-3, 0.05]. ' +
     'For D_w = 2, c = 1 this is THEORY\'s audited C2 (λ_eff = λŝ_1); THEORY\'s "same bound for D_w = 4" (λ_eff = λŝ_1) is too tight and is not what is asserted. ' +
@@ -80,17 +89,28 @@ export const c02DiscreteVsClosedForm: Claim<C2Spec, C2Impl> = {
   plantedBugs: [
     {
       name: 'loss without the ½',
-      description: 'GD on ‖Ŷ − WX‖² instead of ½‖Ŷ − WX‖²: every gradient doubled, so the modes run twice as fast as s(t; ŝ) with τ = 1/λ',
-      implementation: { ...realImpl, train: (task, student, training, rng) => trainStudent(task, student, { ...training, learningRate: 2 * training.learningRate }, rng) },
+      description:
+        'GD on ‖Ŷ − WX‖² instead of ½‖Ŷ − WX‖²: every gradient doubled, so the modes run twice as fast as s(t; ŝ) with τ = 1/λ',
+      implementation: {
+        ...realImpl,
+        train: (task, student, training, rng) =>
+          trainStudent(task, student, { ...training, learningRate: 2 * training.learningRate }, rng),
+      },
     },
     {
       name: 'update order ignored',
-      description: 'the trainer always updates the layers simultaneously, also when the sequential (Gauss–Seidel) order is asked for',
-      implementation: { ...realImpl, train: (task, student, training, rng) => trainStudent(task, { ...student, update: 'simultaneous' }, training, rng) },
+      description:
+        'the trainer always updates the layers simultaneously, also when the sequential (Gauss–Seidel) order is asked for',
+      implementation: {
+        ...realImpl,
+        train: (task, student, training, rng) =>
+          trainStudent(task, { ...student, update: 'simultaneous' }, training, rng),
+      },
     },
     {
       name: 'log form of (3.3)',
-      description: 'the closed form evaluated as ŝ/(1 + exp(ln(ŝ/ε − 1) − 2ŝt/τ)), NaN for modes with ŝ < ε (σ_z = 0 or tiny noise)',
+      description:
+        'the closed form evaluated as ŝ/(1 + exp(ln(ŝ/ε − 1) − 2ŝt/τ)), NaN for modes with ŝ < ε (σ_z = 0 or tiny noise)',
       implementation: { ...realImpl, strength: logForm },
     },
     {
@@ -100,4 +120,3 @@ export const c02DiscreteVsClosedForm: Claim<C2Spec, C2Impl> = {
     },
   ],
 };
-

@@ -48,13 +48,14 @@ export const c03ClosedForms: Claim<C3Spec, ModeDynamicsImpl> = {
     's(t; ŝ) is a finite number ≥ 0; s(0) = ε (1e-14); it solves τṡ = D_w s^{2−2/D_w}(ŝ − cs) (4th-order finite difference, 1e-9 of the rate scale); ' +
     't(s(t)) = t (1e-9) where the inversion is well conditioned; s → ŝ/c (1e-14 at t = 1e300 once relaxed); s moves monotonically toward ŝ/c in t; ' +
     's is non-decreasing in ŝ for every ŝ ≥ 0, not only ŝ > ε (comparison principle); for D_w = 2, t½ is strictly decreasing in ŝ once ŝ/(cε) > 4.6 ' +
-    '(the exact crossing is 4.591; below it t½ increases); and the inverted time (3.7) equals quadrature of (3.7) and, for D_w = 4, the authors\' (3.8) to 1e-10. ' +
+    "(the exact crossing is 4.591; below it t½ increases); and the inverted time (3.7) equals quadrature of (3.7) and, for D_w = 4, the authors' (3.8) to 1e-10. " +
     'Comparisons between two computed strengths allow 64(1 + κ₁ + κ₂)eps with κ = t|ṡ|/s, the conditioning of s(t) in t.',
   reference: '§3.2 (3.3)–(3.5), §3.3 (3.6)–(3.8), §9.1; §11 C3',
   kind: 'exact',
   falseFailure: {
     perInstance: 0,
-    source: 'exact identities; each tolerance is a rounding bound derived in src/theory/checks/c3ClosedForms.ts (largest ratio to its tolerance over 2e4 random points: 0.18)',
+    source:
+      'exact identities; each tolerance is a rounding bound derived in src/theory/checks/c3ClosedForms.ts (largest ratio to its tolerance over 2e4 random points: 0.18)',
   },
   instances: { ci: 2000, thorough: 100_000 },
   arbitrary,
@@ -69,7 +70,10 @@ export const c03ClosedForms: Claim<C3Spec, ModeDynamicsImpl> = {
     {
       name: 'missing factor 2 in the exponent',
       description: 'D_w = 2 strengths from τṡ = s(ŝ − s) (the mode runs at half speed)',
-      implementation: { ...libraryModeDynamics, strength: (t, sHat, o) => modeStrength(o.depth === 2 ? t / 2 : t, sHat, o) },
+      implementation: {
+        ...libraryModeDynamics,
+        strength: (t, sHat, o) => modeStrength(o.depth === 2 ? t / 2 : t, sHat, o),
+      },
     },
     {
       name: 'lookup-table inversion',
@@ -79,7 +83,10 @@ export const c03ClosedForms: Claim<C3Spec, ModeDynamicsImpl> = {
     {
       name: 'depth-4 dynamics for every deep student',
       description: 'uses the D_w = 4 solution for D_w = 3, 5, 6 (the authors only implemented D_w ∈ {2, 4})',
-      implementation: { ...libraryModeDynamics, strength: (t, sHat, o) => modeStrength(t, sHat, o.depth >= 3 ? { ...o, depth: 4 } : o) },
+      implementation: {
+        ...libraryModeDynamics,
+        strength: (t, sHat, o) => modeStrength(t, sHat, o.depth >= 3 ? { ...o, depth: 4 } : o),
+      },
     },
   ],
 };

@@ -95,20 +95,70 @@ function check(spec: C4Spec, candidate: C4Impl): Outcome {
   const at = `A=${a} σ=${sigma}`;
   const out: Outcome[] = [];
   // Moments (relative); the quadrature itself is accurate to ~1e-13.
-  out.push(twoSided(densityIntegral(impl, () => 1, a, sigma), 1, 1e-10, `∫ρ = 1 at ${at}`));
-  out.push(twoSided(densityIntegral(impl, (x) => (x / sigma) ** 2, a, sigma), 1, 1e-10, `∫x²ρ/σ² = 1 at ${at}`));
-  out.push(twoSided(densityIntegral(impl, (x) => (x / sigma) ** 4, a, sigma) / (1 + a), 1, 1e-10, `∫x⁴ρ/(σ⁴(1 + A)) = 1 at ${at}`));
+  out.push(
+    twoSided(
+      densityIntegral(impl, () => 1, a, sigma),
+      1,
+      1e-10,
+      `∫ρ = 1 at ${at}`,
+    ),
+  );
+  out.push(
+    twoSided(
+      densityIntegral(impl, (x) => (x / sigma) ** 2, a, sigma),
+      1,
+      1e-10,
+      `∫x²ρ/σ² = 1 at ${at}`,
+    ),
+  );
+  out.push(
+    twoSided(
+      densityIntegral(impl, (x) => (x / sigma) ** 4, a, sigma) / (1 + a),
+      1,
+      1e-10,
+      `∫x⁴ρ/(σ⁴(1 + A)) = 1 at ${at}`,
+    ),
+  );
   // CDF (4.2) against quadrature of (4.1), and the quantile against the CDF.
   const x = lower + p * (upper - lower);
-  out.push(twoSided(impl.cdf(x, a, sigma), densityIntegral(impl, () => 1, a, sigma, x), 1e-10, `F(x) vs ∫ρ up to x = ${x} at ${at}`));
-  out.push(twoSided(impl.cdf(impl.quantile(p, a, sigma), a, sigma), p, 1e-12, `F(quantile(p)) = p for p = ${p} at ${at}`));
-  out.push(twoSided(impl.cdf(lower, a, sigma) + (1 - impl.cdf(upper, a, sigma)), 0, 1e-12, `F(lower edge) = 0, F(upper edge) = 1 (to the ~ε/A rounding of (4.2)) at ${at}`));
+  out.push(
+    twoSided(
+      impl.cdf(x, a, sigma),
+      densityIntegral(impl, () => 1, a, sigma, x),
+      1e-10,
+      `F(x) vs ∫ρ up to x = ${x} at ${at}`,
+    ),
+  );
+  out.push(
+    twoSided(impl.cdf(impl.quantile(p, a, sigma), a, sigma), p, 1e-12, `F(quantile(p)) = p for p = ${p} at ${at}`),
+  );
+  out.push(
+    twoSided(
+      impl.cdf(lower, a, sigma) + (1 - impl.cdf(upper, a, sigma)),
+      0,
+      1e-12,
+      `F(lower edge) = 0, F(upper edge) = 1 (to the ~ε/A rounding of (4.2)) at ${at}`,
+    ),
+  );
   // Threshold: ŝ(θ_A) = edge, 𝒪 and both factors vanish; just above, ŝ − edge is quadratic and 𝒪 linear in the distance.
   const thr = detectabilityThreshold(a, sigma);
-  out.push(twoSided(impl.noisySingularValue(thr, a, sigma) / sigma, 1 + Math.sqrt(a), 1e-12, `ŝ(θ_A)/σ = 1 + √A at ${at}`));
+  out.push(
+    twoSided(impl.noisySingularValue(thr, a, sigma) / sigma, 1 + Math.sqrt(a), 1e-12, `ŝ(θ_A)/σ = 1 + √A at ${at}`),
+  );
   const near = thr * (1 + 1e-6);
-  out.push(twoSided(impl.noisySingularValue(near, a, sigma) / sigma, 1 + Math.sqrt(a), 1e-9, `ŝ(θ_A(1 + 1e-6))/σ within 1e-9 of 1 + √A at ${at}`));
-  for (const [name, law] of [['𝒪 (4.8)', impl.overlap], ['|û·ū|² (4.6)', impl.outputOverlapSq], ['|v̂·v̄|² (4.7)', impl.inputOverlapSq]] as const) {
+  out.push(
+    twoSided(
+      impl.noisySingularValue(near, a, sigma) / sigma,
+      1 + Math.sqrt(a),
+      1e-9,
+      `ŝ(θ_A(1 + 1e-6))/σ within 1e-9 of 1 + √A at ${at}`,
+    ),
+  );
+  for (const [name, law] of [
+    ['𝒪 (4.8)', impl.overlap],
+    ['|û·ū|² (4.6)', impl.outputOverlapSq],
+    ['|v̂·v̄|² (4.7)', impl.inputOverlapSq],
+  ] as const) {
     out.push(twoSided(law(thr, a, sigma), 0, 1e-12, `${name} at θ_A, ${at}`));
     out.push(twoSided(law(near, a, sigma), 0, 1e-5, `${name} at θ_A(1 + 1e-6) (≤ 4·1e-6), ${at}`));
   }
@@ -132,24 +182,68 @@ function check(spec: C4Spec, candidate: C4Impl): Outcome {
     out.push(twoSided(impl.overlap(s, a, sigma), Math.sqrt(u2 * v2), 1e-12, `(4.8) = √((4.6)(4.7)) at s̄=${s}, ${at}`));
     if (a < 1) out.push(atMost(v2 - u2, 0, 0, `output side (4.6) > input side (4.7) for A < 1 at s̄=${s}, ${at}`));
     // (4.5) inverts (4.4).
-    out.push(twoSided(rel(impl.signalFromNoisy(impl.noisySingularValue(s, a, sigma), a, sigma), s), 0, 1e-10, `(4.5)∘(4.4) = id (relative) at s̄=${s}, ${at}`));
+    out.push(
+      twoSided(
+        rel(impl.signalFromNoisy(impl.noisySingularValue(s, a, sigma), a, sigma), s),
+        0,
+        1e-10,
+        `(4.5)∘(4.4) = id (relative) at s̄=${s}, ${at}`,
+      ),
+    );
   }
   // The two forms of the shrinker (7.1) at a data value above the edge; both 0 at the edge.
   const sh = upper * (1 + 10 ** spec.logHatExcess);
-  out.push(twoSided(impl.shrinkage(sh, a, sigma) / sh, impl.shrinkageViaSignal(sh, a, sigma) / sh, 1e-10, `(7.1) forms agree at ŝ=${sh}, ${at}`));
-  out.push(twoSided(Math.abs(impl.shrinkage(upper, a, sigma)) + Math.abs(impl.shrinkageViaSignal(upper, a, sigma)), 0, 1e-12 * sigma, `(7.1) = 0 at the edge, ${at}`));
+  out.push(
+    twoSided(
+      impl.shrinkage(sh, a, sigma) / sh,
+      impl.shrinkageViaSignal(sh, a, sigma) / sh,
+      1e-10,
+      `(7.1) forms agree at ŝ=${sh}, ${at}`,
+    ),
+  );
+  out.push(
+    twoSided(
+      Math.abs(impl.shrinkage(upper, a, sigma)) + Math.abs(impl.shrinkageViaSignal(upper, a, sigma)),
+      0,
+      1e-12 * sigma,
+      `(7.1) = 0 at the edge, ${at}`,
+    ),
+  );
   // Far above threshold: ŝ − s̄ ≈ σ²(1 + A)/(2s̄), 1 − 𝒪 ≈ (1 + A)q/2 with q = (σ/s̄)² = 1e-8.
   const big = 1e4 * sigma;
   const q = 1e-8;
-  out.push(twoSided((impl.noisySingularValue(big, a, sigma) - big) / ((sigma * (1 + a)) / 2e4), 1, 1e-6, `(ŝ − s̄)·2s̄/(σ²(1 + A)) → 1 at s̄ = 1e4σ, ${at}`));
-  out.push(twoSided((1 - impl.overlap(big, a, sigma)) / (((1 + a) * q) / 2), 1, 1e-6, `(1 − 𝒪)·2/((1 + A)q) → 1 at s̄ = 1e4σ, ${at}`));
+  out.push(
+    twoSided(
+      (impl.noisySingularValue(big, a, sigma) - big) / ((sigma * (1 + a)) / 2e4),
+      1,
+      1e-6,
+      `(ŝ − s̄)·2s̄/(σ²(1 + A)) → 1 at s̄ = 1e4σ, ${at}`,
+    ),
+  );
+  out.push(
+    twoSided(
+      (1 - impl.overlap(big, a, sigma)) / (((1 + a) * q) / 2),
+      1,
+      1e-6,
+      `(1 − 𝒪)·2/((1 + A)q) → 1 at s̄ = 1e4σ, ${at}`,
+    ),
+  );
   if (a === 1) {
     for (const s of [s1, s2]) {
       const hs = impl.noisySingularValue(s, a, sigma);
       out.push(twoSided(rel(hs, s + (sigma * sigma) / s), 0, 1e-12, `A = 1: ŝ = s̄ + σ²/s̄ at s̄=${s}, σ=${sigma}`));
-      out.push(twoSided(impl.overlap(s, a, sigma), 1 - (sigma / s) ** 2, 1e-12, `A = 1: 𝒪 = 1 − σ²/s̄² at s̄=${s}, σ=${sigma}`));
+      out.push(
+        twoSided(impl.overlap(s, a, sigma), 1 - (sigma / s) ** 2, 1e-12, `A = 1: 𝒪 = 1 − σ²/s̄² at s̄=${s}, σ=${sigma}`),
+      );
     }
-    out.push(twoSided(impl.shrinkage(sh, a, sigma) / sh, Math.sqrt(sh * sh - 4 * sigma * sigma) / sh, 1e-12, `A = 1: shrinker √(ŝ² − 4σ²) at ŝ=${sh}, σ=${sigma}`));
+    out.push(
+      twoSided(
+        impl.shrinkage(sh, a, sigma) / sh,
+        Math.sqrt(sh * sh - 4 * sigma * sigma) / sh,
+        1e-12,
+        `A = 1: shrinker √(ŝ² − 4σ²) at ŝ=${sh}, σ=${sigma}`,
+      ),
+    );
   }
   return worstOf([...out, ...gridOutcomes(candidate)]);
 }
@@ -165,7 +259,10 @@ export const c04RandomMatrixIdentities: Claim<C4Spec, C4Impl> = {
     'to 1e-10; the two forms of the shrinker (7.1) agree; for A = 1, ŝ = s̄ + σ²/s̄, 𝒪 = 1 − σ²/s̄² and the shrinker is √(ŝ² − 4σ²).',
   reference: '§4.1 (4.1)–(4.2), §4.2 (4.3), §4.3 (4.4)–(4.5), §4.4 (4.6)–(4.8), §7 (7.1); §11 C4',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact identities; tolerances 1e-10–1e-12 cover float64 rounding and quadrature error (~1e-13)' },
+  falseFailure: {
+    perInstance: 0,
+    source: 'exact identities; tolerances 1e-10–1e-12 cover float64 rounding and quadrature error (~1e-13)',
+  },
   instances: { ci: 200, thorough: 5000 },
   arbitrary,
   implementation: libraryC4,
@@ -194,7 +291,11 @@ export const c04RandomMatrixIdentities: Claim<C4Spec, C4Impl> = {
     {
       name: 'swapped overlap factors',
       description: '(4.6) and (4.7) exchanged between the output and input sides',
-      implementation: { ...libraryC4, outputOverlapSq: libraryC4.inputOverlapSq, inputOverlapSq: libraryC4.outputOverlapSq },
+      implementation: {
+        ...libraryC4,
+        outputOverlapSq: libraryC4.inputOverlapSq,
+        inputOverlapSq: libraryC4.outputOverlapSq,
+      },
     },
     {
       name: 'inverse map with the wrong root',
@@ -204,14 +305,17 @@ export const c04RandomMatrixIdentities: Claim<C4Spec, C4Impl> = {
         signalFromNoisy: (sh, a, s) => {
           const other = signalFromNoisy(sh, a, s);
           // The product of the two roots of s̄⁴ − (ŝ² − σ²(1 + A))s̄² + Aσ⁴ = 0 is Aσ⁴.
-          return Math.sqrt(a) * s * s / other;
+          return (Math.sqrt(a) * s * s) / other;
         },
       },
     },
     {
       name: 'quantile of the wrong law',
       description: 'quantile of the bulk with √A dropped from the edges, paired with the right CDF',
-      implementation: { ...libraryC4, quantile: (p, a, s) => s * (1 + ((mpQuantile(p, a, s) / s - 1) * a) / Math.sqrt(a)) },
+      implementation: {
+        ...libraryC4,
+        quantile: (p, a, s) => s * (1 + ((mpQuantile(p, a, s) / s - 1) * a) / Math.sqrt(a)),
+      },
     },
   ],
 };

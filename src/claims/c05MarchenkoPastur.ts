@@ -105,7 +105,8 @@ export const c05MarchenkoPastur: Claim<C5Spec, C5Impl> = {
       description: 'noise entries N(0, σ_z²/N3) instead of N(0, σ_z²/N1): the bulk is 1/√A too wide',
       implementation: {
         cdf: mpCdf,
-        dataSingularValues: (m, rng) => realDataSingularValues({ ...m, noiseStd: m.noiseStd * Math.sqrt(m.inputDim / m.outputDim) }, rng),
+        dataSingularValues: (m, rng) =>
+          realDataSingularValues({ ...m, noiseStd: m.noiseStd * Math.sqrt(m.inputDim / m.outputDim) }, rng),
       },
     },
     {
@@ -121,7 +122,10 @@ export const c05MarchenkoPastur: Claim<C5Spec, C5Impl> = {
     {
       name: 'shifted edges',
       description: 'the bulk placed on [σ(1 − A), σ(1 + A)] instead of [σ(1 − √A), σ(1 + √A)]',
-      implementation: { cdf: (x, a, s) => mpCdf(s * (1 + ((x / s - 1) * Math.sqrt(a)) / a), a, s), dataSingularValues: realDataSingularValues },
+      implementation: {
+        cdf: (x, a, s) => mpCdf(s * (1 + ((x / s - 1) * Math.sqrt(a)) / a), a, s),
+        dataSingularValues: realDataSingularValues,
+      },
     },
   ],
 };

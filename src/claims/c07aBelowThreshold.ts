@@ -36,8 +36,18 @@ function check(spec: C7aSpec, impl: C7aImpl) {
   const { aspect: a, noiseStd: sigma, outputDim: n3 } = spec;
   const at = `s̄=${sBar.toPrecision(4)} = ${(sBar / spec.threshold).toPrecision(3)}θ_A, A=${a.toPrecision(4)}, σ=${sigma.toPrecision(4)}, N3=${n3}`;
   return worstOf([
-    twoSided(img.sHat, impl.noisySingularValue(sBar, a, sigma), C7A_EDGE_TW * topSingularValueScale(a, sigma, n3), `ŝ1 vs the bulk edge (4.4) within ${C7A_EDGE_TW} Tracy–Widom units at ${at}`),
-    twoSided(img.uOverlap * img.vOverlap, impl.overlap(sBar, a, sigma), C7A_OVERLAP / Math.sqrt(n3), `(û1·ū)(v̂1·v̄) vs 𝒪 = 0 (4.8) within ${C7A_OVERLAP}/√N3 at ${at}`),
+    twoSided(
+      img.sHat,
+      impl.noisySingularValue(sBar, a, sigma),
+      C7A_EDGE_TW * topSingularValueScale(a, sigma, n3),
+      `ŝ1 vs the bulk edge (4.4) within ${C7A_EDGE_TW} Tracy–Widom units at ${at}`,
+    ),
+    twoSided(
+      img.uOverlap * img.vOverlap,
+      impl.overlap(sBar, a, sigma),
+      C7A_OVERLAP / Math.sqrt(n3),
+      `(û1·ū)(v̂1·v̄) vs 𝒪 = 0 (4.8) within ${C7A_OVERLAP}/√N3 at ${at}`,
+    ),
   ]);
 }
 
@@ -65,7 +75,7 @@ export const c07aBelowThreshold: Claim<C7aSpec, C7aImpl> = {
   statement:
     'For a rank-one teacher with s̄ ≤ θ_A/2 (A ∈ [0.1, 1], N3 ≥ 25), on every draw the top singular value of Σ31 = W̄ + Z is within 9 Tracy–Widom units ' +
     'c_A σ_z N3^{-2/3}, c_A = √A(1 + √A)^{1/3}/2, of the bulk edge σ_z(1 + √A) = ŝ(s̄), and the signed overlap (û1·ū)(v̂1·v̄) is within 4/√N3 of 𝒪(s̄) = 0. ' +
-    'THEORY.md\'s bounds 4σ_z N3^{-2/3} (only 6.3 Tracy–Widom units at A = 1) and 3/√N3 hold on most draws but fail at ~4e-6 and ~8e-6 per draw at A = 1, N3 = 25, s̄ = θ_A/2.',
+    "THEORY.md's bounds 4σ_z N3^{-2/3} (only 6.3 Tracy–Widom units at A = 1) and 3/√N3 hold on most draws but fail at ~4e-6 and ~8e-6 per draw at A = 1, N3 = 25, s̄ = θ_A/2.",
   reference: '§4.1, §4.2 (4.3), §4.3 (4.4), §4.4 (4.8); §11 C7',
   kind: 'statistical',
   falseFailure: {
@@ -85,7 +95,11 @@ export const c07aBelowThreshold: Claim<C7aSpec, C7aImpl> = {
     {
       name: 'edge σ(1 + A)',
       description: 'the bulk edge written σ_z(1 + A) instead of σ_z(1 + √A)',
-      implementation: { noisySingularValue: (s, a, sig) => (s > detectabilityThreshold(a, sig) ? noisySingularValue(s, a, sig) : sig * (1 + a)), overlap },
+      implementation: {
+        noisySingularValue: (s, a, sig) =>
+          s > detectabilityThreshold(a, sig) ? noisySingularValue(s, a, sig) : sig * (1 + a),
+        overlap,
+      },
     },
     {
       name: 'ŝ without the σ_z scaling',

@@ -31,7 +31,15 @@ export const C7B_ABOVE = 2;
 function arbitrary(scale: Scale): fc.Arbitrary<C7bSpec> {
   return fc
     .record({
-      noise: arbNoiseModel({ minOutputDim: 25, maxOutputDim: scale === 'ci' ? 40 : 100, minAspect: 0.1, maxAspect: 1, maxInputDim: scale === 'ci' ? 160 : 1000, minNoiseStd: 0.1, maxNoiseStd: 5 }),
+      noise: arbNoiseModel({
+        minOutputDim: 25,
+        maxOutputDim: scale === 'ci' ? 40 : 100,
+        minAspect: 0.1,
+        maxAspect: 1,
+        maxInputDim: scale === 'ci' ? 160 : 1000,
+        minNoiseStd: 0.1,
+        maxNoiseStd: 5,
+      }),
       belowGap: arbUniform(0.3, 1),
       aboveGap: arbUniform(0.5, 1.5),
       seed: arbSeed(),
@@ -65,8 +73,18 @@ function check(spec: C7bSpec, impl: C7bImpl) {
   const reference = overlap(theta + spec.aboveGap * sigma, a, sigma);
   const at = `A=${a.toPrecision(4)}, σ=${sigma.toPrecision(4)}, N3=${n3}, θ_A=${theta.toPrecision(4)} (placed at ${thr.toPrecision(4)})`;
   return worstOf([
-    twoSided(mBelow, 0, C7B_BELOW / Math.sqrt(n3), `mean of ${C7B_DRAWS} overlaps at s̄=${below.toPrecision(4)} (${spec.belowGap.toPrecision(3)}σ below the threshold) ≈ 𝒪 = 0, ${at}`),
-    atLeast(mAbove, reference, C7B_ABOVE / Math.sqrt(n3), `mean of ${C7B_DRAWS} overlaps at s̄=${above.toPrecision(4)} (${spec.aboveGap.toPrecision(3)}σ above the threshold) reaches 𝒪(θ_A + ${spec.aboveGap.toPrecision(3)}σ) = ${reference.toPrecision(4)}, ${at}`),
+    twoSided(
+      mBelow,
+      0,
+      C7B_BELOW / Math.sqrt(n3),
+      `mean of ${C7B_DRAWS} overlaps at s̄=${below.toPrecision(4)} (${spec.belowGap.toPrecision(3)}σ below the threshold) ≈ 𝒪 = 0, ${at}`,
+    ),
+    atLeast(
+      mAbove,
+      reference,
+      C7B_ABOVE / Math.sqrt(n3),
+      `mean of ${C7B_DRAWS} overlaps at s̄=${above.toPrecision(4)} (${spec.aboveGap.toPrecision(3)}σ above the threshold) reaches 𝒪(θ_A + ${spec.aboveGap.toPrecision(3)}σ) = ${reference.toPrecision(4)}, ${at}`,
+    ),
   ]);
 }
 
@@ -99,7 +117,15 @@ export const c07bPhaseTransition: Claim<C7bSpec, C7bImpl> = {
   implementation: { threshold: detectabilityThreshold },
   check,
   plantedBugs: [
-    { name: 'threshold without σ_z', description: 'θ_A = A^{1/4} instead of σ_z A^{1/4}', implementation: { threshold: (a) => Math.pow(a, 0.25) } },
-    { name: 'bulk edge as the threshold', description: 'θ_A = σ_z(1 + √A), where ŝ leaves the bulk, instead of σ_z A^{1/4}', implementation: { threshold: (a, s) => s * (1 + Math.sqrt(a)) } },
+    {
+      name: 'threshold without σ_z',
+      description: 'θ_A = A^{1/4} instead of σ_z A^{1/4}',
+      implementation: { threshold: (a) => Math.pow(a, 0.25) },
+    },
+    {
+      name: 'bulk edge as the threshold',
+      description: 'θ_A = σ_z(1 + √A), where ŝ leaves the bulk, instead of σ_z A^{1/4}',
+      implementation: { threshold: (a, s) => s * (1 + Math.sqrt(a)) },
+    },
   ],
 };

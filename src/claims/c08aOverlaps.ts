@@ -9,7 +9,13 @@ import { twoSided, worstOf, type Claim, type Outcome, type Scale } from './claim
 import { perDrawSpikedDomain } from './support/spikedDomain.js';
 import { oneHotTaskData } from './support/tasks.js';
 import { topModeImage } from './support/topModeImage.js';
-import { C8_POINTWISE_EXCESS, overlapDeviations, overlapLibrary, overlapSigmaBug, type OverlapImpl } from './support/overlapDeviations.js';
+import {
+  C8_POINTWISE_EXCESS,
+  overlapDeviations,
+  overlapLibrary,
+  overlapSigmaBug,
+  type OverlapImpl,
+} from './support/overlapDeviations.js';
 
 /** A C8a instance: rank one with s̄ = θ_A + eσ_z, e ∈ [C8_POINTWISE_EXCESS, 8]. */
 export type C8aSpec = SpikedModel;
@@ -53,7 +59,7 @@ export const c08aOverlaps: Claim<C8aSpec, C8aImpl> = {
   name: 'singular-vector overlaps per draw (s̄ ≥ θ_A + 2σ_z)',
   statement:
     'For a rank-one teacher with s̄ ≥ θ_A + 2σ_z (A ∈ [0.1, 1], N3 ≥ 25), on every draw |(û1·ū)(v̂1·v̄) − 𝒪(s̄)| ≤ 1.5/√N3 and |(û1·ū)² − (4.6)|, ' +
-    '|(v̂1·v̄)² − (4.7)| ≤ 2/√N3. Not per draw nearer to θ_A: the top vectors then sometimes lose the signal, and even at θ_A + 1.5σ_z (where THEORY.md\'s ' +
+    "|(v̂1·v̄)² − (4.7)| ≤ 2/√N3. Not per draw nearer to θ_A: the top vectors then sometimes lose the signal, and even at θ_A + 1.5σ_z (where THEORY.md's " +
     'audited form starts) the product bound fails on 6.8e-6 of draws at A = 1, N3 = 25 (7 of 1.02e6); see C8b for θ_A + 0.5σ_z to θ_A + 2σ_z.',
   reference: '§4.4 (4.6)–(4.8), (4.0); §11 C8 [AUDITED 2026-11-24]',
   kind: 'statistical',

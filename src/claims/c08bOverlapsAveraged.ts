@@ -10,7 +10,13 @@ import { detectabilityThreshold, inputOverlapSq, outputOverlapSq } from '../rmt/
 import { twoSided, worstOf, type Claim, type Outcome, type PlantedBug, type Scale } from './claim.js';
 import { oneHotTaskData } from './support/tasks.js';
 import { topModeImage } from './support/topModeImage.js';
-import { C8_POINTWISE_EXCESS, overlapDeviations, overlapLibrary, overlapSigmaBug, type OverlapImpl } from './support/overlapDeviations.js';
+import {
+  C8_POINTWISE_EXCESS,
+  overlapDeviations,
+  overlapLibrary,
+  overlapSigmaBug,
+  type OverlapImpl,
+} from './support/overlapDeviations.js';
 
 /** Draws averaged per C8b instance (THEORY.md: ≥ 20). */
 export const C8B_DRAWS = 20;
@@ -24,7 +30,15 @@ export interface C8bSpec extends NoiseModel {
 function arbitrary(scale: Scale): fc.Arbitrary<C8bSpec> {
   return fc
     .record({
-      noise: arbNoiseModel({ minOutputDim: 25, maxOutputDim: scale === 'ci' ? 40 : 100, minAspect: 0.1, maxAspect: 1, maxInputDim: scale === 'ci' ? 160 : 1000, minNoiseStd: 0.1, maxNoiseStd: 5 }),
+      noise: arbNoiseModel({
+        minOutputDim: 25,
+        maxOutputDim: scale === 'ci' ? 40 : 100,
+        minAspect: 0.1,
+        maxAspect: 1,
+        maxInputDim: scale === 'ci' ? 160 : 1000,
+        minNoiseStd: 0.1,
+        maxNoiseStd: 5,
+      }),
       excess: arbUniform(0.5, C8_POINTWISE_EXCESS),
       seed: arbSeed(),
     })
@@ -37,9 +51,17 @@ function arbitrary(scale: Scale): fc.Arbitrary<C8bSpec> {
  * 1 − (v̂·v̄)² ≈ ‖P⊥Zᵀū‖²/s̄² with sd √2·√A·q/√N3; and 𝒪 = |û·ū||v̂·v̄| moves by half the
  * sum of the two relative changes, sd q√(A(1 + A)/2)/√N3 (the two χ² are nearly independent).
  */
-export function overlapFluctuationScales(sBar: number, aspect: number, noiseStd: number): { product: number; output: number; input: number } {
+export function overlapFluctuationScales(
+  sBar: number,
+  aspect: number,
+  noiseStd: number,
+): { product: number; output: number; input: number } {
   const q = (noiseStd / sBar) ** 2;
-  return { product: q * Math.sqrt((aspect * (1 + aspect)) / 2), output: Math.SQRT2 * aspect * q, input: Math.SQRT2 * Math.sqrt(aspect) * q };
+  return {
+    product: q * Math.sqrt((aspect * (1 + aspect)) / 2),
+    output: Math.SQRT2 * aspect * q,
+    input: Math.SQRT2 * Math.sqrt(aspect) * q,
+  };
 }
 
 /** Tolerance on the mean of R draws, in units of the leading-order scale / √(N3·R). */

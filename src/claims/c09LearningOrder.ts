@@ -30,7 +30,9 @@ const C1_TOL = 1e-9;
 function arbitrary(scale: Scale): fc.Arbitrary<C9Spec> {
   // Every step is recorded (diag(ÛᵀWV̂) each epoch), so runs are shorter than C2's.
   const depths = [2, 2, 2, 3, 4, 6];
-  return scale === 'ci' ? arbAlignedRun({ maxOutputDim: 12, maxEpochs: 500, depths }) : arbAlignedRun({ maxOutputDim: 30, maxEpochs: 5000, depths });
+  return scale === 'ci'
+    ? arbAlignedRun({ maxOutputDim: 12, maxEpochs: 500, depths })
+    : arbAlignedRun({ maxOutputDim: 30, maxEpochs: 5000, depths });
 }
 
 /**
@@ -98,7 +100,12 @@ function check(spec: C9Spec, candidate: C9Impl): Outcome {
     }
   }
   return worstOf([
-    atMost(gd, 0, 1, `GD order violation in units of C1's tolerance (λ = ${training.learningRate}, ${training.epochs} steps): ${gdWhere}`),
+    atMost(
+      gd,
+      0,
+      1,
+      `GD order violation in units of C1's tolerance (λ = ${training.learningRate}, ${training.epochs} steps): ${gdWhere}`,
+    ),
     atMost(theory, 0, 1, `closed-form order violation in units of the rounding allowance: ${theoryWhere}`),
     atMost(half, 0, 0, `half-time order (relative excess): ${halfWhere}`),
   ]);
@@ -112,7 +119,8 @@ const realImpl: C9Impl = {
 
 function reverseColumns(m: Mat): Mat {
   const out = new Float64Array(m.data.length);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[i * m.cols + j] = m.data[i * m.cols + (m.cols - 1 - j)];
+  for (let i = 0; i < m.rows; i++)
+    for (let j = 0; j < m.cols; j++) out[i * m.cols + j] = m.data[i * m.cols + (m.cols - 1 - j)];
   return { rows: m.rows, cols: m.cols, data: out };
 }
 
@@ -121,16 +129,17 @@ export const c09LearningOrder: Claim<C9Spec, C9Impl> = {
   id: 'C9',
   name: 'modes are learned in the order of their data singular values',
   statement:
-    'With training-aligned initialisation (C1\'s setup: Σ11 = I or 2·I, D_w ∈ 2…6, either update order, σ_z ≥ 0, ε ∈ [1e-8, 1e-1], λ_eff ≤ 0.05), at every GD step ' +
+    "With training-aligned initialisation (C1's setup: Σ11 = I or 2·I, D_w ∈ 2…6, either update order, σ_z ≥ 0, ε ∈ [1e-8, 1e-1], λ_eff ≤ 0.05), at every GD step " +
     'the strengths keep the order of the data singular values: s_k(t) ≥ s_{k+1}(t) whenever ŝ_k ≥ ŝ_{k+1} (equal when ŝ_k = ŝ_{k+1}: ties preserved), ' +
-    'up to C1\'s rounding tolerance 1e-9·max(|s|, ε, 1e-4‖W‖) on each entry; in particular every one of the top N̄2 data modes is at least as strong as every ' +
+    "up to C1's rounding tolerance 1e-9·max(|s|, ε, 1e-4‖W‖) on each entry; in particular every one of the top N̄2 data modes is at least as strong as every " +
     'other mode at every step (strictly, in exact arithmetic, for t ≥ 1 when ŝ_{N̄2} > ŝ_{N̄2+1}). Theory: s(t; ŝ) is non-decreasing in ŝ at every t for every ŝ ≥ 0 ' +
     '(not only ŝ > ε), and for D_w = 2, t½(ŝ) is decreasing once ŝ/(cε) > 4.6 (it increases below ŝ/ε ≈ 4.591, so "stronger modes are learned earlier" is false there).',
   reference: '§9.1, §3.1 (3.1), §3.4 (3.9); §11 C9 and C3',
   kind: 'exact',
   falseFailure: {
     perInstance: 0,
-    source: 'exact: the recursion (3.9) preserves the order and GD equals it within C1\'s tolerance, which δ allows on both entries; closed-form comparisons allow 1e-12 + 64(1 + κ₁ + κ₂)eps (C3)',
+    source:
+      "exact: the recursion (3.9) preserves the order and GD equals it within C1's tolerance, which δ allows on both entries; closed-form comparisons allow 1e-12 + 64(1 + κ₁ + κ₂)eps (C3)",
   },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
@@ -139,18 +148,28 @@ export const c09LearningOrder: Claim<C9Spec, C9Impl> = {
   plantedBugs: [
     {
       name: 'random initialisation',
-      description: 'the trainer ignores init: "aligned" and starts from a random ε-scaled initialisation (no decoupling, no order at t = 0)',
-      implementation: { ...realImpl, train: (task, student, training, rng) => trainStudent(task, { ...student, init: 'random' }, training, rng) },
+      description:
+        'the trainer ignores init: "aligned" and starts from a random ε-scaled initialisation (no decoupling, no order at t = 0)',
+      implementation: {
+        ...realImpl,
+        train: (task, student, training, rng) => trainStudent(task, { ...student, init: 'random' }, training, rng),
+      },
     },
     {
       name: 'ascending SVD in the alignment',
-      description: 'aligns the student with the last N2 singular vectors (an ascending SVD), so weak modes are learned and strong ones never',
+      description:
+        'aligns the student with the last N2 singular vectors (an ascending SVD), so weak modes are learned and strong ones never',
       implementation: {
         ...realImpl,
         train: (task, student, training, rng) => {
           const { u, s, v } = task.svd31;
-          const ascending = { ...task, svd31: { u: reverseColumns(u), s: Float64Array.from(s).reverse(), v: reverseColumns(v) } };
-          return trainStudent(task, student, training, rng, { initialLayers: initStudent(ascending, student, rng.fork('init')) });
+          const ascending = {
+            ...task,
+            svd31: { u: reverseColumns(u), s: Float64Array.from(s).reverse(), v: reverseColumns(v) },
+          };
+          return trainStudent(task, student, training, rng, {
+            initialLayers: initStudent(ascending, student, rng.fork('init')),
+          });
         },
       },
     },

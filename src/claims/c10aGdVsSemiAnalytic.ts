@@ -68,7 +68,12 @@ function arbitrary(scale: Scale): fc.Arbitrary<C10aSpec> {
     .map((d) => {
       const n3 = d.n3;
       const n1 = d.square && d.depth === 2 ? n3 : d.n1;
-      const examples = d.regime === 0 ? n1 : d.regime === 1 ? fractionToInt(d.examplesFraction, 1, n1 - 1) : fractionToInt(d.examplesFraction, Math.ceil(1.5 * n1), 3 * n1);
+      const examples =
+        d.regime === 0
+          ? n1
+          : d.regime === 1
+            ? fractionToInt(d.examplesFraction, 1, n1 - 1)
+            : fractionToInt(d.examplesFraction, Math.ceil(1.5 * n1), 3 * n1);
       const rank = Math.min(d.rank, n1, n3);
       const widths = d.widths.slice(0, d.depth - 1).map((f) => fractionToInt(f, 1, Math.max(n1, n3)));
       return {
@@ -96,9 +101,17 @@ export function c10aInstance(spec: C10aSpec) {
   const c = task.sigma11Scale;
   const top = Math.max(task.svd31.s[0] / c, spec.initScale);
   const learningRate = (spec.lrFactor * 0.05) / (modeStiffness(top, depth, c) / 2);
-  const half = task.svd31.s[0] / c > 2.5 * spec.initScale ? halfTime(task.svd31.s[0], { initScale: spec.initScale, tau: 1 / learningRate, depth, inputScale: c }) : 1 / learningRate;
+  const half =
+    task.svd31.s[0] / c > 2.5 * spec.initScale
+      ? halfTime(task.svd31.s[0], { initScale: spec.initScale, tau: 1 / learningRate, depth, inputScale: c })
+      : 1 / learningRate;
   const epochs = Math.max(1, Math.min(Math.round(spec.horizonFactor * half), spec.maxEpochs));
-  const student: StudentSpec = { hiddenDims: spec.hiddenDims, init: 'aligned', initScale: spec.initScale, update: spec.update };
+  const student: StudentSpec = {
+    hiddenDims: spec.hiddenDims,
+    init: 'aligned',
+    initScale: spec.initScale,
+    update: spec.update,
+  };
   const training: TrainingSpec = { learningRate, epochs, reportEvery: Math.max(1, Math.ceil(epochs / 50)) };
   return { rng, task, student, training };
 }
@@ -108,7 +121,9 @@ function check(spec: C10aSpec, impl: C10aImpl) {
   const model = buildSemiAnalyticModel(task, student, training.learningRate);
   const semi = semiAnalyticCurves(task, student, training);
   const gd = impl.train(task, student, training, rng.fork('train'));
-  return worstClaimOutcome(checkC10a(model, semi, { epochs: semi.epochs, ...gd }, training.learningRate, student.update));
+  return worstClaimOutcome(
+    checkC10a(model, semi, { epochs: semi.epochs, ...gd }, training.learningRate, student.update),
+  );
 }
 
 /** What C10(a) exercises: a GD trainer returning the records (errors and diag(ÛᵀWV̂)) at the recorded epochs. */
@@ -125,23 +140,32 @@ function trainerWith(step: EpochStep): C10aImpl {
       const { u, v } = task.svd31;
       const modes = u.cols;
       const modeStrengths: number[][] = Array.from({ length: modes }, () => []);
-      trainWithStep(task, initStudent(task, student, rng.fork('init')), student.update, training, step, (_t, _l, w, e) => {
-        let d = 0;
-        for (let i = 0; i < w.data.length; i++) d += (w.data[i] - task.teacher.data[i]) ** 2;
-        testError.push(d / task.teacherNormSq);
-        let r = 0;
-        for (let i = 0; i < e.data.length; i++) r += e.data[i] * e.data[i];
-        trainError.push((task.sigma11Kind === 'scaled' ? r / task.sigma11Scale + task.unfittableSq : r) / task.targetNormSq);
-        for (let k = 0; k < modes; k++) {
-          let s = 0;
-          for (let i = 0; i < u.rows; i++) {
-            let wv = 0;
-            for (let j = 0; j < v.rows; j++) wv += w.data[i * w.cols + j] * v.data[j * modes + k];
-            s += u.data[i * modes + k] * wv;
+      trainWithStep(
+        task,
+        initStudent(task, student, rng.fork('init')),
+        student.update,
+        training,
+        step,
+        (_t, _l, w, e) => {
+          let d = 0;
+          for (let i = 0; i < w.data.length; i++) d += (w.data[i] - task.teacher.data[i]) ** 2;
+          testError.push(d / task.teacherNormSq);
+          let r = 0;
+          for (let i = 0; i < e.data.length; i++) r += e.data[i] * e.data[i];
+          trainError.push(
+            (task.sigma11Kind === 'scaled' ? r / task.sigma11Scale + task.unfittableSq : r) / task.targetNormSq,
+          );
+          for (let k = 0; k < modes; k++) {
+            let s = 0;
+            for (let i = 0; i < u.rows; i++) {
+              let wv = 0;
+              for (let j = 0; j < v.rows; j++) wv += w.data[i * w.cols + j] * v.data[j * modes + k];
+              s += u.data[i * modes + k] * wv;
+            }
+            modeStrengths[k].push(s);
           }
-          modeStrengths[k].push(s);
-        }
-      });
+        },
+      );
       return { trainError, testError, modeStrengths };
     },
   };
@@ -166,7 +190,8 @@ const transposedSquareGradient: EpochStep = (layers, s31, s11, lr, update) => {
     if (old.rows !== old.cols) return n;
     const out = clone(old);
     const k = old.rows;
-    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) out.data[i * k + j] += n.data[j * k + i] - old.data[j * k + i];
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < k; j++) out.data[i * k + j] += n.data[j * k + i] - old.data[j * k + i];
     return out;
   });
 };
@@ -195,8 +220,20 @@ export const c10aGdVsSemiAnalytic: Claim<C10aSpec, C10aImpl> = {
   implementation: { train: realTrain },
   check,
   plantedBugs: [
-    { name: 'update order ignored', description: 'always updates the layers simultaneously (Jacobi), also when the sequential order is asked for', implementation: trainerWith(alwaysSimultaneous) },
-    { name: 'missing Σ11', description: 'uses E = Σ31 − W instead of Σ31 − WΣ11 (wrong whenever Σ11 ≠ I on the student’s span)', implementation: trainerWith(missingSigma11) },
-    { name: 'transposed gradient', description: 'adds the transpose of the gradient to every square layer', implementation: trainerWith(transposedSquareGradient) },
+    {
+      name: 'update order ignored',
+      description: 'always updates the layers simultaneously (Jacobi), also when the sequential order is asked for',
+      implementation: trainerWith(alwaysSimultaneous),
+    },
+    {
+      name: 'missing Σ11',
+      description: 'uses E = Σ31 − W instead of Σ31 − WΣ11 (wrong whenever Σ11 ≠ I on the student’s span)',
+      implementation: trainerWith(missingSigma11),
+    },
+    {
+      name: 'transposed gradient',
+      description: 'adds the transpose of the gradient to every square layer',
+      implementation: trainerWith(transposedSquareGradient),
+    },
   ],
 };

@@ -111,7 +111,13 @@ export function c10bSemiCurves(spec: C10bSpec, epochs: number, reportEvery: numb
   const out: CurveSet[] = [];
   for (let r = 0; r < spec.seeds; r++) {
     const task = oneHotTask(spec, root.fork(`draw${r}`));
-    out.push(semiAnalyticCurves(task, { hiddenDims: spec.hiddenDims, initScale: spec.initScale }, { learningRate: C10B_LR, epochs, reportEvery }));
+    out.push(
+      semiAnalyticCurves(
+        task,
+        { hiddenDims: spec.hiddenDims, initScale: spec.initScale },
+        { learningRate: C10B_LR, epochs, reportEvery },
+      ),
+    );
   }
   return out;
 }
@@ -155,7 +161,13 @@ const wholeBulkNoise: C10bImpl['theory'] = (spec, epochs, reportEvery) => {
   const model = buildAsymptoticModel(spec);
   const { lower } = mpEdges(model.eff.aspect, model.eff.bulkScale);
   const sb2 = model.eff.bulkScale ** 2;
-  const wrong: AsymptoticModel = { ...model, nNoise: model.nFit, thetaCut: 0, xCut: lower, noiseOutEnergy: (model.nNoise - model.nFit) * sb2 };
+  const wrong: AsymptoticModel = {
+    ...model,
+    nNoise: model.nFit,
+    thetaCut: 0,
+    xCut: lower,
+    noiseOutEnergy: (model.nNoise - model.nFit) * sb2,
+  };
   return { curves: curvesOfModel(wrong, epochs, reportEvery), model };
 };
 
@@ -190,18 +202,29 @@ export const c10bTheoryVsSemiAnalytic: Claim<C10bSpec, C10bImpl> = {
     {
       name: 'noise normalised by N3',
       description: 'the theory’s noise has variance σ_z²/N3 instead of σ_z²/N1 (bulk and spikes scaled by √(N1/N3))',
-      implementation: { theory: (spec, e, r) => realTheory({ ...spec, noiseStd: spec.noiseStd * Math.sqrt(spec.inputDim / spec.outputDim) }, e, r) },
+      implementation: {
+        theory: (spec, e, r) =>
+          realTheory({ ...spec, noiseStd: spec.noiseStd * Math.sqrt(spec.inputDim / spec.outputDim) }, e, r),
+      },
     },
     {
       name: 'σ_z scaling missing',
       description: 'the theory uses the σ_z = 1 formulas (bulk, ŝ, 𝒪) whatever σ_z is',
       implementation: { theory: (spec, e, r) => realTheory({ ...spec, noiseStd: 1 }, e, r) },
     },
-    { name: 'whole-bulk fitted noise', description: 'fits n_fit noise modes spread over the whole bulk instead of the top n_fit (§12 D4; matters when N2 < N3)', implementation: { theory: wholeBulkNoise } },
+    {
+      name: 'whole-bulk fitted noise',
+      description:
+        'fits n_fit noise modes spread over the whole bulk instead of the top n_fit (§12 D4; matters when N2 < N3)',
+      implementation: { theory: wholeBulkNoise },
+    },
     {
       name: 'per-layer init scale',
       description: 'the theory starts every mode at the per-layer scale ε^{1/D_w} instead of the product’s ε',
-      implementation: { theory: (spec, e, r) => realTheory({ ...spec, initScale: Math.pow(spec.initScale, 1 / (spec.hiddenDims.length + 1)) }, e, r) },
+      implementation: {
+        theory: (spec, e, r) =>
+          realTheory({ ...spec, initScale: Math.pow(spec.initScale, 1 / (spec.hiddenDims.length + 1)) }, e, r),
+      },
     },
   ],
 };

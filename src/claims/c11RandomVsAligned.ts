@@ -92,14 +92,22 @@ export function c11Setting(spec: C11Spec, draw = 0) {
   const horizon = 2.5 * halfTime(weakest, { initScale: spec.initScale, tau, depth: 2 }) + tau;
   const reportEvery = Math.max(1, Math.round(tau / C11_RECORDS_PER_TAU));
   const training: TrainingSpec = { learningRate, epochs: reportEvery * Math.ceil(horizon / reportEvery), reportEvery };
-  const student = (init: StudentSpec['init']): StudentSpec => ({ hiddenDims: spec.hiddenDims, init, initScale: spec.initScale, update: 'sequential' });
+  const student = (init: StudentSpec['init']): StudentSpec => ({
+    hiddenDims: spec.hiddenDims,
+    init,
+    initScale: spec.initScale,
+    update: 'sequential',
+  });
   return { rng, task, training, tau, student };
 }
 
 /** The two students' optimal stopping points on the same task. */
 export function c11Measure(spec: C11Spec, impl: C11Impl, draw = 0) {
   const { rng, task, training, tau, student } = c11Setting(spec, draw);
-  const epochs = Array.from({ length: Math.floor(training.epochs / training.reportEvery) + 1 }, (_, i) => i * training.reportEvery);
+  const epochs = Array.from(
+    { length: Math.floor(training.epochs / training.reportEvery) + 1 },
+    (_, i) => i * training.reportEvery,
+  );
   const ta = impl.train(task, student('aligned'), training, rng.fork('aligned'));
   const random = impl.train(task, student('random'), training, rng.fork('random'));
   const taOpt = sampledOptimalStopping(epochs, ta.testError);
@@ -108,7 +116,14 @@ export function c11Measure(spec: C11Spec, impl: C11Impl, draw = 0) {
   // worse of the two minima. Unlike the argmins this is well defined for flat or multimodal minima.
   const level = Math.max(taOpt.minError, randomOpt.minError) * Math.exp(C11_LEVEL);
   const passage = (errors: readonly number[]) => epochs[errors.findIndex((e) => e <= level)];
-  return { tau, interval: training.reportEvery, ta: taOpt, random: randomOpt, level, passage: { ta: passage(ta.testError), random: passage(random.testError) } };
+  return {
+    tau,
+    interval: training.reportEvery,
+    ta: taOpt,
+    random: randomOpt,
+    level,
+    passage: { ta: passage(ta.testError), random: passage(random.testError) },
+  };
 }
 
 /** The level of the first-passage lag: within 0.05 in ln of the worse minimum. */
@@ -120,23 +135,39 @@ function check(spec: C11Spec, impl: C11Impl) {
   const draws = Array.from({ length: spec.seeds }, (_, r) => c11Measure(spec, impl, r));
   const gaps = draws.map((m) => Math.log(m.random.minError) - Math.log(m.ta.minError));
   const sorted = [...gaps].sort((a, b) => a - b);
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const median =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]
+      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   const tol = C11_MIN_COEF / Math.sqrt(spec.outputDim);
-  const outcomes = [atMost(Math.abs(median), 0, tol, `|median over draws of (min ln ε_rand − min ln ε_TA)| (draws: ${gaps.map((g) => g.toFixed(4)).join(', ')})`)];
+  const outcomes = [
+    atMost(
+      Math.abs(median),
+      0,
+      tol,
+      `|median over draws of (min ln ε_rand − min ln ε_TA)| (draws: ${gaps.map((g) => g.toFixed(4)).join(', ')})`,
+    ),
+  ];
   draws.forEach((m, r) => {
     outcomes.push(
-      atLeast(m.passage.random, m.passage.ta, m.interval, `draw ${r}: first passage below ${m.level.toPrecision(4)}: random at ${m.passage.random}, aligned at ${m.passage.ta} (epochs; one interval = ${m.interval})`),
+      atLeast(
+        m.passage.random,
+        m.passage.ta,
+        m.interval,
+        `draw ${r}: first passage below ${m.level.toPrecision(4)}: random at ${m.passage.random}, aligned at ${m.passage.ta} (epochs; one interval = ${m.interval})`,
+      ),
     );
   });
   return worstOf(outcomes);
 }
 
-
 /** Random students whose layers are i.i.d. N(0, ε^{2/D_w}) matrices instead of ε^{1/D_w}·(Haar block): the product is ≈ √(N1 N3)·N2-fold too large. */
 function unnormalisedRandomInit(task: Task, student: StudentSpec, rng: Rng): Layers {
   const widths = [task.spec.inputDim, ...student.hiddenDims, task.spec.outputDim];
   const e = Math.pow(student.initScale, 1 / (widths.length - 1));
-  return widths.slice(1).map((rows, l): Mat => ({ rows, cols: widths[l], data: normals(rng.fork(`layer${l + 1}`), rows * widths[l], e) }));
+  return widths
+    .slice(1)
+    .map((rows, l): Mat => ({ rows, cols: widths[l], data: normals(rng.fork(`layer${l + 1}`), rows * widths[l], e) }));
 }
 
 /** Random students that start ε^{1/D_w}·Haar blocks on every layer but are then scaled so the product's scale is ε^{1/D_w} (per-layer scale taken as the product's). */
@@ -180,7 +211,16 @@ export const c11RandomVsAligned: Claim<C11Spec, C11Impl> = {
   implementation: { train: realTrain },
   check,
   plantedBugs: [
-    { name: 'unnormalised random init', description: 'random layers with i.i.d. N(0, ε^{2/D_w}) entries instead of ε^{1/D_w}·Haar blocks (product far above ε)', implementation: withRandomInit(unnormalisedRandomInit) },
-    { name: 'per-layer scale as product scale', description: 'random layers scaled so that the product, not each layer, is ε^{1/D_w}', implementation: withRandomInit(perLayerScaleInit) },
+    {
+      name: 'unnormalised random init',
+      description:
+        'random layers with i.i.d. N(0, ε^{2/D_w}) entries instead of ε^{1/D_w}·Haar blocks (product far above ε)',
+      implementation: withRandomInit(unnormalisedRandomInit),
+    },
+    {
+      name: 'per-layer scale as product scale',
+      description: 'random layers scaled so that the product, not each layer, is ε^{1/D_w}',
+      implementation: withRandomInit(perLayerScaleInit),
+    },
   ],
 };

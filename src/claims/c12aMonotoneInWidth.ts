@@ -37,12 +37,20 @@ function arbitrary(scale: Scale): fc.Arbitrary<C12aSpec> {
       noiseStd: arbLogUniform(0.2, 3),
       initScale: arbLogUniform(1e-8, 1e-2),
       w: fc.tuple(arbFraction(), arbFraction()),
-      times: fc.array(fc.integer({ min: 0, max: 200 }).map((k) => k / 200), { minLength: 6, maxLength: 6 }),
+      times: fc.array(
+        fc.integer({ min: 0, max: 200 }).map((k) => k / 200),
+        { minLength: 6, maxLength: 6 },
+      ),
     })
     .map((d) => {
       const n3 = d.n3;
       const n1 = Math.max(1, Math.round(n3 / d.ratio));
-      const examples = d.regime === 0 ? n1 : d.regime === 1 ? fractionToInt(d.examplesFraction, 1, n1) : fractionToInt(d.examplesFraction, n1, 4 * n1);
+      const examples =
+        d.regime === 0
+          ? n1
+          : d.regime === 1
+            ? fractionToInt(d.examplesFraction, 1, n1)
+            : fractionToInt(d.examplesFraction, n1, 4 * n1);
       const rank = Math.min(d.rank, n1, n3, examples);
       const sBar = d.spectrum.slice(0, rank).sort((a, b) => b - a);
       if (!(sBar[0] > 0)) sBar[0] = 1;
@@ -76,12 +84,26 @@ function check(spec: C12aSpec, impl: C12aImpl): Outcome {
     const t = f * horizon;
     const a = impl.testError(small, t);
     const b = impl.testError(large, t);
-    outcomes.push(atMost(a - b, 0, C12A_REL * Math.max(a, b) + 1e-15, `ε_th(t; N2=${n2a}) − ε_th(t; N2=${n2b}) at t = ${t.toPrecision(4)}τ: ${a} vs ${b}`));
+    outcomes.push(
+      atMost(
+        a - b,
+        0,
+        C12A_REL * Math.max(a, b) + 1e-15,
+        `ε_th(t; N2=${n2a}) − ε_th(t; N2=${n2b}) at t = ${t.toPrecision(4)}τ: ${a} vs ${b}`,
+      ),
+    );
   }
   if (spec.depth === 2) {
     const oa = impl.optimum(small, horizon);
     const ob = impl.optimum(large, horizon);
-    outcomes.push(atMost(oa.minError - ob.minError, 0, C12A_REL * ob.minError + 1e-15, `ε_opt(N2=${n2a}) − ε_opt(N2=${n2b}): ${oa.minError} at ${oa.tOpt} vs ${ob.minError} at ${ob.tOpt}`));
+    outcomes.push(
+      atMost(
+        oa.minError - ob.minError,
+        0,
+        C12A_REL * ob.minError + 1e-15,
+        `ε_opt(N2=${n2a}) − ε_opt(N2=${n2b}): ${oa.minError} at ${oa.tOpt} vs ${ob.minError} at ${ob.tOpt}`,
+      ),
+    );
   }
   return worstOf(outcomes);
 }
@@ -90,7 +112,10 @@ function check(spec: C12aSpec, impl: C12aImpl): Outcome {
 export type C12aImpl = TheoryOptimumImpl;
 
 /** Bug: the initial map is normalised in Frobenius norm, so each of the min(N2, …) modes starts at ε/√N2. */
-const frobeniusInit = theoryWithSpec((spec) => ({ ...spec, initScale: spec.initScale / Math.sqrt(Math.min(...spec.hiddenDims)) }));
+const frobeniusInit = theoryWithSpec((spec) => ({
+  ...spec,
+  initScale: spec.initScale / Math.sqrt(Math.min(...spec.hiddenDims)),
+}));
 /** C12(a): the theory's test error never decreases when hidden units are added (exact within the model). */
 export const c12aMonotoneInWidth: Claim<C12aSpec, C12aImpl> = {
   id: 'C12a',
@@ -100,10 +125,20 @@ export const c12aMonotoneInWidth: Claim<C12aSpec, C12aImpl> = {
     '(each extra hidden unit fits one more, weaker, noise mode and leaves the signal terms unchanged), hence so is ε_opt (checked for D_w = 2 with the global optimum).',
   reference: '§5.2 (5.4)–(5.5), §6 "Independence of network size"; §11 C12',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact property of (5.5): every term added with N2 is ≥ 0; slack 1e-9 relative covers the bulk quadrature (relTol 1e-11)' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'exact property of (5.5): every term added with N2 is ≥ 0; slack 1e-9 relative covers the bulk quadrature (relTol 1e-11)',
+  },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
   implementation: realTheoryOptimum,
   check,
-  plantedBugs: [{ name: 'Frobenius-normalised init', description: 'the theory starts each of the N2 modes at ε/√N2 (initial map normalised in Frobenius norm)', implementation: frobeniusInit }],
+  plantedBugs: [
+    {
+      name: 'Frobenius-normalised init',
+      description: 'the theory starts each of the N2 modes at ε/√N2 (initial map normalised in Frobenius norm)',
+      implementation: frobeniusInit,
+    },
+  ],
 };

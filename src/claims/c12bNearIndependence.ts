@@ -83,9 +83,15 @@ function check(spec: C12bSpec, impl: C12bImpl): Outcome {
 export type C12bImpl = TheoryOptimumImpl;
 
 /** Bug: the per-layer scale ε^{1/D_w} is used as the product's singular value. */
-const perLayerInit = theoryWithSpec((spec) => ({ ...spec, initScale: Math.pow(spec.initScale, 1 / (spec.hiddenDims.length + 1)) }));
+const perLayerInit = theoryWithSpec((spec) => ({
+  ...spec,
+  initScale: Math.pow(spec.initScale, 1 / (spec.hiddenDims.length + 1)),
+}));
 /** Bug: noise variance σ_z²/N3 instead of σ_z²/N1. */
-const noiseOverN3 = theoryWithSpec((spec) => ({ ...spec, noiseStd: spec.noiseStd * Math.sqrt(spec.inputDim / spec.outputDim) }));
+const noiseOverN3 = theoryWithSpec((spec) => ({
+  ...spec,
+  noiseStd: spec.noiseStd * Math.sqrt(spec.inputDim / spec.outputDim),
+}));
 /** C12(b): ε_opt nearly independent of N2, with the audited N3/50 scaling (exact within the model). */
 export const c12bNearIndependence: Claim<C12bSpec, C12bImpl> = {
   id: 'C12b',
@@ -98,14 +104,23 @@ export const c12bNearIndependence: Claim<C12bSpec, C12bImpl> = {
   kind: 'exact',
   falseFailure: {
     perInstance: 0,
-    source: 'deterministic function of the spec (asymptotic theory); checked on the upper bound ε_th(t*_narrow; N3) first, the wide global optimum only when that exceeds the bound; no failure on 2×10⁴ CI instances (worst ratio 0.90 for the upper bound); the exact spread, computed on 600 instances, reaches 0.80 of the bound (A = 1/4, N3 = 26, 2θ_A), matching the audited table',
+    source:
+      'deterministic function of the spec (asymptotic theory); checked on the upper bound ε_th(t*_narrow; N3) first, the wide global optimum only when that exceeds the bound; no failure on 2×10⁴ CI instances (worst ratio 0.90 for the upper bound); the exact spread, computed on 600 instances, reaches 0.80 of the bound (A = 1/4, N3 = 26, 2θ_A), matching the audited table',
   },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
   implementation: realTheoryOptimum,
   check,
   plantedBugs: [
-    { name: 'per-layer init scale', description: 'the theory starts every mode at ε^{1/D_w} instead of ε', implementation: perLayerInit },
-    { name: 'noise normalised by N3', description: 'the theory’s noise variance is σ_z²/N3 instead of σ_z²/N1', implementation: noiseOverN3 },
+    {
+      name: 'per-layer init scale',
+      description: 'the theory starts every mode at ε^{1/D_w} instead of ε',
+      implementation: perLayerInit,
+    },
+    {
+      name: 'noise normalised by N3',
+      description: 'the theory’s noise variance is σ_z²/N3 instead of σ_z²/N1',
+      implementation: noiseOverN3,
+    },
   ],
 };

@@ -48,7 +48,15 @@ function arbitrary(scale: Scale): fc.Arbitrary<C12cSpec> {
       if (!(sBar[0] > 0.1)) sBar[0] = 1;
       const a = fractionToInt(Math.min(...d.w), rank, outputDim - 1);
       const b = fractionToInt(Math.max(...d.w), a + 1, outputDim);
-      return { inputDim, outputDim, teacherSingularValues: sBar.map((x) => x * d.noiseStd), noiseStd: d.noiseStd, widths: [a, b] as [number, number], update: d.update, seed: d.seed };
+      return {
+        inputDim,
+        outputDim,
+        teacherSingularValues: sBar.map((x) => x * d.noiseStd),
+        noiseStd: d.noiseStd,
+        widths: [a, b] as [number, number],
+        update: d.update,
+        seed: d.seed,
+      };
     });
 }
 
@@ -62,9 +70,19 @@ function check(spec: C12cSpec, impl: C12cImpl): Outcome {
   const learningRate = 0.05 / task.svd31.s[0];
   const tau = 1 / learningRate;
   const reportEvery = Math.max(1, Math.round(tau / 10));
-  const training: TrainingSpec = { learningRate, epochs: reportEvery * Math.ceil((8 * tau) / spec.noiseStd / reportEvery), reportEvery };
+  const training: TrainingSpec = {
+    learningRate,
+    epochs: reportEvery * Math.ceil((8 * tau) / spec.noiseStd / reportEvery),
+    reportEvery,
+  };
   const [n2, n2b] = spec.widths;
-  const run = (w: number) => impl.train(task, { hiddenDims: [w], init: 'aligned', initScale, update: spec.update }, training, rng.fork(`width${w}`));
+  const run = (w: number) =>
+    impl.train(
+      task,
+      { hiddenDims: [w], init: 'aligned', initScale, update: spec.update },
+      training,
+      rng.fork(`width${w}`),
+    );
   const narrow = run(n2);
   const wide = run(n2b);
   const c = teacherProjections(task);
@@ -88,15 +106,26 @@ function check(spec: C12cSpec, impl: C12cImpl): Outcome {
       extra += s * s - 2 * s * c[k];
     }
     const predicted = narrow.testError[i] + extra / task.teacherNormSq;
-    const r = Math.abs(wide.testError[i] - predicted) / (C12C_TOL * Math.max(wide.testError[i], narrow.testError[i]) + 1e-13);
+    const r =
+      Math.abs(wide.testError[i] - predicted) / (C12C_TOL * Math.max(wide.testError[i], narrow.testError[i]) + 1e-13);
     if (!(r <= identity)) {
       identity = r;
       identityAt = `record ${i}: ε(N2') = ${wide.testError[i]}, ε(N2) + extra modes = ${predicted}`;
     }
   }
   return worstOf([
-    atMost(strength, 0, C12C_TOL, `signal/shared mode strengths of the N2 = ${n2} and N2 = ${n2b} students (largest relative gap at ${strengthAt || 'none'})`),
-    atMost(identity, 0, 1, `ε_test(t; N2') − ε_test(t; N2) = Σ_extra (s_k² − 2 s_k c_k)/‖W̄‖² (worst at ${identityAt || 'none'})`),
+    atMost(
+      strength,
+      0,
+      C12C_TOL,
+      `signal/shared mode strengths of the N2 = ${n2} and N2 = ${n2b} students (largest relative gap at ${strengthAt || 'none'})`,
+    ),
+    atMost(
+      identity,
+      0,
+      1,
+      `ε_test(t; N2') − ε_test(t; N2) = Σ_extra (s_k² − 2 s_k c_k)/‖W̄‖² (worst at ${identityAt || 'none'})`,
+    ),
   ]);
 }
 
@@ -114,12 +143,18 @@ const weakestModes: C12cImpl = {
     const order = Array.from({ length: k }, (_, i) => k - 1 - i);
     const permute = (m: Mat): Mat => {
       const out = { rows: m.rows, cols: m.cols, data: new Float64Array(m.data.length) };
-      for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.data[i * m.cols + j] = m.data[i * m.cols + order[j]];
+      for (let i = 0; i < m.rows; i++)
+        for (let j = 0; j < m.cols; j++) out.data[i * m.cols + j] = m.data[i * m.cols + order[j]];
       return out;
     };
     const { u, v, s } = task.svd31;
-    const reversed = { ...task, svd31: { u: permute(u), v: permute(v), s: Float64Array.from(order.map((j) => s[j])) } } as Task;
-    return trainStudent(task, student, training, rng, { initialLayers: initStudent(reversed, student, rng.fork('init')) });
+    const reversed = {
+      ...task,
+      svd31: { u: permute(u), v: permute(v), s: Float64Array.from(order.map((j) => s[j])) },
+    } as Task;
+    return trainStudent(task, student, training, rng, {
+      initialLayers: initStudent(reversed, student, rng.fork('init')),
+    });
   },
 };
 
@@ -146,13 +181,26 @@ export const c12cSimulationWidth: Claim<C12cSpec, C12cImpl> = {
     'even be negative (s_k < 2c_k), so ε(t; N2) is not monotone in N2 in finite samples, only in the theory (C12a).',
   reference: '§3.1, §5.1 (5.3), §6; §11 C12 [AUDITED 2026-11-24]',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact consequence of mode decoupling (C1) on shared data; 1e-9 relative covers float64 rounding' },
+  falseFailure: {
+    perInstance: 0,
+    source: 'exact consequence of mode decoupling (C1) on shared data; 1e-9 relative covers float64 rounding',
+  },
   instances: { ci: 100, thorough: 300 },
   arbitrary,
   implementation: { train: realTrain },
   check,
   plantedBugs: [
-    { name: 'aligned with the weakest modes', description: 'a truncated aligned student (N2 < N3) is aligned with the N2 weakest data modes instead of the strongest', implementation: weakestModes },
-    { name: 'Frobenius-normalised init', description: 'each of the N2 aligned modes starts at ε/√N2 (initial map normalised in Frobenius norm), so narrower students learn earlier', implementation: frobeniusInitTrain },
+    {
+      name: 'aligned with the weakest modes',
+      description:
+        'a truncated aligned student (N2 < N3) is aligned with the N2 weakest data modes instead of the strongest',
+      implementation: weakestModes,
+    },
+    {
+      name: 'Frobenius-normalised init',
+      description:
+        'each of the N2 aligned modes starts at ε/√N2 (initial map normalised in Frobenius norm), so narrower students learn earlier',
+      implementation: frobeniusInitTrain,
+    },
   ],
 };

@@ -28,8 +28,13 @@ function arbitrary(scale: Scale): fc.Arbitrary<C13Spec> {
   const horizonFactor = arbUniform(0.5, 2);
   const family = (spectrum: 'spread' | 'separated') => {
     const cheap = arbTheorySpec({ depths: [2, 3, 4], studentWidth: 'teacher', spectrum });
-    const noisy = scale === 'ci' ? arbTheorySpec({ depths: [1, 2, 2], minInitScale: 1e-4, spectrum }) : arbTheorySpec({ depths: [1, 2, 2, 3, 4], spectrum });
-    return scale === 'ci' ? fc.oneof({ weight: 4, arbitrary: cheap }, { weight: 1, arbitrary: noisy }) : fc.oneof(cheap, noisy);
+    const noisy =
+      scale === 'ci'
+        ? arbTheorySpec({ depths: [1, 2, 2], minInitScale: 1e-4, spectrum })
+        : arbTheorySpec({ depths: [1, 2, 2, 3, 4], spectrum });
+    return scale === 'ci'
+      ? fc.oneof({ weight: 4, arbitrary: cheap }, { weight: 1, arbitrary: noisy })
+      : fc.oneof(cheap, noisy);
   };
   // Half the instances have far-apart detectable modes: the multimodal curves the claim is about.
   return fc.record({ theory: fc.oneof(family('spread'), family('separated')), horizonFactor });
@@ -96,15 +101,28 @@ export const c13GlobalOptimum: Claim<C13Spec, TheoryMinimizer> = {
   kind: 'exact',
   falseFailure: {
     perInstance: 0,
-    source: 'exact: the grid values are samples of the same curve the minimiser minimises; 1e-9 ≫ the curve’s 1e-11 quadrature accuracy (ACCURACY.md §2)',
+    source:
+      'exact: the grid values are samples of the same curve the minimiser minimises; 1e-9 ≫ the curve’s 1e-11 quadrature accuracy (ACCURACY.md §2)',
   },
   instances: { ci: 100, thorough: 300 },
   arbitrary,
   implementation: theoryOptimalStopping,
   check,
   plantedBugs: [
-    { name: 'recording-grid scan', description: 'the minimum over a grid of step 0.05τ instead of the continuous minimum', implementation: gridScan },
-    { name: 'first local minimum', description: 'stops at the first rise of the curve (early stopping without patience) and refines there', implementation: firstLocalMinimum },
-    { name: 'first-mode bracket', description: 'Brent between 0 and three half-times of the strongest mode only', implementation: firstModeOnly },
+    {
+      name: 'recording-grid scan',
+      description: 'the minimum over a grid of step 0.05τ instead of the continuous minimum',
+      implementation: gridScan,
+    },
+    {
+      name: 'first local minimum',
+      description: 'stops at the first rise of the curve (early stopping without patience) and refines there',
+      implementation: firstLocalMinimum,
+    },
+    {
+      name: 'first-mode bracket',
+      description: 'Brent between 0 and three half-times of the strongest mode only',
+      implementation: firstModeOnly,
+    },
   ],
 };

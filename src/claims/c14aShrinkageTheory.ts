@@ -26,13 +26,18 @@ function arbitrary(scale: Scale): fc.Arbitrary<C14aSpec> {
     scale === 'ci'
       ? arbTheorySpec({ depths: [1, 2, 2], minInitScale: 1e-4, examplesOtherThanInputs: false })
       : arbTheorySpec({ depths: [1, 2, 2, 3, 4], examplesOtherThanInputs: false });
-  return fc.record({ theory: fc.oneof({ weight: 2, arbitrary: cheap }, { weight: 1, arbitrary: noisy }), horizonFactor: arbUniform(0.5, 2) });
+  return fc.record({
+    theory: fc.oneof({ weight: 2, arbitrary: cheap }, { weight: 1, arbitrary: noisy }),
+    horizonFactor: arbUniform(0.5, 2),
+  });
 }
 
 function check(spec: C14aSpec, impl: C14aImpl) {
   const model = buildAsymptoticModel(spec.theory);
   const horizon = theoryHorizon(model, spec.horizonFactor);
-  return worstClaimOutcome([checkC14a(impl, [{ name: `horizon ${horizon.toFixed(0)} epochs`, spec: spec.theory, horizon }])]);
+  return worstClaimOutcome([
+    checkC14a(impl, [{ name: `horizon ${horizon.toFixed(0)} epochs`, spec: spec.theory, horizon }]),
+  ]);
 }
 
 /** What C14a exercises (src/theory/checks/c14Shrinkage.ts). */
@@ -80,7 +85,11 @@ export const c14aShrinkageTheory: Claim<C14aSpec, C14aImpl> = {
     'noise term is ≥ 0. Equality is attained (rank one with N2 = N̄2 passes exactly through s̄𝒪), so the inequality is not strict.',
   reference: '§7 (7.1)–(7.2), §5.2 (5.5); §11 C14(a); src/theory/checks checkC14a',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'algebraic identity; the slack 1e-12 covers the rounding of (5.5) and (7.2) (both accurate to ~1e-15, ACCURACY.md §1)' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'algebraic identity; the slack 1e-12 covers the rounding of (5.5) and (7.2) (both accurate to ~1e-15, ACCURACY.md §1)',
+  },
   instances: { ci: 100, thorough: 300 },
   arbitrary,
   implementation: libraryShrinkageTheory,
@@ -93,12 +102,14 @@ export const c14aShrinkageTheory: Claim<C14aSpec, C14aImpl> = {
     },
     {
       name: 'overlap without the square root',
-      description: '𝒪 in (7.2) taken as the product of the squared overlaps (4.6)·(4.7) instead of its square root (4.8)',
+      description:
+        '𝒪 in (7.2) taken as the product of the squared overlaps (4.6)·(4.7) instead of its square root (4.8)',
       implementation: { ...libraryShrinkageTheory, predictedError: overlapWithoutRoot },
     },
     {
       name: 'no misalignment price in (5.5)',
-      description: 'the theory test error without the 2sś(1 − 𝒪) term of each signal (learning a misaligned direction costs nothing)',
+      description:
+        'the theory test error without the 2sś(1 − 𝒪) term of each signal (learning a misaligned direction costs nothing)',
       implementation: { ...libraryShrinkageTheory, testError: testErrorWithoutMisalignment },
     },
   ],

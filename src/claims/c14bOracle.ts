@@ -2,7 +2,7 @@
  * C14b: per instance, the oracle (7.3) is at or below the error of the training-aligned GD student at every recorded
  * step, and of any matrix in the aligned span (§7; exact).
  */
-import fc from 'fast-check';
+import type fc from 'fast-check';
 import { arbAlignedRun, type AlignedRunSpec } from '../arbitraries/alignedRun.js';
 import { trainStudent } from '../network/train.js';
 import type { Task } from '../task/task.js';
@@ -63,12 +63,16 @@ export const c14bOracle: Claim<C14bSpec, C14bImpl> = {
   id: 'C14b',
   name: 'the oracle shrinker lower-bounds every training-aligned student',
   statement:
-    'Per instance and exactly (C1\'s setup: any depth, width, update order, σ_z ≥ 0, Σ11 = I or 2·I): a training-aligned student stays in the span of its top ' +
-    'N2 data modes û_k v̂_kᵀ, where the best matrix is the oracle s_k = c_k = û_kᵀW̄v̂_k; so (‖W̄‖² − Σ_{k<N2} c_k²)/‖W̄‖² is ≤ the student\'s test error at every recorded GD ' +
+    "Per instance and exactly (C1's setup: any depth, width, update order, σ_z ≥ 0, Σ11 = I or 2·I): a training-aligned student stays in the span of its top " +
+    "N2 data modes û_k v̂_kᵀ, where the best matrix is the oracle s_k = c_k = û_kᵀW̄v̂_k; so (‖W̄‖² − Σ_{k<N2} c_k²)/‖W̄‖² is ≤ the student's test error at every recorded GD " +
     'step (slack 1e-12), equals the error of the oracle matrix (1e-12), and no perturbation of the oracle strengths inside the span lowers the error.',
   reference: '§7 (7.3); §11 C14(b); src/theory/checks checkC14b',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact (Pythagoras in the Frobenius inner product); the slacks cover the rounding of ‖·‖² sums (~1e-15 relative)' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'exact (Pythagoras in the Frobenius inner product); the slacks cover the rounding of ‖·‖² sums (~1e-15 relative)',
+  },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
   implementation: libraryOracle,
@@ -82,7 +86,9 @@ export const c14bOracle: Claim<C14bSpec, C14bImpl> = {
     {
       name: 'oracle from s̄',
       description: 'the oracle strengths taken as the teacher values s̄_k (the overlaps with the data modes ignored)',
-      implementation: oracleFrom((task, rank) => Float64Array.from(task.svd31.s, (_, k) => (k < rank && k < task.sBar.length ? task.sBar[k] : 0))),
+      implementation: oracleFrom((task, rank) =>
+        Float64Array.from(task.svd31.s, (_, k) => (k < rank && k < task.sBar.length ? task.sBar[k] : 0)),
+      ),
     },
   ],
 };

@@ -51,7 +51,10 @@ function arbitrary(scale: Scale): fc.Arbitrary<C14cSpec> {
       const n1 = Math.max(d.n3, Math.round(d.n3 / d.aspect));
       const theta = Math.pow(d.n3 / n1, 0.25);
       const lo = Math.log(1.5 * theta);
-      const sBar = d.levels.slice(0, d.rank).map((u) => d.noiseStd * Math.exp(lo + u * (Math.log(12) - lo))).sort((a, b) => b - a);
+      const sBar = d.levels
+        .slice(0, d.rank)
+        .map((u) => d.noiseStd * Math.exp(lo + u * (Math.log(12) - lo)))
+        .sort((a, b) => b - a);
       return {
         inputDim: n1,
         outputDim: d.n3,
@@ -78,7 +81,8 @@ export function alignedStudentMinimum(model: SemiAnalyticModel, teacherRank: num
     const o = { ...model.dynamics, inputScale: model.inputScale[k] };
     anchors.push(...modeTimeAnchors(model.sHat[k], o, horizon, [Math.abs(model.teacherProjection[k])], 2));
   }
-  return globalMinimum((t) => semiAnalyticPoint(model, t).testError, horizon, { anchors, uniform: 20, refine: 2 }).minError;
+  return globalMinimum((t) => semiAnalyticPoint(model, t).testError, horizon, { anchors, uniform: 20, refine: 2 })
+    .minError;
 }
 
 /** g = min_t ε_test^TA − ε_test(Ŵ_shr) on each of the instance's R tasks, and the floor the mean must clear. */
@@ -96,7 +100,11 @@ export function c14cGaps(spec: C14cSpec, shrink: C14cImpl): { gaps: number[]; fl
     } catch {
       shrinkError = NaN;
     }
-    const model = buildSemiAnalyticModel(task, { hiddenDims: [spec.hiddenDim], initScale: spec.initScale }, LEARNING_RATE);
+    const model = buildSemiAnalyticModel(
+      task,
+      { hiddenDims: [spec.hiddenDim], initScale: spec.initScale },
+      LEARNING_RATE,
+    );
     gaps.push(alignedStudentMinimum(model, rank, horizon) - shrinkError);
   }
   const normSq = spec.teacherSingularValues.reduce((a, s) => a + s * s, 0);
@@ -107,19 +115,29 @@ export function c14cGaps(spec: C14cSpec, shrink: C14cImpl): { gaps: number[]; fl
 function check(spec: C14cSpec, shrink: C14cImpl) {
   const { gaps, floor } = c14cGaps(spec, shrink);
   const mean = gaps.reduce((a, g) => a + g, 0) / gaps.length;
-  return atLeast(mean, 0, floor, `mean over ${gaps.length} tasks of g = min_t ε_test^TA − ε_test(Ŵ_shr) (floor −(0.003 + ${C14C_FLOOR_CONSTANT}·N̄2σ_z²/(N3Σs̄²))); gaps ${gaps.map((g) => g.toPrecision(3)).join(', ')}`);
+  return atLeast(
+    mean,
+    0,
+    floor,
+    `mean over ${gaps.length} tasks of g = min_t ε_test^TA − ε_test(Ŵ_shr) (floor −(0.003 + ${C14C_FLOOR_CONSTANT}·N̄2σ_z²/(N3Σs̄²))); gaps ${gaps.map((g) => g.toPrecision(3)).join(', ')}`,
+  );
 }
 
 /** What C14(c) exercises: the empirical shrinker Ŵ_shr of (7.1) applied to Σ31. */
 export type C14cImpl = (sigma31: Mat, noiseStd: number, decomposition: Svd) => Mat;
 
-const libraryShrinker: C14cImpl = (sigma31, noiseStd, decomposition) => shrinkageEstimator(sigma31, noiseStd, decomposition).weights;
+const libraryShrinker: C14cImpl = (sigma31, noiseStd, decomposition) =>
+  shrinkageEstimator(sigma31, noiseStd, decomposition).weights;
 
 /** The shrinker with its strengths replaced (bugs). */
 function shrinkerWith(strength: (sHat: number, aspect: number, noiseStd: number) => number): C14cImpl {
   return (sigma31, noiseStd, dec) => {
     const aspect = Math.min(sigma31.rows, sigma31.cols) / Math.max(sigma31.rows, sigma31.cols);
-    return fromFactors(dec.u, Float64Array.from(dec.s, (s) => strength(s, aspect, noiseStd)), dec.v);
+    return fromFactors(
+      dec.u,
+      Float64Array.from(dec.s, (s) => strength(s, aspect, noiseStd)),
+      dec.v,
+    );
   };
 }
 
@@ -133,8 +151,8 @@ export const c14cShrinkageVsGd: Claim<C14cSpec, C14cImpl> = {
     'over R = 10 independent tasks the mean of g = min_t ε_test^TA(t) − ε_test(Ŵ_shr) is ≥ −(0.003 + 12·N̄2σ_z²/(N3 Σ s̄²)). ' +
     'min_t is the continuous minimum of the gradient-flow student (5.3) (GD follows it within C2), an oracle choice of stopping time. ' +
     'What is NOT true: (i) g ≥ 0 per instance — for a single strong rank-one mode GD beats (7.1) systematically (THEORY §7); ' +
-    '(ii) THEORY\'s floor −(0.003 + 3 SE): at N3 ∈ [25, 40] it fails in 5 of 10000 instances with all modes ≥ 1.5θ_A and in 109 of 2000 with modes anywhere in [0.5θ_A, 12σ_z], ' +
-    'because the shrinker\'s finite-size loss is of order N̄2σ_z²/(N3Σs̄²) (mean g ≈ −0.01 to −0.06 for one mode at 1.5–2.5θ_A with A ≈ 1), not 0.003; ' +
+    "(ii) THEORY's floor −(0.003 + 3 SE): at N3 ∈ [25, 40] it fails in 5 of 10000 instances with all modes ≥ 1.5θ_A and in 109 of 2000 with modes anywhere in [0.5θ_A, 12σ_z], " +
+    "because the shrinker's finite-size loss is of order N̄2σ_z²/(N3Σs̄²) (mean g ≈ −0.01 to −0.06 for one mode at 1.5–2.5θ_A with A ≈ 1), not 0.003; " +
     '(iii) any such floor near or below the threshold (s̄ < 1.5θ_A): there single tasks give g down to −0.38.',
   reference: '§7 (7.1)–(7.3); §11 C14(c) [AUDITED]',
   kind: 'statistical',

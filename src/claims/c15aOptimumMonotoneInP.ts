@@ -7,7 +7,12 @@ import { spikeImage } from '../rmt/effectiveSpike.js';
 import { buildAsymptoticModel, type AsymptoticModel } from '../theory/asymptoticModel.js';
 import { halfTime } from '../dynamics/modeStrength.js';
 import { atMost, type Claim, type Outcome, type Scale } from './claim.js';
-import { realTheoryOptimum, theorySpecWithExamples, THEORY_VALUE_REL, type TheoryOptimumImpl } from './support/theoryModel.js';
+import {
+  realTheoryOptimum,
+  theorySpecWithExamples,
+  THEORY_VALUE_REL,
+  type TheoryOptimumImpl,
+} from './support/theoryModel.js';
 
 /** A C15(a) instance: a teacher, noise and sizes, and two example counts P < P'. */
 export interface C15aSpec {
@@ -58,7 +63,8 @@ function arbitrary(scale: Scale): fc.Arbitrary<C15aSpec> {
 function horizonOf(model: AsymptoticModel): number {
   let h = (20 * model.dynamics.tau) / Math.max(model.spec.noiseStd, 1e-3);
   for (const m of model.signals) {
-    if (m.learned && m.detectable && m.sHat > 4 * model.dynamics.initScale) h = Math.max(h, 3 * halfTime(m.sHat, model.dynamics));
+    if (m.learned && m.detectable && m.sHat > 4 * model.dynamics.initScale)
+      h = Math.max(h, 3 * halfTime(m.sHat, model.dynamics));
   }
   return h;
 }
@@ -82,7 +88,12 @@ function check(spec: C15aSpec, impl: C15aImpl): Outcome {
   }
   // The extra modes of the larger-P student start at ε: ε²·Δn/Σs̄² of initial error that no stopping time removes.
   const initial = ((initialModes(many) - initialModes(few)) * spec.initScale ** 2) / many.teacherNormSq;
-  return atMost(b - a.minError, initial, THEORY_VALUE_REL * a.minError + 1e-15, `ε_opt(P=${pa}) = ${a.minError} vs ε_opt(P=${pb}) ≤ ${b} (${where}); initial-map allowance ${initial.toExponential(3)}`);
+  return atMost(
+    b - a.minError,
+    initial,
+    THEORY_VALUE_REL * a.minError + 1e-15,
+    `ε_opt(P=${pa}) = ${a.minError} vs ε_opt(P=${pb}) ≤ ${b} (${where}); initial-map allowance ${initial.toExponential(3)}`,
+  );
 }
 
 /** What C15a exercises: the asymptotic theory, its test error and its global optimum (support/theoryModel.ts). */
@@ -95,7 +106,11 @@ const unscaledSignal: C15aImpl = {
     const m = buildAsymptoticModel(spec);
     if (m.eff.signalScale === 1) return m;
     const eff = { ...m.eff, signalScale: 1 };
-    return { ...m, eff, signals: m.signals.map((s) => ({ ...spikeImage(s.sBar, eff), sBar: s.sBar, learned: s.learned })) };
+    return {
+      ...m,
+      eff,
+      signals: m.signals.map((s) => ({ ...spikeImage(s.sBar, eff), sBar: s.sBar, learned: s.learned })),
+    };
   },
 };
 
@@ -110,10 +125,20 @@ export const c15aOptimumMonotoneInP: Claim<C15aSpec, C15aImpl> = {
     '(e.g. s̄ = 0.036, σ_z = 0.39, ε = 8.8e-4, N1 = N3 = 193: ε_opt = 1.0006 at P = 1, 1.117 at P = 566).',
   reference: '§4.5, §5.5–§5.6, §6 "Number of examples", §10 F8; §11 C15',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'deterministic function of the spec (asymptotic theory); no failure on 10⁴ CI instances; without the initial-map allowance 13% of instances failed (undetectable teachers)' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'deterministic function of the spec (asymptotic theory); no failure on 10⁴ CI instances; without the initial-map allowance 13% of instances failed (undetectable teachers)',
+  },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
   implementation: realTheoryOptimum,
   check,
-  plantedBugs: [{ name: 'signal not rescaled for P < N1', description: 'uses s̄ instead of s̄√D for the signal inside span(X) when P < N1 (§4.5)', implementation: unscaledSignal }],
+  plantedBugs: [
+    {
+      name: 'signal not rescaled for P < N1',
+      description: 'uses s̄ instead of s̄√D for the signal inside span(X) when P < N1 (§4.5)',
+      implementation: unscaledSignal,
+    },
+  ],
 };

@@ -5,7 +5,12 @@ import fc from 'fast-check';
 import { arbFraction, arbLogUniform, fractionToInt } from '../arbitraries/primitives.js';
 import { buildAsymptoticModel } from '../theory/asymptoticModel.js';
 import { atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
-import { realTheoryOptimum, theorySpecWithExamples, THEORY_VALUE_REL, type TheoryOptimumImpl } from './support/theoryModel.js';
+import {
+  realTheoryOptimum,
+  theorySpecWithExamples,
+  THEORY_VALUE_REL,
+  type TheoryOptimumImpl,
+} from './support/theoryModel.js';
 
 /** A C15(b) instance: N1 = N3 = N, a teacher and noise, and two example counts on the same side of N. */
 export interface C15bSpec {
@@ -45,12 +50,28 @@ function arbitrary(scale: Scale): fc.Arbitrary<C15bSpec> {
       const [lo, hi] = d.above ? [n, 4 * n] : [rank + 1, n];
       const pa = fractionToInt(Math.min(...d.p), lo, hi);
       const pb = fractionToInt(Math.max(...d.p), pa, hi);
-      return { size: n, teacherSingularValues: sBar, noiseStd: d.noiseStd, examples: [pa, pb === pa ? Math.min(hi, pa + 1) : pb] as [number, number] };
+      return {
+        size: n,
+        teacherSingularValues: sBar,
+        noiseStd: d.noiseStd,
+        examples: [pa, pb === pa ? Math.min(hi, pa + 1) : pb] as [number, number],
+      };
     });
 }
 
 function longTimeError(spec: C15bSpec, p: number, impl: C15bImpl): number {
-  const m = impl.model(theorySpecWithExamples({ inputDim: spec.size, outputDim: spec.size, teacherSingularValues: spec.teacherSingularValues, noiseStd: spec.noiseStd, initScale: 1e-5 * spec.noiseStd }, p));
+  const m = impl.model(
+    theorySpecWithExamples(
+      {
+        inputDim: spec.size,
+        outputDim: spec.size,
+        teacherSingularValues: spec.teacherSingularValues,
+        noiseStd: spec.noiseStd,
+        initScale: 1e-5 * spec.noiseStd,
+      },
+      p,
+    ),
+  );
   return impl.testError(m, C15_LONG * m.dynamics.tau);
 }
 
@@ -64,8 +85,14 @@ function check(spec: C15bSpec, impl: C15bImpl): Outcome {
   // Below N1: non-decreasing (a ≤ b ≤ peak); above: non-increasing (peak ≥ a ≥ b).
   const outcomes =
     pb <= n
-      ? [atMost(a - b, 0, tol(b), `ε_∞(P=${pa}) = ${a} ≤ ε_∞(P=${pb}) = ${b} (P ≤ N1 = ${n})`), atMost(b - peak, 0, tol(peak), `ε_∞(P=${pb}) = ${b} ≤ ε_∞(N1) = ${peak}`)]
-      : [atMost(b - a, 0, tol(a), `ε_∞(P=${pb}) = ${b} ≤ ε_∞(P=${pa}) = ${a} (P ≥ N1 = ${n})`), atMost(a - peak, 0, tol(peak), `ε_∞(P=${pa}) = ${a} ≤ ε_∞(N1) = ${peak}`)];
+      ? [
+          atMost(a - b, 0, tol(b), `ε_∞(P=${pa}) = ${a} ≤ ε_∞(P=${pb}) = ${b} (P ≤ N1 = ${n})`),
+          atMost(b - peak, 0, tol(peak), `ε_∞(P=${pb}) = ${b} ≤ ε_∞(N1) = ${peak}`),
+        ]
+      : [
+          atMost(b - a, 0, tol(a), `ε_∞(P=${pb}) = ${b} ≤ ε_∞(P=${pa}) = ${a} (P ≥ N1 = ${n})`),
+          atMost(a - peak, 0, tol(peak), `ε_∞(P=${pa}) = ${a} ≤ ε_∞(N1) = ${peak}`),
+        ];
   return worstOf(outcomes);
 }
 
@@ -78,7 +105,11 @@ const countIgnoresP: C15bImpl = {
   model(spec) {
     const m = buildAsymptoticModel(spec);
     const n = Math.max(0, Math.min(spec.outputDim, spec.inputDim) - spec.teacherSingularValues.length);
-    return { ...m, nNoise: n, nFit: Math.min(n, Math.max(0, Math.min(...spec.hiddenDims) - spec.teacherSingularValues.length)) };
+    return {
+      ...m,
+      nNoise: n,
+      nFit: Math.min(n, Math.max(0, Math.min(...spec.hiddenDims) - spec.teacherSingularValues.length)),
+    };
   },
 };
 /** C15(b): the long-time test error is largest at P = N1 (N1 = N3), increasing before and decreasing after (theory, exact). */
@@ -92,10 +123,20 @@ export const c15bLongTimePeak: Claim<C15bSpec, C15bImpl> = {
     '(F8 had Σs̄² ≤ 16 ≤ N σ_z² = 100).',
   reference: '§4.5, §5.5–§5.6, §6 "Number of examples"; §11 C15',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'deterministic function of the spec (asymptotic theory); no failure on 4×10⁴ CI instances with Σs̄² ≤ Nσ_z²; 15%, 21% and 33% of pairs fail at Σs̄² ≤ 1.5, 2 and 4 Nσ_z²' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'deterministic function of the spec (asymptotic theory); no failure on 4×10⁴ CI instances with Σs̄² ≤ Nσ_z²; 15%, 21% and 33% of pairs fail at Σs̄² ≤ 1.5, 2 and 4 Nσ_z²',
+  },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
   implementation: realTheoryOptimum,
   check,
-  plantedBugs: [{ name: 'noise count ignores P', description: 'n_noise = min(N3, N1) − N̄2 instead of min(N3, N1, P) − N̄2 (5.4)', implementation: countIgnoresP }],
+  plantedBugs: [
+    {
+      name: 'noise count ignores P',
+      description: 'n_noise = min(N3, N1) − N̄2 instead of min(N3, N1, P) − N̄2 (5.4)',
+      implementation: countIgnoresP,
+    },
+  ],
 };

@@ -92,13 +92,24 @@ function check(spec: C15cSpec, impl: C15cImpl): Outcome {
   const depth = spec.hiddenDims.length + 1;
   const top = Math.max(task.svd31.s[0], spec.initScale);
   const learningRate = (spec.lrFactor * 0.1) / modeStiffness(top, depth);
-  const student: StudentSpec = { hiddenDims: spec.hiddenDims, init: spec.init, initScale: spec.initScale, update: spec.update };
-  const training: TrainingSpec = { learningRate, epochs: spec.epochs, reportEvery: Math.max(1, Math.floor(spec.epochs / 10)), integrator: spec.integrator };
+  const student: StudentSpec = {
+    hiddenDims: spec.hiddenDims,
+    init: spec.init,
+    initScale: spec.initScale,
+    update: spec.update,
+  };
+  const training: TrainingSpec = {
+    learningRate,
+    epochs: spec.epochs,
+    reportEvery: Math.max(1, Math.floor(spec.epochs / 10)),
+    integrator: spec.integrator,
+  };
   // I − Σ11: the projector onto span(X)^⊥ (Σ11 = XXᵀ with XᵀX = I_P).
   const n1 = spec.inputDim;
   const perp: Mat = identity(n1);
   for (let i = 0; i < n1 * n1; i++) perp.data[i] -= task.sigma11.data[i];
-  const alignedNarrow = spec.init === 'aligned' && Math.min(...spec.hiddenDims) <= Math.min(spec.outputDim, spec.examples);
+  const alignedNarrow =
+    spec.init === 'aligned' && Math.min(...spec.hiddenDims) <= Math.min(spec.outputDim, spec.examples);
   let first: Mat | undefined;
   let firstNorm = 0;
   let frozenDrift = 0;
@@ -127,8 +138,18 @@ function check(spec: C15cSpec, impl: C15cImpl): Outcome {
       }
     }
   });
-  const outcomes = [twoSided(frozenDrift, 0, C15C_TOL, `‖(W¹(t) − W¹(0))(I − Σ11)‖/max(‖W¹(0)‖, ‖W¹(t)‖), worst at ${whereDrift}`)];
-  if (alignedNarrow) outcomes.push(twoSided(frozenMap, 0, C15C_TOL, `aligned, N2 ≤ min(N3, P): ‖W(t)(I − Σ11)‖/max(1, ‖W(t)‖), worst at ${whereMap}`));
+  const outcomes = [
+    twoSided(frozenDrift, 0, C15C_TOL, `‖(W¹(t) − W¹(0))(I − Σ11)‖/max(‖W¹(0)‖, ‖W¹(t)‖), worst at ${whereDrift}`),
+  ];
+  if (alignedNarrow)
+    outcomes.push(
+      twoSided(
+        frozenMap,
+        0,
+        C15C_TOL,
+        `aligned, N2 ≤ min(N3, P): ‖W(t)(I − Σ11)‖/max(1, ‖W(t)‖), worst at ${whereMap}`,
+      ),
+    );
   return worstOf(outcomes);
 }
 
@@ -145,7 +166,14 @@ const realTrainC15c: C15cImpl['train'] = (task, student, training, rng, observe)
 const identitySigma11: C15cImpl = {
   train(task, student, training, rng, observe) {
     const n = task.sigma11.rows;
-    trainWithStep(task, initStudent(task, student, rng.fork('init')), student.update, { ...training, integrator: 'gd' }, (l, s31, _s11, lr, u) => gdStepReference(l, s31, identity(n), lr, u), observe);
+    trainWithStep(
+      task,
+      initStudent(task, student, rng.fork('init')),
+      student.update,
+      { ...training, integrator: 'gd' },
+      (l, s31, _s11, lr, u) => gdStepReference(l, s31, identity(n), lr, u),
+      observe,
+    );
   },
 };
 
@@ -170,13 +198,26 @@ export const c15cFrozenSubspace: Claim<C15cSpec, C15cImpl> = {
     '(fixtures/counterexamples/C15c-rounding-small-init.json); relative to max(‖W¹(0)‖, ‖W¹(t)‖) the same runs give ≤ 4.5e-14.',
   reference: '§4.5 (frozen subspace), §1 inputs for P ≠ N1; §11 C15',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact identity (the gradient of W¹ is (W^{>1})ᵀ(Ŷ − WX)Xᵀ); 1e-10 of the layer’s own scale covers float64 rounding (no failure on 10⁴ CI and 200 thorough instances, worst 5e-4 of the bound; long runs with ε = 1e-8…1e-12, 2×10⁴ steps: ≤ 4.5e-4 of the bound)' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'exact identity (the gradient of W¹ is (W^{>1})ᵀ(Ŷ − WX)Xᵀ); 1e-10 of the layer’s own scale covers float64 rounding (no failure on 10⁴ CI and 200 thorough instances, worst 5e-4 of the bound; long runs with ε = 1e-8…1e-12, 2×10⁴ steps: ≤ 4.5e-4 of the bound)',
+  },
   instances: { ci: 100, thorough: 500 },
   arbitrary,
   implementation: { train: realTrainC15c },
   check,
   plantedBugs: [
-    { name: 'missing Σ11', description: 'uses E = Σ31 − W instead of Σ31 − WΣ11, which also moves W outside span(X)', implementation: identitySigma11 },
-    { name: 'teacher-aligned init', description: 'aligns the student with the teacher Ū, V̄ instead of the data Û, V̂ (§12 A1): W(0) acts outside span(X)', implementation: teacherAligned },
+    {
+      name: 'missing Σ11',
+      description: 'uses E = Σ31 − W instead of Σ31 − WΣ11, which also moves W outside span(X)',
+      implementation: identitySigma11,
+    },
+    {
+      name: 'teacher-aligned init',
+      description:
+        'aligns the student with the teacher Ū, V̄ instead of the data Û, V̂ (§12 A1): W(0) acts outside span(X)',
+      implementation: teacherAligned,
+    },
   ],
 };

@@ -11,7 +11,12 @@ import { twoSided, worstOf, type Claim, type Scale } from './claim.js';
 /** A C16a instance: a pair, and the sizes and seed of a second draw with the same (s̄_A, s̄_B, q). */
 export interface C16aSpec {
   readonly pair: TaskPairInstance;
-  readonly other: { readonly inputDim: number; readonly outputDimA: number; readonly outputDimB: number; readonly seed: number };
+  readonly other: {
+    readonly inputDim: number;
+    readonly outputDimA: number;
+    readonly outputDimB: number;
+    readonly seed: number;
+  };
 }
 
 /** What C16a exercises: the construction of the input features and the joint spectrum (8.1). */
@@ -27,20 +32,29 @@ const GAP = 1e-4;
 
 function arbitrary(scale: Scale): fc.Arbitrary<C16aSpec> {
   const maxN1 = scale === 'ci' ? 30 : 120;
-  const pair = arbTaskPair({ inputDim: [2, maxN1], outputDim: [1, scale === 'ci' ? 10 : 40], maxRank: 3, snr: [0.01, 100], noiseStd: [0, 0], maxJointAspect: 2 });
-  return fc.record({ pair, f: fc.array(arbUniform(), { minLength: 3, maxLength: 3 }), seed: arbSeed() }).map(({ pair: p, f, seed }) => {
-    const rA = p.singularValuesA.length;
-    const rB = p.singularValuesB.length;
-    return {
-      pair: p,
-      other: {
-        inputDim: fractionToInt(f[0], rA + rB, maxN1),
-        outputDimA: fractionToInt(f[1], rA, rA + 12),
-        outputDimB: fractionToInt(f[2], rB, rB + 12),
-        seed,
-      },
-    };
+  const pair = arbTaskPair({
+    inputDim: [2, maxN1],
+    outputDim: [1, scale === 'ci' ? 10 : 40],
+    maxRank: 3,
+    snr: [0.01, 100],
+    noiseStd: [0, 0],
+    maxJointAspect: 2,
   });
+  return fc
+    .record({ pair, f: fc.array(arbUniform(), { minLength: 3, maxLength: 3 }), seed: arbSeed() })
+    .map(({ pair: p, f, seed }) => {
+      const rA = p.singularValuesA.length;
+      const rB = p.singularValuesB.length;
+      return {
+        pair: p,
+        other: {
+          inputDim: fractionToInt(f[0], rA + rB, maxN1),
+          outputDimA: fractionToInt(f[1], rA, rA + 12),
+          outputDimB: fractionToInt(f[2], rB, rB + 12),
+          seed,
+        },
+      };
+    });
 }
 
 /** The stacked teacher [W̄_A; W̄_B] and the feature matrix [V̄_A V̄_B] of a draw, built with `impl.features`. */
@@ -104,7 +118,11 @@ function check(spec: C16aSpec, impl: C16aImpl) {
     }
     // A computed singular vector is accurate to ~u‖W‖/gap (Wedin), the span's basis to ~u/σ_min(features):
     // allow 1e-13 times those condition numbers on top of TOL.
-    const gapK = Math.min(dec.s[k], k > 0 ? dec.s[k - 1] - dec.s[k] : Infinity, k + 1 < dec.s.length ? dec.s[k] - dec.s[k + 1] : Infinity);
+    const gapK = Math.min(
+      dec.s[k],
+      k > 0 ? dec.s[k - 1] - dec.s[k] : Infinity,
+      k + 1 < dec.s.length ? dec.s[k] - dec.s[k + 1] : Infinity,
+    );
     const allowed = TOL + 1e-13 * (top / gapK + span.s[0] / span.s[basis - 1]);
     outside = Math.max(outside, (Math.hypot(...res) / allowed) * TOL);
   }
@@ -128,9 +146,19 @@ function check(spec: C16aSpec, impl: C16aImpl) {
     for (let i = 0; i < r; i++) overlapGap = Math.max(overlapGap, Math.abs(o1[i] - sign * o2[i]));
   }
   return worstOf([
-    twoSided(numericGap, 0, TOL, 'largest |s_k(svd of [W̄_A; W̄_B]) − (8.1)| / s̄_max (and s_k ≈ 0 beyond rank r_A + r_B)'),
+    twoSided(
+      numericGap,
+      0,
+      TOL,
+      'largest |s_k(svd of [W̄_A; W̄_B]) − (8.1)| / s̄_max (and s_k ≈ 0 beyond rank r_A + r_B)',
+    ),
     twoSided(implGap, 0, TOL, 'largest |jointModes s̄_k − (8.1)| / s̄_max'),
-    twoSided(outside, 0, TOL, 'largest norm of a right singular vector outside span{v̄_A, v̄_B}, scaled to TOL by its conditioning allowance'),
+    twoSided(
+      outside,
+      0,
+      TOL,
+      'largest norm of a right singular vector outside span{v̄_A, v̄_B}, scaled to TOL by its conditioning allowance',
+    ),
     twoSided(valueGap, 0, TOL, 'largest singular-value gap between two draws with other Ū, V̄, N1, N3 / s̄_max'),
     twoSided(shareGap, 0, 1e-8, 'largest |‖P_A ũ_k‖² − a_k| over separated modes'),
     twoSided(overlapGap, 0, 1e-8, 'largest gap of ⟨ṽ_k, v̄⟩ between the two draws (separated modes)'),
@@ -157,7 +185,10 @@ export const c16aJointSvd: Claim<C16aSpec, C16aImpl> = {
     'not on the output modes Ū_A, Ū_B, the input basis or the sizes.',
   reference: '§8.1–§8.2 (8.1); §11 C16(a); §12 D9, D11',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact identity; 1e-10 relative to s̄_max covers float64 SVD rounding (~1e-15)' },
+  falseFailure: {
+    perInstance: 0,
+    source: 'exact identity; 1e-10 relative to s̄_max covers float64 SVD rounding (~1e-15)',
+  },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
   implementation: { features: inputFeatures, modes: jointModes },
@@ -165,7 +196,8 @@ export const c16aJointSvd: Claim<C16aSpec, C16aImpl> = {
   plantedBugs: [
     {
       name: 'shared-output heuristic (§12 D9)',
-      description: 'takes the top joint value √(s̄_A² + s̄_B² + 2 s̄_A s̄_B q), the value if both tasks shared one output space',
+      description:
+        'takes the top joint value √(s̄_A² + s̄_B² + 2 s̄_A s̄_B q), the value if both tasks shared one output space',
       implementation: {
         features: inputFeatures,
         modes: (sA, sB, q) => {
@@ -178,7 +210,8 @@ export const c16aJointSvd: Claim<C16aSpec, C16aImpl> = {
     },
     {
       name: 'pre-fix feature mixing (§12 D11)',
-      description: 'builds v̄_B = √q r_1 + (1 − √q) r_2 (not unit norm, overlap ≠ q), as the pair generator did before commit 3dabf87',
+      description:
+        'builds v̄_B = √q r_1 + (1 − √q) r_2 (not unit norm, overlap ≠ q), as the pair generator did before commit 3dabf87',
       implementation: {
         modes: jointModes,
         features: mixedFeatures,
@@ -186,7 +219,8 @@ export const c16aJointSvd: Claim<C16aSpec, C16aImpl> = {
     },
     {
       name: 'q where q² belongs',
-      description: 'evaluates the joint spectrum with √q in the coefficient matrix (off-diagonal of G scaled by √q instead of q)',
+      description:
+        'evaluates the joint spectrum with √q in the coefficient matrix (off-diagonal of G scaled by √q instead of q)',
       implementation: { features: inputFeatures, modes: (sA, sB, q) => jointModes(sA, sB, q.map(Math.sqrt)) },
     },
     {
@@ -216,7 +250,8 @@ function mixedFeatures(basis: Mat, rA: number, rB: number, q: readonly number[])
   for (let n = 0; n < basis.rows; n++) {
     for (let j = 0; j < rB; j++) {
       const other = basis.data[n * basis.cols + rA + j];
-      vBarB.data[n * rB + j] = j < q.length ? Math.sqrt(q[j]) * basis.data[n * basis.cols + j] + (1 - Math.sqrt(q[j])) * other : other;
+      vBarB.data[n * rB + j] =
+        j < q.length ? Math.sqrt(q[j]) * basis.data[n * basis.cols + j] + (1 - Math.sqrt(q[j])) * other : other;
     }
   }
   return { vBarA, vBarB };

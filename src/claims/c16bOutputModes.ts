@@ -39,7 +39,13 @@ const TOL = 1e-10;
 function arbitrary(scale: Scale): fc.Arbitrary<C16bSpec> {
   const ci = scale === 'ci';
   const pair = (noise: [number, number]) =>
-    arbTaskPair({ inputDim: [2, ci ? 12 : 40], outputDim: [1, ci ? 6 : 20], maxRank: 2, snr: [0.3, 10], noiseStd: noise });
+    arbTaskPair({
+      inputDim: [2, ci ? 12 : 40],
+      outputDim: [1, ci ? 6 : 20],
+      maxRank: 2,
+      snr: [0.3, 10],
+      noiseStd: noise,
+    });
   // Aligned students need σ > 0: with σ = 0 the null space of Σ31 is degenerate and its basis
   // (which the aligned init uses beyond the teacher's rank) is arbitrary, not rotated.
   const aligned = fc.record({ init: fc.constant<InitKind>('aligned'), pair: pair([0.2, 2]) });
@@ -93,14 +99,23 @@ function setup(spec: C16bSpec) {
   const rot = createRng(spec.rotationSeed);
   const ra = haarOrthogonal(pairSpec.outputDimA, rot.fork('A'));
   const rb = haarOrthogonal(pairSpec.outputDimB, rot.fork('B'));
-  const rotated: TaskPairParts = { ...parts, uBarA: matmul(ra, parts.uBarA), uBarB: matmul(rb, parts.uBarB), noise: rotateRows(parts.noise, ra, rb) };
+  const rotated: TaskPairParts = {
+    ...parts,
+    uBarA: matmul(ra, parts.uBarA),
+    uBarB: matmul(rb, parts.uBarB),
+    noise: rotateRows(parts.noise, ra, rb),
+  };
   return { pairSpec, parts, rotated, ra, rb };
 }
 
 function training(spec: C16bSpec, pair: TaskPair): TrainingSpec {
   const depth = spec.hiddenDims.length + 1;
   const sMax = Math.max(pair.joint.svd31.s[0], pair.a.svd31.s[0], pair.b.svd31.s[0], spec.initScale);
-  return { learningRate: (spec.lrFactor * 0.1) / modeStiffness(sMax, depth), epochs: spec.steps, reportEvery: Math.max(1, Math.floor(spec.steps / 10)) };
+  return {
+    learningRate: (spec.lrFactor * 0.1) / modeStiffness(sMax, depth),
+    epochs: spec.steps,
+    reportEvery: Math.max(1, Math.floor(spec.steps / 10)),
+  };
 }
 
 const CURVES = ['jointTestErrorA', 'aloneTestErrorA', 'jointTestErrorB', 'aloneTestErrorB', 'jointTestError'] as const;
@@ -109,7 +124,12 @@ function check(spec: C16bSpec, impl: C16bImpl) {
   const { pairSpec, parts, rotated, ra, rb } = setup(spec);
   const pair = impl.assemble(pairSpec, parts);
   const turned = impl.assemble(pairSpec, rotated);
-  const student: StudentSpec = { hiddenDims: spec.hiddenDims, init: spec.init, initScale: spec.initScale, update: spec.update };
+  const student: StudentSpec = {
+    hiddenDims: spec.hiddenDims,
+    init: spec.init,
+    initScale: spec.initScale,
+    update: spec.update,
+  };
   const train = training(spec, pair);
   const rng = createRng(pairSpec.seed).fork('students');
   let first: PairRunRecord;
@@ -121,7 +141,11 @@ function check(spec: C16bSpec, impl: C16bImpl) {
     const b = initStudent(pair.b, student, init.fork('b'));
     first = impl.run(pair, student, train, rng, { initialLayers: { joint, a, b } });
     second = impl.run(turned, student, train, rng, {
-      initialLayers: { joint: rotateInit(joint, (m) => rotateRows(m, ra, rb)), a: rotateInit(a, (m) => matmul(ra, m)), b: rotateInit(b, (m) => matmul(rb, m)) },
+      initialLayers: {
+        joint: rotateInit(joint, (m) => rotateRows(m, ra, rb)),
+        a: rotateInit(a, (m) => matmul(ra, m)),
+        b: rotateInit(b, (m) => matmul(rb, m)),
+      },
     });
   } else {
     first = impl.run(pair, student, train, rng);
@@ -151,7 +175,8 @@ const noiseFromWrongBlock: C16bImpl['assemble'] = (spec, parts) => {
   const p = parts.noise.cols;
   const good = assembleTaskPair(spec, parts);
   const wrong = zeros(n3a, p);
-  for (let i = 0; i < n3a; i++) wrong.data.set(parts.noise.data.subarray((n3a + (i % n3b)) * p, (n3a + (i % n3b) + 1) * p), i * p);
+  for (let i = 0; i < n3a; i++)
+    wrong.data.set(parts.noise.data.subarray((n3a + (i % n3b)) * p, (n3a + (i % n3b) + 1) * p), i * p);
   const alone = assembleTaskPair(spec, { ...parts, noise: stack(wrong, rowsBlock(parts.noise, n3a, n3a + n3b)) });
   return { ...good, a: alone.a };
 };
@@ -159,7 +184,11 @@ const noiseFromWrongBlock: C16bImpl['assemble'] = (spec, parts) => {
 /** The joint student trained on a fresh noise draw instead of the shared one (§8.3 requires the same draw). */
 const freshJointNoise: C16bImpl['assemble'] = (spec, parts) => {
   const good = assembleTaskPair(spec, parts);
-  const fresh = { rows: parts.noise.rows, cols: parts.noise.cols, data: normals(createRng('fresh-noise'), parts.noise.data.length, spec.noiseStd / Math.sqrt(spec.inputDim)) };
+  const fresh = {
+    rows: parts.noise.rows,
+    cols: parts.noise.cols,
+    data: normals(createRng('fresh-noise'), parts.noise.data.length, spec.noiseStd / Math.sqrt(spec.inputDim)),
+  };
   return { ...good, joint: assembleTaskPair(spec, { ...parts, noise: fresh }).joint };
 };
 
@@ -184,13 +213,24 @@ export const c16bOutputModes: Claim<C16bSpec, C16bImpl> = {
     'the output modes enter only through which block they occupy.',
   reference: '§8.6; §8.3 (8.2); §11 C16(b)',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact invariance; 1e-10 covers float64 rounding over ≤ 1500 GD steps (observed ~1e-14)' },
+  falseFailure: {
+    perInstance: 0,
+    source: 'exact invariance; 1e-10 covers float64 rounding over ≤ 1500 GD steps (observed ~1e-14)',
+  },
   instances: { ci: 100, thorough: 400 },
   arbitrary,
   implementation: { assemble: assembleTaskPair, run: trainPairRun },
   check,
   plantedBugs: [
-    { name: 'alone A on the wrong noise rows', description: "trains A alone on B's rows of the joint noise instead of A's own", implementation: { assemble: noiseFromWrongBlock, run: trainPairRun } },
-    { name: 'fresh noise for the joint student', description: 'draws the joint data with its own noise instead of the shared draw', implementation: { assemble: freshJointNoise, run: trainPairRun } },
+    {
+      name: 'alone A on the wrong noise rows',
+      description: "trains A alone on B's rows of the joint noise instead of A's own",
+      implementation: { assemble: noiseFromWrongBlock, run: trainPairRun },
+    },
+    {
+      name: 'fresh noise for the joint student',
+      description: 'draws the joint data with its own noise instead of the shared draw',
+      implementation: { assemble: freshJointNoise, run: trainPairRun },
+    },
   ],
 };

@@ -34,7 +34,14 @@ function arbitrary(scale: Scale): fc.Arbitrary<C16cSpec> {
   const ci = scale === 'ci';
   return fc
     .record({
-      pair: arbTaskPair({ inputDim: [2, ci ? 16 : 60], outputDim: [1, ci ? 8 : 30], maxRank: 2, snr: [0.1, 10], noiseStd: [0, 0], alignment: 0 }),
+      pair: arbTaskPair({
+        inputDim: [2, ci ? 16 : 60],
+        outputDim: [1, ci ? 8 : 30],
+        maxRank: 2,
+        snr: [0.1, 10],
+        noiseStd: [0, 0],
+        alignment: 0,
+      }),
       depth: fc.integer({ min: 2, max: 3 }),
       widths: fc.array(arbUniform(), { minLength: 2, maxLength: 2 }),
       update: fc.constantFrom<UpdateOrder>('sequential', 'simultaneous'),
@@ -75,7 +82,12 @@ function check(spec: C16cSpec, impl: C16cImpl) {
     epochs: spec.steps,
     reportEvery: Math.max(1, Math.floor(spec.steps / 20)),
   };
-  const student: StudentSpec = { hiddenDims: spec.hiddenDims, init: 'aligned', initScale: spec.initScale, update: spec.update };
+  const student: StudentSpec = {
+    hiddenDims: spec.hiddenDims,
+    init: 'aligned',
+    initScale: spec.initScale,
+    update: spec.update,
+  };
   const n1 = p.inputDim;
   const n3a = p.outputDimA;
   const joint: Mat[] = [];
@@ -139,13 +151,24 @@ export const c16cNoiseless: Claim<C16cSpec, C16cImpl> = {
     '"Transfer is zero under orthogonal features" is true in this noiseless form; with noise it is not (see C16d).',
   reference: '§8.5 (a); §11 C16(c); §12 T1',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'exact up to the derived O(ε²) bound; rounding allowance 1e-9 relative (observed ~1e-14)' },
+  falseFailure: {
+    perInstance: 0,
+    source: 'exact up to the derived O(ε²) bound; rounding allowance 1e-9 relative (observed ~1e-14)',
+  },
   instances: { ci: 100, thorough: 400 },
   arbitrary,
   implementation: { assemble: assembleTaskPair, run: trainPairRun },
   check,
   plantedBugs: [
-    { name: 'A error on the joint normaliser', description: "normalises the joint student's error on A by ‖W̄‖² instead of ‖W̄_A‖²", implementation: { assemble: assembleTaskPair, run: wrongNormaliser } },
-    { name: 'independent features', description: "draws B's input features independently of A's, so they are orthogonal only on average", implementation: { assemble: independentFeatures, run: trainPairRun } },
+    {
+      name: 'A error on the joint normaliser',
+      description: "normalises the joint student's error on A by ‖W̄‖² instead of ‖W̄_A‖²",
+      implementation: { assemble: assembleTaskPair, run: wrongNormaliser },
+    },
+    {
+      name: 'independent features',
+      description: "draws B's input features independently of A's, so they are orthogonal only on average",
+      implementation: { assemble: independentFeatures, run: trainPairRun },
+    },
   ],
 };

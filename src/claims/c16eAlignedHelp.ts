@@ -2,8 +2,20 @@ import fc from 'fast-check';
 import { arbLogUniform, arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { detectabilityThreshold } from '../rmt/spikedModel.js';
 import { atLeast, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
-import { arbTheoryPair, paperSizeInstance, simulatedTransfer, type TransferTheoryInstance } from './support/transferInstances.js';
-import { epsilonFloor, jointMinimum, realTransferTheory, sharedOutputValue, sharesOfB, type TransferTheoryImpl } from './support/transferTheory.js';
+import {
+  arbTheoryPair,
+  paperSizeInstance,
+  simulatedTransfer,
+  type TransferTheoryInstance,
+} from './support/transferInstances.js';
+import {
+  epsilonFloor,
+  jointMinimum,
+  realTransferTheory,
+  sharedOutputValue,
+  sharesOfB,
+  type TransferTheoryImpl,
+} from './support/transferTheory.js';
 
 /** A C16e instance: an undetectable target, a strong partner, two alignments q1 < q2 and a stronger partner s̄_B2 for q = 1. */
 export interface C16eSpec extends TransferTheoryInstance {
@@ -21,19 +33,21 @@ export const STRONG_B = 3 / Math.SQRT2;
 function arbitrary(scale: Scale): fc.Arbitrary<C16eSpec> {
   const extra = fc.record({ q1: arbUniform(), dq: arbUniform(), boost: arbLogUniform(1.01, 10) });
   // s̄_A/σ placed below θ_A/σ = (N3^A/N1)^{1/4} by a fraction u (at least 0.02 below it).
-  const theory = fc.record({ inst: arbTheoryPair(arbUniform(), arbLogUniform(STRONG_B, 70), fc.constant(0)), extra }).map(({ inst, extra: e }) => {
-    const s = inst.spec;
-    const theta = detectabilityThreshold(s.outputDimA / s.inputDim, 1);
-    const fraction = s.singularValuesA[0] / s.noiseStd; // u ∈ [0, 1] from the generator
-    const sA = s.noiseStd * (0.05 + fraction * (theta - 0.07));
-    return {
-      spec: { ...s, singularValuesA: [sA] },
-      horizonTau: inst.horizonTau,
-      q1: e.q1,
-      q2: e.q1 + e.dq * (1 - e.q1),
-      strongerB: s.singularValuesB[0] * e.boost,
-    };
-  });
+  const theory = fc
+    .record({ inst: arbTheoryPair(arbUniform(), arbLogUniform(STRONG_B, 70), fc.constant(0)), extra })
+    .map(({ inst, extra: e }) => {
+      const s = inst.spec;
+      const theta = detectabilityThreshold(s.outputDimA / s.inputDim, 1);
+      const fraction = s.singularValuesA[0] / s.noiseStd; // u ∈ [0, 1] from the generator
+      const sA = s.noiseStd * (0.05 + fraction * (theta - 0.07));
+      return {
+        spec: { ...s, singularValuesA: [sA] },
+        horizonTau: inst.horizonTau,
+        q1: e.q1,
+        q2: e.q1 + e.dq * (1 - e.q1),
+        strongerB: s.singularValuesB[0] * e.boost,
+      };
+    });
   if (scale === 'ci') return theory;
   const simulated = fc
     .record({ sA: arbUniform(0.3, 0.6), sB: arbLogUniform(STRONG_B, 70), extra, seed: arbSeed() })
@@ -63,14 +77,35 @@ function check(spec: C16eSpec, impl: TransferTheoryImpl): Outcome {
   const tFull = t(1);
   const tStronger = t(1, spec.strongerB);
   const out: Outcome[] = [
-    atLeast(lowest, 0, 1e-12, `the joint error (8.3) is a squared distance: its minimum ${lowest} must be ≥ 0 (Σ pull²/weight ≤ ‖W̄_A‖²)`),
+    atLeast(
+      lowest,
+      0,
+      1e-12,
+      `the joint error (8.3) is a squared distance: its minimum ${lowest} must be ≥ 0 (Σ pull²/weight ≤ ‖W̄_A‖²)`,
+    ),
     atLeast(t1, 0, floor, `T^th(q = ${spec.q1}) = ${t1} must be ≥ 0 (to the O(ε²) floor ${floor})`),
     atLeast(t2, t1, floor, `T^th must increase in q: T(${spec.q1}) = ${t1}, T(${spec.q2}) = ${t2}`),
-    atLeast(tStronger, tFull, 0.01, `T^th(q = 1) must not fall as s̄_B grows (0.01 saturation slack): ${tFull} at s̄_B = ${s.singularValuesB[0]}, ${tStronger} at ${spec.strongerB}`),
+    atLeast(
+      tStronger,
+      tFull,
+      0.01,
+      `T^th(q = 1) must not fall as s̄_B grows (0.01 saturation slack): ${tFull} at s̄_B = ${s.singularValuesB[0]}, ${tStronger} at ${spec.strongerB}`,
+    ),
   ];
   if (spec.simulation && tFull >= 0.1) {
-    const sim = simulatedTransfer({ ...spec, spec: { ...s, alignment: 1 } }, spec.simulation.runs, spec.simulation.seed);
-    out.push(atLeast(sim.mean, 3 * sim.se, Number.MIN_VALUE, `simulated mean T(q = 1) = ${sim.mean} ± ${sim.se} must exceed 3 SE`));
+    const sim = simulatedTransfer(
+      { ...spec, spec: { ...s, alignment: 1 } },
+      spec.simulation.runs,
+      spec.simulation.seed,
+    );
+    out.push(
+      atLeast(
+        sim.mean,
+        3 * sim.se,
+        Number.MIN_VALUE,
+        `simulated mean T(q = 1) = ${sim.mean} ± ${sim.se} must exceed 3 SE`,
+      ),
+    );
   }
   return worstOf(out);
 }
@@ -81,7 +116,7 @@ export const c16eAlignedHelp: Claim<C16eSpec, TransferTheoryImpl> = {
   name: 'an aligned strong partner helps an undetectable target',
   statement:
     'If s̄_A is undetectable alone and s̄_B is strong (≥ 3 at σ_z = √2), the theory gives T^th ≥ 0, increasing in q, and T^th(q = 1) ' +
-    'non-decreasing in s̄_B up to saturation (0.01 slack): B\'s strong mode carries A\'s signal along the shared feature. A task that cannot ' +
+    "non-decreasing in s̄_B up to saturation (0.01 slack): B's strong mode carries A's signal along the shared feature. A task that cannot " +
     'be learned alone is learned jointly. Simulated (thorough, 16 runs at the paper size): mean T(q = 1) > 3 SE wherever T^th(1) ≥ 0.1.',
   reference: '§8.5; §11 C16(e); §10 F7 panel A',
   kind: 'statistical',
@@ -98,7 +133,15 @@ export const c16eAlignedHelp: Claim<C16eSpec, TransferTheoryImpl> = {
   implementation: realTransferTheory,
   check,
   plantedBugs: [
-    { name: 'shared-output joint value (§12 D9)', description: 'uses √(s̄_A² + s̄_B² + 2q s̄_A s̄_B) as the top joint singular value', implementation: sharedOutputValue },
-    { name: "B's block shares", description: "takes each joint mode's share of B's output block (1 − a_k) for A's", implementation: sharesOfB },
+    {
+      name: 'shared-output joint value (§12 D9)',
+      description: 'uses √(s̄_A² + s̄_B² + 2q s̄_A s̄_B) as the top joint singular value',
+      implementation: sharedOutputValue,
+    },
+    {
+      name: "B's block shares",
+      description: "takes each joint mode's share of B's output block (1 − a_k) for A's",
+      implementation: sharesOfB,
+    },
   ],
 };

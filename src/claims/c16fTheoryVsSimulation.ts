@@ -40,7 +40,11 @@ export const C16F_SETUP = {
  * log-uniform in [0.2, 10], q = 0 or 1 (15% each) or uniform.
  */
 function arbitrary(scale: Scale): fc.Arbitrary<C16fSpec> {
-  const q = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.constant(1) }, { weight: 14, arbitrary: arbUniform() });
+  const q = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(0) },
+    { weight: 3, arbitrary: fc.constant(1) },
+    { weight: 14, arbitrary: arbUniform() },
+  );
   const sA = fc.oneof(arbLogUniform(0.2, 0.5), arbLogUniform(2, 10));
   return fc.record({ size: fc.constant(scale), sA, sB: arbLogUniform(0.2, 10), q, seed: arbSeed() });
 }
@@ -73,7 +77,12 @@ function check(spec: C16fSpec, impl: C16fImpl) {
   const theory = impl.theory(config, config.epochs);
   const sim = meanSe(impl.simulate(config));
   const se = sim.se ?? Infinity;
-  return twoSided(sim.mean, theory, s.margin + s.ses * se, `simulated mean T = ${sim.mean} ± ${se} (${s.runs} runs) vs theory ${theory}; tolerance ${s.margin} + ${s.ses} SE`);
+  return twoSided(
+    sim.mean,
+    theory,
+    s.margin + s.ses * se,
+    `simulated mean T = ${sim.mean} ± ${se} (${s.runs} runs) vs theory ${theory}; tolerance ${s.margin} + ${s.ses} SE`,
+  );
 }
 
 /** Per-run records of a config with the decoupled engine (the training-aligned GD students, exact to rounding). */
@@ -113,21 +122,39 @@ export const c16fTheoryVsSimulation: Claim<C16fSpec, C16fImpl> = {
   implementation: { theory: theoryWith(realTransferTheory), simulate: simulateRuns },
   check,
   plantedBugs: [
-    { name: 'no leakage (theory)', description: "drops the share f_A of each joint mode's isotropic remainder that lands in A's rows", implementation: { theory: theoryWith(noLeakage), simulate: simulateRuns } },
+    {
+      name: 'no leakage (theory)',
+      description: "drops the share f_A of each joint mode's isotropic remainder that lands in A's rows",
+      implementation: { theory: theoryWith(noLeakage), simulate: simulateRuns },
+    },
     {
       name: 'roles swapped (simulation, §12 A5)',
       description: 'reports T^{B←A}, the benefit to B, as the benefit to the target A',
-      implementation: { theory: theoryWith(realTransferTheory), simulate: (config) => records(config).map((r) => r.transferBA) },
+      implementation: {
+        theory: theoryWith(realTransferTheory),
+        simulate: (config) => records(config).map((r) => r.transferBA),
+      },
     },
     {
       name: 'log minima (simulation, §8.3)',
-      description: 'takes the difference of the logged minima, as the authors\' early exploratory plots did, instead of (8.2)',
-      implementation: { theory: theoryWith(realTransferTheory), simulate: (config) => records(config).map((r) => Math.log(minOf(r.aloneTestErrorA)) - Math.log(minOf(r.jointTestErrorA))) },
+      description:
+        "takes the difference of the logged minima, as the authors' early exploratory plots did, instead of (8.2)",
+      implementation: {
+        theory: theoryWith(realTransferTheory),
+        simulate: (config) =>
+          records(config).map((r) => Math.log(minOf(r.aloneTestErrorA)) - Math.log(minOf(r.jointTestErrorA))),
+      },
     },
     {
       name: 'no early stopping (simulation)',
       description: 'compares the errors at the last epoch instead of the minima over training',
-      implementation: { theory: theoryWith(realTransferTheory), simulate: (config) => records(config).map((r) => r.aloneTestErrorA[r.aloneTestErrorA.length - 1] - r.jointTestErrorA[r.jointTestErrorA.length - 1]) },
+      implementation: {
+        theory: theoryWith(realTransferTheory),
+        simulate: (config) =>
+          records(config).map(
+            (r) => r.aloneTestErrorA[r.aloneTestErrorA.length - 1] - r.jointTestErrorA[r.jointTestErrorA.length - 1],
+          ),
+      },
     },
   ],
 };

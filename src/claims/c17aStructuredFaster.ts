@@ -75,9 +75,21 @@ function check(spec: C17aSpec, impl: C17aImpl): Outcome {
   const { times, topData, randomizedEdge } = c17aTimes(spec, impl);
   const outcomes: Outcome[] = times.map((x) =>
     // t_ℓ^rand > t_ℓ^orig: the ratio t_orig/t_rand must stay below 1 (1 − 1e-6 covers the bisection's 1e-7).
-    atMost(x.original / x.randomized, 0, 1 - 1e-6, `t_orig/t_rand at ℓ = ${x.level.toFixed(3)}: t_orig = ${x.original.toPrecision(5)}, t_rand = ${x.randomized.toPrecision(5)} (τ = 1)`),
+    atMost(
+      x.original / x.randomized,
+      0,
+      1 - 1e-6,
+      `t_orig/t_rand at ℓ = ${x.level.toFixed(3)}: t_orig = ${x.original.toPrecision(5)}, t_rand = ${x.randomized.toPrecision(5)} (τ = 1)`,
+    ),
   );
-  outcomes.push(atMost(randomizedEdge / topData, 0, 1, `randomised bulk edge σ_r(1 + √A) = ${randomizedEdge} over the top ŝ ${topData}`));
+  outcomes.push(
+    atMost(
+      randomizedEdge / topData,
+      0,
+      1,
+      `randomised bulk edge σ_r(1 + √A) = ${randomizedEdge} over the top ŝ ${topData}`,
+    ),
+  );
   return worstOf(outcomes);
 }
 
@@ -128,7 +140,11 @@ export const c17aStructuredFaster: Claim<C17aSpec, C17aImpl> = {
     'edge and carries ≥ ℓ of the energy (e.g. N3 = 9, s̄ = (2.57, 0.65, 0.40), σ_z = 0.2: t_0.05 = 11.2τ original vs 10.3τ randomised), and the top ŝ falls below the edge for N3 ≲ (1 + √A)² with the energy in one mode.',
   reference: '§9.3 (9.1), §10 F6; §11 C17',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'deterministic function of the spec (asymptotic theory; crossing times by bisection to 1e-7); no failure on 4×10³ CI instances; worst ratio 0.95 (the 1.1 edge margin of the construction)' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'deterministic function of the spec (asymptotic theory; crossing times by bisection to 1e-7); no failure on 4×10³ CI instances; worst ratio 0.95 (the 1.1 edge margin of the construction)',
+  },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
   implementation: realTheory,
@@ -137,7 +153,10 @@ export const c17aStructuredFaster: Claim<C17aSpec, C17aImpl> = {
     {
       name: 'σ_r without /N3',
       description: 'randomised scale σ_r² = σ_z² + ‖W̄‖² (the teacher energy not spread over the N3 outputs)',
-      implementation: { ...realTheory, scale: (s, sigma) => Math.sqrt(sigma * sigma + s.reduce((a, x) => a + x * x, 0)) },
+      implementation: {
+        ...realTheory,
+        scale: (s, sigma) => Math.sqrt(sigma * sigma + s.reduce((a, x) => a + x * x, 0)),
+      },
     },
   ],
 };

@@ -47,7 +47,15 @@ function arbitrary(scale: Scale): fc.Arbitrary<C17bSpec> {
     .map((d) => ({
       inputDim: d.dims.inputDim,
       outputDim: d.dims.outputDim,
-      teacherSingularValues: spectrumAboveRandomizedEdge(d.dims.inputDim, d.dims.outputDim, d.rank, d.shares, d.kappa, d.noiseStd, C17B_EDGE_MARGIN),
+      teacherSingularValues: spectrumAboveRandomizedEdge(
+        d.dims.inputDim,
+        d.dims.outputDim,
+        d.rank,
+        d.shares,
+        d.kappa,
+        d.noiseStd,
+        C17B_EDGE_MARGIN,
+      ),
       noiseStd: d.noiseStd,
       seed: d.seed,
     }));
@@ -60,14 +68,24 @@ function iidTargets(task: Task, rng: Rng): Task {
   const mean = y.reduce((a, b) => a + b, 0) / n;
   const variance = y.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
   const fresh = normals(rng, n, Math.sqrt(variance));
-  return withTargets(task, fresh.map((v) => v + mean));
+  return withTargets(
+    task,
+    fresh.map((v) => v + mean),
+  );
 }
 
 /** The task with its targets Ŷ replaced (noise = Ŷ' − W̄X). */
 function withTargets(task: Task, targets: Float64Array): Task {
   const wx = task.y.data.map((v, i) => v - task.noise.data[i]);
   const noise: Mat = { rows: task.y.rows, cols: task.y.cols, data: targets.map((v, i) => v - wx[i]) };
-  return assembleTask(task.spec, { uBar: task.uBar, vBar: task.vBar, x: task.x, noise, inputKind: task.sigma11Kind, inputScale: task.sigma11Scale });
+  return assembleTask(task.spec, {
+    uBar: task.uBar,
+    vBar: task.vBar,
+    x: task.x,
+    noise,
+    inputKind: task.sigma11Kind,
+    inputScale: task.sigma11Scale,
+  });
 }
 
 /** First recorded epoch with ε_train ≤ ℓ (∞ if never). */
@@ -90,14 +108,23 @@ export function c17bTimes(spec: C17bSpec, impl: C17bImpl) {
   const horizon = (Math.log(lower / 1e-5 / spec.noiseStd) / (2 * lower) + 3 / lower) * tau;
   const reportEvery = Math.max(1, Math.round(tau / (5 * top)));
   const training: TrainingSpec = { learningRate, epochs: reportEvery * Math.ceil(horizon / reportEvery), reportEvery };
-  const student: StudentSpec = { hiddenDims: [spec.outputDim], init: 'random', initScale: 1e-5 * spec.noiseStd, update: 'sequential' };
+  const student: StudentSpec = {
+    hiddenDims: [spec.outputDim],
+    init: 'random',
+    initScale: 1e-5 * spec.noiseStd,
+    update: 'sequential',
+  };
   const epochs = Array.from({ length: training.epochs / reportEvery + 1 }, (_, i) => i * reportEvery);
   const a = impl.train(task, student, training, rng.fork('original'));
   const b = impl.train(randomized, student, training, rng.fork('randomized'));
   return {
     tau,
     interval: reportEvery,
-    times: C17B_LEVELS.map((level) => ({ level, original: firstPassage(epochs, a.trainError, level), randomized: firstPassage(epochs, b.trainError, level) })),
+    times: C17B_LEVELS.map((level) => ({
+      level,
+      original: firstPassage(epochs, a.trainError, level),
+      randomized: firstPassage(epochs, b.trainError, level),
+    })),
   };
 }
 
@@ -105,7 +132,12 @@ function check(spec: C17bSpec, impl: C17bImpl): Outcome {
   const { times } = c17bTimes(spec, impl);
   return worstOf(
     times.map((x) =>
-      atMost(x.original / x.randomized, 0, 1, `t_orig/t_rand at ℓ = ${x.level}: first passage of ε_train at epoch ${x.original} (original) vs ${x.randomized} (randomised)`),
+      atMost(
+        x.original / x.randomized,
+        0,
+        1,
+        `t_orig/t_rand at ℓ = ${x.level}: first passage of ε_train at epoch ${x.original} (original) vs ${x.randomized} (randomised)`,
+      ),
     ),
   );
 }
@@ -151,5 +183,11 @@ export const c17bStructuredFasterSimulation: Claim<C17bSpec, C17bImpl> = {
   arbitrary,
   implementation: { randomize: realRandomize, train: realTrain },
   check,
-  plantedBugs: [{ name: 'shuffled examples', description: 'randomises by permuting the examples (columns of Ŷ), which keeps the data’s singular values', implementation: { randomize: shuffledExamples, train: realTrain } }],
+  plantedBugs: [
+    {
+      name: 'shuffled examples',
+      description: 'randomises by permuting the examples (columns of Ŷ), which keeps the data’s singular values',
+      implementation: { randomize: shuffledExamples, train: realTrain },
+    },
+  ],
 };

@@ -2,7 +2,15 @@ import { clone, scale } from '../linalg/mat.js';
 import { gdStepReference } from '../network/gdStepReference.js';
 import { twoSided, worstOf, type Claim, type Outcome, type PlantedBug } from './claim.js';
 import { trainWithStep } from './support/steppedTraining.js';
-import { arbInvarianceSpec, C18_TOL, invarianceRun, mapGap, realInvarianceImpl, type InvarianceImpl, type InvarianceSpec } from './support/invariances.js';
+import {
+  arbInvarianceSpec,
+  C18_TOL,
+  invarianceRun,
+  mapGap,
+  realInvarianceImpl,
+  type InvarianceImpl,
+  type InvarianceSpec,
+} from './support/invariances.js';
 
 /** A C18(a) instance (support/invariances.ts). */
 export type C18aSpec = InvarianceSpec;
@@ -15,7 +23,14 @@ function check(spec: C18aSpec, impl: C18aImpl): Outcome {
   const c = spec.c;
   const scaled = impl.assemble(
     { ...task.spec, teacherSingularValues: spec.teacherSingularValues.map((s) => c * s), noiseStd: c * spec.noiseStd },
-    { uBar: task.uBar, vBar: task.vBar, x: task.x, noise: scale(task.noise, c), inputKind: task.sigma11Kind, inputScale: task.sigma11Scale },
+    {
+      uBar: task.uBar,
+      vBar: task.vBar,
+      x: task.x,
+      noise: scale(task.noise, c),
+      inputKind: task.sigma11Kind,
+      inputScale: task.sigma11Scale,
+    },
   );
   const base = record(task, student, training, initial);
   const other = record(
@@ -26,7 +41,12 @@ function check(spec: C18aSpec, impl: C18aImpl): Outcome {
   );
   const errGap = Math.max(...base.errors.map((e, i) => Math.abs(e - other.errors[i]) / Math.max(1, e)));
   return worstOf([
-    twoSided(mapGap(base.maps, other.maps, c, spec.initScale), 0, C18_TOL, 'max_k ‖W_k(c·task) − c·W_k(task)‖ / (c‖W_k‖)'),
+    twoSided(
+      mapGap(base.maps, other.maps, c, spec.initScale),
+      0,
+      C18_TOL,
+      'max_k ‖W_k(c·task) − c·W_k(task)‖ / (c‖W_k‖)',
+    ),
     twoSided(errGap, 0, C18_TOL, 'largest gap between the normalised test-error trajectories'),
   ]);
 }
@@ -43,14 +63,22 @@ const clipped: PlantedBug<C18aImpl> = {
   implementation: {
     ...realInvarianceImpl,
     train(task, student, training, initial, observe) {
-      trainWithStep(task, initial, student.update, training, (layers, s31, s11, lr, update) => {
-        const next = gdStepReference(layers, s31, s11, lr, update);
-        return next.map((n, l) => {
-          const out = clone(layers[l]);
-          for (let i = 0; i < out.data.length; i++) out.data[i] += Math.max(-1e-5, Math.min(1e-5, n.data[i] - layers[l].data[i]));
-          return out;
-        });
-      }, observe);
+      trainWithStep(
+        task,
+        initial,
+        student.update,
+        training,
+        (layers, s31, s11, lr, update) => {
+          const next = gdStepReference(layers, s31, s11, lr, update);
+          return next.map((n, l) => {
+            const out = clone(layers[l]);
+            for (let i = 0; i < out.data.length; i++)
+              out.data[i] += Math.max(-1e-5, Math.min(1e-5, n.data[i] - layers[l].data[i]));
+            return out;
+          });
+        },
+        observe,
+      );
     },
   },
 };

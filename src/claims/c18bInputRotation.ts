@@ -4,7 +4,15 @@ import { identity } from '../linalg/mat.js';
 import { assembleTask } from '../task/buildTask.js';
 import { twoSided, type Claim, type Outcome, type PlantedBug } from './claim.js';
 import { claimTaskSpec } from './support/tasks.js';
-import { arbInvarianceSpec, C18_TOL, invarianceRun, mapGap, realInvarianceImpl, type InvarianceImpl, type InvarianceSpec } from './support/invariances.js';
+import {
+  arbInvarianceSpec,
+  C18_TOL,
+  invarianceRun,
+  mapGap,
+  realInvarianceImpl,
+  type InvarianceImpl,
+  type InvarianceSpec,
+} from './support/invariances.js';
 
 /** A C18(b) instance (support/invariances.ts). */
 export type C18bSpec = InvarianceSpec;
@@ -15,12 +23,31 @@ const arbitrary = arbInvarianceSpec;
 function check(spec: C18bSpec, impl: C18bImpl): Outcome {
   const { rng, task, student, training, initial, record } = invarianceRun(spec, impl);
   const n1 = spec.inputDim;
-  const oneHot = impl.assemble(claimTaskSpec(spec, spec.inputDim, 'onehot'), { uBar: task.uBar, vBar: task.vBar, x: identity(n1), noise: task.noise, inputKind: 'identity', inputScale: 1 });
+  const oneHot = impl.assemble(claimTaskSpec(spec, spec.inputDim, 'onehot'), {
+    uBar: task.uBar,
+    vBar: task.vBar,
+    x: identity(n1),
+    noise: task.noise,
+    inputKind: 'identity',
+    inputScale: 1,
+  });
   const q = haarOrthogonal(n1, rng.fork('rotation'));
-  const rotated = impl.assemble(claimTaskSpec(spec, spec.inputDim, 'orthogonal'), { uBar: task.uBar, vBar: task.vBar, x: q, noise: matmul(task.noise, q), inputKind: 'identity', inputScale: 1 });
+  const rotated = impl.assemble(claimTaskSpec(spec, spec.inputDim, 'orthogonal'), {
+    uBar: task.uBar,
+    vBar: task.vBar,
+    x: q,
+    noise: matmul(task.noise, q),
+    inputKind: 'identity',
+    inputScale: 1,
+  });
   const a = record(oneHot, student, training, initial);
   const b = record(rotated, student, training, initial);
-  return twoSided(mapGap(a.maps, b.maps, 1, spec.initScale), 0, C18_TOL, 'max_k ‖W_k(one-hot, Z) − W_k(orthogonal X, ZX)‖ / ‖W_k‖');
+  return twoSided(
+    mapGap(a.maps, b.maps, 1, spec.initScale),
+    0,
+    C18_TOL,
+    'max_k ‖W_k(one-hot, Z) − W_k(orthogonal X, ZX)‖ / ‖W_k‖',
+  );
 }
 
 /** What C18(b) exercises: the trainer and the task assembly. */

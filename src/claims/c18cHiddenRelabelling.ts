@@ -5,7 +5,15 @@ import { gdStepReference } from '../network/gdStepReference.js';
 import type { createRng } from '../random/rng.js';
 import { twoSided, type Claim, type Outcome, type PlantedBug } from './claim.js';
 import { trainWithStep } from './support/steppedTraining.js';
-import { arbInvarianceSpec, C18_TOL, invarianceRun, mapGap, realInvarianceImpl, type InvarianceImpl, type InvarianceSpec } from './support/invariances.js';
+import {
+  arbInvarianceSpec,
+  C18_TOL,
+  invarianceRun,
+  mapGap,
+  realInvarianceImpl,
+  type InvarianceImpl,
+  type InvarianceSpec,
+} from './support/invariances.js';
 
 /** A C18(c) instance (support/invariances.ts). */
 export type C18cSpec = InvarianceSpec;
@@ -15,7 +23,9 @@ const arbitrary = arbInvarianceSpec;
 /** (c) Re-labelling hidden units: W^l → R_l W^l R_{l−1}ᵀ with orthogonal (or permutation) R_l leaves W(t) unchanged. */
 function check(spec: C18cSpec, impl: C18cImpl): Outcome {
   const { rng, student, training, initial, record, task } = invarianceRun(spec, impl);
-  const rotations = spec.hiddenDims.map((h, i) => (spec.permute ? permutation(h, rng.fork(`perm${i}`)) : haarOrthogonal(h, rng.fork(`rot${i}`))));
+  const rotations = spec.hiddenDims.map((h, i) =>
+    spec.permute ? permutation(h, rng.fork(`perm${i}`)) : haarOrthogonal(h, rng.fork(`rot${i}`)),
+  );
   const relabelled = initial.map((w, l) => {
     const left = l < rotations.length ? rotations[l] : identity(w.rows);
     const right = l > 0 ? rotations[l - 1] : identity(w.cols);
@@ -23,7 +33,12 @@ function check(spec: C18cSpec, impl: C18cImpl): Outcome {
   });
   const a = record(task, student, training, initial);
   const b = record(task, student, training, relabelled);
-  return twoSided(mapGap(a.maps, b.maps, 1, spec.initScale), 0, C18_TOL, 'max_k ‖W_k(relabelled hidden units) − W_k‖ / ‖W_k‖');
+  return twoSided(
+    mapGap(a.maps, b.maps, 1, spec.initScale),
+    0,
+    C18_TOL,
+    'max_k ‖W_k(relabelled hidden units) − W_k‖ / ‖W_k‖',
+  );
 }
 
 function permutation(n: number, rng: ReturnType<typeof createRng>): Mat {
@@ -49,11 +64,18 @@ const firstUnitFrozen: PlantedBug<C18cImpl> = {
   implementation: {
     ...realInvarianceImpl,
     train(task, student, training, initial, observe) {
-      trainWithStep(task, initial, student.update, training, (layers, s31, s11, lr, update) => {
-        const next = gdStepReference(layers, s31, s11, lr, update);
-        for (let j = 0; j < layers[0].cols; j++) next[0].data[j] = layers[0].data[j];
-        return next;
-      }, observe);
+      trainWithStep(
+        task,
+        initial,
+        student.update,
+        training,
+        (layers, s31, s11, lr, update) => {
+          const next = gdStepReference(layers, s31, s11, lr, update);
+          for (let j = 0; j < layers[0].cols; j++) next[0].data[j] = layers[0].data[j];
+          return next;
+        },
+        observe,
+      );
     },
   },
 };

@@ -53,7 +53,12 @@ function arbC19a(scale: Scale): fc.Arbitrary<C19aSpec> {
 /** The theory spec of a C19(a) instance with every s̄ scaled by `factor`: P = N1, N2 = N3, ε = 1e-5σ_z, λ = 1. */
 function theorySpecOf(spec: C19aSpec, factor: number): TheorySpec {
   return theorySpecAt(
-    { ...spec, examples: spec.inputDim, teacherSingularValues: spec.teacherSingularValues.map((s) => s * factor), initScale: 1e-5 * spec.noiseStd },
+    {
+      ...spec,
+      examples: spec.inputDim,
+      teacherSingularValues: spec.teacherSingularValues.map((s) => s * factor),
+      initScale: 1e-5 * spec.noiseStd,
+    },
     [spec.outputDim],
   );
 }
@@ -72,13 +77,30 @@ function checkC19a(spec: C19aSpec, impl: C19aImpl): Outcome {
   const outcomes: Outcome[] = [
     atLeast(o1.tOpt / h, 0, 0, `t_opt/horizon = ${o1.tOpt / h} (must be > 0)`),
     atMost(o1.tOpt / h, 0, 1 - 1e-9, `t_opt/horizon = ${o1.tOpt / h} (must be < 1)`),
-    atMost(C19_RISE / Math.max(0, Math.log(end) - Math.log(o1.minError)), 0, 1, `ln ε_test(10τ/σ_z) − min ln ε_test = ${Math.log(end) - Math.log(o1.minError)} (must be ≥ ${C19_RISE})`),
-    atMost(oc.minError - o1.minError, 0, C19_REL * o1.minError, `ε_opt(${spec.scale.toFixed(3)}·s̄) = ${oc.minError} vs ε_opt(s̄) = ${o1.minError}`),
+    atMost(
+      C19_RISE / Math.max(0, Math.log(end) - Math.log(o1.minError)),
+      0,
+      1,
+      `ln ε_test(10τ/σ_z) − min ln ε_test = ${Math.log(end) - Math.log(o1.minError)} (must be ≥ ${C19_RISE})`,
+    ),
+    atMost(
+      oc.minError - o1.minError,
+      0,
+      C19_REL * o1.minError,
+      `ε_opt(${spec.scale.toFixed(3)}·s̄) = ${oc.minError} vs ε_opt(s̄) = ${o1.minError}`,
+    ),
   ];
   if (o1.tOpt <= 0) outcomes[0] = { ...outcomes[0], holds: false, ratio: Infinity };
   const theta = Math.pow(spec.outputDim / spec.inputDim, 0.25) * spec.noiseStd;
   if (Math.min(...spec.teacherSingularValues) >= C19_TOPT_THETAS * theta) {
-    outcomes.push(atMost(oc.tOpt - o1.tOpt, 0, C19_TIME_SLACK * base.dynamics.tau, `t_opt(${spec.scale.toFixed(3)}·s̄) = ${oc.tOpt} vs t_opt(s̄) = ${o1.tOpt} (τ = 1)`));
+    outcomes.push(
+      atMost(
+        oc.tOpt - o1.tOpt,
+        0,
+        C19_TIME_SLACK * base.dynamics.tau,
+        `t_opt(${spec.scale.toFixed(3)}·s̄) = ${oc.tOpt} vs t_opt(s̄) = ${o1.tOpt} (τ = 1)`,
+      ),
+    );
   }
   let prev = Infinity;
   let rise = 0;
@@ -103,7 +125,11 @@ export interface C19aImpl {
   optimum(model: AsymptoticModel, horizon: number): StoppingPoint;
 }
 
-const realTheory: C19aImpl = { model: buildAsymptoticModel, point: (m, t) => theoryPoint(m, t), optimum: theoryOptimalStopping };
+const realTheory: C19aImpl = {
+  model: buildAsymptoticModel,
+  point: (m, t) => theoryPoint(m, t),
+  optimum: theoryOptimalStopping,
+};
 
 /** Bug: the fitted-noise term enters the theory's test error with the wrong sign (overfitting lowers the error). */
 const noiseSignFlipped: C19aImpl = {
@@ -135,10 +161,20 @@ export const c19aShapeTheory: Claim<C19aSpec, C19aImpl> = {
     'rank 3 t_opt jumps later when the weakest mode becomes worth learning (A = 1/4, s̄ = m(3, 2, 1): 2.84τ at m = 1.5θ_A, 3.36τ at 1.75θ_A). Even 2θ_A is not enough: with s̄ = (3.0, 2.9, 2.0)θ_A at A = 0.53, c = 1.14 delays t_opt by 0.07τ. Nonlinear students are not covered.',
   reference: '§5.2, §6, §9.2; §11 C19',
   kind: 'exact',
-  falseFailure: { perInstance: 0, source: 'deterministic function of the spec (asymptotic theory); no failure on 6×10³ CI instances, worst ratio 0.35 (t_opt at 0.35 of the run); the thorough run found t_opt delayed at s̄_min = 2θ_A, hence the 2.5θ_A cut (C19_TOPT_THETAS)' },
+  falseFailure: {
+    perInstance: 0,
+    source:
+      'deterministic function of the spec (asymptotic theory); no failure on 6×10³ CI instances, worst ratio 0.35 (t_opt at 0.35 of the run); the thorough run found t_opt delayed at s̄_min = 2θ_A, hence the 2.5θ_A cut (C19_TOPT_THETAS)',
+  },
   instances: { ci: 100, thorough: 1000 },
   arbitrary: arbC19a,
   implementation: realTheory,
   check: checkC19a,
-  plantedBugs: [{ name: 'noise term sign flipped', description: 'the fitted-noise term of (5.5) is subtracted instead of added (overfitting lowers the test error)', implementation: noiseSignFlipped }],
+  plantedBugs: [
+    {
+      name: 'noise term sign flipped',
+      description: 'the fitted-noise term of (5.5) is subtracted instead of added (overfitting lowers the test error)',
+      implementation: noiseSignFlipped,
+    },
+  ],
 };

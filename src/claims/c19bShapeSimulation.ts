@@ -51,8 +51,17 @@ export function c19bRun(spec: C19bSpec, impl: C19bImpl) {
   const learningRate = 0.05 / task.svd31.s[0];
   const tau = 1 / learningRate;
   const reportEvery = Math.max(1, Math.round(tau / 20));
-  const training: TrainingSpec = { learningRate, epochs: reportEvery * Math.ceil((C19_HORIZON_TAU * tau) / spec.noiseStd / reportEvery), reportEvery };
-  const student: StudentSpec = { hiddenDims: [spec.outputDim], init: spec.init, initScale: 1e-5 * spec.noiseStd, update: 'sequential' };
+  const training: TrainingSpec = {
+    learningRate,
+    epochs: reportEvery * Math.ceil((C19_HORIZON_TAU * tau) / spec.noiseStd / reportEvery),
+    reportEvery,
+  };
+  const student: StudentSpec = {
+    hiddenDims: [spec.outputDim],
+    init: spec.init,
+    initScale: 1e-5 * spec.noiseStd,
+    update: 'sequential',
+  };
   const run = impl.train(task, student, training, rng.fork('train'));
   const epochs = Array.from({ length: run.testError.length }, (_, i) => i * reportEvery);
   return { run, epochs, opt: sampledOptimalStopping(epochs, run.testError) };
@@ -73,7 +82,12 @@ function checkC19b(spec: C19bSpec, impl: C19bImpl): Outcome {
   }
   return worstOf([
     // Strictly inside: at least one record from either end (ratio 1/distance).
-    atMost(1 / Math.min(opt.index, last - opt.index), 0, 1, `argmin of ε_test at record ${opt.index} of 0…${last} (must be strictly inside)`),
+    atMost(
+      1 / Math.min(opt.index, last - opt.index),
+      0,
+      1,
+      `argmin of ε_test at record ${opt.index} of 0…${last} (must be strictly inside)`,
+    ),
     // Rise: ratio C19_RISE/rise ≤ 1.
     atMost(C19_RISE / Math.max(rise, 0), 0, 1, `ln ε_test(end) − min ln ε_test = ${rise} (must be ≥ ${C19_RISE})`),
     atMost(up, 0, 1e-12, `largest increase of ε_train between records (${where || 'none'})`),
@@ -112,5 +126,12 @@ export const c19bShapeSimulation: Claim<C19bSpec, C19bImpl> = {
   arbitrary: arbC19b,
   implementation: { train: realTrain },
   check: checkC19b,
-  plantedBugs: [{ name: 'test error on training targets', description: 'the recorded test error compares W with the noisy targets Ŷ (i.e. it is the train error), so it never rises', implementation: testOnTrainTargets }],
+  plantedBugs: [
+    {
+      name: 'test error on training targets',
+      description:
+        'the recorded test error compares W with the noisy targets Ŷ (i.e. it is the train error), so it never rises',
+      implementation: testOnTrainTargets,
+    },
+  ],
 };

@@ -68,19 +68,40 @@ export type AnyClaim = Claim<any, any>;
 /** Outcome of a two-sided check |measured − predicted| ≤ tolerance. */
 export function twoSided(measured: number, predicted: number, tolerance: number, detail?: string): Outcome {
   const ratio = Math.abs(measured - predicted) / tolerance;
-  return { measured, predicted, tolerance, holds: ratio <= 1 && Number.isFinite(ratio), ratio: nanToInf(ratio), detail };
+  return {
+    measured,
+    predicted,
+    tolerance,
+    holds: ratio <= 1 && Number.isFinite(ratio),
+    ratio: nanToInf(ratio),
+    detail,
+  };
 }
 
 /** Outcome of a one-sided check measured ≤ bound + tolerance. */
 export function atMost(measured: number, bound: number, tolerance: number, detail?: string): Outcome {
   const ratio = tolerance > 0 ? (measured - bound) / tolerance : measured <= bound ? 0 : Infinity;
-  return { measured, predicted: bound, tolerance, holds: measured <= bound + tolerance, ratio: nanToInf(ratio), detail };
+  return {
+    measured,
+    predicted: bound,
+    tolerance,
+    holds: measured <= bound + tolerance,
+    ratio: nanToInf(ratio),
+    detail,
+  };
 }
 
 /** Outcome of a one-sided check measured ≥ bound − tolerance. */
 export function atLeast(measured: number, bound: number, tolerance: number, detail?: string): Outcome {
   const ratio = tolerance > 0 ? (bound - measured) / tolerance : measured >= bound ? 0 : Infinity;
-  return { measured, predicted: bound, tolerance, holds: measured >= bound - tolerance, ratio: nanToInf(ratio), detail };
+  return {
+    measured,
+    predicted: bound,
+    tolerance,
+    holds: measured >= bound - tolerance,
+    ratio: nanToInf(ratio),
+    detail,
+  };
 }
 
 /** The outcome of several sub-checks: the one closest to failing (the first failing one wins). */

@@ -49,7 +49,11 @@ function arbitrary(scale: Scale): fc.Arbitrary<R1Spec> {
     .map((d) => {
       const n3 = fractionToInt(d.n3, 1, maxDim);
       const examples =
-        d.inputs === 'onehot' || d.regime === 'equal' ? d.n1 : d.regime === 'fewer' ? fractionToInt(d.p, 1, d.n1 - 1) : fractionToInt(d.p, d.n1 + 1, 3 * d.n1);
+        d.inputs === 'onehot' || d.regime === 'equal'
+          ? d.n1
+          : d.regime === 'fewer'
+            ? fractionToInt(d.p, 1, d.n1 - 1)
+            : fractionToInt(d.p, d.n1 + 1, 3 * d.n1);
       const rank = Math.min(d.rank, d.n1, n3);
       return {
         inputDim: d.n1,
@@ -86,7 +90,12 @@ function check(spec: R1Spec, impl: R1Impl): Outcome {
     .join('; ');
   return worstOf([
     ...noiseIndependence(draws, spec.noiseStd, spec.inputDim),
-    atMost(audit.violations.length, 0, 0, `stream layout of run 0 (${spec.inputs} inputs, P=${spec.examples}): ${audit.violations.join('; ') || streams}`),
+    atMost(
+      audit.violations.length,
+      0,
+      0,
+      `stream layout of run 0 (${spec.inputs} inputs, P=${spec.examples}): ${audit.violations.join('; ') || streams}`,
+    ),
   ]);
 }
 
@@ -113,17 +122,23 @@ const plantedBugs: readonly PlantedBug<R1Impl>[] = [
   {
     name: "noise from the teacher's stream",
     description: "Z drawn from the stream of V̄ (rng.fork('teacher').fork('v')) instead of its own stream 'noise'",
-    implementation: withNoise((s, rng) => normals(rng.fork('teacher').fork('v'), s.outputDim * s.examples, s.noiseStd / Math.sqrt(s.inputDim))),
+    implementation: withNoise((s, rng) =>
+      normals(rng.fork('teacher').fork('v'), s.outputDim * s.examples, s.noiseStd / Math.sqrt(s.inputDim)),
+    ),
   },
   {
     name: 'noise scaled by the teacher norm',
     description: 'Z entries N(0, ‖W̄‖²σ_z²/N1): the noise level tied to the teacher instead of fixed by σ_z',
-    implementation: withNoise((s, rng, norm) => normals(rng.fork('noise'), s.outputDim * s.examples, (norm * s.noiseStd) / Math.sqrt(s.inputDim))),
+    implementation: withNoise((s, rng, norm) =>
+      normals(rng.fork('noise'), s.outputDim * s.examples, (norm * s.noiseStd) / Math.sqrt(s.inputDim)),
+    ),
   },
   {
     name: 'inputs reused as noise',
     description: "Z drawn from the inputs' stream, so it repeats the Gaussian draws behind X",
-    implementation: withNoise((s, rng) => normals(rng.fork('inputs'), s.outputDim * s.examples, s.noiseStd / Math.sqrt(s.inputDim))),
+    implementation: withNoise((s, rng) =>
+      normals(rng.fork('inputs'), s.outputDim * s.examples, s.noiseStd / Math.sqrt(s.inputDim)),
+    ),
   },
 ];
 

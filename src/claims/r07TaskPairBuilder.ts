@@ -12,7 +12,13 @@ import type { Mat } from '../linalg/mat.js';
 import { runRng } from '../network/simulate.js';
 import type { StudentSpec } from '../network/student.js';
 import { normals, type Rng } from '../random/rng.js';
-import { assembleTaskPair, drawTaskPair, drawTaskPairParts, type TaskPair, type TaskPairSpec } from '../transfer/taskPair.js';
+import {
+  assembleTaskPair,
+  drawTaskPair,
+  drawTaskPairParts,
+  type TaskPair,
+  type TaskPairSpec,
+} from '../transfer/taskPair.js';
 import { trainPairRun } from '../transfer/trainPairRun.js';
 import { atMost, worstOf, type Claim, type Outcome, type PlantedBug, type Scale } from './claim.js';
 import { NOISE_INDEPENDENCE_FALSE_FAILURE, noiseIndependence } from './support/noiseIndependence.js';
@@ -28,12 +34,24 @@ export interface R7Spec extends TaskPairSpec {
 export const R7_DRAWS = 16;
 
 function arbitrary(scale: Scale): fc.Arbitrary<R7Spec> {
-  const pairs = arbTaskPair({ inputDim: [4, scale === 'ci' ? 16 : 100], outputDim: [1, scale === 'ci' ? 6 : 40], maxRank: 2, snr: [0.3, 10], noiseStd: [0.1, 5] });
+  const pairs = arbTaskPair({
+    inputDim: [4, scale === 'ci' ? 16 : 100],
+    outputDim: [1, scale === 'ci' ? 6 : 40],
+    maxRank: 2,
+    snr: [0.3, 10],
+    noiseStd: [0.1, 5],
+  });
   return fc
-    .record({ pair: pairs, regime: fc.constantFrom('fewer', 'equal', 'more'), p: arbFraction(), hiddenWidth: fc.integer({ min: 1, max: 4 }) })
+    .record({
+      pair: pairs,
+      regime: fc.constantFrom('fewer', 'equal', 'more'),
+      p: arbFraction(),
+      hiddenWidth: fc.integer({ min: 1, max: 4 }),
+    })
     .map(({ pair, regime, p, hiddenWidth }) => {
       const n1 = pair.inputDim;
-      const examples = regime === 'equal' ? n1 : regime === 'fewer' ? fractionToInt(p, 1, n1 - 1) : fractionToInt(p, n1 + 1, 3 * n1);
+      const examples =
+        regime === 'equal' ? n1 : regime === 'fewer' ? fractionToInt(p, 1, n1 - 1) : fractionToInt(p, n1 + 1, 3 * n1);
       return { ...pair, examples, hiddenWidth };
     });
 }
@@ -59,7 +77,12 @@ function check(spec: R7Spec, impl: R7Impl): Outcome {
     .join('; ');
   return worstOf([
     ...noiseIndependence(joints, spec.noiseStd, spec.inputDim),
-    atMost(audit.violations.length, 0, 0, `stream layout of transfer run 0 (P=${spec.examples}, N1=${spec.inputDim}): ${audit.violations.join('; ') || streams}`),
+    atMost(
+      audit.violations.length,
+      0,
+      0,
+      `stream layout of transfer run 0 (P=${spec.examples}, N1=${spec.inputDim}): ${audit.violations.join('; ') || streams}`,
+    ),
   ]);
 }
 
@@ -86,18 +109,25 @@ function withNoise(noise: (spec: TaskPairSpec, rng: Rng, rows: number, teacherNo
 const plantedBugs: readonly PlantedBug<R7Impl>[] = [
   {
     name: "noise from the teacher's stream",
-    description: "the joint noise drawn from the stream of the feature basis (rng.fork('teacher').fork('v')) instead of 'noise'",
-    implementation: withNoise((s, rng, rows) => normals(rng.fork('teacher').fork('v'), rows * s.examples, s.noiseStd / Math.sqrt(s.inputDim))),
+    description:
+      "the joint noise drawn from the stream of the feature basis (rng.fork('teacher').fork('v')) instead of 'noise'",
+    implementation: withNoise((s, rng, rows) =>
+      normals(rng.fork('teacher').fork('v'), rows * s.examples, s.noiseStd / Math.sqrt(s.inputDim)),
+    ),
   },
   {
     name: 'noise scaled by the teacher norm',
     description: 'joint noise entries N(0, ‖[W̄_A; W̄_B]‖²σ_z²/N1) instead of N(0, σ_z²/N1)',
-    implementation: withNoise((s, rng, rows, norm) => normals(rng.fork('noise'), rows * s.examples, (norm * s.noiseStd) / Math.sqrt(s.inputDim))),
+    implementation: withNoise((s, rng, rows, norm) =>
+      normals(rng.fork('noise'), rows * s.examples, (norm * s.noiseStd) / Math.sqrt(s.inputDim)),
+    ),
   },
   {
     name: 'inputs reused as noise',
     description: "the joint noise drawn from the inputs' stream, repeating the Gaussian draws behind X",
-    implementation: withNoise((s, rng, rows) => normals(rng.fork('inputs'), rows * s.examples, s.noiseStd / Math.sqrt(s.inputDim))),
+    implementation: withNoise((s, rng, rows) =>
+      normals(rng.fork('inputs'), rows * s.examples, s.noiseStd / Math.sqrt(s.inputDim)),
+    ),
   },
 ];
 
@@ -107,9 +137,9 @@ export const r07TaskPairBuilder: Claim<R7Spec, R7Impl> = {
   name: "the task-pair builder's noise is independent of teachers and inputs",
   statement:
     'For transfer pairs with P = N1 (one-hot), P < N1 and P > N1 (Haar orthonormal inputs), any ranks ≤ 2 and alignments, summed over 16 independent ' +
-    'runs of drawTaskPair, the joint task satisfies R1\'s exact laws: ‖ŪᵀZ‖² and ‖ZXᵀV̄‖² within their Laurent–Massart bands around r·P·σ_z²/N1 and ' +
+    "runs of drawTaskPair, the joint task satisfies R1's exact laws: ‖ŪᵀZ‖² and ‖ZXᵀV̄‖² within their Laurent–Massart bands around r·P·σ_z²/N1 and " +
     'N3·σ_z²/N1·tr(V̄ᵀΣ11V̄), the correlation of vec Z with vec W̄X within 6.5 sd; and in a transfer run the streams of the teachers, inputs, ' +
-    'noise and the three students\' initialisations each feed one part, below distinct fork names.',
+    "noise and the three students' initialisations each feed one part, below distinct fork names.",
   reference: '§8.1; §1 (1.3); Appendix R7',
   kind: 'statistical',
   falseFailure: {

@@ -40,7 +40,14 @@ describe('claims registry', () => {
 });
 
 /** Files of src/claims that hold framework code, not a claim. */
-const FRAMEWORK = new Set(['claim.ts', 'registry.ts', 'runClaim.ts', 'verifyJob.ts', 'falseFailureBudget.ts', 'index.ts']);
+const FRAMEWORK = new Set([
+  'claim.ts',
+  'registry.ts',
+  'runClaim.ts',
+  'verifyJob.ts',
+  'falseFailureBudget.ts',
+  'index.ts',
+]);
 
 describe('claim files follow the template (src/claims/README.md)', () => {
   const dir = dirname(fileURLToPath(import.meta.url));
@@ -50,8 +57,14 @@ describe('claim files follow the template (src/claims/README.md)', () => {
     const found = new Map<AnyClaim, string>();
     for (const file of files) {
       const mod = (await import(`./${file}`)) as Record<string, unknown>;
-      const claims = Object.entries(mod).filter(([, v]) => CLAIMS.includes(v as AnyClaim) || (typeof v === 'object' && v !== null && 'plantedBugs' in v && 'check' in v));
-      expect(claims.map(([k]) => k), file).toEqual([basename(file, '.ts')]);
+      const claims = Object.entries(mod).filter(
+        ([, v]) =>
+          CLAIMS.includes(v as AnyClaim) || (typeof v === 'object' && v !== null && 'plantedBugs' in v && 'check' in v),
+      );
+      expect(
+        claims.map(([k]) => k),
+        file,
+      ).toEqual([basename(file, '.ts')]);
       const claim = claims[0][1] as AnyClaim;
       expect(found.has(claim), `${claim.id} exported by ${found.get(claim)} and ${file}`).toBe(false);
       found.set(claim, file);
@@ -68,7 +81,12 @@ describe('claim files follow the template (src/claims/README.md)', () => {
       expect(c.plantedBugs.length, c.id).toBeGreaterThan(0);
       const bug = c.plantedBugs[0];
       // Stops at the first failing instance (most bugs fail the first); the property tests check every bug in full.
-      const report = runClaim(c, { seed: SHAPE_SEED, numRuns: c.instances.ci, implementation: bug.implementation, noShrink: true });
+      const report = runClaim(c, {
+        seed: SHAPE_SEED,
+        numRuns: c.instances.ci,
+        implementation: bug.implementation,
+        noShrink: true,
+      });
       expect(report.holds, `${c.id}: planted bug "${bug.name}" passed ${report.instances} instances`).toBe(false);
     }
   }, 600_000);

@@ -25,12 +25,37 @@ describe('mode stiffness and the C2 bound (§3.3, §3.4)', () => {
     let worst = 0;
     for (const depth of [1, 2, 3, 4, 6]) {
       for (const update of ['sequential', 'simultaneous'] as const) {
-        for (const [sHat, eps, c] of [[3, 1e-3, 1], [0.8, 1e-2, 1], [6, 1e-3, 2], [1e-4, 0.1, 1], [8, 1e-2, 1]]) {
+        for (const [sHat, eps, c] of [
+          [3, 1e-3, 1],
+          [0.8, 1e-2, 1],
+          [6, 1e-3, 2],
+          [1e-4, 0.1, 1],
+          [8, 1e-2, 1],
+        ]) {
           const lr = 1e-3;
-          const spec = { initScale: eps, learningRate: lr, depth, update, epochs: 8000, reportEvery: 20, inputScale: c };
+          const spec = {
+            initScale: eps,
+            learningRate: lr,
+            depth,
+            update,
+            epochs: 8000,
+            reportEvery: 20,
+            inputScale: c,
+          };
           const disc = discreteModeTrajectory(sHat, spec);
-          const cont = modeStrengthCurve(disc.map((_, i) => i * 20), sHat, { initScale: eps, tau: 1 / lr, depth, inputScale: c });
-          const b = c2StrengthBound({ topLimit: sHat / c, inputScale: c, initScale: eps, learningRate: lr, depth, update });
+          const cont = modeStrengthCurve(
+            disc.map((_, i) => i * 20),
+            sHat,
+            { initScale: eps, tau: 1 / lr, depth, inputScale: c },
+          );
+          const b = c2StrengthBound({
+            topLimit: sHat / c,
+            inputScale: c,
+            initScale: eps,
+            learningRate: lr,
+            depth,
+            update,
+          });
           disc.forEach((s, i) => (worst = Math.max(worst, Math.abs(s - cont[i]) / (b * Math.max(sHat / c, eps)))));
         }
       }

@@ -7,7 +7,14 @@ import { buildTask } from './buildTask.js';
 import { testError, trainError } from './errors.js';
 import type { TaskSpec } from './task.js';
 
-const base: TaskSpec = { inputDim: 30, outputDim: 12, examples: 30, teacherSingularValues: [5, 3, 1], noiseStd: 1, inputs: 'orthogonal' };
+const base: TaskSpec = {
+  inputDim: 30,
+  outputDim: 12,
+  examples: 30,
+  teacherSingularValues: [5, 3, 1],
+  noiseStd: 1,
+  inputs: 'orthogonal',
+};
 
 function maxDiff(a: Mat, b: Mat): number {
   let d = 0;
@@ -52,7 +59,7 @@ describe('buildTask', () => {
     const t = buildTask({ ...base, inputDim: 200, examples: 200, outputDim: 100, noiseStd: 3 }, createRng('var'));
     const n = t.noise.data.length; // 20000 entries: SE of the variance estimate is √2·var/√n ≈ 1%
     const variance = frobeniusSq(t.noise) / n;
-    expect(Math.abs(variance / (9 / 200) - 1)).toBeLessThan(5 * Math.SQRT2 / Math.sqrt(n));
+    expect(Math.abs(variance / (9 / 200) - 1)).toBeLessThan((5 * Math.SQRT2) / Math.sqrt(n));
   });
 
   it('for σ_z = 0, the SVD of Σ31 recovers the teacher (P = N1), D·teacher (P > N1)', () => {
@@ -106,7 +113,8 @@ describe('buildTask', () => {
       const full = buildTask({ ...base, inputs }, createRng(`cheap-${inputs}`));
       const cheap = buildTask({ ...base, inputs }, createRng(`cheap-${inputs}`), { svd: false });
       expect('svd31' in cheap).toBe(false);
-      for (const k of ['teacher', 'uBar', 'vBar', 'x', 'noise', 'y', 'sigma11', 'sigma31'] as const) expect(Array.from(cheap[k].data), k).toEqual(Array.from(full[k].data));
+      for (const k of ['teacher', 'uBar', 'vBar', 'x', 'noise', 'y', 'sigma11', 'sigma31'] as const)
+        expect(Array.from(cheap[k].data), k).toEqual(Array.from(full[k].data));
       expect(cheap.targetNormSq).toBe(full.targetNormSq);
     }
   });

@@ -20,7 +20,9 @@ export interface BuildTaskOptions {
 export function buildTask(spec: TaskSpec, rng: Rng, options: BuildTaskOptions & { readonly svd: false }): TaskData;
 export function buildTask(spec: TaskSpec, rng: Rng): Task;
 export function buildTask(spec: TaskSpec, rng: Rng, options: BuildTaskOptions = {}): Task | TaskData {
-  return options.svd === false ? assembleTask(spec, drawTaskParts(spec, rng), { svd: false }) : assembleTask(spec, drawTaskParts(spec, rng));
+  return options.svd === false
+    ? assembleTask(spec, drawTaskParts(spec, rng), { svd: false })
+    : assembleTask(spec, drawTaskParts(spec, rng));
 }
 
 /** The random parts of a task, each from its own named stream of `rng` (Appendix R1). */
@@ -48,7 +50,11 @@ export interface TaskParts {
 }
 
 /** Builds W̄ = Ū diag(s̄) V̄ᵀ, Ŷ = W̄X + Z, Σ11 = XXᵀ, Σ31 = ŶXᵀ and the SVD of Σ31 from given parts (1.1)–(1.5). */
-export function assembleTask(spec: TaskSpec, parts: TaskParts, options: BuildTaskOptions & { readonly svd: false }): TaskData;
+export function assembleTask(
+  spec: TaskSpec,
+  parts: TaskParts,
+  options: BuildTaskOptions & { readonly svd: false },
+): TaskData;
 export function assembleTask(spec: TaskSpec, parts: TaskParts): Task;
 export function assembleTask(spec: TaskSpec, parts: TaskParts, options: BuildTaskOptions = {}): Task | TaskData {
   const { uBar, vBar, x, noise, inputKind: kind, inputScale: scaleD } = parts;
@@ -56,7 +62,9 @@ export function assembleTask(spec: TaskSpec, parts: TaskParts, options: BuildTas
   const n3 = spec.outputDim;
   const p = spec.examples;
   if (x.rows !== n1 || x.cols !== p || noise.rows !== n3 || noise.cols !== p) {
-    throw new RangeError(`assembleTask: X is ${x.rows}×${x.cols} and Z ${noise.rows}×${noise.cols}; expected ${n1}×${p} and ${n3}×${p}`);
+    throw new RangeError(
+      `assembleTask: X is ${x.rows}×${x.cols} and Z ${noise.rows}×${noise.cols}; expected ${n1}×${p} and ${n3}×${p}`,
+    );
   }
   const sBar = Float64Array.from(spec.teacherSingularValues);
   const teacher = fromFactors(uBar, sBar, vBar);
@@ -64,7 +72,12 @@ export function assembleTask(spec: TaskSpec, parts: TaskParts, options: BuildTas
   const y = spec.inputs === 'onehot' ? clone(teacher) : matmul(teacher, x);
   for (let i = 0; i < y.data.length; i++) y.data[i] += noise.data[i];
 
-  const sigma11 = kind === 'identity' ? identity(n1) : kind === 'scaled' ? scale(identity(n1), scaleD) : matmul(x, x, { transB: true });
+  const sigma11 =
+    kind === 'identity'
+      ? identity(n1)
+      : kind === 'scaled'
+        ? scale(identity(n1), scaleD)
+        : matmul(x, x, { transB: true });
   const sigma31 = spec.inputs === 'onehot' ? { ...y, data: new Float64Array(y.data) } : matmul(y, x, { transB: true });
   let unfittableSq = 0;
   if (kind === 'scaled') {

@@ -11,7 +11,6 @@ describe('C4: random-matrix identities', () => {
     for (const o of outcomes) expect(o.holds, `${o.name}: ${o.measured} (${o.detail})`).toBe(true);
     expect(outcomes.length).toBe(14);
   });
-
 });
 
 describe('Marchenko–Pastur law (4.1)–(4.2)', () => {
@@ -21,7 +20,8 @@ describe('Marchenko–Pastur law (4.1)–(4.2)', () => {
     for (const x of [0.1, 1, 1.9]) expect(mpDensity(x, 1, 1)).toBeCloseTo(Math.sqrt(4 - x * x) / Math.PI, 14);
     expect(mpDensity(0.2, 0.5, 1)).toBe(0);
     expect(mpDensity(1.8, 0.5, 1)).toBe(0);
-    for (const th of [0, 0.3, 1.5, 3, Math.PI]) expect(mpThetaOf(mpXOfTheta(th, 0.3, 1.7), 0.3, 1.7)).toBeCloseTo(th, 12);
+    for (const th of [0, 0.3, 1.5, 3, Math.PI])
+      expect(mpThetaOf(mpXOfTheta(th, 0.3, 1.7), 0.3, 1.7)).toBeCloseTo(th, 12);
   });
 
   it('quantile inverts the CDF, σ = 0 is a point mass at 0', () => {

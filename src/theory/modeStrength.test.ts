@@ -18,10 +18,10 @@ describe('C3: the closed forms are self-consistent', () => {
   it('the grid contains the recorded decaying-mode counterexample regime (ŝ/ε = 1 − 5e-8, D_w ≥ 3), and the per-point check holds there', () => {
     const p = { depth: 3, initScale: 1.000000000000001e-12, tau: 1, inputScale: 1, sHat: 9.999999485332149e-13 };
     for (const t of [0, 1e-3, 17.76, 1e6]) {
-      for (const o of checkC3AtPoint({ ...p, t }, guarded(libraryModeDynamics))) expect(o.holds, `${o.name}: ${o.detail}`).toBe(true);
+      for (const o of checkC3AtPoint({ ...p, t }, guarded(libraryModeDynamics)))
+        expect(o.holds, `${o.name}: ${o.detail}`).toBe(true);
     }
   });
-
 });
 
 describe('mode dynamics (3.2)–(3.7)', () => {

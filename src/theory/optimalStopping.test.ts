@@ -16,11 +16,12 @@ describe('C13: the theoretical optimum is global', () => {
   it('the two-dip case really has two local minima, the later one global (so the check has teeth)', () => {
     const m = cases[0].model;
     const values = Array.from({ length: 1201 }, (_, i) => theoryTestError(m, i * 5));
-    const minima = values.map((v, i) => i > 0 && i < 1200 && v < values[i - 1] && v <= values[i + 1]).reduce((n, b) => n + (b ? 1 : 0), 0);
+    const minima = values
+      .map((v, i) => i > 0 && i < 1200 && v < values[i - 1] && v <= values[i + 1])
+      .reduce((n, b) => n + (b ? 1 : 0), 0);
     expect(minima).toBe(2);
     expect(theoryOptimalStopping(m, 6000).tOpt).toBeGreaterThan(2000);
   });
-
 });
 
 describe('optimal stopping helpers (§6)', () => {

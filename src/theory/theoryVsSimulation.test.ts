@@ -36,7 +36,8 @@ function options(th: TheoryCurves, c: SimulationConfig, curves: C10bOptions['cur
 }
 
 function expectAll(outcomes: ReturnType<typeof checkC10b>, label: string): void {
-  for (const o of outcomes) expect(o.holds, `${label} ${o.name}: ${o.measured} > ${o.tolerance} (${o.detail ?? ''})`).toBe(true);
+  for (const o of outcomes)
+    expect(o.holds, `${label} ${o.name}: ${o.measured} > ${o.tolerance} (${o.detail ?? ''})`).toBe(true);
 }
 
 describe('C10(b): theory vs simulation at the F3 setting (N1 = 100, N2 = N3 = 50, one hidden layer)', () => {
@@ -65,7 +66,6 @@ describe('C10(b): theory vs simulation at the F3 setting (N1 = 100, N2 = N3 = 50
       expectAll(checkC10b(th, semi, { ...o, label: `${label} seed ${run}` }), label);
     }
   });
-
 });
 
 describe('C15 via C10(b): P ≠ N1 theory (§5.5, §5.6) vs the semi-analytic curve, N1 = N2 = N3 = 100, s̄ = 3', () => {
@@ -80,7 +80,10 @@ describe('C15 via C10(b): P ≠ N1 theory (§5.5, §5.6) vs the semi-analytic cu
     const o = options(th, c);
     for (let run = 0; run < 3; run++) {
       const semi = semiAnalyticCurves(taskOfRun(c, run), studentSpecOf(c), trainingSpecOf(c));
-      expectAll(checkC10b(th, semi, { ...o, tau: 1 / c.learningRate / th.model.eff.inputScale, label: `${label} seed ${run}` }), label);
+      expectAll(
+        checkC10b(th, semi, { ...o, tau: 1 / c.learningRate / th.model.eff.inputScale, label: `${label} seed ${run}` }),
+        label,
+      );
     }
   });
 });

@@ -75,8 +75,12 @@ function checkSpec(s: TaskPairSpec): void {
   const rB = s.singularValuesB.length;
   if (rA > s.outputDimA) throw new RangeError(`singularValuesA: rank ${rA} exceeds outputDimA = ${s.outputDimA}`);
   if (rB > s.outputDimB) throw new RangeError(`singularValuesB: rank ${rB} exceeds outputDimB = ${s.outputDimB}`);
-  if (rA + rB > s.inputDim) throw new RangeError(`rank A + rank B = ${rA + rB} exceeds inputDim = ${s.inputDim} (§8.1 needs orthonormal features)`);
-  if (!(Number.isFinite(s.noiseStd) && s.noiseStd >= 0)) throw new RangeError(`noiseStd must be a finite number ≥ 0, got ${s.noiseStd}`);
+  if (rA + rB > s.inputDim)
+    throw new RangeError(
+      `rank A + rank B = ${rA + rB} exceeds inputDim = ${s.inputDim} (§8.1 needs orthonormal features)`,
+    );
+  if (!(Number.isFinite(s.noiseStd) && s.noiseStd >= 0))
+    throw new RangeError(`noiseStd must be a finite number ≥ 0, got ${s.noiseStd}`);
 }
 
 /**
@@ -98,12 +102,20 @@ export function drawTaskPairParts(spec: TaskPairSpec, rng: Rng): TaskPairParts {
   const basis = haarColumns(spec.inputDim, rA + rB, teacher.fork('v'));
   const inputs = pairInputs(spec.inputDim, spec.examples, rng.fork('inputs'));
   const n3 = spec.outputDimA + spec.outputDimB;
-  const noise: Mat = { rows: n3, cols: spec.examples, data: normals(rng.fork('noise'), n3 * spec.examples, spec.noiseStd / Math.sqrt(spec.inputDim)) };
+  const noise: Mat = {
+    rows: n3,
+    cols: spec.examples,
+    data: normals(rng.fork('noise'), n3 * spec.examples, spec.noiseStd / Math.sqrt(spec.inputDim)),
+  };
   return { uBarA, uBarB, basis, noise, ...inputs };
 }
 
 /** X for a pair: one-hot (X = I) when P = N1 as in the paper, Haar orthonormal columns/rows otherwise (§1). */
-export function pairInputs(n1: number, p: number, rng: Rng): { x: Mat; inputKind: InputCorrelationKind; inputScale: number } {
+export function pairInputs(
+  n1: number,
+  p: number,
+  rng: Rng,
+): { x: Mat; inputKind: InputCorrelationKind; inputScale: number } {
   if (p === n1) return { x: identity(n1), inputKind: 'identity', inputScale: 1 };
   if (p < n1) return { x: haarColumns(n1, p, rng), inputKind: 'projector', inputScale: 1 };
   const d = p / n1;
@@ -114,8 +126,14 @@ export function pairInputs(n1: number, p: number, rng: Rng): { x: Mat; inputKind
  * V̄_A = (r_1 … r_{r_A}); V̄_B's j-th column q_j r_j + √(1 − q_j²) r_{r_A+j} for a paired mode,
  * r_{r_A+j} otherwise, so V̄_Aᵀ V̄_B = diag(q) exactly and both have orthonormal columns (§8.1, §12 D11).
  */
-export function inputFeatures(basis: Mat, rA: number, rB: number, alignments: readonly number[]): { vBarA: Mat; vBarB: Mat } {
-  if (basis.cols !== rA + rB) throw new RangeError(`inputFeatures: basis has ${basis.cols} columns, need r_A + r_B = ${rA + rB}`);
+export function inputFeatures(
+  basis: Mat,
+  rA: number,
+  rB: number,
+  alignments: readonly number[],
+): { vBarA: Mat; vBarB: Mat } {
+  if (basis.cols !== rA + rB)
+    throw new RangeError(`inputFeatures: basis has ${basis.cols} columns, need r_A + r_B = ${rA + rB}`);
   const n1 = basis.rows;
   const vBarA = zeros(n1, rA);
   const vBarB = zeros(n1, rB);
@@ -158,13 +176,19 @@ export function assembleTaskPair(spec: TaskPairSpec, parts: TaskPairParts): Task
   const modes = jointModes(spec.singularValuesA, spec.singularValuesB, spec.alignments);
   // Ū = blockdiag(Ū_A, Ū_B)·U_L, V̄ = basis·V_L: the exact SVD of [W̄_A; W̄_B] (8.1).
   const blocks = zeros(n3, rA + rB);
-  for (let i = 0; i < n3a; i++) for (let k = 0; k < rA; k++) blocks.data[i * (rA + rB) + k] = parts.uBarA.data[i * rA + k];
+  for (let i = 0; i < n3a; i++)
+    for (let k = 0; k < rA; k++) blocks.data[i * (rA + rB) + k] = parts.uBarA.data[i * rA + k];
   for (let i = 0; i < spec.outputDimB; i++) {
     for (let k = 0; k < rB; k++) blocks.data[(n3a + i) * (rA + rB) + rA + k] = parts.uBarB.data[i * rB + k];
   }
   const joint = assembleTask(
     { ...common, outputDim: n3, teacherSingularValues: modes.singularValues },
-    { uBar: matmul(blocks, modes.factors.u), vBar: matmul(parts.basis, modes.factors.v), noise: parts.noise, ...inputParts },
+    {
+      uBar: matmul(blocks, modes.factors.u),
+      vBar: matmul(parts.basis, modes.factors.v),
+      noise: parts.noise,
+      ...inputParts,
+    },
   );
   return { spec, parts, vBarA, vBarB, similarity: similarityMatrix(vBarA, vBarB), a, b, joint, modes };
 }
@@ -196,6 +220,7 @@ export function jointTeacherNormSq(pair: TaskPair): number {
 
 function isIdentity(x: Mat): boolean {
   if (x.rows !== x.cols) return false;
-  for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) if (x.data[i * x.cols + j] !== (i === j ? 1 : 0)) return false;
+  for (let i = 0; i < x.rows; i++)
+    for (let j = 0; j < x.cols; j++) if (x.data[i * x.cols + j] !== (i === j ? 1 : 0)) return false;
   return true;
 }

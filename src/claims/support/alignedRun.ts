@@ -22,10 +22,22 @@ export function alignedRunInstance(spec: AlignedRunSpec, options: { everyStep?: 
   const unitRate = 1 / (modeStiffness(top, depth, c) / 2);
   const o: ModeDynamics = { initScale: spec.initScale, tau: 1 / unitRate, depth, inputScale: c };
   const unitTime = task.svd31.s[0] / c > 2 * spec.initScale ? halfTime(task.svd31.s[0], o) : 1 / unitRate;
-  const stiffness = Math.min(spec.maxStiffness, Math.max(spec.minStiffness, (spec.horizonFactor * unitTime) / spec.targetEpochs));
+  const stiffness = Math.min(
+    spec.maxStiffness,
+    Math.max(spec.minStiffness, (spec.horizonFactor * unitTime) / spec.targetEpochs),
+  );
   const learningRate = stiffness * unitRate;
   const epochs = Math.max(1, Math.min(spec.maxEpochs, Math.ceil((spec.horizonFactor * unitTime) / stiffness)));
-  const student: StudentSpec = { hiddenDims: spec.hiddenDims, init: 'aligned', initScale: spec.initScale, update: spec.update };
-  const training: TrainingSpec = { learningRate, epochs, reportEvery: options.everyStep ? 1 : Math.max(1, Math.floor(epochs / 200)) };
+  const student: StudentSpec = {
+    hiddenDims: spec.hiddenDims,
+    init: 'aligned',
+    initScale: spec.initScale,
+    update: spec.update,
+  };
+  const training: TrainingSpec = {
+    learningRate,
+    epochs,
+    reportEvery: options.everyStep ? 1 : Math.max(1, Math.floor(epochs / 200)),
+  };
   return { rng, task, student, training, stiffness };
 }

@@ -92,8 +92,17 @@ export function invarianceRun(spec: InvarianceSpec, impl: InvarianceImpl) {
   const depth = spec.hiddenDims.length + 1;
   const sHat = Math.max(task.svd31.s[0], spec.initScale);
   const learningRate = (spec.lrFactor * 0.1) / modeStiffness(sHat, depth);
-  const student: StudentSpec = { hiddenDims: spec.hiddenDims, init: spec.init, initScale: spec.initScale, update: spec.update };
-  const training: TrainingSpec = { learningRate, epochs: spec.steps, reportEvery: Math.max(1, Math.floor(spec.steps / 10)) };
+  const student: StudentSpec = {
+    hiddenDims: spec.hiddenDims,
+    init: spec.init,
+    initScale: spec.initScale,
+    update: spec.update,
+  };
+  const training: TrainingSpec = {
+    learningRate,
+    epochs: spec.steps,
+    reportEvery: Math.max(1, Math.floor(spec.steps / 10)),
+  };
   const initial = initStudent(task, student, rng.fork('init'));
   const record = (t: Task, s: StudentSpec, tr: TrainingSpec, layers: Layers) => {
     const maps: Mat[] = [];

@@ -77,7 +77,8 @@ export function noiseIndependence(draws: readonly NoiseDraw[], noiseStd: number,
       addWeights(qu, s2, r * p);
       const b = matmul(d.x, d.vBar, { transA: true }); // XᵀV̄, P×r
       qv.value += frobeniusSq(matmul(d.noise, b));
-      const mu = new EigenvalueDecomposition(toMl(matmul(b, b, { transA: true })), { assumeSymmetric: true }).realEigenvalues;
+      const mu = new EigenvalueDecomposition(toMl(matmul(b, b, { transA: true })), { assumeSymmetric: true })
+        .realEigenvalues;
       for (const m of mu) addWeights(qv, s2 * Math.max(0, m), n3);
     }
     const signal = matmul(d.teacher, d.x);
@@ -93,6 +94,11 @@ export function noiseIndependence(draws: readonly NoiseDraw[], noiseStd: number,
   return [
     ...chi2Outcomes(qu, `Σ over ${n} draws of ‖ŪᵀZ‖² vs its mean r·P·σ_z²/N1 summed`),
     ...chi2Outcomes(qv, `Σ over ${n} draws of ‖ZXᵀV̄‖² vs its mean N3·σ_z²/N1·tr(V̄ᵀΣ11V̄) summed`),
-    twoSided(rho, 0, band, `correlation of vec Z with vec W̄X over ${n} draws vs 0 within ${NOISE_CORRELATION_Z} sd of its exact law`),
+    twoSided(
+      rho,
+      0,
+      band,
+      `correlation of vec Z with vec W̄X over ${n} draws vs 0 within ${NOISE_CORRELATION_Z} sd of its exact law`,
+    ),
   ];
 }

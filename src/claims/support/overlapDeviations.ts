@@ -28,5 +28,9 @@ export function overlapDeviations(img: ModeImage, sBar: number, a: number, sigma
 export const overlapSigmaBug: PlantedBug<OverlapImpl> = {
   name: 'overlaps without the σ_z scaling',
   description: '𝒪_1(s̄), (4.6), (4.7) at σ_z = 1 instead of at s̄/σ_z (4.0)',
-  implementation: { outputOverlapSq: (s, a) => outputOverlapSq(s, a, 1), inputOverlapSq: (s, a) => inputOverlapSq(s, a, 1), overlap: (s, a) => overlap(s, a, 1) },
+  implementation: {
+    outputOverlapSq: (s, a) => outputOverlapSq(s, a, 1),
+    inputOverlapSq: (s, a) => inputOverlapSq(s, a, 1),
+    overlap: (s, a) => overlap(s, a, 1),
+  },
 };

@@ -18,7 +18,10 @@ describe('auditStreams', () => {
       return { teacher: [v], noise: [v.map((x) => 2 * x)] };
     });
     expect(shared.violations.join('\n')).toMatch(/1\/teacher\/v feeds teacher and noise/);
-    const sibling = auditStreams(createRng(1), (rng) => ({ teacher: [normals(rng.fork('teacher').fork('u'), 2)], noise: [normals(rng.fork('teacher').fork('z'), 2)] }));
+    const sibling = auditStreams(createRng(1), (rng) => ({
+      teacher: [normals(rng.fork('teacher').fork('u'), 2)],
+      noise: [normals(rng.fork('teacher').fork('z'), 2)],
+    }));
     expect(sibling.violations).toEqual(["teacher and noise both draw below the fork 'teacher' (1/teacher/z)"]);
     const root = auditStreams(createRng(1), (rng) => ({ noise: [normals(rng, 2)] }));
     expect(root.violations[0]).toMatch(/root stream 1 itself/);

@@ -73,7 +73,8 @@ export function auditStreams(root: Rng, draw: (rng: Rng) => DrawnParts): StreamA
       }
       const first = path.slice(prefix.length).split('/')[0];
       const other = owner.get(first);
-      if (other !== undefined && other !== p) violations.push(`${other} and ${p} both draw below the fork '${first}' (${path})`);
+      if (other !== undefined && other !== p)
+        violations.push(`${other} and ${p} both draw below the fork '${first}' (${path})`);
       else owner.set(first, p);
     }
   }

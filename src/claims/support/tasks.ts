@@ -13,7 +13,14 @@ export interface TaskShape {
 
 /** The TaskSpec of a claim instance with P = `examples` and the given inputs (§1). */
 export function claimTaskSpec(s: TaskShape, examples: number, inputs: InputKind): TaskSpec {
-  return { inputDim: s.inputDim, outputDim: s.outputDim, examples, teacherSingularValues: s.teacherSingularValues, noiseStd: s.noiseStd, inputs };
+  return {
+    inputDim: s.inputDim,
+    outputDim: s.outputDim,
+    examples,
+    teacherSingularValues: s.teacherSingularValues,
+    noiseStd: s.noiseStd,
+    inputs,
+  };
 }
 
 /** The P = N1 task with one-hot inputs (X = I, Σ31 = Ŷ) of a claim instance, drawn from `rng` (§1). */

@@ -8,7 +8,9 @@ import { atMost, twoSided, worstOf, type Outcome } from '../claim.js';
  */
 export function claimOutcome(o: CheckOutcome, prefix = ''): Outcome {
   const detail = `${prefix}${o.name}${o.detail ? ` — ${o.detail}` : ''}`;
-  return o.comparison === 'abs' ? twoSided(o.measured, o.predicted, o.tolerance, detail) : atMost(o.measured, o.predicted, o.tolerance, detail);
+  return o.comparison === 'abs'
+    ? twoSided(o.measured, o.predicted, o.tolerance, detail)
+    : atMost(o.measured, o.predicted, o.tolerance, detail);
 }
 
 /** The worst of several src/theory/checks outcomes, as a claim Outcome (see claimOutcome). */

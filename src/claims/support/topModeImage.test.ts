@@ -4,7 +4,14 @@ import { createRng } from '../../random/rng.js';
 import { buildTask } from '../../task/buildTask.js';
 import { column, dot, topModeImage, topTriplet } from './topModeImage.js';
 
-const spec = { inputDim: 19, outputDim: 7, examples: 19, teacherSingularValues: [3, 1.5], noiseStd: 0.7, inputs: 'onehot' } as const;
+const spec = {
+  inputDim: 19,
+  outputDim: 7,
+  examples: 19,
+  teacherSingularValues: [3, 1.5],
+  noiseStd: 0.7,
+  inputs: 'onehot',
+} as const;
 
 describe('top mode image of a task', () => {
   it('topTriplet matches the SVD’s top triplet (up to a common sign)', () => {

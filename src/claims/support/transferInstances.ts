@@ -11,12 +11,15 @@ export interface TransferTheoryInstance {
   readonly horizonTau: number;
 }
 
-
 /**
  * Rank-one pairs for the theory claims: N1 ∈ [20, 200], N3^A + N3^B ≤ N1 (A_J ≤ 1), N2 ∈ [1, N3^A + N3^B],
  * σ ∈ [0.5, 2], s̄ in units of σ log-uniform in the given ranges, ε ∈ [1e-7, 1e-3], horizon 3–40 τ (λ = 1e-3), §8.1.
  */
-export function arbTheoryPair(sA: fc.Arbitrary<number>, sB: fc.Arbitrary<number>, q: fc.Arbitrary<number>): fc.Arbitrary<TransferTheoryInstance> {
+export function arbTheoryPair(
+  sA: fc.Arbitrary<number>,
+  sB: fc.Arbitrary<number>,
+  q: fc.Arbitrary<number>,
+): fc.Arbitrary<TransferTheoryInstance> {
   return fc
     .record({
       n1: fc.integer({ min: 20, max: 200 }),
@@ -73,8 +76,18 @@ export function paperSizeInstance(sA: number, sB: number, q: number): TransferTh
 }
 
 /** Mean and SE of T^{A←B} over `runs` simulated runs (decoupled engine: the aligned GD students, exact) of an instance (8.2). */
-export function simulatedTransfer(inst: TransferTheoryInstance, runs: number, seed: number): { mean: number; se: number } {
-  const c = resolveTransferConfig({ ...inst.spec, epochs: Math.round(inst.horizonTau / inst.spec.learningRate), reportEvery: 5, runs, seed });
+export function simulatedTransfer(
+  inst: TransferTheoryInstance,
+  runs: number,
+  seed: number,
+): { mean: number; se: number } {
+  const c = resolveTransferConfig({
+    ...inst.spec,
+    epochs: Math.round(inst.horizonTau / inst.spec.learningRate),
+    reportEvery: 5,
+    runs,
+    seed,
+  });
   const ts: number[] = [];
   for (let r = 0; r < runs; r++) ts.push(simulateTransferRun(c, r, { engine: 'decoupled' }).transfer);
   const m = meanSe(ts);

@@ -42,10 +42,17 @@ export function jointOptimum(impl: TransferTheoryImpl, spec: TransferTheorySpec,
  * Σ pull_k²/weight_k ≤ 2ε Σ|pull_k| (when pull_k/weight_k ≤ 2ε) below the start: an ε-scale effect that
  * `epsilonFloor` (ε² only) misses (fixtures/counterexamples/C16g-target-at-threshold.json).
  */
-export function jointMinimumWithStart(impl: TransferTheoryImpl, spec: TransferTheorySpec, horizon: number): { minError: number; startFloor: number } {
+export function jointMinimumWithStart(
+  impl: TransferTheoryImpl,
+  spec: TransferTheorySpec,
+  horizon: number,
+): { minError: number; startFloor: number } {
   const theory = impl.joint(spec);
   const pulls = theory.pull.reduce((a, p) => a + Math.abs(p), 0);
-  return { minError: jointOptimalStopping(theory, horizon, CLAIM_OPTIMUM).minError, startFloor: (2 * spec.initScale * pulls) / theory.teacherNormSqA };
+  return {
+    minError: jointOptimalStopping(theory, horizon, CLAIM_OPTIMUM).minError,
+    startFloor: (2 * spec.initScale * pulls) / theory.teacherNormSqA,
+  };
 }
 
 /** min_t of (8.3) on [0, horizon] under an implementation, §8.4. */
@@ -76,7 +83,11 @@ export const aloneAspect: TransferTheoryImpl = {
   ...realTransferTheory,
   joint: (spec) => {
     const modes = jointModes(spec.singularValuesA, spec.singularValuesB, alignmentsOf(spec));
-    return jointTheoryOf(spec, modes, buildAsymptoticModel({ ...jointDataTheorySpec(spec, modes), outputDim: spec.outputDimA }));
+    return jointTheoryOf(
+      spec,
+      modes,
+      buildAsymptoticModel({ ...jointDataTheorySpec(spec, modes), outputDim: spec.outputDimA }),
+    );
   },
 };
 

@@ -9,7 +9,10 @@ export function theoryWithSpec(modify: (spec: TheorySpec) => TheorySpec): Theory
 
 /** The theory spec of a C12 task with D_w − 1 hidden layers of width N2, at λ = 1. */
 export function theorySpecOfWidth(s: TheoryTask & { depth: number }, n2: number): TheorySpec {
-  return theorySpecAt(s, Array.from({ length: s.depth - 1 }, () => n2));
+  return theorySpecAt(
+    s,
+    Array.from({ length: s.depth - 1 }, () => n2),
+  );
 }
 
 /** Horizon of C12's theory scans: 10τ for D_w = 2, scaled by the deep/shallow learning-time ratio (τ = 1 epoch here). */

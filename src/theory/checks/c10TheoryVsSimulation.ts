@@ -31,13 +31,27 @@ function assertSameGrid(a: CurveSet, b: CurveSet): void {
  * |Δ ‖E‖²| ≤ Σ c_kδ_k(c_kδ_k + 2|ŝ_k − c_k s_k|) (÷D for Σ11 = D·I); in ln that is −ln(1 − Δ/ε). Outcomes:
  * C2 itself, then test and train curves in units of their per-epoch bound (≤ 1 holds). §5.1, §11 C2, C10.
  */
-export function checkC10a(model: SemiAnalyticModel, semi: CurveSet, gd: CurveSet, learningRate: number, update: UpdateOrder): CheckOutcome[] {
+export function checkC10a(
+  model: SemiAnalyticModel,
+  semi: CurveSet,
+  gd: CurveSet,
+  learningRate: number,
+  update: UpdateOrder,
+): CheckOutcome[] {
   assertSameGrid(semi, gd);
-  if (!semi.modeStrengths || !gd.modeStrengths) throw new RangeError('checkC10a needs mode strengths in both curve sets');
+  if (!semi.modeStrengths || !gd.modeStrengths)
+    throw new RangeError('checkC10a needs mode strengths in both curve sets');
   const { sHat, teacherProjection: cs, inputScale, studentRank, task } = model;
   const eps = model.dynamics.initScale;
   const c1 = inputScale[0] > 0 ? inputScale[0] : 1;
-  const b = c2StrengthBound({ topLimit: sHat[0] / c1, inputScale: c1, initScale: eps, learningRate, depth: model.dynamics.depth, update });
+  const b = c2StrengthBound({
+    topLimit: sHat[0] / c1,
+    inputScale: c1,
+    initScale: eps,
+    learningRate,
+    depth: model.dynamics.depth,
+    update,
+  });
   const strength = new Worst();
   const test = new Worst();
   const train = new Worst();
@@ -57,13 +71,40 @@ export function checkC10a(model: SemiAnalyticModel, semi: CurveSet, gd: CurveSet
     // Rounding of the recorded errors (sums over N3·N1 entries) is far below 1e-12 relative.
     const tb = lnBound(dTest / task.teacherNormSq + 1e-12 * semi.testError[i], semi.testError[i]);
     const rb = lnBound(dTrain / trainDivisor / task.targetNormSq + 1e-12 * semi.trainError[i], semi.trainError[i]);
-    test.see(Math.abs(Math.log(gd.testError[i] / semi.testError[i])) / tb, () => `epoch ${semi.epochs[i]}: |Δ ln ε_test| bound ${tb}`);
-    train.see(Math.abs(Math.log(gd.trainError[i] / semi.trainError[i])) / rb, () => `epoch ${semi.epochs[i]}: |Δ ln ε_train| bound ${rb}`);
+    test.see(
+      Math.abs(Math.log(gd.testError[i] / semi.testError[i])) / tb,
+      () => `epoch ${semi.epochs[i]}: |Δ ln ε_test| bound ${tb}`,
+    );
+    train.see(
+      Math.abs(Math.log(gd.trainError[i] / semi.trainError[i])) / rb,
+      () => `epoch ${semi.epochs[i]}: |Δ ln ε_train| bound ${rb}`,
+    );
   }
   return [
-    atMostOutcome('C2', `max |s_GD − s(t;ŝ)|/max(ŝ_k/c_k, ε) in units of B = ${b.toExponential(3)}`, strength.value, 0, 1, strength.detail),
-    atMostOutcome('C10', '(a) |ln ε_test^GD − ln ε_test^semi| in units of the C2-derived bound', test.value, 0, 1, test.detail),
-    atMostOutcome('C10', '(a) |ln ε_train^GD − ln ε_train^semi| in units of the C2-derived bound', train.value, 0, 1, train.detail),
+    atMostOutcome(
+      'C2',
+      `max |s_GD − s(t;ŝ)|/max(ŝ_k/c_k, ε) in units of B = ${b.toExponential(3)}`,
+      strength.value,
+      0,
+      1,
+      strength.detail,
+    ),
+    atMostOutcome(
+      'C10',
+      '(a) |ln ε_test^GD − ln ε_test^semi| in units of the C2-derived bound',
+      test.value,
+      0,
+      1,
+      test.detail,
+    ),
+    atMostOutcome(
+      'C10',
+      '(a) |ln ε_train^GD − ln ε_train^semi| in units of the C2-derived bound',
+      train.value,
+      0,
+      1,
+      train.detail,
+    ),
   ];
 }
 
@@ -113,7 +154,13 @@ export interface C10bOptions {
 }
 
 /** Largest distance of ln sim from the range of ln theory over a ±w window around each epoch. */
-function bandDistance(epochs: readonly number[], theory: readonly number[], sim: readonly number[], w: number, only: (i: number) => boolean): Worst {
+function bandDistance(
+  epochs: readonly number[],
+  theory: readonly number[],
+  sim: readonly number[],
+  w: number,
+  only: (i: number) => boolean,
+): Worst {
   const out = new Worst();
   let lo = 0;
   let hi = 0;
@@ -146,13 +193,25 @@ export function checkC10b(theory: CurveSet, sim: CurveSet, o: C10bOptions): Chec
   const simOpt = sampledOptimalStopping(sim.epochs, sim.testError);
   const thOpt = o.theoryOptimum ?? sampledOptimalStopping(theory.epochs, theory.testError);
   const minGap = Math.abs(Math.log(simOpt.minError) - Math.log(thOpt.minError));
-  const dt = Math.abs(simOpt.tOpt - thOpt.tOpt) / o.tau / (4 * (o.timeScale ?? 1) / root);
+  const dt = Math.abs(simOpt.tOpt - thOpt.tOpt) / o.tau / ((4 * (o.timeScale ?? 1)) / root);
   const rise = (interpolateLn(sim.epochs, sim.testError, thOpt.tOpt) - Math.log(simOpt.minError)) / (2 / root);
   const head = [
-    atMostOutcome('C10', `(b) |min ln ε_test^sim − min ln ε_test^th| ≤ 6/√N3${tag}`, minGap, 0, 6 / root,
-      `sim ${simOpt.minError} at ${simOpt.tOpt}, theory ${thOpt.minError} at ${thOpt.tOpt}`),
-    atMostOutcome('C10', `(b) t_opt: min(|Δt|/(4·scale·τ/√N3), rise of sim at t_opt^th/(2/√N3)) ≤ 1${tag}`, Math.min(dt, rise), 0, 1,
-      `Δt term ${dt.toFixed(3)}, rise term ${rise.toFixed(3)}`),
+    atMostOutcome(
+      'C10',
+      `(b) |min ln ε_test^sim − min ln ε_test^th| ≤ 6/√N3${tag}`,
+      minGap,
+      0,
+      6 / root,
+      `sim ${simOpt.minError} at ${simOpt.tOpt}, theory ${thOpt.minError} at ${thOpt.tOpt}`,
+    ),
+    atMostOutcome(
+      'C10',
+      `(b) t_opt: min(|Δt|/(4·scale·τ/√N3), rise of sim at t_opt^th/(2/√N3)) ≤ 1${tag}`,
+      Math.min(dt, rise),
+      0,
+      1,
+      `Δt term ${dt.toFixed(3)}, rise term ${rise.toFixed(3)}`,
+    ),
   ];
   if (o.curves === 'band') {
     const w = (2.5 * (o.timeScale ?? 1) * o.tau) / root;
@@ -160,8 +219,22 @@ export function checkC10b(theory: CurveSet, sim: CurveSet, o: C10bOptions): Chec
     const train = bandDistance(sim.epochs, theory.trainError, sim.trainError, w, (i) => sim.trainError[i] > 0.1);
     return [
       ...head,
-      atMostOutcome('C10', `(b) ln ε_train within the ±${w.toFixed(0)}-epoch band of theory to 2.5/√N3 while ε_train^sim > 0.1${tag}`, train.value, 0, 2.5 / root, train.detail),
-      atMostOutcome('C10', `(b) ln ε_test within the ±${w.toFixed(0)}-epoch band of theory to 6/√N3${tag}`, test.value, 0, 6 / root, test.detail),
+      atMostOutcome(
+        'C10',
+        `(b) ln ε_train within the ±${w.toFixed(0)}-epoch band of theory to 2.5/√N3 while ε_train^sim > 0.1${tag}`,
+        train.value,
+        0,
+        2.5 / root,
+        train.detail,
+      ),
+      atMostOutcome(
+        'C10',
+        `(b) ln ε_test within the ±${w.toFixed(0)}-epoch band of theory to 6/√N3${tag}`,
+        test.value,
+        0,
+        6 / root,
+        test.detail,
+      ),
     ];
   }
   const trainLn = new Worst();
@@ -175,8 +248,22 @@ export function checkC10b(theory: CurveSet, sim: CurveSet, o: C10bOptions): Chec
   }
   return [
     ...head,
-    atMostOutcome('C10', `(b) |Δ ln ε_train| ≤ 2.5/√N3 while ε_train^sim > 0.1${tag}`, trainLn.value, 0, 2.5 / root, trainLn.detail),
-    atMostOutcome('C10', `(b) |Δ ε_train| ≤ 1.5/√N3 over the run${tag}`, trainAbs.value, 0, 1.5 / root, trainAbs.detail),
+    atMostOutcome(
+      'C10',
+      `(b) |Δ ln ε_train| ≤ 2.5/√N3 while ε_train^sim > 0.1${tag}`,
+      trainLn.value,
+      0,
+      2.5 / root,
+      trainLn.detail,
+    ),
+    atMostOutcome(
+      'C10',
+      `(b) |Δ ε_train| ≤ 1.5/√N3 over the run${tag}`,
+      trainAbs.value,
+      0,
+      1.5 / root,
+      trainAbs.detail,
+    ),
     atMostOutcome('C10', `(b) |Δ ln ε_test| ≤ 12/√N3 pointwise${tag}`, testLn.value, 0, 12 / root, testLn.detail),
   ];
 }

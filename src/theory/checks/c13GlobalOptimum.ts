@@ -41,8 +41,16 @@ export function defaultStoppingCases(): StoppingCase[] {
     make('F3 rank one s̄ = 4', {}, 5000),
     make('F3 rank three m = 2 (6, 4, 2)', { teacherSingularValues: [6, 4, 2] }, 5000),
     make('undetectable s̄ = 0.5 < θ_A', { teacherSingularValues: [0.5] }, 5000),
-    make('deep D_w = 4, ε = 1e-2, s̄ = (6, 1.5)', { hiddenDims: [50, 50, 50], initScale: 1e-2, teacherSingularValues: [6, 1.5] }, 5000),
-    make('P = 60 < N1, N3 = N1 = 100', { outputDim: 100, hiddenDims: [100], examples: 60, teacherSingularValues: [5, 2] }, 5000),
+    make(
+      'deep D_w = 4, ε = 1e-2, s̄ = (6, 1.5)',
+      { hiddenDims: [50, 50, 50], initScale: 1e-2, teacherSingularValues: [6, 1.5] },
+      5000,
+    ),
+    make(
+      'P = 60 < N1, N3 = N1 = 100',
+      { outputDim: 100, hiddenDims: [100], examples: 60, teacherSingularValues: [5, 2] },
+      5000,
+    ),
   ];
 }
 
@@ -51,7 +59,10 @@ export function defaultStoppingCases(): StoppingCase[] {
  * 0.005τ_eff + 1e-9, and the curve really takes that value at the returned time (1e-12 relative),
  * so a minimiser cannot pass by under-reporting. §6, §11 C13.
  */
-export function checkC13(minimize: TheoryMinimizer = theoryOptimalStopping, cases: readonly StoppingCase[] = defaultStoppingCases()): CheckOutcome[] {
+export function checkC13(
+  minimize: TheoryMinimizer = theoryOptimalStopping,
+  cases: readonly StoppingCase[] = defaultStoppingCases(),
+): CheckOutcome[] {
   const out: CheckOutcome[] = [];
   for (const c of cases) {
     const got = minimize(c.model, c.horizon);
@@ -68,14 +79,26 @@ export function checkC13(minimize: TheoryMinimizer = theoryOptimalStopping, case
       }
     }
     out.push(
-      atMostOutcome('C13', `global optimum ≤ dense-grid minimum + 1e-9 (${c.name})`, got.minError, dense, 1e-9,
-        `returned ${got.minError} at t = ${got.tOpt}; grid minimum ${dense} at t = ${at}`),
+      atMostOutcome(
+        'C13',
+        `global optimum ≤ dense-grid minimum + 1e-9 (${c.name})`,
+        got.minError,
+        dense,
+        1e-9,
+        `returned ${got.minError} at t = ${got.tOpt}; grid minimum ${dense} at t = ${at}`,
+      ),
     );
     const inRange = got.tOpt >= 0 && got.tOpt <= c.horizon;
     const actual = inRange ? theoryTestError(c.model, got.tOpt) : NaN;
     out.push(
-      atMostOutcome('C13', `reported minimum is the curve's value at t_opt (relative) (${c.name})`, Math.abs(actual - got.minError) / actual, 0, 1e-12,
-        `t_opt = ${got.tOpt}, curve ${actual}, reported ${got.minError}`),
+      atMostOutcome(
+        'C13',
+        `reported minimum is the curve's value at t_opt (relative) (${c.name})`,
+        Math.abs(actual - got.minError) / actual,
+        0,
+        1e-12,
+        `t_opt = ${got.tOpt}, curve ${actual}, reported ${got.minError}`,
+      ),
     );
   }
   return out;

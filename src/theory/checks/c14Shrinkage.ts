@@ -28,7 +28,12 @@ export const libraryShrinkageTheory: ShrinkageTheoryImpl = {
 export function defaultShrinkageCases(): { name: string; spec: TheorySpec; horizon: number }[] {
   const cases: { name: string; spec: TheorySpec; horizon: number }[] = [];
   let i = 0;
-  for (const [n1, n3] of [[100, 25], [100, 50], [60, 60], [40, 80]]) {
+  for (const [n1, n3] of [
+    [100, 25],
+    [100, 50],
+    [60, 60],
+    [40, 80],
+  ]) {
     for (const depth of [1, 2, 4]) {
       for (const sBars of [[3], [0.6], [8, 2.5, 1.2]]) {
         const sigma = [0.5, 1, 2][i % 3];
@@ -37,14 +42,33 @@ export function defaultShrinkageCases(): { name: string; spec: TheorySpec; horiz
         const n2 = [sBars.length, Math.ceil(n3 / 2), n3][Math.floor(i / 3) % 3];
         i++;
         const spec: TheorySpec = {
-          inputDim: n1, outputDim: n3, examples: n1, hiddenDims: Array<number>(depth - 1).fill(n2),
-          teacherSingularValues: sBars, noiseStd: sigma, learningRate: 1e-3, initScale: eps,
+          inputDim: n1,
+          outputDim: n3,
+          examples: n1,
+          hiddenDims: Array<number>(depth - 1).fill(n2),
+          teacherSingularValues: sBars,
+          noiseStd: sigma,
+          learningRate: 1e-3,
+          initScale: eps,
         };
-        cases.push({ name: `N1=${n1} N3=${n3} D_w=${depth} N2=${n2} s̄=[${sBars}] σ=${sigma} ε=${eps}`, spec, horizon: 8000 });
+        cases.push({
+          name: `N1=${n1} N3=${n3} D_w=${depth} N2=${n2} s̄=[${sBars}] σ=${sigma} ε=${eps}`,
+          spec,
+          horizon: 8000,
+        });
       }
     }
   }
-  const equality: TheorySpec = { inputDim: 100, outputDim: 50, examples: 100, hiddenDims: [1], teacherSingularValues: [4], noiseStd: 1, learningRate: 1e-3, initScale: 1e-5 };
+  const equality: TheorySpec = {
+    inputDim: 100,
+    outputDim: 50,
+    examples: 100,
+    hiddenDims: [1],
+    teacherSingularValues: [4],
+    noiseStd: 1,
+    learningRate: 1e-3,
+    initScale: 1e-5,
+  };
   cases.push({ name: 'equality case: rank one, N2 = N̄2 = 1', spec: equality, horizon: 8000 });
   return cases;
 }
@@ -69,7 +93,14 @@ export function checkC14a(
     }
     for (const t of times) w.see(bound - impl.testError(model, t), () => `${c.name} t=${t}`);
   }
-  return atMostOutcome('C14', '(a) shrinkage error (7.2) ≤ theory test error (5.5) at every t (largest excess)', w.value, 0, 1e-12, w.detail);
+  return atMostOutcome(
+    'C14',
+    '(a) shrinkage error (7.2) ≤ theory test error (5.5) at every t (largest excess)',
+    w.value,
+    0,
+    1e-12,
+    w.detail,
+  );
 }
 
 /** The oracle of (7.3) under test. */
@@ -87,7 +118,13 @@ export const libraryOracle: OracleImpl = { strengths: oracleStrengths, error: or
  * (1e-12); and no matrix in the TA span beats the oracle matrix (random perturbations of its strengths
  * of size 1e-6‖W̄‖ never lower the error: for the true oracle the change is +δ²|d|² > 0). §7, §11 C14.
  */
-export function checkC14b(task: Task, rank: number, recordedTestErrors: readonly number[], rng: Rng, impl: OracleImpl = libraryOracle): CheckOutcome[] {
+export function checkC14b(
+  task: Task,
+  rank: number,
+  recordedTestErrors: readonly number[],
+  rng: Rng,
+  impl: OracleImpl = libraryOracle,
+): CheckOutcome[] {
   const bound = impl.error(task, rank);
   let excess = -Infinity;
   let where = '';
@@ -114,9 +151,22 @@ export function checkC14b(task: Task, rank: number, recordedTestErrors: readonly
     gain = Math.max(gain, matrixError - errorOf(moved));
   }
   return [
-    atMostOutcome('C14', '(b) oracle (7.3) ≤ TA test error at every recorded step (largest excess)', excess, 0, 1e-12, where),
+    atMostOutcome(
+      'C14',
+      '(b) oracle (7.3) ≤ TA test error at every recorded step (largest excess)',
+      excess,
+      0,
+      1e-12,
+      where,
+    ),
     atMostOutcome('C14', '(b) (7.3) equals the error of the oracle matrix', Math.abs(bound - matrixError), 0, 1e-12),
     // The true oracle loses exactly 1e-12 per trial; rounding in the two distances is ~1e-15; a wrong oracle gains ~2δ|o − c|/‖W̄‖² > 0.
-    atMostOutcome('C14', '(b) no perturbation inside the TA span beats the oracle (largest improvement / ‖W̄‖²)', gain, 0, 1e-15),
+    atMostOutcome(
+      'C14',
+      '(b) no perturbation inside the TA span beats the oracle (largest improvement / ‖W̄‖²)',
+      gain,
+      0,
+      1e-15,
+    ),
   ];
 }

@@ -102,7 +102,13 @@ export function c3Finite(p: C3Point, impl: ModeDynamicsImpl): CheckOutcome {
 /** s(0) = ε to 1e-14 relative (the closed forms start exactly at ε; a few ulp), (3.3), (3.6). */
 export function c3StartsAtInitScale(p: C3Point, impl: ModeDynamicsImpl): CheckOutcome {
   const s0 = impl.strength(0, p.sHat, dynamicsOf(p));
-  return outcome(C3_ITEMS.start, Math.abs(s0 - p.initScale) / p.initScale, 0, 1e-14, `s(0) = ${s0} vs ε at ${describe(p)}`);
+  return outcome(
+    C3_ITEMS.start,
+    Math.abs(s0 - p.initScale) / p.initScale,
+    0,
+    1e-14,
+    `s(0) = ${s0} vs ε at ${describe(p)}`,
+  );
 }
 
 /**
@@ -120,13 +126,20 @@ export function c3OdeResidual(p: C3Point, impl: ModeDynamicsImpl): CheckOutcome 
   const lnDrive = Math.log(Math.max(p.sHat, p.inputScale * s));
   const local = p.tau / (p.depth * Math.exp((q - 1) * Math.log(s) + lnDrive));
   const h = 1e-3 * local;
-  if (!(p.t >= 4 * h) || !(s >= TINY)) return skipped(C3_ITEMS.ode, s, `s(t) = ${s} at ${describe(p)} (ODE residual skipped: t < 4h)`);
+  if (!(p.t >= 4 * h) || !(s >= TINY))
+    return skipped(C3_ITEMS.ode, s, `s(t) = ${s} at ${describe(p)} (ODE residual skipped: t < 4h)`);
   const f = (x: number) => impl.strength(x, p.sHat, o);
   const fd = (-f(p.t + 2 * h) + 8 * f(p.t + h) - 8 * f(p.t - h) + f(p.t - 2 * h)) / (12 * h);
   const rateScale = (p.depth * Math.exp(q * Math.log(s) + lnDrive)) / p.tau;
   const allowed = 1e-9 + 3 * EPS * (p.t / h);
   const r = Math.abs(fd - modeRate(s, p)) / rateScale / allowed;
-  return outcome(C3_ITEMS.ode, r, 0, 1, `|ṡ_FD − D_w s^p(ŝ − cs)/τ| in units of (1e-9 + 3eps·t/h)·rate scale at ${describe(p)}: ṡ_FD = ${fd}, rhs = ${modeRate(s, p)}`);
+  return outcome(
+    C3_ITEMS.ode,
+    r,
+    0,
+    1,
+    `|ṡ_FD − D_w s^p(ŝ − cs)/τ| in units of (1e-9 + 3eps·t/h)·rate scale at ${describe(p)}: ṡ_FD = ${fd}, rhs = ${modeRate(s, p)}`,
+  );
 }
 
 /**
@@ -139,16 +152,25 @@ function wellConditioned(s: number, p: C3Point): boolean {
   const limit = p.sHat / p.inputScale;
   const eps = p.initScale;
   if (!(s >= TINY)) return false;
-  return limit > eps ? s >= eps * (1 + 1e-3) && s <= limit * (1 - 1e-3) : s <= eps * (1 - 1e-3) && s >= limit * (1 + 1e-3);
+  return limit > eps
+    ? s >= eps * (1 + 1e-3) && s <= limit * (1 - 1e-3)
+    : s <= eps * (1 - 1e-3) && s >= limit * (1 + 1e-3);
 }
 
 /** t(s(t)) = t to 1e-9 relative (C3's "1e-8 to 1e-10") where the time is well conditioned; skipped (holds) elsewhere, (3.4), (3.7). */
 export function c3RoundTrip(p: C3Point, impl: ModeDynamicsImpl): CheckOutcome {
   const o = dynamicsOf(p);
   const s = impl.strength(p.t, p.sHat, o);
-  if (!(p.t > 0 && wellConditioned(s, p))) return skipped(C3_ITEMS.roundTrip, s, `s(t) = ${s} at ${describe(p)} (round trip skipped)`);
+  if (!(p.t > 0 && wellConditioned(s, p)))
+    return skipped(C3_ITEMS.roundTrip, s, `s(t) = ${s} at ${describe(p)} (round trip skipped)`);
   const back = impl.timeToReach(s, p.sHat, o);
-  return outcome(C3_ITEMS.roundTrip, Math.abs(back - p.t) / p.t, 0, 1e-9, `t(s(t)) = ${back} vs t at ${describe(p)} (s = ${s})`);
+  return outcome(
+    C3_ITEMS.roundTrip,
+    Math.abs(back - p.t) / p.t,
+    0,
+    1e-9,
+    `t(s(t)) = ${back} vs t at ${describe(p)} (s = ${s})`,
+  );
 }
 
 /**
@@ -162,11 +184,19 @@ export function c3ReachesLimit(p: C3Point, impl: ModeDynamicsImpl): CheckOutcome
   const big = 1e300;
   const s = impl.strength(big, p.sHat, o);
   const limit = p.sHat / p.inputScale;
-  if (p.sHat === 0) return outcome(C3_ITEMS.limit, s / p.initScale, 0, 1e-14, `s(1e300) = ${s} must vanish (ŝ = 0) at ${describe(p)}`);
+  if (p.sHat === 0)
+    return outcome(C3_ITEMS.limit, s / p.initScale, 0, 1e-14, `s(1e300) = ${s} must vanish (ŝ = 0) at ${describe(p)}`);
   const q = 2 - 2 / p.depth;
   const lnRelax = Math.log(p.depth * p.inputScale) + q * Math.log(limit) + Math.log(big / p.tau);
-  if (!(lnRelax > Math.log(1e4))) return skipped(C3_ITEMS.limit, s, `s(1e300) = ${s} at ${describe(p)} (limit skipped: not converged)`);
-  return outcome(C3_ITEMS.limit, Math.abs(s - limit) / limit, 0, 1e-14, `s(1e300) = ${s} vs ŝ/c = ${limit} at ${describe(p)}`);
+  if (!(lnRelax > Math.log(1e4)))
+    return skipped(C3_ITEMS.limit, s, `s(1e300) = ${s} at ${describe(p)} (limit skipped: not converged)`);
+  return outcome(
+    C3_ITEMS.limit,
+    Math.abs(s - limit) / limit,
+    0,
+    1e-14,
+    `s(1e300) = ${s} vs ŝ/c = ${limit} at ${describe(p)}`,
+  );
 }
 
 /**
@@ -182,7 +212,13 @@ export function c3MonotoneInTime(p: C3Point, impl: ModeDynamicsImpl): CheckOutco
   // Both may underflow toward 0 (D_w = 1, ŝ = 0 decays like e^{−ct/τ}): no relative comparison there.
   const back = s1 === s2 || Math.max(s1, s2) < TINY ? 0 : (sign * (s1 - s2)) / Math.max(s1, s2);
   const allowed = comparisonAllowance(strengthCondition(p.t, s1, p), strengthCondition(t2, s2, p));
-  return outcome(C3_ITEMS.monotoneInTime, back / allowed, 0, 1, `s moved away from ŝ/c between t and ${t2}: ${s1} → ${s2} at ${describe(p)}`);
+  return outcome(
+    C3_ITEMS.monotoneInTime,
+    back / allowed,
+    0,
+    1,
+    `s moved away from ŝ/c between t and ${t2}: ${s1} → ${s2} at ${describe(p)}`,
+  );
 }
 
 /**
@@ -200,7 +236,10 @@ export function strengthOrderViolation(
   const o = dynamicsOf({ ...p, sHat: sLow, t });
   const low = impl.strength(t, sLow, o);
   const high = impl.strength(t, sHigh, o);
-  const allowed = comparisonAllowance(strengthCondition(t, low, { ...p, sHat: sLow }), strengthCondition(t, high, { ...p, sHat: sHigh }));
+  const allowed = comparisonAllowance(
+    strengthCondition(t, low, { ...p, sHat: sLow }),
+    strengthCondition(t, high, { ...p, sHat: sHigh }),
+  );
   const excess = low === high || Math.max(low, high) < TINY ? 0 : (low - high) / Math.max(low, high);
   const ratio = excess / allowed;
   return { ratio: Number.isNaN(ratio) ? Infinity : ratio, low, high };
@@ -210,7 +249,13 @@ export function strengthOrderViolation(
 export function c3MonotoneInTarget(p: C3Point, impl: ModeDynamicsImpl): CheckOutcome {
   const sHat2 = 1.01 * p.sHat + 1e-3 * p.inputScale * p.initScale;
   const v = strengthOrderViolation(p.t, p.sHat, sHat2, p, impl);
-  return outcome(C3_ITEMS.monotoneInTarget, v.ratio, 0, 1, `s(t; ŝ) = ${v.low} > s(t; ${sHat2}) = ${v.high} at ${describe(p)}`);
+  return outcome(
+    C3_ITEMS.monotoneInTarget,
+    v.ratio,
+    0,
+    1,
+    `s(t; ŝ) = ${v.low} > s(t; ${sHat2}) = ${v.high} at ${describe(p)}`,
+  );
 }
 
 /**
@@ -219,7 +264,8 @@ export function c3MonotoneInTarget(p: C3Point, impl: ModeDynamicsImpl): CheckOut
  * ≥ 1.1e-4 relative for y ≥ 4.6, far above rounding). Skipped (holds) elsewhere, (3.5).
  */
 export function c3HalfTimeDecreasing(p: C3Point, impl: ModeDynamicsImpl): CheckOutcome {
-  if (!(p.depth === 2 && p.sHat / (p.inputScale * p.initScale) > 4.6)) return { ...outcome(C3_ITEMS.halfTime, 0, 0, 0, 'not applicable'), skipped: true };
+  if (!(p.depth === 2 && p.sHat / (p.inputScale * p.initScale) > 4.6))
+    return { ...outcome(C3_ITEMS.halfTime, 0, 0, 0, 'not applicable'), skipped: true };
   const o = dynamicsOf(p);
   const t1 = impl.halfTime(p.sHat, o);
   const t2 = impl.halfTime(1.05 * p.sHat, o);
@@ -250,10 +296,26 @@ export function c3TimeIntegralAgreement(p: C3Point, impl: ModeDynamicsImpl): Che
   } catch {
     quad = NaN;
   }
-  const out = [outcome(C3_ITEMS.quadrature, Math.abs(t - quad) / quad, 0, 1e-10, `t(s) = ${t} vs quadrature of (3.7) ${quad} at ${describe(p)} (s = ${s})`)];
+  const out = [
+    outcome(
+      C3_ITEMS.quadrature,
+      Math.abs(t - quad) / quad,
+      0,
+      1e-10,
+      `t(s) = ${t} vs quadrature of (3.7) ${quad} at ${describe(p)} (s = ${s})`,
+    ),
+  ];
   if (p.depth === 4 && p.inputScale === 1 && limit > eps) {
     const t4 = depthFourTime(s, p.sHat, eps, p.tau);
-    out.push(outcome(C3_ITEMS.depthFour, Math.abs(t - t4) / t4, 0, 1e-10, `t(s) = ${t} vs the authors' (3.8) ${t4} at ${describe(p)} (s = ${s})`));
+    out.push(
+      outcome(
+        C3_ITEMS.depthFour,
+        Math.abs(t - t4) / t4,
+        0,
+        1e-10,
+        `t(s) = ${t} vs the authors' (3.8) ${t4} at ${describe(p)} (s = ${s})`,
+      ),
+    );
   }
   return out;
 }
@@ -297,25 +359,52 @@ export function c3GridPoints(): C3Point[] {
           // Time scale of the rise: the slope at the half point is D_w c (S/2)^p (S/2)/τ.
           const scale = (TAU / (depth * c)) * Math.pow(big / 2, -p) * 2;
           for (const f of [0, 0.05, 0.3, 0.7, 0.95, 1, 1.05, 1.3, 2, 4]) {
-            pts.push({ depth, initScale: eps, tau: TAU, inputScale: c, sHat: c * big, t: f * tHalf + (f > 1 ? (f - 1) * 4 * scale : 0) });
+            pts.push({
+              depth,
+              initScale: eps,
+              tau: TAU,
+              inputScale: c,
+              sHat: c * big,
+              t: f * tHalf + (f > 1 ? (f - 1) * 4 * scale : 0),
+            });
           }
         }
       }
     }
     for (const eps of [1e-12, 1e-9, 1e-5, 1e-3, 1e-1]) {
-      const targets = [0, 1e-300, 1e-15, 1e-12, 1e-9, 1e-6, 0.5 * eps, eps * (1 - 5e-8), eps, eps * (1 + 1e-7), 2 * eps, 0.05, 1, 7, 100, 1e3];
+      const targets = [
+        0,
+        1e-300,
+        1e-15,
+        1e-12,
+        1e-9,
+        1e-6,
+        0.5 * eps,
+        eps * (1 - 5e-8),
+        eps,
+        eps * (1 + 1e-7),
+        2 * eps,
+        0.05,
+        1,
+        7,
+        100,
+        1e3,
+      ];
       for (const sHat of targets) {
-        for (const tt of [0, 1e-9, 1e-3, 0.5, 1, 10, 1e3, 1e5, 1e6]) pts.push({ depth, initScale: eps, tau: TAU, inputScale: 1, sHat, t: tt * TAU });
+        for (const tt of [0, 1e-9, 1e-3, 0.5, 1, 10, 1e3, 1e5, 1e6])
+          pts.push({ depth, initScale: eps, tau: TAU, inputScale: 1, sHat, t: tt * TAU });
       }
     }
     for (const eps of [1e-5, 1e-2]) {
       for (const t of [0.01, 0.3, 1, 3, 10, 100]) {
-        for (let sHat = 3 * eps; sHat < 50; sHat *= 1.37) pts.push({ depth, initScale: eps, tau: 1, inputScale: 1, sHat, t });
+        for (let sHat = 3 * eps; sHat < 50; sHat *= 1.37)
+          pts.push({ depth, initScale: eps, tau: 1, inputScale: 1, sHat, t });
       }
     }
   }
   for (const eps of [1e-8, 1e-5, 1e-1]) {
-    for (let y = 4.6; y < 1e7; y *= 1.05) pts.push({ depth: 2, initScale: eps, tau: 1, inputScale: 1, sHat: y * eps, t: 0 });
+    for (let y = 4.6; y < 1e7; y *= 1.05)
+      pts.push({ depth: 2, initScale: eps, tau: 1, inputScale: 1, sHat: y * eps, t: 0 });
   }
   return pts;
 }
@@ -326,13 +415,20 @@ export function c3GridPoints(): C3Point[] {
  * finite; s(0) = ε; ODE residual; t(s(t)) = t; s → ŝ/c; monotone in t and in ŝ; t½ decreasing for
  * ŝ/(cε) > 4.6 (D_w = 2); (3.7) = quadrature and = (3.8) (D_w = 4). §3.2–§3.3, §11 C3.
  */
-export function checkC3(candidate: ModeDynamicsImpl = libraryModeDynamics, points: readonly C3Point[] = c3GridPoints()): CheckOutcome[] {
+export function checkC3(
+  candidate: ModeDynamicsImpl = libraryModeDynamics,
+  points: readonly C3Point[] = c3GridPoints(),
+): CheckOutcome[] {
   const impl = guarded(candidate);
   const byItem = new Map<string, CheckOutcome[]>(Object.values(C3_ITEMS).map((name) => [name, []]));
   for (const p of points) for (const o of checkC3AtPoint(p, impl)) byItem.get(o.name)?.push(o);
   const out: CheckOutcome[] = [];
   for (const [name, outcomes] of byItem) {
-    out.push(outcomes.length > 0 ? worstOutcome(outcomes) : { ...atMostOutcome('C3', name, 0, 0, 0, 'no grid point applies'), skipped: true });
+    out.push(
+      outcomes.length > 0
+        ? worstOutcome(outcomes)
+        : { ...atMostOutcome('C3', name, 0, 0, 0, 'no grid point applies'), skipped: true },
+    );
   }
   return out;
 }

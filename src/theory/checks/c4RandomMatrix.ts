@@ -47,14 +47,25 @@ const SCALES = [0.1, 1, 3];
  * ∫_{lo}^{x} g(y) ρ(y) dy by x = lo + (hi − lo)(1 − cos φ)/2, which removes the square-root edge
  * behaviour of (4.1): an integration path independent of the θ-substitution used by the library.
  */
-function densityIntegral(impl: RandomMatrixImpl, g: (x: number) => number, aspect: number, scale: number, upTo?: number): number {
+function densityIntegral(
+  impl: RandomMatrixImpl,
+  g: (x: number) => number,
+  aspect: number,
+  scale: number,
+  upTo?: number,
+): number {
   const { lower, upper } = mpEdges(aspect, scale);
   const half = 0.5 * (upper - lower);
   const top = upTo === undefined ? Math.PI : Math.acos(1 - (upTo - lower) / half);
-  return integrate((phi) => {
-    const x = lower + half * (1 - Math.cos(phi));
-    return g(x) * impl.density(x, aspect, scale) * half * Math.sin(phi);
-  }, 0, top, { relTol: 1e-13, absTol: 1e-15 }).value;
+  return integrate(
+    (phi) => {
+      const x = lower + half * (1 - Math.cos(phi));
+      return g(x) * impl.density(x, aspect, scale) * half * Math.sin(phi);
+    },
+    0,
+    top,
+    { relTol: 1e-13, absTol: 1e-15 },
+  ).value;
 }
 
 /**
@@ -92,7 +103,10 @@ export function checkC4(candidate: RandomMatrixImpl = libraryRandomMatrix): Chec
       const { lower, upper } = mpEdges(a, sigma);
       for (const f of [0.01, 0.2, 0.5, 0.8, 0.99]) {
         const x = lower + f * (upper - lower);
-        w.cdf.see(Math.abs(impl.cdf(x, a, sigma) - densityIntegral(impl, () => 1, a, sigma, x)), () => `${at()} x=${x}`);
+        w.cdf.see(
+          Math.abs(impl.cdf(x, a, sigma) - densityIntegral(impl, () => 1, a, sigma, x)),
+          () => `${at()} x=${x}`,
+        );
       }
       const thr = detectabilityThreshold(a, sigma);
       w.edge.see(Math.abs(impl.noisySingularValue(thr, a, sigma) - upper) / sigma, at);
@@ -119,13 +133,19 @@ export function checkC4(candidate: RandomMatrixImpl = libraryRandomMatrix): Chec
         if (a === 1) {
           w.special.see(Math.abs(sHat - (sBar + (sigma * sigma) / sBar)) / sHat, here);
           w.special.see(Math.abs(impl.overlap(sBar, a, sigma) - (1 - (sigma * sigma) / (sBar * sBar))), here);
-          w.special.see(Math.abs(impl.shrinkage(sHat, a, sigma) - Math.sqrt(sHat * sHat - 4 * sigma * sigma)) / sHat, here);
+          w.special.see(
+            Math.abs(impl.shrinkage(sHat, a, sigma) - Math.sqrt(sHat * sHat - 4 * sigma * sigma)) / sHat,
+            here,
+          );
         }
       }
       // Large s̄: ŝ − s̄ = σ²(1 + A)/(2s̄)(1 + O(q)) and 1 − 𝒪 = (1 + A)q/2 (1 + O(q)), q = (σ/s̄)² = 1e-6.
       const big = 1e3 * sigma;
       const q = 1e-6;
-      w.asymptote.see(Math.abs((impl.noisySingularValue(big, a, sigma) - big) / ((sigma * sigma * (1 + a)) / (2 * big)) - 1), at);
+      w.asymptote.see(
+        Math.abs((impl.noisySingularValue(big, a, sigma) - big) / ((sigma * sigma * (1 + a)) / (2 * big)) - 1),
+        at,
+      );
       w.asymptote.see(Math.abs((1 - impl.overlap(big, a, sigma)) / (((1 + a) * q) / 2) - 1), at);
     }
   }

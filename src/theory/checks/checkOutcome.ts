@@ -23,13 +23,27 @@ export interface CheckOutcome {
 }
 
 /** An outcome with holds = |measured − predicted| ≤ tolerance (NaN never holds), §11. */
-export function absOutcome(claim: string, name: string, measured: number, predicted: number, tolerance: number, detail?: string): CheckOutcome {
+export function absOutcome(
+  claim: string,
+  name: string,
+  measured: number,
+  predicted: number,
+  tolerance: number,
+  detail?: string,
+): CheckOutcome {
   const holds = Math.abs(measured - predicted) <= tolerance;
   return { claim, name, measured, predicted, tolerance, comparison: 'abs', holds, detail };
 }
 
 /** An outcome with holds = measured ≤ predicted + tolerance (NaN never holds), §11. */
-export function atMostOutcome(claim: string, name: string, measured: number, predicted: number, tolerance: number, detail?: string): CheckOutcome {
+export function atMostOutcome(
+  claim: string,
+  name: string,
+  measured: number,
+  predicted: number,
+  tolerance: number,
+  detail?: string,
+): CheckOutcome {
   const holds = measured <= predicted + tolerance;
   return { claim, name, measured, predicted, tolerance, comparison: 'atMost', holds, detail };
 }
@@ -54,7 +68,8 @@ export class Worst {
 
 /** An outcome's excess over its prediction in units of its tolerance (the excess itself for tolerance 0; NaN counts as +∞), §11. */
 function excess(o: CheckOutcome): number {
-  const d = o.comparison === 'abs' ? Math.abs(o.measured - o.predicted) - o.tolerance : o.measured - o.predicted - o.tolerance;
+  const d =
+    o.comparison === 'abs' ? Math.abs(o.measured - o.predicted) - o.tolerance : o.measured - o.predicted - o.tolerance;
   const r = o.tolerance > 0 ? d / o.tolerance : d;
   return Number.isNaN(r) ? Infinity : r;
 }
@@ -94,6 +109,7 @@ export function safely<A extends unknown[]>(f: (...args: A) => number): (...args
 /** Every function-valued field of an implementation record wrapped by `safely`, §11. */
 export function guarded<T extends object>(impl: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(impl)) out[k] = typeof v === 'function' ? safely(v as (...a: unknown[]) => number) : v;
+  for (const [k, v] of Object.entries(impl))
+    out[k] = typeof v === 'function' ? safely(v as (...a: unknown[]) => number) : v;
   return out as T;
 }
