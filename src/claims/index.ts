@@ -2,4 +2,3 @@ export * from './claim.js';
 export * from './runClaim.js';
 export * from './registry.js';
 export * from './falseFailureBudget.js';
-export { trainWithStep, type EpochStep } from './support/steppedTraining.js';
