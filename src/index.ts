@@ -85,7 +85,6 @@ export {
 } from './task/index.js';
 
 // network: deep linear students, the training engine and whole simulations.
-// (public names of the training engine are added here)
 export {
   DivergenceError,
   endToEnd,
@@ -102,6 +101,40 @@ export {
   type StudentSpec,
   type TrainingSpec,
   type TrainOptions,
+} from './network/index.js';
+
+// network (model engine): any model — activations, biases, heads, softmax — by reference GD, SGD or the flow; --save-arrays.
+export {
+  activationOf,
+  ArraysDirError,
+  cloneWeights,
+  createModelRecorder,
+  headLosses,
+  initialWeights,
+  isLinearStudent,
+  layerShapes,
+  modelGradient,
+  modelLoss,
+  modelSpecOfConfig,
+  nonlinearErrors,
+  npyBytes,
+  referenceStep,
+  runArrays,
+  runGradientFlow,
+  runSchedule,
+  saveSimulationArrays,
+  shuffled,
+  softmaxColumns,
+  stableStep,
+  trainModel,
+  trainNonlinearStudent,
+  validateModel,
+  type ModelSpec,
+  type NonlinearRun,
+  type RecordView,
+  type Schedule,
+  type Sink,
+  type TrainModelOptions,
 } from './network/index.js';
 
 // parallel: simulations spread over worker threads (same bytes for any number of workers).
@@ -196,10 +229,51 @@ export {
 } from './transfer/index.js';
 
 // finetune: fine-tuning with linear teachers (FINETUNE.md).
-// (public names of src/finetune are added here)
+export {
+  balancedFactorisation,
+  balancedness,
+  buildCovariance,
+  covarianceSpectrum,
+  deepFineTunedMap,
+  depthScalars,
+  deterministicEquivalent,
+  drawSamples,
+  drawTeachers,
+  expectedRisk,
+  FINETUNE_DEFAULTS,
+  fineTuneScale,
+  frozenTrunkBound,
+  lazyFineTuned,
+  limitScale,
+  nearestInterpolant,
+  populationRisk,
+  resolveFinetuneConfig,
+  runFinetune,
+  tangentKernel,
+  type CovarianceSpec,
+  type FinetuneConfig,
+  type FinetuneResult,
+} from './finetune/index.js';
 
 // multitask: two tasks on a shared trunk (MULTITASK.md).
-// (public names of src/multitask are added here)
+export {
+  cellBenefits,
+  compareWithAuthors,
+  DEFAULT_MULTITASK_CONFIG,
+  drawMultitaskData,
+  drawTeacherPair,
+  jointTeacherSpectrum,
+  linearisedProblem,
+  loadAuthorsRuns,
+  multitaskSweep,
+  parseAuthorsCsv,
+  resolveMultitaskConfig,
+  runMultitask,
+  steinSignal,
+  teacherSignal,
+  trainMultitaskStudent,
+  type MultitaskConfig,
+} from './multitask/index.js';
 
 // arbitraries: fast-check generators of small JSON specs, for the suite's claims and your own properties.
 export {
@@ -255,7 +329,30 @@ export {
 } from './claims/index.js';
 
 // shard: splitting verify and sweeps into independent parts and merging their results.
-// (public names of src/shard are added here)
+export {
+  assignShards,
+  collectParts,
+  configHash,
+  mergeBlockReports,
+  parsePart,
+  parseShard,
+  partText,
+  planSweep,
+  planVerify,
+  readPart,
+  resolveShard,
+  runSweepUnits,
+  runVerifyUnits,
+  ShardError,
+  shardNotice,
+  unitSeed,
+  unitsOfShard,
+  verifyInstanceCost,
+  type Part,
+  type PartManifest,
+  type ShardChoice,
+  type WorkUnit,
+} from './shard/index.js';
 
 // figures: the paper's figures, rendered from dlgen's own runs.
 // (public names of src/figures are added here)

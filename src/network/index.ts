@@ -14,3 +14,4 @@ export * from './trainModel.js';
 export * from './modelRecorder.js';
 export * from './schedule.js';
 export * from './saveArrays.js';
+export * from './nonlinearStudent.js';

@@ -5,7 +5,10 @@
  * derivative at the new point (first same as last), stages 13–15 feed the interpolant.
  */
 
-/** Node c_i of every stage (16). */
+/**
+ * Node c_i of every stage (16). The gradient flow is autonomous and never reads them; they complete the tableau.
+ * @public
+ */
 export const C: readonly number[] = [0.0, 0.05260015195876773, 0.0789002279381516, 0.1183503419072274, 0.2816496580927726, 0.3333333333333333, 0.25, 0.3076923076923077, 0.6512820512820513, 0.6, 0.8571428571428571, 1.0, 1.0, 0.1, 0.2, 0.7777777777777778];
 
 /** Row i of the Butcher matrix: a_ij for j < i (rows 1–11 and 13–15; row 12 is B). */

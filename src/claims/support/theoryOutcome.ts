@@ -17,9 +17,3 @@ export function claimOutcome(o: CheckOutcome, prefix = ''): Outcome {
 export function worstClaimOutcome(outcomes: readonly CheckOutcome[], prefix = ''): Outcome {
   return worstOf(outcomes.map((o) => claimOutcome(o, prefix)));
 }
-
-/** Alias of claimOutcome, for claims written against the former support/checkOutcomes.ts. */
-export const fromCheckOutcome = claimOutcome;
-
-/** Alias of worstClaimOutcome, for claims written against the former support/checkOutcomes.ts. */
-export const worstCheck = worstClaimOutcome;

@@ -106,12 +106,6 @@ export const sharedOutputValue: TransferTheoryImpl = {
   },
 };
 
-/** Planted bug: counts every fitted joint noise mode fully in A's rows (share 1 instead of f_A = N3^A/(N3^A + N3^B)). */
-export const noiseAllInA: TransferTheoryImpl = {
-  ...realTransferTheory,
-  joint: (spec) => ({ ...buildJointTheory(spec), shareOfA: 1 }),
-};
-
 /** Planted bug: takes the joint modes' shares of B's block for A's (1 − a_k instead of a_k). */
 export const sharesOfB: TransferTheoryImpl = {
   ...realTransferTheory,

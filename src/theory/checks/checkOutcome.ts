@@ -22,19 +22,6 @@ export interface CheckOutcome {
   readonly skipped?: boolean;
 }
 
-/** An outcome with holds = |measured − predicted| ≤ tolerance (NaN never holds), §11. */
-export function absOutcome(
-  claim: string,
-  name: string,
-  measured: number,
-  predicted: number,
-  tolerance: number,
-  detail?: string,
-): CheckOutcome {
-  const holds = Math.abs(measured - predicted) <= tolerance;
-  return { claim, name, measured, predicted, tolerance, comparison: 'abs', holds, detail };
-}
-
 /** An outcome with holds = measured ≤ predicted + tolerance (NaN never holds), §11. */
 export function atMostOutcome(
   claim: string,
@@ -88,11 +75,6 @@ export function worstOutcome(outcomes: readonly CheckOutcome[]): CheckOutcome {
     if (a > b || (a === b && a > 0 && excess(o) > excess(worst))) worst = o;
   }
   return worst;
-}
-
-/** Whether every outcome holds, §11. */
-export function allHold(outcomes: readonly CheckOutcome[]): boolean {
-  return outcomes.every((o) => o.holds);
 }
 
 /** f with any exception turned into NaN, so a broken implementation fails a check instead of aborting it, §11. */
