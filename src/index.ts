@@ -355,4 +355,39 @@ export {
 } from './shard/index.js';
 
 // figures: the paper's figures, rendered from dlgen's own runs.
-// (public names of src/figures are added here)
+export {
+  assembleFigure,
+  drawFigures,
+  FIGURE_CSV_COLUMNS,
+  figureByName,
+  figureCsv,
+  figureFiles,
+  figureList,
+  FIGURES,
+  figureUnits,
+  parseFigureCsv,
+  renderPng,
+  renderSvg,
+  runUnit,
+  runUnitCached,
+  type FigureDef,
+  type FigureRow,
+  type FigureSize,
+  type FigureUnit,
+  type PanelSpec,
+  type UnitOptions,
+  type UnitResult,
+} from './figures/index.js';
+
+// report: the self-contained HTML report of `dlgen verify --report`.
+export {
+  buildVerifyReport,
+  CLAIM_FIGURES,
+  drawReportFigures,
+  figureOfClaim,
+  figuresForClaims,
+  verifyReportHtml,
+  type ReportFigure,
+  type ReportMeta,
+  type VerifyDocument,
+} from './report/index.js';
