@@ -40,17 +40,35 @@ const arbitrary = fc
     initScale: arbLogUniform(1e-4, 1e-1),
     seed: arbSeed(),
   })
-  .map(({ dims, depth, width, sBar, initScale, seed }) => ({ ...dims, hidden: new Array(depth).fill(width), sBar, initScale, seed }));
+  .map(({ dims, depth, width, sBar, initScale, seed }) => ({
+    ...dims,
+    hidden: new Array(depth).fill(width),
+    sBar,
+    initScale,
+    seed,
+  }));
 
 /** Largest increase of the train loss between consecutive epochs (≤ 0 when the loss never increases). */
 function largestIncrease(spec: Spec): number {
   const rng = createRng(spec.seed);
   const task = buildTask(
-    { inputDim: spec.inputDim, outputDim: spec.outputDim, examples: spec.inputDim, teacherSingularValues: [spec.sBar], noiseStd: 0.5, inputs: 'orthogonal' },
+    {
+      inputDim: spec.inputDim,
+      outputDim: spec.outputDim,
+      examples: spec.inputDim,
+      teacherSingularValues: [spec.sBar],
+      noiseStd: 0.5,
+      inputs: 'orthogonal',
+    },
     rng,
   );
   const lr = 0.02 / Math.max(task.svd31.s[0], 1); // well inside the stable range λ < 1/ŝ1
-  const run = trainStudent(task, { hiddenDims: spec.hidden, init: 'random', initScale: spec.initScale, update: 'sequential' }, { learningRate: lr, epochs: 300, reportEvery: 1 }, rng);
+  const run = trainStudent(
+    task,
+    { hiddenDims: spec.hidden, init: 'random', initScale: spec.initScale, update: 'sequential' },
+    { learningRate: lr, epochs: 300, reportEvery: 1 },
+    rng,
+  );
   let worst = -Infinity;
   for (let i = 1; i < run.trainError.length; i++) worst = Math.max(worst, run.trainError[i] - run.trainError[i - 1]);
   return worst;
@@ -68,18 +86,24 @@ describe('writing your own property', () => {
     const claim: Claim<Spec, { increase: (s: Spec) => number }> = {
       id: 'X1',
       name: 'train loss never increases for a small learning rate',
-      statement: 'Full-batch GD with λ ≤ 0.02/ŝ1 never increases the training loss, for any depth, width and initialisation.',
+      statement:
+        'Full-batch GD with λ ≤ 0.02/ŝ1 never increases the training loss, for any depth, width and initialisation.',
       reference: '§2 (2.2); §11 C19',
       kind: 'exact',
       falseFailure: { perInstance: 0, source: 'deterministic descent property; 1e-14 covers rounding' },
       instances: { ci: 30, thorough: 300 },
       arbitrary: () => arbitrary,
       implementation: { increase: largestIncrease },
-      check: (spec, impl) => atMost(impl.increase(spec), 0, 1e-14, 'largest epoch-to-epoch increase of the train error'),
-      plantedBugs: [{ name: 'sign flip', description: 'ascends instead of descending', implementation: { increase: () => 1 } }],
+      check: (spec, impl) =>
+        atMost(impl.increase(spec), 0, 1e-14, 'largest epoch-to-epoch increase of the train error'),
+      plantedBugs: [
+        { name: 'sign flip', description: 'ascends instead of descending', implementation: { increase: () => 1 } },
+      ],
     };
     const report = runClaim(claim, { seed: 7 });
     expect(report.holds, describeFailure(report)).toBe(true);
-    expect(runClaim(claim, { seed: 7, implementation: claim.plantedBugs[0].implementation, noShrink: true }).holds).toBe(false);
+    expect(
+      runClaim(claim, { seed: 7, implementation: claim.plantedBugs[0].implementation, noShrink: true }).holds,
+    ).toBe(false);
   });
 });

@@ -15,14 +15,32 @@ function configFile(raw: unknown): string {
   writeFileSync(path, JSON.stringify(raw));
   return path;
 }
-const leaky = { inputDim: 12, hiddenDims: [9], outputDim: 6, examples: 12, teacherSingularValues: [3], epochs: 100, reportEvery: 20, runs: 2, learningRate: 0.05, initScale: 0.01, activation: 'leakyRelu', leakySlope: 0.1 };
+const leaky = {
+  inputDim: 12,
+  hiddenDims: [9],
+  outputDim: 6,
+  examples: 12,
+  teacherSingularValues: [3],
+  epochs: 100,
+  reportEvery: 20,
+  runs: 2,
+  learningRate: 0.05,
+  initScale: 0.01,
+  activation: 'leakyRelu',
+  leakySlope: 0.1,
+};
 
 describe('dlgen on nonlinear students', () => {
   it('simulate --json: the resolved config names the activation, the student is random and simultaneous, no mode strengths', async () => {
     const io = memoryIo();
     expect(await runCli(['simulate', '--config', configFile(leaky), '--json', '--workers', '1'], io)).toBe(0);
     const doc = JSON.parse(io.out());
-    expect(doc.config).toMatchObject({ activation: 'leakyRelu', leakySlope: 0.1, init: 'random', update: 'simultaneous' });
+    expect(doc.config).toMatchObject({
+      activation: 'leakyRelu',
+      leakySlope: 0.1,
+      init: 'random',
+      update: 'simultaneous',
+    });
     expect(doc.runs[0].modeStrengths).toEqual([]);
     expect(doc.runs[0].testError[0]).toBeGreaterThan(0.99);
     expect(doc.runs[0].trainError[5]).toBeLessThan(doc.runs[0].trainError[0]);

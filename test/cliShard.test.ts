@@ -195,7 +195,9 @@ describe('dlgen verify --shard and dlgen merge', () => {
     for (const id of ['C18a', 'C18b', 'C18c']) expect(page).toContain(id);
     const refused = await run([...argv, '--shard', '1/2', '--report', html]);
     expect(refused.code).toBe(2);
-    expect(refused.err).toMatch(/^dlgen: --report: a shard has no verdict of its own; write the report with dlgen merge --report/);
+    expect(refused.err).toMatch(
+      /^dlgen: --report: a shard has no verdict of its own; write the report with dlgen merge --report/,
+    );
   });
 
   it('refuses missing, duplicated and foreign parts with exit 2 and one line, without a stack trace', async () => {
@@ -314,6 +316,8 @@ describe('dlgen transfer sweep --shard and dlgen merge', () => {
     expect(r.err).toMatch(/is a part of "dlgen verify"/);
     const rep = await run(['merge', out2, save(p1.out), '--report', join(dir, 'sweep.html')]);
     expect(rep.code).toBe(2);
-    expect(rep.err).toMatch(/^dlgen: --report: only for parts of dlgen verify; these are parts of dlgen transfer sweep\n$/);
+    expect(rep.err).toMatch(
+      /^dlgen: --report: only for parts of dlgen verify; these are parts of dlgen transfer sweep\n$/,
+    );
   });
 });

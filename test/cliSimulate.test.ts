@@ -15,7 +15,18 @@ function configFile(raw: unknown): string {
   writeFileSync(path, typeof raw === 'string' ? raw : JSON.stringify(raw));
   return path;
 }
-const small = { inputDim: 12, hiddenDims: [6], outputDim: 6, examples: 12, teacherSingularValues: [3], epochs: 200, reportEvery: 20, runs: 2, learningRate: 0.01, initScale: 1e-3 };
+const small = {
+  inputDim: 12,
+  hiddenDims: [6],
+  outputDim: 6,
+  examples: 12,
+  teacherSingularValues: [3],
+  epochs: 200,
+  reportEvery: 20,
+  runs: 2,
+  learningRate: 0.01,
+  initScale: 1e-3,
+};
 
 describe('dlgen simulate', () => {
   it('prints the JSON document README.md specifies', async () => {
@@ -23,7 +34,14 @@ describe('dlgen simulate', () => {
     expect(await runCli(['simulate', '--config', configFile(small), '--json'], io)).toBe(0);
     const doc = JSON.parse(io.out());
     expect(Object.keys(doc)).toEqual(['config', 'epochs', 'runs', 'mean']);
-    expect(doc.config).toMatchObject({ ...small, noiseStd: 1, init: 'aligned', update: 'sequential', inputs: 'orthogonal', seed: 0 });
+    expect(doc.config).toMatchObject({
+      ...small,
+      noiseStd: 1,
+      init: 'aligned',
+      update: 'sequential',
+      inputs: 'orthogonal',
+      seed: 0,
+    });
     expect(doc.epochs).toEqual(Array.from({ length: 11 }, (_, i) => 20 * i));
     expect(doc.runs).toHaveLength(2);
     for (const run of doc.runs) {
@@ -109,7 +127,8 @@ describe('dlgen simulate as a process', () => {
   it('gives byte-identical --json output for the same seed across two processes', () => {
     expect(existsSync(cli), 'dist/cli/main.js is missing: run `npm run build` (npm test does)').toBe(true);
     const path = configFile(small);
-    const run = (seed: string) => execFileSync(process.execPath, [cli, 'simulate', '--config', path, '--json', '--seed', seed]);
+    const run = (seed: string) =>
+      execFileSync(process.execPath, [cli, 'simulate', '--config', path, '--json', '--seed', seed]);
     const a = run('3');
     const b = run('3');
     expect(a.length).toBeGreaterThan(1000);
@@ -118,7 +137,9 @@ describe('dlgen simulate as a process', () => {
   });
 
   it('exits 2 without a stack trace on a bad config', () => {
-    const r = spawnSync(process.execPath, [cli, 'simulate', '--config', configFile({ noiseStd: -1 })], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'simulate', '--config', configFile({ noiseStd: -1 })], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/noiseStd: got -1; allowed: number in \[0, 1000000\]/);
     expect(r.stderr).not.toMatch(/\n\s+at /);

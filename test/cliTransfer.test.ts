@@ -36,7 +36,14 @@ describe('dlgen transfer', () => {
     expect(await runCli(['transfer', '--config', configFile(small), '--json'], io)).toBe(0);
     const doc = JSON.parse(io.out());
     expect(Object.keys(doc)).toEqual(['config', 'epochs', 'alone', 'joint', 'transfer']);
-    expect(doc.config).toMatchObject({ ...small, noiseStd: Math.SQRT2, initScale: 1e-5, init: 'aligned', update: 'sequential', seed: 0 });
+    expect(doc.config).toMatchObject({
+      ...small,
+      noiseStd: Math.SQRT2,
+      initScale: 1e-5,
+      init: 'aligned',
+      update: 'sequential',
+      seed: 0,
+    });
     expect(doc.epochs).toEqual(Array.from({ length: 11 }, (_, i) => 20 * i));
     for (const curve of [doc.alone, doc.joint]) {
       expect(Object.keys(curve)).toEqual(['theory', 'simulation']);
@@ -55,7 +62,9 @@ describe('dlgen transfer', () => {
 
   it('gives a null SE for a single run, and applies --runs and --seed', async () => {
     const io = memoryIo();
-    expect(await runCli(['transfer', '--config', configFile(small), '--json', '--runs', '1', '--seed', '7'], io)).toBe(0);
+    expect(await runCli(['transfer', '--config', configFile(small), '--json', '--runs', '1', '--seed', '7'], io)).toBe(
+      0,
+    );
     const doc = JSON.parse(io.out());
     expect([doc.config.runs, doc.config.seed]).toEqual([1, 7]);
     expect(doc.transfer.simulation.se).toBeNull();
@@ -115,7 +124,22 @@ describe('dlgen transfer', () => {
 describe('dlgen transfer sweep', () => {
   it('writes one CSV row per (alignment, SNR) cell, in grid order', async () => {
     const io = memoryIo();
-    const code = await runCli(['transfer', 'sweep', '--config', configFile(small), '--alignments', '0,1', '--snrs', '2', '4', '--engine', 'decoupled'], io);
+    const code = await runCli(
+      [
+        'transfer',
+        'sweep',
+        '--config',
+        configFile(small),
+        '--alignments',
+        '0,1',
+        '--snrs',
+        '2',
+        '4',
+        '--engine',
+        'decoupled',
+      ],
+      io,
+    );
     expect(code, io.err()).toBe(0);
     const lines = io.out().trimEnd().split('\n');
     expect(lines[0]).toBe(SWEEP_CSV_COLUMNS.join(','));
@@ -130,7 +154,27 @@ describe('dlgen transfer sweep', () => {
   it('writes the CSV to --out, and takes --runs and --seed after the subcommand', async () => {
     const io = memoryIo();
     const out = join(dir, 'sweep.csv');
-    expect(await runCli(['transfer', 'sweep', '--config', configFile(small), '--alignments', '0.5', '--snrs', '3', '--runs', '1', '--out', out, '--engine', 'decoupled'], io)).toBe(0);
+    expect(
+      await runCli(
+        [
+          'transfer',
+          'sweep',
+          '--config',
+          configFile(small),
+          '--alignments',
+          '0.5',
+          '--snrs',
+          '3',
+          '--runs',
+          '1',
+          '--out',
+          out,
+          '--engine',
+          'decoupled',
+        ],
+        io,
+      ),
+    ).toBe(0);
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[1].split(',')[5]).toBe(''); // SE of one run
@@ -155,17 +199,23 @@ describe('dlgen transfer sweep', () => {
 describe('dlgen transfer as a process', () => {
   const cli = join(process.cwd(), 'dist', 'cli', 'main.js');
   const built = existsSync(join(process.cwd(), 'dist', 'cli', 'commands', 'transfer.js'));
-  it.skipIf(!built)('gives byte-identical --json output for the same seed across two processes (worker threads)', () => {
-    const path = configFile(small);
-    const run = (seed: string) => execFileSync(process.execPath, [cli, 'transfer', '--config', path, '--json', '--seed', seed, '--workers', '2']);
-    const a = run('3');
-    expect(a.length).toBeGreaterThan(1000);
-    expect(Buffer.compare(a, run('3'))).toBe(0);
-    expect(Buffer.compare(a, run('4'))).not.toBe(0);
-  });
+  it.skipIf(!built)(
+    'gives byte-identical --json output for the same seed across two processes (worker threads)',
+    () => {
+      const path = configFile(small);
+      const run = (seed: string) =>
+        execFileSync(process.execPath, [cli, 'transfer', '--config', path, '--json', '--seed', seed, '--workers', '2']);
+      const a = run('3');
+      expect(a.length).toBeGreaterThan(1000);
+      expect(Buffer.compare(a, run('3'))).toBe(0);
+      expect(Buffer.compare(a, run('4'))).not.toBe(0);
+    },
+  );
 
   it.skipIf(!built)('exits 2 without a stack trace on a bad config', () => {
-    const r = spawnSync(process.execPath, [cli, 'transfer', '--config', configFile({ alignment: 2 })], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'transfer', '--config', configFile({ alignment: 2 })], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/alignment: got 2; allowed: number in \[0, 1\]/);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -30,7 +30,10 @@ describe('dlgen verify', () => {
     await runCli(['verify', '--claim', 'C18b', '--planted', 'Σ31 = Ŷ', '--seed', '3', '--json'], first);
     const report = JSON.parse(first.out()).claims[0];
     const again = memoryIo();
-    await runCli(['verify', '--claim', 'C18b', '--planted', 'Σ31 = Ŷ', '--seed', '3', '--path', report.failure.path, '--json'], again);
+    await runCli(
+      ['verify', '--claim', 'C18b', '--planted', 'Σ31 = Ŷ', '--seed', '3', '--path', report.failure.path, '--json'],
+      again,
+    );
     expect(JSON.parse(again.out()).claims[0].failure.spec).toEqual(report.failure.spec);
   });
 

@@ -28,13 +28,25 @@ function relGap(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s === 0 ? d : d / s;
 }
 
-const KINDS = { identity: [10, 'orthogonal'], scaled: [16, 'orthogonal'], projector: [7, 'orthogonal'], general: [12, 'gaussian'] } as const;
+const KINDS = {
+  identity: [10, 'orthogonal'],
+  scaled: [16, 'orthogonal'],
+  projector: [7, 'orthogonal'],
+  general: [12, 'gaussian'],
+} as const;
 const HIDDEN = { 2: [8], 3: [8, 7], 4: [7, 9, 6] } as const;
 const training: TrainingSpec = { learningRate: 0.04, epochs: 60, reportEvery: 20 };
 
 function taskOf(kind: keyof typeof KINDS): Task {
   const [examples, inputs] = KINDS[kind];
-  const spec: TaskSpec = { inputDim: 10, outputDim: 6, examples, teacherSingularValues: [3, 1.2], noiseStd: 0.4, inputs };
+  const spec: TaskSpec = {
+    inputDim: 10,
+    outputDim: 6,
+    examples,
+    teacherSingularValues: [3, 1.2],
+    noiseStd: 0.4,
+    inputs,
+  };
   const task = buildTask(spec, createRng(`equiv-${kind}`));
   expect(task.sigma11Kind).toBe(kind);
   return task;
@@ -42,7 +54,13 @@ function taskOf(kind: keyof typeof KINDS): Task {
 
 /** The reference run of a linear student from given layers: final layers and today's records. */
 function reference(task: Task, initial: Mat[], update: 'sequential' | 'simultaneous', extra: Partial<ModelSpec> = {}) {
-  const model: ModelSpec = { inputDim: 10, hiddenDims: initial.slice(0, -1).map((l) => l.rows), heads: [{ outputDim: 6 }], init: { kind: 'given', weights: initial }, ...extra };
+  const model: ModelSpec = {
+    inputDim: 10,
+    hiddenDims: initial.slice(0, -1).map((l) => l.rows),
+    heads: [{ outputDim: 6 }],
+    init: { kind: 'given', weights: initial },
+    ...extra,
+  };
   const data = [{ x: task.x, y: task.y }];
   const rec = createModelRecorder(model, { train: data, task });
   const { weights } = trainModel(model, data, { integrator: 'gd', update, ...training, sink: rec.sink });
@@ -65,12 +83,18 @@ describe('engine equivalence: every fast path against the reference GD over whol
             const ref = reference(task, initial, update);
             for (const inputReduction of ['auto', 'off'] as const) {
               for (const backend of ['wasm', 'js'] as const) {
-                const fast = trainStudent(task, student, training, createRng(0), { initialLayers: initial, inputReduction, kernels: backend === 'js' ? 'js' : 'auto' });
+                const fast = trainStudent(task, student, training, createRng(0), {
+                  initialLayers: initial,
+                  inputReduction,
+                  kernels: backend === 'js' ? 'js' : 'auto',
+                });
                 const where = `${kind} D_w=${depth} ${init} ${update} reduction=${inputReduction} ${backend}`;
                 fast.finalLayers.forEach((l, i) => expect(relGap(l.data, ref.layers[i].data), where).toBeLessThan(TOL));
                 expect(relGap(fast.trainError, ref.record.trainError), where).toBeLessThan(TOL);
                 expect(relGap(fast.testError, ref.record.testError), where).toBeLessThan(TOL);
-                fast.modeStrengths.forEach((m, k) => expect(relGap(m, ref.record.modeStrengths[k]), where).toBeLessThan(TOL));
+                fast.modeStrengths.forEach((m, k) =>
+                  expect(relGap(m, ref.record.modeStrengths[k]), where).toBeLessThan(TOL),
+                );
                 cells++;
               }
             }
@@ -84,7 +108,12 @@ describe('engine equivalence: every fast path against the reference GD over whol
   it('JS twins and WebAssembly kernels give the same bytes (planned program, reduced and full)', () => {
     const task = taskOf('general');
     for (const update of ['sequential', 'simultaneous'] as const) {
-      const model: ModelSpec = { inputDim: 10, hiddenDims: [8, 7], heads: [{ outputDim: 6 }], init: { kind: 'random', scale: 0.1 } };
+      const model: ModelSpec = {
+        inputDim: 10,
+        hiddenDims: [8, 7],
+        heads: [{ outputDim: 6 }],
+        init: { kind: 'random', scale: 0.1 },
+      };
       const data = [{ x: task.x, y: task.y }];
       const opts = { integrator: 'gd' as const, update, ...training, rng: createRng(3) };
       const wasm = trainModel(model, data, { ...opts, backend: 'kernels' }).weights;
@@ -95,15 +124,27 @@ describe('engine equivalence: every fast path against the reference GD over whol
 
   it('trainModel kernels (fine-tuning: given start, frozen layers, general Σ11, mean loss) equal the reference', () => {
     const task = taskOf('general');
-    const initial = initStudent(task, { hiddenDims: [8, 7], init: 'random', initScale: 0.5, update: 'sequential' }, createRng('ft'));
+    const initial = initStudent(
+      task,
+      { hiddenDims: [8, 7], init: 'random', initScale: 0.5, update: 'sequential' },
+      createRng('ft'),
+    );
     for (const frozen of [[1], [2], [1, 3], []]) {
       for (const update of ['sequential', 'simultaneous'] as const) {
-        const model: ModelSpec = { inputDim: 10, hiddenDims: [8, 7], heads: [{ outputDim: 6 }], frozen, init: { kind: 'given', weights: initial } };
+        const model: ModelSpec = {
+          inputDim: 10,
+          hiddenDims: [8, 7],
+          heads: [{ outputDim: 6 }],
+          frozen,
+          init: { kind: 'given', weights: initial },
+        };
         const data = [{ x: task.x, y: task.y }];
         const opts = { integrator: 'gd' as const, update, ...training, learningRate: 0.3, reduction: 'mean' as const };
         const ref = trainModel(model, data, opts).weights;
         const fast = trainModel(model, data, { ...opts, backend: 'kernels' }).weights;
-        fast.layers.forEach((l, i) => expect(relGap(l.data, ref.layers[i].data), `frozen ${frozen} ${update}`).toBeLessThan(TOL));
+        fast.layers.forEach((l, i) =>
+          expect(relGap(l.data, ref.layers[i].data), `frozen ${frozen} ${update}`).toBeLessThan(TOL),
+        );
         for (const f of frozen) expect(fast.layers[f - 1].data).toEqual(initial[f - 1].data);
       }
     }
@@ -116,36 +157,51 @@ describe('engine equivalence: every fast path against the reference GD over whol
       const initial = initStudent(task, student, createRng('flow'));
       const flowTraining = { ...training, integrator: 'flow' as const, flowTolerance: 1e-12 };
       const fast = trainStudent(task, student, flowTraining, createRng(0), { initialLayers: initial });
-      const model: ModelSpec = { inputDim: 10, hiddenDims: [8, 7], heads: [{ outputDim: 6 }], init: { kind: 'given', weights: initial } };
-      const ref = trainModel(model, [{ x: task.x, y: task.y }], { integrator: 'flow', ...training, flowTolerance: 1e-12 }).weights;
+      const model: ModelSpec = {
+        inputDim: 10,
+        hiddenDims: [8, 7],
+        heads: [{ outputDim: 6 }],
+        init: { kind: 'given', weights: initial },
+      };
+      const ref = trainModel(model, [{ x: task.x, y: task.y }], {
+        integrator: 'flow',
+        ...training,
+        flowTolerance: 1e-12,
+      }).weights;
       // Two adaptive solves of one ODE to rtol 1e-12: their step sequences differ, so they agree to a few rtol, not to rounding.
       fast.finalLayers.forEach((l, i) => expect(relGap(l.data, ref.layers[i].data), kind).toBeLessThan(1e-9));
     }
   });
 
   const dist = (path: string) => fileURLToPath(new URL(`../dist/${path}`, import.meta.url));
-  it.skipIf(!existsSync(dist('parallel/teamWorker.js')))('a thread team gives the same bytes as one thread (compiled dist/, every Σ11 kind, both orders)', async () => {
-    const lib = {
-      ...((await import(dist('network/train.js'))) as typeof import('../src/network/train.js')),
-      ...((await import(dist('parallel/team.js'))) as typeof import('../src/parallel/team.js')),
-      ...((await import(dist('task/buildTask.js'))) as typeof import('../src/task/buildTask.js')),
-      ...((await import(dist('random/rng.js'))) as typeof import('../src/random/rng.js')),
-    };
-    const team = await lib.createTeam(2);
-    expect(team, 'a two-thread team starts from dist/').toBeDefined();
-    try {
-      for (const kind of Object.keys(KINDS) as (keyof typeof KINDS)[]) {
-        const [examples, inputs] = KINDS[kind];
-        const task = lib.buildTask({ inputDim: 10, outputDim: 6, examples, teacherSingularValues: [3, 1.2], noiseStd: 0.4, inputs }, lib.createRng(`equiv-${kind}`));
-        for (const update of ['sequential', 'simultaneous'] as const) {
-          const student: StudentSpec = { hiddenDims: [8, 7], init: 'random', initScale: 0.05, update };
-          const alone = lib.trainStudent(task, student, training, lib.createRng(1));
-          const teamed = lib.trainStudent(task, student, training, lib.createRng(1), { team });
-          expect(JSON.stringify(teamed), `${kind} ${update}`).toBe(JSON.stringify(alone));
+  it.skipIf(!existsSync(dist('parallel/teamWorker.js')))(
+    'a thread team gives the same bytes as one thread (compiled dist/, every Σ11 kind, both orders)',
+    async () => {
+      const lib = {
+        ...((await import(dist('network/train.js'))) as typeof import('../src/network/train.js')),
+        ...((await import(dist('parallel/team.js'))) as typeof import('../src/parallel/team.js')),
+        ...((await import(dist('task/buildTask.js'))) as typeof import('../src/task/buildTask.js')),
+        ...((await import(dist('random/rng.js'))) as typeof import('../src/random/rng.js')),
+      };
+      const team = await lib.createTeam(2);
+      expect(team, 'a two-thread team starts from dist/').toBeDefined();
+      try {
+        for (const kind of Object.keys(KINDS) as (keyof typeof KINDS)[]) {
+          const [examples, inputs] = KINDS[kind];
+          const task = lib.buildTask(
+            { inputDim: 10, outputDim: 6, examples, teacherSingularValues: [3, 1.2], noiseStd: 0.4, inputs },
+            lib.createRng(`equiv-${kind}`),
+          );
+          for (const update of ['sequential', 'simultaneous'] as const) {
+            const student: StudentSpec = { hiddenDims: [8, 7], init: 'random', initScale: 0.05, update };
+            const alone = lib.trainStudent(task, student, training, lib.createRng(1));
+            const teamed = lib.trainStudent(task, student, training, lib.createRng(1), { team });
+            expect(JSON.stringify(teamed), `${kind} ${update}`).toBe(JSON.stringify(alone));
+          }
         }
+      } finally {
+        await team?.close();
       }
-    } finally {
-      await team?.close();
-    }
-  });
+    },
+  );
 });

@@ -28,7 +28,11 @@ function tsFiles(dir: string): string[] {
 /** Relative module specifiers a file imports or re-exports (static, type-only, side-effect and dynamic). */
 export function importsOf(text: string): string[] {
   const specs: string[] = [];
-  const patterns = [/\bfrom\s*['"]([^'"]+)['"]/g, /^\s*import\s*['"]([^'"]+)['"]/gm, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\bfrom\s*['"]([^'"]+)['"]/g,
+    /^\s*import\s*['"]([^'"]+)['"]/gm,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   for (const re of patterns) for (const m of text.matchAll(re)) if (m[1].startsWith('.')) specs.push(m[1]);
   return specs;
 }
@@ -71,17 +75,34 @@ describe('declared layers (src/layers.json)', () => {
   const all = edges();
 
   it('declares every folder of src/ exactly once, and no folder that does not exist', () => {
-    const folders = readdirSync(srcDir).filter((n) => statSync(join(srcDir, n)).isDirectory()).sort();
+    const folders = readdirSync(srcDir)
+      .filter((n) => statSync(join(srcDir, n)).isDirectory())
+      .sort();
     const listed = declared.layers.flat();
-    expect(listed.filter((f, i) => listed.indexOf(f) !== i), 'declared twice').toEqual([]);
-    expect(folders.filter((f) => !layerOf.has(f)), 'folders missing from src/layers.json').toEqual([]);
-    expect(listed.filter((f) => !folders.includes(f)), 'declared folders that do not exist').toEqual([]);
+    expect(
+      listed.filter((f, i) => listed.indexOf(f) !== i),
+      'declared twice',
+    ).toEqual([]);
+    expect(
+      folders.filter((f) => !layerOf.has(f)),
+      'folders missing from src/layers.json',
+    ).toEqual([]);
+    expect(
+      listed.filter((f) => !folders.includes(f)),
+      'declared folders that do not exist',
+    ).toEqual([]);
   });
 
   it('has no import from a folder to one in the same or a higher layer (type-only imports included)', () => {
     const bad = all
       .filter((e) => !e.test && e.from !== '')
-      .filter((e) => e.to === 'test/' || e.to === '(outside src)' || !layerOf.has(e.to) || layerOf.get(e.to)! >= (layerOf.get(e.from) ?? -1))
+      .filter(
+        (e) =>
+          e.to === 'test/' ||
+          e.to === '(outside src)' ||
+          !layerOf.has(e.to) ||
+          layerOf.get(e.to)! >= (layerOf.get(e.from) ?? -1),
+      )
       .map((e) => `${e.file}: ${e.from} (layer ${layerOf.get(e.from)}) imports ${e.to} (layer ${layerOf.get(e.to)})`);
     expect(bad).toEqual([]);
   });
@@ -90,13 +111,17 @@ describe('declared layers (src/layers.json)', () => {
     const bad = all
       .filter((e) => e.test && e.to !== 'test/')
       .filter((e) => e.to === '(outside src)' || !layerOf.has(e.to) || layerOf.get(e.to)! > (layerOf.get(e.from) ?? -1))
-      .map((e) => `${e.file}: test of ${e.from} (layer ${layerOf.get(e.from)}) imports ${e.to} (layer ${layerOf.get(e.to)})`);
+      .map(
+        (e) =>
+          `${e.file}: test of ${e.from} (layer ${layerOf.get(e.from)}) imports ${e.to} (layer ${layerOf.get(e.to)})`,
+      );
     expect(bad).toEqual([]);
   });
 
   it('has no cycle between folders (tests included)', () => {
     const graph = new Map<string, Set<string>>();
-    for (const e of all) if (e.from !== '' && e.to !== 'test/') (graph.get(e.from) ?? graph.set(e.from, new Set()).get(e.from)!).add(e.to);
+    for (const e of all)
+      if (e.from !== '' && e.to !== 'test/') (graph.get(e.from) ?? graph.set(e.from, new Set()).get(e.from)!).add(e.to);
     const state = new Map<string, 'open' | 'done'>();
     const cycles: string[] = [];
     const visit = (n: string, path: string[]) => {
@@ -120,7 +145,8 @@ describe('declared layers (src/layers.json)', () => {
   });
 
   it('finds imports of every form, so the checks above cannot pass vacuously', () => {
-    const text = "import a from './a.js';\nimport type { B } from '../b/b.js';\nexport * from '../c/c.js';\nimport '../d/d.js';\nconst e = await import('../e/e.js');\nimport x from 'node:fs';";
+    const text =
+      "import a from './a.js';\nimport type { B } from '../b/b.js';\nexport * from '../c/c.js';\nimport '../d/d.js';\nconst e = await import('../e/e.js');\nimport x from 'node:fs';";
     expect(importsOf(text).sort()).toEqual(['../b/b.js', '../c/c.js', '../d/d.js', '../e/e.js', './a.js']);
     expect(all.length).toBeGreaterThan(100);
     expect(layerLine([['a'], ['b', 'c']])).toBe('`a` → `b`, `c`');

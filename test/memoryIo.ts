@@ -1,7 +1,9 @@
 import type { CliIo } from '../src/cli/io.js';
 
 /** A CliIo that collects output in memory, for in-process CLI tests. */
-export function memoryIo(options: { tty?: boolean; clock?: () => number } = {}): CliIo & { out: () => string; err: () => string } {
+export function memoryIo(
+  options: { tty?: boolean; clock?: () => number } = {},
+): CliIo & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
   return {

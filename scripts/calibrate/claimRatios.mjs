@@ -36,16 +36,30 @@ function run(impl) {
   }
   ratios.sort((a, b) => a - b);
   const q = (p) => ratios[Math.min(ratios.length - 1, Math.floor(p * ratios.length))];
-  return { fails, q50: q(0.5), q99: q(0.99), q999: q(0.999), max: ratios[ratios.length - 1], worst, ms: (performance.now() - t0) / specs.length };
+  return {
+    fails,
+    q50: q(0.5),
+    q99: q(0.99),
+    q999: q(0.999),
+    max: ratios[ratios.length - 1],
+    worst,
+    ms: (performance.now() - t0) / specs.length,
+  };
 }
 
 const real = run(claim.implementation);
-console.log(`${claim.id} real: ${real.fails}/${n} failures; ratio median ${real.q50.toFixed(3)}, q99 ${real.q99.toFixed(3)}, q999 ${real.q999.toFixed(3)}, max ${real.max.toFixed(3)}; ${real.ms.toFixed(2)} ms/instance`);
-console.log(`  worst: ${real.worst.o.detail} measured ${real.worst.o.measured} predicted ${real.worst.o.predicted} tol ${real.worst.o.tolerance}`);
+console.log(
+  `${claim.id} real: ${real.fails}/${n} failures; ratio median ${real.q50.toFixed(3)}, q99 ${real.q99.toFixed(3)}, q999 ${real.q999.toFixed(3)}, max ${real.max.toFixed(3)}; ${real.ms.toFixed(2)} ms/instance`,
+);
+console.log(
+  `  worst: ${real.worst.o.detail} measured ${real.worst.o.measured} predicted ${real.worst.o.predicted} tol ${real.worst.o.tolerance}`,
+);
 console.log(`  worst spec: ${JSON.stringify(real.worst.spec)}`);
 if (bugsArg !== '0') {
   for (const bug of claim.plantedBugs) {
     const r = run(bug.implementation);
-    console.log(`  bug "${bug.name}": detected on ${r.fails}/${n} instances (${((100 * r.fails) / n).toFixed(1)}%), P(miss 100) = ${Math.pow(1 - r.fails / n, 100).toExponential(1)}`);
+    console.log(
+      `  bug "${bug.name}": detected on ${r.fails}/${n} instances (${((100 * r.fails) / n).toFixed(1)}%), P(miss 100) = ${Math.pow(1 - r.fails / n, 100).toExponential(1)}`,
+    );
   }
 }

@@ -86,32 +86,79 @@ async function gdSection(label: string, n1: number, n2: number, n3: number, repe
   const probeLayers = initStudent(probeTask, studentSpecOf(c), runRng(c.seed, 0).fork('init'));
   const r = inputSubspace(probeTask, probeLayers[0])?.rank ?? n1;
   const flop = gdFlop(r, n2, n3, c.epochs);
-  log(`\n== GD, ${label}: N1 = P = ${n1}, N2 = ${n2}, N3 = ${n3}, ${c.epochs} epochs, recorded every ${c.reportEvery} ==`);
-  log(`  FLOP per run in full coordinates = epochs · 6·N1·N2·N3 = ${fmt(fullFlop / 1e9)} GFLOP (W = W2W1, W2ᵀE, EW1ᵀ; E = Σ31 − W elementwise)`);
-  log(`  executed: GD in the input subspace of dim r = ${r} (rowspace Σ31 + rowspace W¹(0)): epochs · 6·r·N2·N3 = ${fmt(flop / 1e9)} GFLOP; GFLOP/s below are of executed FLOP`);
+  log(
+    `\n== GD, ${label}: N1 = P = ${n1}, N2 = ${n2}, N3 = ${n3}, ${c.epochs} epochs, recorded every ${c.reportEvery} ==`,
+  );
+  log(
+    `  FLOP per run in full coordinates = epochs · 6·N1·N2·N3 = ${fmt(fullFlop / 1e9)} GFLOP (W = W2W1, W2ᵀE, EW1ᵀ; E = Σ31 − W elementwise)`,
+  );
+  log(
+    `  executed: GD in the input subspace of dim r = ${r} (rowspace Σ31 + rowspace W¹(0)): epochs · 6·r·N2·N3 = ${fmt(flop / 1e9)} GFLOP; GFLOP/s below are of executed FLOP`,
+  );
   const one = best(repeats, () => simulateRun(c, 0));
   const team = await createTeam(availableParallelism());
   const teamed = team ? best(repeats, () => simulateRun(c, 0, undefined, team)) : undefined;
   await team?.close();
   const same = teamed ? JSON.stringify(teamed.value) === JSON.stringify(one.value) : true;
-  log(`  one thread:      ${fmt(one.seconds)} s per run (task, init, training, records)  ${fmt(flop / one.seconds / 1e9)} GFLOP/s`);
-  if (teamed) log(`  ${availableParallelism()}-thread team:   ${fmt(teamed.seconds)} s per run  ${fmt(flop / teamed.seconds / 1e9)} GFLOP/s  (byte-identical to one thread: ${same})`);
-  const entry: Record<string, unknown> = { n1, n2, n3, epochs: c.epochs, subspaceRank: r, fullCoordinateFlop: fullFlop, flop, oneThreadSeconds: one.seconds, teamSeconds: teamed?.seconds, teamIdentical: same };
+  log(
+    `  one thread:      ${fmt(one.seconds)} s per run (task, init, training, records)  ${fmt(flop / one.seconds / 1e9)} GFLOP/s`,
+  );
+  if (teamed)
+    log(
+      `  ${availableParallelism()}-thread team:   ${fmt(teamed.seconds)} s per run  ${fmt(flop / teamed.seconds / 1e9)} GFLOP/s  (byte-identical to one thread: ${same})`,
+    );
+  const entry: Record<string, unknown> = {
+    n1,
+    n2,
+    n3,
+    epochs: c.epochs,
+    subspaceRank: r,
+    fullCoordinateFlop: fullFlop,
+    flop,
+    oneThreadSeconds: one.seconds,
+    teamSeconds: teamed?.seconds,
+    teamIdentical: same,
+  };
   const np = numpy([String(n1), String(n2), String(n3), String(c.epochs), '10', String(repeats)]);
   if (np) {
     const { authorsSeconds, bareSeconds, authorsFlop, bareFlop } = np.json;
     const ours = Math.min(one.seconds, teamed?.seconds ?? Infinity);
-    log(`  numpy ${np.json.numpy ?? ''} + OpenBLAS, authors' way (Σ31 form incl. ·Σ11, errors every 10 epochs): ${fmt(authorsSeconds)} s (${fmt(authorsFlop / authorsSeconds / 1e9)} GFLOP/s of its ${fmt(authorsFlop / 1e9)} GFLOP)`);
-    log(`  numpy bare five-product data-form loop: ${fmt(bareSeconds)} s (${fmt(bareFlop / bareSeconds / 1e9)} GFLOP/s of ${fmt(bareFlop / 1e9)} GFLOP)`);
-    log(`  ratio dlgen run / numpy authors' loop = ${fmt(ours / authorsSeconds)};  / numpy bare loop = ${fmt(ours / bareSeconds)}`);
-    Object.assign(entry, { numpyAuthorsSeconds: authorsSeconds, numpyBareSeconds: bareSeconds, ratioToAuthors: ours / authorsSeconds, ratioToBare: ours / bareSeconds });
+    log(
+      `  numpy ${np.json.numpy ?? ''} + OpenBLAS, authors' way (Σ31 form incl. ·Σ11, errors every 10 epochs): ${fmt(authorsSeconds)} s (${fmt(authorsFlop / authorsSeconds / 1e9)} GFLOP/s of its ${fmt(authorsFlop / 1e9)} GFLOP)`,
+    );
+    log(
+      `  numpy bare five-product data-form loop: ${fmt(bareSeconds)} s (${fmt(bareFlop / bareSeconds / 1e9)} GFLOP/s of ${fmt(bareFlop / 1e9)} GFLOP)`,
+    );
+    log(
+      `  ratio dlgen run / numpy authors' loop = ${fmt(ours / authorsSeconds)};  / numpy bare loop = ${fmt(ours / bareSeconds)}`,
+    );
+    Object.assign(entry, {
+      numpyAuthorsSeconds: authorsSeconds,
+      numpyBareSeconds: bareSeconds,
+      ratioToAuthors: ours / authorsSeconds,
+      ratioToBare: ours / bareSeconds,
+    });
   }
   if (label === 'paper Fig. 3 size' && !quick) {
     const task = buildTask(taskSpecOf(c), runRng(c.seed, 0));
     const layers = initStudent(task, studentSpecOf(c), runRng(c.seed, 0).fork('init'));
-    const js = best(1, () => runGradientDescent(task, layers.map((l) => ({ ...l, data: l.data.slice() })), { update: c.update, training: trainingSpecOf(c), observe: () => {}, kernels: 'js' }));
-    const full = best(1, () => runGradientDescent(task, layers.map((l) => ({ ...l, data: l.data.slice() })), { update: c.update, training: trainingSpecOf(c), observe: () => {} }));
-    log(`  (full coordinates, wasm kernels: ${fmt(full.seconds)} s, ${fmt(fullFlop / full.seconds / 1e9)} GFLOP/s; JavaScript twin kernels: ${fmt(js.seconds)} s, ${fmt(fullFlop / js.seconds / 1e9)} GFLOP/s)`);
+    const js = best(1, () =>
+      runGradientDescent(
+        task,
+        layers.map((l) => ({ ...l, data: l.data.slice() })),
+        { update: c.update, training: trainingSpecOf(c), observe: () => {}, kernels: 'js' },
+      ),
+    );
+    const full = best(1, () =>
+      runGradientDescent(
+        task,
+        layers.map((l) => ({ ...l, data: l.data.slice() })),
+        { update: c.update, training: trainingSpecOf(c), observe: () => {} },
+      ),
+    );
+    log(
+      `  (full coordinates, wasm kernels: ${fmt(full.seconds)} s, ${fmt(fullFlop / full.seconds / 1e9)} GFLOP/s; JavaScript twin kernels: ${fmt(js.seconds)} s, ${fmt(fullFlop / js.seconds / 1e9)} GFLOP/s)`,
+    );
     entry.fullCoordinateSeconds = full.seconds;
     entry.jsKernelSeconds = js.seconds;
   }
@@ -126,18 +173,31 @@ function cliSection(repeats: number): void {
   const cli = join(root, 'dist', 'cli', 'main.js');
   const time = (argv: string[]) =>
     best(repeats, () => {
-      const r = spawnSync(process.execPath, [cli, 'simulate', '--config', file, '--runs', '1', '--json', ...argv], { encoding: 'utf8', maxBuffer: 1 << 28 });
+      const r = spawnSync(process.execPath, [cli, 'simulate', '--config', file, '--runs', '1', '--json', ...argv], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      });
       if (r.status !== 0) throw new Error(`dlgen simulate failed: ${r.stderr}`);
       return r.stdout;
     });
   const all = time([]);
   const single = time(['--workers', '1']);
-  log(`  dlgen simulate (all cores): ${fmt(all.seconds)} s;  --workers 1: ${fmt(single.seconds)} s;  same bytes: ${all.value === single.value}`);
-  const entry: Record<string, unknown> = { seconds: all.seconds, oneWorkerSeconds: single.seconds, identical: all.value === single.value };
+  log(
+    `  dlgen simulate (all cores): ${fmt(all.seconds)} s;  --workers 1: ${fmt(single.seconds)} s;  same bytes: ${all.value === single.value}`,
+  );
+  const entry: Record<string, unknown> = {
+    seconds: all.seconds,
+    oneWorkerSeconds: single.seconds,
+    identical: all.value === single.value,
+  };
   const np = numpy(['100', '50', '50', '10000', '10', '1', '--authors-only']);
   if (np) {
     const py = { seconds: Infinity };
-    for (let i = 0; i < repeats; i++) py.seconds = Math.min(py.seconds, numpy(['100', '50', '50', '10000', '10', '1', '--authors-only'])!.processSeconds);
+    for (let i = 0; i < repeats; i++)
+      py.seconds = Math.min(
+        py.seconds,
+        numpy(['100', '50', '50', '10000', '10', '1', '--authors-only'])!.processSeconds,
+      );
     log(`  python3 numpy_reference.py --authors-only (one run, whole process): ${fmt(py.seconds)} s`);
     log(`  ratio dlgen process / numpy process = ${fmt(all.seconds / py.seconds)}  (bar: ≤ 1.5)`);
     Object.assign(entry, { numpyProcessSeconds: py.seconds, ratio: all.seconds / py.seconds });
@@ -148,13 +208,28 @@ function cliSection(repeats: number): void {
 /** Deep random-init students at F4's size: D_w = 4, widths 100/50/50/50 → 50, rank 3, 15 000 epochs, errors every 10. */
 function deepSection(): void {
   const epochs = quick ? 3000 : 15000;
-  log(`\n== whole process: deep random-init student (F4 size: D_w = 4, 100/50/50/50 → 50, rank 3, ${epochs} epochs, errors every 10) ==`);
+  log(
+    `\n== whole process: deep random-init student (F4 size: D_w = 4, 100/50/50/50 → 50, rank 3, ${epochs} epochs, errors every 10) ==`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'dlgen-bench-'));
   const file = join(dir, 'deep.json');
-  writeFileSync(file, JSON.stringify({ hiddenDims: [50, 50, 50], teacherSingularValues: [6, 4, 2], init: 'random', epochs, reportEvery: 10, runs: 1 }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      hiddenDims: [50, 50, 50],
+      teacherSingularValues: [6, 4, 2],
+      init: 'random',
+      epochs,
+      reportEvery: 10,
+      runs: 1,
+    }),
+  );
   const cli = join(root, 'dist', 'cli', 'main.js');
   const ours = best(1, () => {
-    const r = spawnSync(process.execPath, [cli, 'simulate', '--config', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const r = spawnSync(process.execPath, [cli, 'simulate', '--config', file, '--json'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
     if (r.status !== 0) throw new Error(`dlgen simulate failed: ${r.stderr}`);
   });
   log(`  dlgen simulate (all cores): ${fmt(ours.seconds)} s`);
@@ -174,8 +249,15 @@ async function runsSection(): Promise<void> {
   const all = await bestAsync(1, () => simulateParallel(c));
   const one = best(1, () => simulate(c));
   const same = JSON.stringify(all.value) === JSON.stringify(one.value);
-  log(`  ${availableParallelism()} cores: ${fmt(all.seconds)} s;  one core (simulate): ${fmt(one.seconds)} s;  speed-up ${fmt(one.seconds / all.seconds)};  byte-identical: ${same}`);
-  report.tenRuns = { cores: availableParallelism(), allCoresSeconds: all.seconds, oneCoreSeconds: one.seconds, identical: same };
+  log(
+    `  ${availableParallelism()} cores: ${fmt(all.seconds)} s;  one core (simulate): ${fmt(one.seconds)} s;  speed-up ${fmt(one.seconds / all.seconds)};  byte-identical: ${same}`,
+  );
+  report.tenRuns = {
+    cores: availableParallelism(),
+    allCoresSeconds: all.seconds,
+    oneCoreSeconds: one.seconds,
+    identical: same,
+  };
 }
 
 function flowSection(): void {
@@ -188,7 +270,9 @@ function flowSection(): void {
   const copy = () => layers.map((l) => ({ ...l, data: l.data.slice() }));
   const flow = (tol: number) => {
     const rec = createRecorder(task);
-    const stats = runGradientFlow(task, copy(), { ...trainingSpecOf(c), flowTolerance: tol }, (t, _l, w, e) => rec.add(t, w, e));
+    const stats = runGradientFlow(task, copy(), { ...trainingSpecOf(c), flowTolerance: tol }, (t, _l, w, e) =>
+      rec.add(t, w, e),
+    );
     return { test: rec.result().testError, stats };
   };
   const ref = flow(1e-13).test;
@@ -199,14 +283,22 @@ function flowSection(): void {
     const r = best(3, () => flow(tol));
     const error = acc(r.value.test);
     rows.push({ tol, seconds: r.seconds, error, ...r.value.stats });
-    log(`  flow, flowTolerance ${tol.toExponential(0)}: ${fmt(r.seconds)} s, ${r.value.stats.steps} steps, ${r.value.stats.evaluations} gradient evaluations, accuracy ${fmt(error, 2)}`);
+    log(
+      `  flow, flowTolerance ${tol.toExponential(0)}: ${fmt(r.seconds)} s, ${r.value.stats.steps} steps, ${r.value.stats.evaluations} gradient evaluations, accuracy ${fmt(error, 2)}`,
+    );
     if (!chosen && error <= 1e-6) chosen = { tol, seconds: r.seconds, error, evaluations: r.value.stats.evaluations };
   }
   // GD as `dlgen simulate` runs it (trainStudent: input-subspace reduction when it applies).
   const gd = (lr: number) => {
     const epochs = Math.round(10 / lr);
     const t0 = performance.now();
-    const rec = trainStudent(task, studentSpecOf(c), { ...trainingSpecOf(c), learningRate: lr, epochs, reportEvery: epochs / 2000 }, runRng(c.seed, 0), { initialLayers: layers });
+    const rec = trainStudent(
+      task,
+      studentSpecOf(c),
+      { ...trainingSpecOf(c), learningRate: lr, epochs, reportEvery: epochs / 2000 },
+      runRng(c.seed, 0),
+      { initialLayers: layers },
+    );
     return { seconds: (performance.now() - t0) / 1e3, error: acc(rec.testError), epochs };
   };
   const g1 = gd(1e-3);
@@ -214,16 +306,30 @@ function flowSection(): void {
   const rate = Math.log2(g1.error / g2.error);
   const lrNeeded = 1e-3 * Math.pow(1e-6 / g1.error, 1 / Math.max(rate, 0.5));
   const gdSeconds = g1.seconds * (1e-3 / lrNeeded);
-  log(`  GD (sequential) λ = 1e-3, 10000 epochs: ${fmt(g1.seconds)} s, accuracy ${fmt(g1.error, 2)};  λ = 5e-4: accuracy ${fmt(g2.error, 2)} (observed order ${fmt(rate, 2)})`);
-  log(`  GD needs λ ≈ ${fmt(lrNeeded, 2)} for 1e-6, i.e. ≈ ${fmt(1e-3 / lrNeeded * 1e4, 2)} epochs ≈ ${fmt(gdSeconds, 2)} s (extrapolated at the measured speed)`);
-  if (chosen) log(`  flow reaches 1e-6 at flowTolerance ${chosen.tol.toExponential(0)} in ${fmt(chosen.seconds)} s: ${fmt(g1.seconds / chosen.seconds, 2)}× faster than 10000 GD epochs, ${fmt(gdSeconds / chosen.seconds, 2)}× faster than GD at equal accuracy`);
+  log(
+    `  GD (sequential) λ = 1e-3, 10000 epochs: ${fmt(g1.seconds)} s, accuracy ${fmt(g1.error, 2)};  λ = 5e-4: accuracy ${fmt(g2.error, 2)} (observed order ${fmt(rate, 2)})`,
+  );
+  log(
+    `  GD needs λ ≈ ${fmt(lrNeeded, 2)} for 1e-6, i.e. ≈ ${fmt((1e-3 / lrNeeded) * 1e4, 2)} epochs ≈ ${fmt(gdSeconds, 2)} s (extrapolated at the measured speed)`,
+  );
+  if (chosen)
+    log(
+      `  flow reaches 1e-6 at flowTolerance ${chosen.tol.toExponential(0)} in ${fmt(chosen.seconds)} s: ${fmt(g1.seconds / chosen.seconds, 2)}× faster than 10000 GD epochs, ${fmt(gdSeconds / chosen.seconds, 2)}× faster than GD at equal accuracy`,
+    );
   report.flow = { rows, chosen, gd: { lr1e3: g1, lr5e4: g2, order: rate, lrNeeded, extrapolatedSeconds: gdSeconds } };
 }
 
 async function main(): Promise<void> {
-  report.machine = { cores: availableParallelism(), node: process.version, kernels: kernelBackend(), loadavgAtStart: loadavg()[0] };
+  report.machine = {
+    cores: availableParallelism(),
+    node: process.version,
+    kernels: kernelBackend(),
+    loadavgAtStart: loadavg()[0],
+  };
   report.gd = [];
-  log(`dlgen bench: ${availableParallelism()} cores, node ${process.version}, kernels: ${kernelBackend()}, load average ${fmt(loadavg()[0], 2)}`);
+  log(
+    `dlgen bench: ${availableParallelism()} cores, node ${process.version}, kernels: ${kernelBackend()}, load average ${fmt(loadavg()[0], 2)}`,
+  );
   await gdSection('paper Fig. 3 size', 100, 50, 50, quick ? 1 : 3);
   if (!quick) await gdSection('4× larger', 400, 200, 200, 1);
   cliSection(quick ? 1 : 3);

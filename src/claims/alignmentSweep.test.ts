@@ -40,7 +40,10 @@ describe('transfer rises with alignment for a weak target and a strong partner (
       return { q, mean: sim.mean, se: sim.se ?? Infinity, theory };
     });
     for (const r of rows) {
-      expect(Math.abs(r.mean - r.theory), `q = ${r.q}: simulated ${r.mean} ± ${r.se}, theory ${r.theory}`).toBeLessThanOrEqual(3 * r.se + margin);
+      expect(
+        Math.abs(r.mean - r.theory),
+        `q = ${r.q}: simulated ${r.mean} ± ${r.se}, theory ${r.theory}`,
+      ).toBeLessThanOrEqual(3 * r.se + margin);
     }
     // The theory rises monotonically, from 0 (undetectable target, orthogonal features) to a large benefit.
     for (let i = 1; i < rows.length; i++) expect(rows[i].theory).toBeGreaterThan(rows[i - 1].theory);

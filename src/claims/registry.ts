@@ -61,7 +61,65 @@ import { mt04RelatednessConstruction } from './mt04RelatednessConstruction.js';
  * Every registered claim: THEORY.md §11 in order, then the task builders (Appendix R). `dlgen verify` and the property tests both
  * read this list; adding a claim is one import and one entry.
  */
-export const CLAIMS: readonly AnyClaim[] = [c01ModeDecoupling, c02DiscreteVsClosedForm, c03ClosedForms, c04RandomMatrixIdentities, c05MarchenkoPastur, c06NoisySingularValue, c07aBelowThreshold, c07bPhaseTransition, c08aOverlaps, c08bOverlapsAveraged, c09LearningOrder, c10aGdVsSemiAnalytic, c10bTheoryVsSemiAnalytic, c11RandomVsAligned, c12aMonotoneInWidth, c12bNearIndependence, c12cSimulationWidth, c13GlobalOptimum, c14aShrinkageTheory, c14bOracle, c14cShrinkageVsGd, c15aOptimumMonotoneInP, c15bLongTimePeak, c15cFrozenSubspace, c16aJointSvd, c16bOutputModes, c16cNoiseless, c16dOrthogonal, c16eAlignedHelp, c16fTheoryVsSimulation, c16gNonMonotone, c17aStructuredFaster, c17bStructuredFasterSimulation, c18aScaleInvariance, c18bInputRotation, c18cHiddenRelabelling, c19aShapeTheory, c19bShapeSimulation, r01TaskBuilder, r07TaskPairBuilder, ft01NearestInterpolant, ft02RiskIdentity, ft03IsotropicRisk, ft04DeterministicEquivalent, ft05FrozenOutOfSpan, ft06DepthMap, ft07DirectionPreserved, ft08FixedPoint, ft09DepthHelpsScaledTargets, ft10ScaleInvariance, ft11FrozenTrunk, ft12aLazyLimit, ft12cSourceThroughDifference, mt01CrossEntropyStructure, mt02LinearisedPhase, mt03TeacherSignal, mt04RelatednessConstruction];
+export const CLAIMS: readonly AnyClaim[] = [
+  c01ModeDecoupling,
+  c02DiscreteVsClosedForm,
+  c03ClosedForms,
+  c04RandomMatrixIdentities,
+  c05MarchenkoPastur,
+  c06NoisySingularValue,
+  c07aBelowThreshold,
+  c07bPhaseTransition,
+  c08aOverlaps,
+  c08bOverlapsAveraged,
+  c09LearningOrder,
+  c10aGdVsSemiAnalytic,
+  c10bTheoryVsSemiAnalytic,
+  c11RandomVsAligned,
+  c12aMonotoneInWidth,
+  c12bNearIndependence,
+  c12cSimulationWidth,
+  c13GlobalOptimum,
+  c14aShrinkageTheory,
+  c14bOracle,
+  c14cShrinkageVsGd,
+  c15aOptimumMonotoneInP,
+  c15bLongTimePeak,
+  c15cFrozenSubspace,
+  c16aJointSvd,
+  c16bOutputModes,
+  c16cNoiseless,
+  c16dOrthogonal,
+  c16eAlignedHelp,
+  c16fTheoryVsSimulation,
+  c16gNonMonotone,
+  c17aStructuredFaster,
+  c17bStructuredFasterSimulation,
+  c18aScaleInvariance,
+  c18bInputRotation,
+  c18cHiddenRelabelling,
+  c19aShapeTheory,
+  c19bShapeSimulation,
+  r01TaskBuilder,
+  r07TaskPairBuilder,
+  ft01NearestInterpolant,
+  ft02RiskIdentity,
+  ft03IsotropicRisk,
+  ft04DeterministicEquivalent,
+  ft05FrozenOutOfSpan,
+  ft06DepthMap,
+  ft07DirectionPreserved,
+  ft08FixedPoint,
+  ft09DepthHelpsScaledTargets,
+  ft10ScaleInvariance,
+  ft11FrozenTrunk,
+  ft12aLazyLimit,
+  ft12cSourceThroughDifference,
+  mt01CrossEntropyStructure,
+  mt02LinearisedPhase,
+  mt03TeacherSignal,
+  mt04RelatednessConstruction,
+];
 
 /** Claims whose id equals or starts a selector (`C14` selects C14a, C14b, …; a letters-only family such as `MT` selects MT1, MT2, …); unknown selectors throw. */
 export function selectClaims(selectors: readonly string[] = []): AnyClaim[] {
@@ -69,7 +127,12 @@ export function selectClaims(selectors: readonly string[] = []): AnyClaim[] {
   const out: AnyClaim[] = [];
   for (const raw of selectors) {
     const sel = raw.trim().toUpperCase();
-    const hits = CLAIMS.filter((c) => c.id.toUpperCase() === sel || (c.id.toUpperCase().startsWith(sel) && (/^[a-z]$/i.test(c.id.slice(sel.length)) || (/^[A-Z]+$/.test(sel) && /^\d/.test(c.id.slice(sel.length))))));
+    const hits = CLAIMS.filter(
+      (c) =>
+        c.id.toUpperCase() === sel ||
+        (c.id.toUpperCase().startsWith(sel) &&
+          (/^[a-z]$/i.test(c.id.slice(sel.length)) || (/^[A-Z]+$/.test(sel) && /^\d/.test(c.id.slice(sel.length))))),
+    );
     if (hits.length === 0) {
       const err = new RangeError(`--claim: unknown claim "${raw}"; known: ${CLAIMS.map((c) => c.id).join(', ')}`);
       throw err;

@@ -34,15 +34,27 @@ export function activationFields(
 ): ActivationFields {
   const activation = given('activation') ? oneOf(ctx, 'activation', v('activation'), STUDENT_ACTIVATIONS) : 'linear';
   if (given('leakySlope') && activation !== undefined && activation !== 'leakyRelu') {
-    ctx.issues.push({ field: 'leakySlope', value: v('leakySlope'), allowed: 'only with activation "leakyRelu" (leave it out otherwise)' });
+    ctx.issues.push({
+      field: 'leakySlope',
+      value: v('leakySlope'),
+      allowed: 'only with activation "leakyRelu" (leave it out otherwise)',
+    });
     return {};
   }
   if (activation === undefined || activation === 'linear') return {};
   if (given('init') && v('init') === 'aligned') {
-    ctx.issues.push({ field: 'init', value: 'aligned', allowed: `"random" for activation "${activation}" (the aligned init exists for linear students only)` });
+    ctx.issues.push({
+      field: 'init',
+      value: 'aligned',
+      allowed: `"random" for activation "${activation}" (the aligned init exists for linear students only)`,
+    });
   }
   if (given('update') && v('update') === 'sequential') {
-    ctx.issues.push({ field: 'update', value: 'sequential', allowed: `"simultaneous" for activation "${activation}" (nonlinear students train with the simultaneous update)` });
+    ctx.issues.push({
+      field: 'update',
+      value: 'sequential',
+      allowed: `"simultaneous" for activation "${activation}" (nonlinear students train with the simultaneous update)`,
+    });
   }
   if (given('integrator') && v('integrator') === 'flow') {
     ctx.issues.push({ field: 'integrator', value: 'flow', allowed: `"gd" for activation "${activation}"` });

@@ -10,7 +10,14 @@ import { trainStudent } from '../network/train.js';
 // THEORY.md §3.1 and claim C1: under training-aligned init with Σ11 = I (or D·I), ÛᵀWV̂ stays
 // diagonal at every step of discrete GD, and entry k follows the scalar recursion (3.9) with ŝ_k.
 // Tolerances are C1's: off-diagonals ≤ 1e-9·max(max diag, ε); diagonal to 1e-9 relative.
-const task: TaskSpec = { inputDim: 12, outputDim: 8, examples: 12, teacherSingularValues: [3, 1.5], noiseStd: 0.5, inputs: 'orthogonal' };
+const task: TaskSpec = {
+  inputDim: 12,
+  outputDim: 8,
+  examples: 12,
+  teacherSingularValues: [3, 1.5],
+  noiseStd: 0.5,
+  inputs: 'orthogonal',
+};
 const training: TrainingSpec = { learningRate: 0.01, epochs: 2000, reportEvery: 20 };
 const initScale = 1e-3;
 
@@ -28,7 +35,8 @@ function checkDecoupling(spec: TaskSpec, hiddenDims: number[], update: 'sequenti
       let maxDiag = 0;
       for (let i = 0; i < k; i++) maxDiag = Math.max(maxDiag, Math.abs(m.data[i * k + i]));
       const scale = Math.max(maxDiag, initScale);
-      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) if (i !== j) worstOff = Math.max(worstOff, Math.abs(m.data[i * k + j]) / scale);
+      for (let i = 0; i < k; i++)
+        for (let j = 0; j < k; j++) if (i !== j) worstOff = Math.max(worstOff, Math.abs(m.data[i * k + j]) / scale);
       diagonals.push(Array.from({ length: k }, (_, i) => m.data[i * k + i]));
     },
   });
@@ -38,7 +46,15 @@ function checkDecoupling(spec: TaskSpec, hiddenDims: number[], update: 'sequenti
   for (let k = 0; k < s.length; k++) {
     const expected =
       k < aligned
-        ? discreteModeTrajectory(s[k], { initScale, learningRate: training.learningRate, depth, update, epochs: training.epochs, reportEvery: training.reportEvery, inputScale: t.sigma11Scale })
+        ? discreteModeTrajectory(s[k], {
+            initScale,
+            learningRate: training.learningRate,
+            depth,
+            update,
+            epochs: training.epochs,
+            reportEvery: training.reportEvery,
+            inputScale: t.sigma11Scale,
+          })
         : diagonals.map(() => 0); // modes the narrowest layer cannot carry stay at exactly zero
     diagonals.forEach((d, i) => {
       worstMode = Math.max(worstMode, Math.abs(d[k] - expected[i]) / Math.max(Math.abs(expected[i]), initScale));
@@ -77,7 +93,9 @@ describe('C1 mode decoupling under training-aligned init (exact, §3.1)', () => 
         const m = matmul(matmul(t.svd31.u, w, { transA: true }), t.svd31.v);
         let maxDiag = 0;
         for (let i = 0; i < m.rows; i++) maxDiag = Math.max(maxDiag, Math.abs(m.data[i * m.cols + i]));
-        for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) if (i !== j) worstOff = Math.max(worstOff, Math.abs(m.data[i * m.cols + j]) / Math.max(maxDiag, initScale));
+        for (let i = 0; i < m.rows; i++)
+          for (let j = 0; j < m.cols; j++)
+            if (i !== j) worstOff = Math.max(worstOff, Math.abs(m.data[i * m.cols + j]) / Math.max(maxDiag, initScale));
       },
     });
     expect(worstOff).toBeGreaterThan(1e-3);
@@ -87,7 +105,15 @@ describe('C1 mode decoupling under training-aligned init (exact, §3.1)', () => 
 describe('discreteModeTrajectory for D_w = 2', () => {
   it('is bit-identical to the generic update a_l = a_l + λ e ∏_{m≠l} a_m written out', () => {
     for (const update of ['sequential', 'simultaneous'] as const) {
-      const spec = { initScale: 1e-4, learningRate: 0.02, depth: 2, update, epochs: 700, reportEvery: 7, inputScale: 1.5 };
+      const spec = {
+        initScale: 1e-4,
+        learningRate: 0.02,
+        depth: 2,
+        update,
+        epochs: 700,
+        reportEvery: 7,
+        inputScale: 1.5,
+      };
       const a = [Math.pow(spec.initScale, 1 / 2), Math.pow(spec.initScale, 1 / 2)];
       const expected: number[] = [];
       for (let t = 0; ; t++) {

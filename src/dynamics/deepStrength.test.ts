@@ -55,7 +55,10 @@ const TIMES: readonly (readonly [number, number, number, number, number])[] = [
 
 describe('deep modes near their start (S ≈ ε): regression for the decaying-branch throw', () => {
   it('the recorded counterexamples no longer throw: s stays in [S, ε] and falls monotonically for t ∈ (0, 1e6]', () => {
-    for (const [eps, sHat] of [[1.000000000000001e-12, 9.999999485332149e-13], [3.932335177711104e-6, 5.7007425290378685e-12]]) {
+    for (const [eps, sHat] of [
+      [1.000000000000001e-12, 9.999999485332149e-13],
+      [3.932335177711104e-6, 5.7007425290378685e-12],
+    ]) {
       const o = { depth: 3, initScale: eps, tau: 1, inputScale: 1 };
       let prev = eps;
       for (const t of [0, 1e-300, 1.862645149230957e-9, 1e-3, 1, 17.76, 17.8, 18, 100, 1e6]) {
@@ -69,7 +72,12 @@ describe('deep modes near their start (S ≈ ε): regression for the decaying-br
 
   it('T(ε) = 0 exactly by construction: a zero step is exactly 0 in the closed form and in the w-series', () => {
     for (const m of [3, 4, 5, 6, 9]) {
-      for (const pt of [{ lnY: Math.log1p(-1e-9), gap: 1e-9 }, { lnY: Math.log1p(5e-8), gap: 5e-8 }, { lnY: -20, gap: 1 }, { lnY: 0.3, gap: Math.expm1(0.3) }]) {
+      for (const pt of [
+        { lnY: Math.log1p(-1e-9), gap: 1e-9 },
+        { lnY: Math.log1p(5e-8), gap: 5e-8 },
+        { lnY: -20, gap: 1 },
+        { lnY: 0.3, gap: Math.expm1(0.3) },
+      ]) {
         expect(closedFormSegment(pt, pt, m, 0)).toBe(0);
       }
       expect(decaySeries(-27, 5, 0, m)).toBe(0);
@@ -92,7 +100,9 @@ describe('deep modes near their start (S ≈ ε): regression for the decaying-br
       const t = deepTime(s, big, eps, m);
       const allowed = 64 * (1 + timeCondition(s, big, m, ref)) * EPS;
       // κ ≈ 1e13 here: the test is that T is right at all (the old form returned T ≈ 18 or NaN at s = ε ± ulps).
-      expect(Math.abs(t - ref) / ref, `m=${m} ε=${eps} S=${big} s=${s}: ${t} vs ${ref}`).toBeLessThanOrEqual(Math.min(allowed, 1e-13));
+      expect(Math.abs(t - ref) / ref, `m=${m} ε=${eps} S=${big} s=${s}: ${t} vs ${ref}`).toBeLessThanOrEqual(
+        Math.min(allowed, 1e-13),
+      );
     }
   });
 
@@ -138,11 +148,22 @@ describe('the difference form of the closed-form segment (3.7)', () => {
     };
     const point = (y: number): PathPoint => ({ lnY: Math.log(y), gap: Math.abs(1 - y) });
     for (let m = 3; m <= 9; m++) {
-      for (const [ya, yb] of [[1e-6, 0.3], [0.01, 0.5], [0.2, 0.9], [0.5, 0.999], [1e-3, 0.9999], [3, 1.5], [1.9, 1.01], [1.3, 1.0001]]) {
+      for (const [ya, yb] of [
+        [1e-6, 0.3],
+        [0.01, 0.5],
+        [0.2, 0.9],
+        [0.5, 0.999],
+        [1e-3, 0.9999],
+        [3, 1.5],
+        [1.9, 1.01],
+        [1.3, 1.0001],
+      ]) {
         const a = point(ya);
         const b = point(yb);
         const want = absG(b, m) - absG(a, m);
-        expect(Math.abs(closedFormSegment(a, b, m) - want) / Math.abs(want), `m=${m} y: ${ya} → ${yb}`).toBeLessThan(1e-12);
+        expect(Math.abs(closedFormSegment(a, b, m) - want) / Math.abs(want), `m=${m} y: ${ya} → ${yb}`).toBeLessThan(
+          1e-12,
+        );
       }
     }
   });

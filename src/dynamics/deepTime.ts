@@ -89,7 +89,9 @@ export function closedFormSegment(from: PathPoint, to: PathPoint, m: number, dLn
     const dca = va - r.cos[k];
     const dcb = dca + dv;
     const sq = sn * sn;
-    acc += r.cos2[k] * Math.log1p((dv * (dca + dcb)) / (dca * dca + sq)) - 2 * r.sin2[k] * Math.atan2(sn * dv, dca * dcb + sq);
+    acc +=
+      r.cos2[k] * Math.log1p((dv * (dca + dcb)) / (dca * dca + sq)) -
+      2 * r.sin2[k] * Math.atan2(sn * dv, dca * dcb + sq);
   }
   return power - acc / m;
 }

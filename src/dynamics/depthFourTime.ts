@@ -5,7 +5,9 @@
  */
 export function depthFourTime(s: number, sHat: number, initScale: number, tau: number): number {
   if (!(initScale > 0 && sHat > initScale && s >= initScale && s < sHat)) {
-    throw new RangeError(`depthFourTime needs 0 < initScale ≤ s < sHat, got initScale=${initScale}, s=${s}, sHat=${sHat}`);
+    throw new RangeError(
+      `depthFourTime needs 0 < initScale ≤ s < sHat, got initScale=${initScale}, s=${s}, sHat=${sHat}`,
+    );
   }
   if (!(tau > 0)) throw new RangeError(`tau must be > 0, got ${tau}`);
   const g = (u: number) => {

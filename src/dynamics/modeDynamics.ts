@@ -27,14 +27,17 @@ export function assertModeDynamics(o: ModeDynamics): void {
     throw new RangeError(`depth must be an integer in [1, ${MAX_DEPTH}], got ${o.depth}`);
   }
   const c = o.inputScale ?? 1;
-  if (!(Number.isFinite(c) && c >= 0)) throw new RangeError(`inputScale must be a finite number ≥ 0, got ${o.inputScale}`);
+  if (!(Number.isFinite(c) && c >= 0))
+    throw new RangeError(`inputScale must be a finite number ≥ 0, got ${o.inputScale}`);
 }
 
 /** Throws unless ŝ is a finite number ≥ 0 (and, with inputScale 0, exactly 0: otherwise the mode grows without bound), §3. */
 export function assertTarget(sHat: number, o: ModeDynamics): void {
   if (!(Number.isFinite(sHat) && sHat >= 0)) throw new RangeError(`sHat must be a finite number ≥ 0, got ${sHat}`);
   if ((o.inputScale ?? 1) === 0 && sHat > 0 && o.depth >= 2) {
-    throw new RangeError(`sHat must be 0 when inputScale is 0 (a direction with no input variance cannot carry signal), got ${sHat}`);
+    throw new RangeError(
+      `sHat must be 0 when inputScale is 0 (a direction with no input variance cannot carry signal), got ${sHat}`,
+    );
   }
 }
 

@@ -1,6 +1,13 @@
 import { deepSolve, deepStrength, deepTime, type ModeState } from './deepStrength.js';
 import { assertModeDynamics, assertTarget, assertTime, type ModeDynamics } from './modeDynamics.js';
-import { linearShortfall, linearStrength, linearTime, shallowShortfall, shallowStrength, shallowTime } from './shallowStrength.js';
+import {
+  linearShortfall,
+  linearStrength,
+  linearTime,
+  shallowShortfall,
+  shallowStrength,
+  shallowTime,
+} from './shallowStrength.js';
 
 /**
  * Strength s(t; ŝ) of one decoupled mode at time t (epochs): D_w = 1 and 2 in closed form
@@ -39,8 +46,10 @@ export function modeState(t: number, sHat: number, o: ModeDynamics): ModeState {
 export function stateUnchecked(t: number, sHat: number, o: ModeDynamics): ModeState {
   const c = o.inputScale ?? 1;
   const eps = o.initScale;
-  if (o.depth === 1) return { strength: linearStrength(t, sHat, eps, o.tau, c), shortfall: linearShortfall(t, sHat, eps, o.tau, c) };
-  if (o.depth === 2) return { strength: shallowStrength(t, sHat, eps, o.tau, c), shortfall: shallowShortfall(t, sHat, eps, o.tau, c) };
+  if (o.depth === 1)
+    return { strength: linearStrength(t, sHat, eps, o.tau, c), shortfall: linearShortfall(t, sHat, eps, o.tau, c) };
+  if (o.depth === 2)
+    return { strength: shallowStrength(t, sHat, eps, o.tau, c), shortfall: shallowShortfall(t, sHat, eps, o.tau, c) };
   if (c === 0) return { strength: eps, shortfall: 0 };
   const st = deepSolve((t * c) / o.tau, sHat / c, eps, o.depth);
   return st;
@@ -90,7 +99,9 @@ export function halfTime(sHat: number, o: ModeDynamics): number {
   assertTarget(sHat, o);
   const c = o.inputScale ?? 1;
   if (!(c > 0 && sHat / c > 2 * o.initScale)) {
-    throw new RangeError(`sHat/inputScale must exceed 2·initScale = ${2 * o.initScale} for a half-time, got ${c > 0 ? sHat / c : Infinity}`);
+    throw new RangeError(
+      `sHat/inputScale must exceed 2·initScale = ${2 * o.initScale} for a half-time, got ${c > 0 ? sHat / c : Infinity}`,
+    );
   }
   return timeToReach(sHat / c / 2, sHat, o);
 }

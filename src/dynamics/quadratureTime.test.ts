@@ -27,7 +27,13 @@ describe('timeToReachByQuadrature (3.7)', () => {
 
   it('agrees with the closed form to 1e-13 on both sides of ε over the whole path (independent paths)', () => {
     for (const m of [3, 4, 6]) {
-      for (const [eps, big] of [[1e-5, 3], [1e-12, 0.7], [0.1, 0.1 * (1 + 1e-6)], [0.1, 0.1 * (1 - 1e-6)], [1e-3, 1e-9]]) {
+      for (const [eps, big] of [
+        [1e-5, 3],
+        [1e-12, 0.7],
+        [0.1, 0.1 * (1 + 1e-6)],
+        [0.1, 0.1 * (1 - 1e-6)],
+        [1e-3, 1e-9],
+      ]) {
         for (const f of [1e-12, 1e-6, 0.01, 0.5, 0.999]) {
           const s = eps + f * (big - eps);
           if (s === eps) continue;

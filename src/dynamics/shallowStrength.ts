@@ -24,7 +24,8 @@ export function linearTime(s: number, sHat: number, eps: number, tau: number, c:
   if (s === eps) return 0;
   if (c === 0) return (tau * (s - eps)) / sHat;
   const ratio = (c * (s - eps)) / (c * eps - sHat);
-  const y = Math.abs(ratio) < 0.5 ? -Math.log1p(ratio) : Math.log(Math.abs(sHat - c * eps)) - Math.log(Math.abs(sHat - c * s));
+  const y =
+    Math.abs(ratio) < 0.5 ? -Math.log1p(ratio) : Math.log(Math.abs(sHat - c * eps)) - Math.log(Math.abs(sHat - c * s));
   return (tau / c) * y;
 }
 

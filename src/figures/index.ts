@@ -3,4 +3,12 @@ export { figureByName, figureList, FIGURES, figureUnits } from './catalog.js';
 export { FIGURE_CSV_COLUMNS, figureCsv, parseFigureCsv } from './csv.js';
 export { renderPng, renderSvg } from './render.js';
 export { assembleFigure, drawFigures, figureFiles, runUnit, runUnitCached } from './runFigures.js';
-export { type FigureDef, type FigureRow, type FigureSize, type FigureUnit, type PanelSpec, type UnitOptions, type UnitResult } from './types.js';
+export {
+  type FigureDef,
+  type FigureRow,
+  type FigureSize,
+  type FigureUnit,
+  type PanelSpec,
+  type UnitOptions,
+  type UnitResult,
+} from './types.js';

@@ -1,5 +1,11 @@
 import type { DenseMat, MatRef } from './ops.js';
-import { createSharedMemory, instantiateKernels, kernelModule, type WasmKernels, type WasmMemory } from './wasmModule.js';
+import {
+  createSharedMemory,
+  instantiateKernels,
+  kernelModule,
+  type WasmKernels,
+  type WasmMemory,
+} from './wasmModule.js';
 
 /** WebAssembly page size in bytes. */
 const PAGE = 65536;

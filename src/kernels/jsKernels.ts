@@ -17,8 +17,21 @@ function scratch(n: number): Float64Array {
  * with A(i,p) = a[aOff + i·ar + p·ap], B(p,j) = b[bOff + p·ldb + j], C(i,j) = c[cOff + i·ldc + j].
  */
 export function gemmBcJs(
-  c: Float64Array, cOff: number, a: Float64Array, aOff: number, b: Float64Array, bOff: number,
-  m: number, k: number, n: number, ar: number, ap: number, ldb: number, ldc: number, alpha: number, beta: number,
+  c: Float64Array,
+  cOff: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  m: number,
+  k: number,
+  n: number,
+  ar: number,
+  ap: number,
+  ldb: number,
+  ldc: number,
+  alpha: number,
+  beta: number,
 ): void {
   const acc = scratch(n);
   for (let i = 0; i < m; i++) {
@@ -42,8 +55,20 @@ export function gemmBcJs(
  * row i of A (a[aOff + i·lda + p]) with row j of B (b[bOff + j·ldb + p]) split by parity of p.
  */
 export function gemmDotJs(
-  c: Float64Array, cOff: number, a: Float64Array, aOff: number, b: Float64Array, bOff: number,
-  m: number, k: number, n: number, lda: number, ldb: number, ldc: number, alpha: number, beta: number,
+  c: Float64Array,
+  cOff: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  m: number,
+  k: number,
+  n: number,
+  lda: number,
+  ldb: number,
+  ldc: number,
+  alpha: number,
+  beta: number,
 ): void {
   const k2 = k & ~1;
   for (let i = 0; i < m; i++) {
@@ -66,8 +91,17 @@ export function gemmDotJs(
 
 /** C ← α·AᵀBᵀ + β·C (A stored k×m, B stored n×k), acc summed in increasing p; JavaScript only. */
 export function gemmTtJs(
-  c: Float64Array, cOff: number, a: Float64Array, aOff: number, b: Float64Array, bOff: number,
-  m: number, k: number, n: number, alpha: number, beta: number,
+  c: Float64Array,
+  cOff: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  m: number,
+  k: number,
+  n: number,
+  alpha: number,
+  beta: number,
 ): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -80,17 +114,40 @@ export function gemmTtJs(
 }
 
 /** out[i] = s[i] − d·w[i] for i < count. */
-export function subScaledJs(out: Float64Array, oOff: number, s: Float64Array, sOff: number, w: Float64Array, wOff: number, count: number, d: number): void {
+export function subScaledJs(
+  out: Float64Array,
+  oOff: number,
+  s: Float64Array,
+  sOff: number,
+  w: Float64Array,
+  wOff: number,
+  count: number,
+  d: number,
+): void {
   for (let i = 0; i < count; i++) out[oOff + i] = s[sOff + i] - d * w[wOff + i];
 }
 
 /** y[i] = y[i] + α·x[i] for i < count. */
-export function axpyJs(y: Float64Array, yOff: number, x: Float64Array, xOff: number, count: number, alpha: number): void {
+export function axpyJs(
+  y: Float64Array,
+  yOff: number,
+  x: Float64Array,
+  xOff: number,
+  count: number,
+  alpha: number,
+): void {
   for (let i = 0; i < count; i++) y[yOff + i] = y[yOff + i] + alpha * x[xOff + i];
 }
 
 /** y[i] = x[i] + α·y[i] for i < count. */
-export function xpayJs(y: Float64Array, yOff: number, x: Float64Array, xOff: number, count: number, alpha: number): void {
+export function xpayJs(
+  y: Float64Array,
+  yOff: number,
+  x: Float64Array,
+  xOff: number,
+  count: number,
+  alpha: number,
+): void {
   for (let i = 0; i < count; i++) y[yOff + i] = x[xOff + i] + alpha * y[yOff + i];
 }
 

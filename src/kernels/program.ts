@@ -54,8 +54,14 @@ function rowLocal(op: KernelOp, next: KernelOp | undefined, fencedBeforeOp: bool
   if (op.kind !== 'gemm' || next === undefined) return false;
   if (next.kind === 'sub') return next.w.off === op.c.off && next.out.rows === op.c.rows && next.out.off !== op.c.off;
   return (
-    fencedBeforeOp && next.kind === 'gemm' && !next.transA && !next.transB && next.a.off === op.c.off &&
-    next.a.rows === op.c.rows && next.b.off !== op.c.off && next.c.off !== op.c.off
+    fencedBeforeOp &&
+    next.kind === 'gemm' &&
+    !next.transA &&
+    !next.transB &&
+    next.a.off === op.c.off &&
+    next.a.rows === op.c.rows &&
+    next.b.off !== op.c.off &&
+    next.c.off !== op.c.off
   );
 }
 
@@ -126,7 +132,16 @@ export function decodeProgram(f: Float64Array): Program {
     const ref = (at: number): MatRef => ({ off: f[o + at], rows: f[o + at + 1], cols: f[o + at + 2] });
     const kind = KINDS[f[o]];
     if (kind === 'gemm') {
-      ops.push({ kind, c: ref(1), a: ref(4), b: ref(7), transA: f[o + 10] === 1, transB: f[o + 11] === 1, alpha: f[o + 12], beta: f[o + 13] });
+      ops.push({
+        kind,
+        c: ref(1),
+        a: ref(4),
+        b: ref(7),
+        transA: f[o + 10] === 1,
+        transB: f[o + 11] === 1,
+        alpha: f[o + 12],
+        beta: f[o + 13],
+      });
     } else if (kind === 'sub') {
       ops.push({ kind, out: ref(1), s: ref(4), w: ref(7), d: f[o + 12] });
     } else {

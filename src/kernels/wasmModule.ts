@@ -3,8 +3,33 @@ import { fileURLToPath } from 'node:url';
 
 /** The exported kernels of kernels.wat; every pointer and stride is a byte offset. */
 export interface WasmKernels {
-  gemm_bc(c: number, a: number, b: number, m: number, k: number, n: number, ar: number, ap: number, ldb: number, ldc: number, alpha: number, beta: number): void;
-  gemm_dot(c: number, a: number, b: number, m: number, k: number, n: number, lda: number, ldb: number, ldc: number, alpha: number, beta: number): void;
+  gemm_bc(
+    c: number,
+    a: number,
+    b: number,
+    m: number,
+    k: number,
+    n: number,
+    ar: number,
+    ap: number,
+    ldb: number,
+    ldc: number,
+    alpha: number,
+    beta: number,
+  ): void;
+  gemm_dot(
+    c: number,
+    a: number,
+    b: number,
+    m: number,
+    k: number,
+    n: number,
+    lda: number,
+    ldb: number,
+    ldc: number,
+    alpha: number,
+    beta: number,
+  ): void;
   sub_scaled(out: number, s: number, w: number, count: number, d: number): void;
   axpy(y: number, x: number, count: number, alpha: number): void;
   xpay(y: number, x: number, count: number, alpha: number): void;

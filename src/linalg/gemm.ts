@@ -28,9 +28,7 @@ export function gemmInto(c: Mat, a: Mat, b: Mat, opts: GemmOptions = {}): Mat {
   const kb = transB ? b.cols : b.rows;
   const n = transB ? b.rows : b.cols;
   if (k !== kb || c.rows !== m || c.cols !== n) {
-    throw new RangeError(
-      `gemmInto: op(A) is ${m}×${k}, op(B) is ${kb}×${n}, C is ${c.rows}×${c.cols}`,
-    );
+    throw new RangeError(`gemmInto: op(A) is ${m}×${k}, op(B) is ${kb}×${n}, C is ${c.rows}×${c.cols}`);
   }
   if (c.data === a.data || c.data === b.data) throw new RangeError('gemmInto: C must not alias A or B');
   const cd = c.data;
@@ -56,7 +54,13 @@ export function gemmInto(c: Mat, a: Mat, b: Mat, opts: GemmOptions = {}): Mat {
       if (foreign[2]) wb.data.set(b.data);
       if (foreign[0] && beta !== 0) wc.data.set(cd);
       const r = (x: Mat) => arenaRef(arena, x);
-      runOp(arena.heap, arena.kernels, { kind: 'gemm', c: r(wc), a: r(wa), b: r(wb), transA, transB, alpha, beta }, 0, m);
+      runOp(
+        arena.heap,
+        arena.kernels,
+        { kind: 'gemm', c: r(wc), a: r(wa), b: r(wb), transA, transB, alpha, beta },
+        0,
+        m,
+      );
       if (foreign[0]) cd.set(wc.data);
     } finally {
       ws.release();

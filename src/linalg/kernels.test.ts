@@ -28,11 +28,34 @@ function maxRel(a: Float64Array, b: Float64Array): number {
 }
 
 const SHAPES: [number, number, number][] = [
-  [1, 1, 1], [1, 3, 1], [2, 1, 5], [3, 3, 3], [4, 4, 4], [5, 7, 9], [7, 2, 6], [8, 5, 3],
-  [13, 17, 11], [16, 16, 16], [50, 50, 100], [50, 100, 50], [9, 64, 33], [33, 1, 2], [6, 0, 4],
+  [1, 1, 1],
+  [1, 3, 1],
+  [2, 1, 5],
+  [3, 3, 3],
+  [4, 4, 4],
+  [5, 7, 9],
+  [7, 2, 6],
+  [8, 5, 3],
+  [13, 17, 11],
+  [16, 16, 16],
+  [50, 50, 100],
+  [50, 100, 50],
+  [9, 64, 33],
+  [33, 1, 2],
+  [6, 0, 4],
 ];
-const TRANS: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
-const SCALARS: [number, number][] = [[1, 0], [1, 1], [-0.5, 2], [1e-3, 1]];
+const TRANS: [boolean, boolean][] = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+];
+const SCALARS: [number, number][] = [
+  [1, 0],
+  [1, 1],
+  [-0.5, 2],
+  [1e-3, 1],
+];
 
 describe('kernels', () => {
   it('are the WebAssembly ones when the build has run (npm test builds first)', () => {
@@ -69,18 +92,35 @@ describe('kernels', () => {
           const results: Float64Array[] = [];
           for (const js of [false, true]) {
             for (const threads of [1, 2, 3]) {
-              const ws = createWorkspace([[m, n], [a.rows, a.cols], [b.rows, b.cols]], js);
+              const ws = createWorkspace(
+                [
+                  [m, n],
+                  [a.rows, a.cols],
+                  [b.rows, b.cols],
+                ],
+                js,
+              );
               const [wc, wa, wb] = ws.mats;
               wc.data.set(c0.data);
               wa.data.set(a.data);
               wb.data.set(b.data);
-              const op: KernelOp = { kind: 'gemm', c: refOf(ws.heap, wc), a: refOf(ws.heap, wa), b: refOf(ws.heap, wb), transA: tA, transB: tB, alpha, beta };
+              const op: KernelOp = {
+                kind: 'gemm',
+                c: refOf(ws.heap, wc),
+                a: refOf(ws.heap, wa),
+                b: refOf(ws.heap, wb),
+                transA: tA,
+                transB: tB,
+                alpha,
+                beta,
+              };
               for (let t = 0; t < threads; t++) runOp(ws.heap, ws.kernels, op, ...shareOf(m, t, threads));
               results.push(wc.data.slice());
               ws.release();
             }
           }
-          for (const r of results.slice(1)) expect(Buffer.from(r.buffer).equals(Buffer.from(results[0].buffer))).toBe(true);
+          for (const r of results.slice(1))
+            expect(Buffer.from(r.buffer).equals(Buffer.from(results[0].buffer))).toBe(true);
         }
       }
     }
@@ -93,11 +133,24 @@ describe('kernels', () => {
       const out: Float64Array[] = [];
       const sums: number[] = [];
       for (const js of [false, true]) {
-        const ws = createWorkspace([[1, len], [1, len], [1, len]], js);
+        const ws = createWorkspace(
+          [
+            [1, len],
+            [1, len],
+            [1, len],
+          ],
+          js,
+        );
         const [o, ss, ww] = ws.mats;
         ss.data.set(s.data);
         ww.data.set(w.data);
-        runOp(ws.heap, ws.kernels, { kind: 'sub', out: refOf(ws.heap, o), s: refOf(ws.heap, ss), w: refOf(ws.heap, ww), d: 1.7 }, 0, 1);
+        runOp(
+          ws.heap,
+          ws.kernels,
+          { kind: 'sub', out: refOf(ws.heap, o), s: refOf(ws.heap, ss), w: refOf(ws.heap, ww), d: 1.7 },
+          0,
+          1,
+        );
         runOp(ws.heap, ws.kernels, { kind: 'axpy', y: refOf(ws.heap, o), x: refOf(ws.heap, ww), alpha: -0.3 }, 0, 1);
         runOp(ws.heap, ws.kernels, { kind: 'xpay', y: refOf(ws.heap, o), x: refOf(ws.heap, ss), alpha: 0.25 }, 0, 1);
         out.push(o.data.slice());
@@ -107,12 +160,17 @@ describe('kernels', () => {
       expect(sums[0]).toBe(sums[1]);
       expect(Math.abs(sums[0] - out[0].reduce((a, x) => a + x * x, 0))).toBeLessThan(1e-12 * sums[0]);
       expect(Buffer.from(out[0].buffer).equals(Buffer.from(out[1].buffer))).toBe(true);
-      for (let i = 0; i < len; i++) expect(out[0][i]).toBe(s.data[i] + 0.25 * (s.data[i] - 1.7 * w.data[i] + -0.3 * w.data[i]));
+      for (let i = 0; i < len; i++)
+        expect(out[0][i]).toBe(s.data[i] + 0.25 * (s.data[i] - 1.7 * w.data[i] + -0.3 * w.data[i]));
     }
   });
 
   it('matrices allocated before the arena grows stay usable by gemmInto', () => {
-    const small = createWorkspace([[40, 40], [40, 40], [40, 40]]);
+    const small = createWorkspace([
+      [40, 40],
+      [40, 40],
+      [40, 40],
+    ]);
     const [c, a, b] = small.mats;
     a.data.set(filled(40, 40, 5).data);
     b.data.set(filled(40, 40, 6).data);

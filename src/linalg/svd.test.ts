@@ -10,7 +10,8 @@ import { singularValues, svd } from './svd.js';
 function gramError(q: Mat): number {
   const g = matmul(q, q, { transA: true });
   let worst = 0;
-  for (let i = 0; i < g.rows; i++) for (let j = 0; j < g.cols; j++) worst = Math.max(worst, Math.abs(g.data[i * g.cols + j] - (i === j ? 1 : 0)));
+  for (let i = 0; i < g.rows; i++)
+    for (let j = 0; j < g.cols; j++) worst = Math.max(worst, Math.abs(g.data[i * g.cols + j] - (i === j ? 1 : 0)));
   return worst;
 }
 
@@ -36,7 +37,9 @@ describe('svd', () => {
         for (let i = 0; i < m; i++) if (Math.abs(u.data[i * k + c]) > Math.abs(u.data[best * k + c])) best = i;
         expect(u.data[best * k + c]).toBeGreaterThan(0);
       }
-      expect(Array.from(singularValues(a)).map((x, i) => Math.abs(x - s[i]) < 1e-12 * s[0])).toEqual(new Array(k).fill(true));
+      expect(Array.from(singularValues(a)).map((x, i) => Math.abs(x - s[i]) < 1e-12 * s[0])).toEqual(
+        new Array(k).fill(true),
+      );
     });
   }
 

@@ -63,7 +63,9 @@ export function singularValues(a: Mat): Float64Array {
     computeLeftSingularVectors: false,
     computeRightSingularVectors: false,
   });
-  return Float64Array.from(dec.diagonal, (x) => c * Math.max(0, x)).sort().reverse();
+  return Float64Array.from(dec.diagonal, (x) => c * Math.max(0, x))
+    .sort()
+    .reverse();
 }
 
 /** A scaled by an exact power of two c ≈ max|A_ij|, so that scaling loses no bits: (A/c, c). */

@@ -28,13 +28,19 @@ function tinyTask(sigma31: Mat, sigma11: Mat, kind: InputCorrelationKind): Task 
 /** One epoch of the fast trainer (it records at epochs 0 and 1; we keep the final layers). */
 function fastStep(task: Task, layers: Layers, update: 'sequential' | 'simultaneous', lr: number): number[][][] {
   const copy = layers.map((l) => ({ ...l, data: new Float64Array(l.data) }));
-  runGradientDescent(task, copy, { update, training: { learningRate: lr, epochs: 1, reportEvery: 1 }, observe: () => {} });
+  runGradientDescent(task, copy, {
+    update,
+    training: { learningRate: lr, epochs: 1, reportEvery: 1 },
+    observe: () => {},
+  });
   return copy.map(toRows);
 }
 
 function closeRows(actual: number[][][], expected: number[][][], tol = 1e-15): void {
   expect(actual.length).toBe(expected.length);
-  actual.forEach((m, l) => m.forEach((row, i) => row.forEach((x, j) => expect(Math.abs(x - expected[l][i][j])).toBeLessThanOrEqual(tol))));
+  actual.forEach((m, l) =>
+    m.forEach((row, i) => row.forEach((x, j) => expect(Math.abs(x - expected[l][i][j])).toBeLessThanOrEqual(tol))),
+  );
 }
 
 describe('one GD step on a 2×2×2 network equals the hand-derived step (2.2)', () => {
@@ -63,9 +69,18 @@ describe('one GD step on a 2×2×2 network equals the hand-derived step (2.2)', 
       name: 'Σ11 = I',
       s11: identity(2),
       kind: 'identity' as const,
-      w1: [[1.2, -0.1], [0.4, 2.1]],
-      seq: [[1.25, 0.87], [0.22, 1.5]],
-      sim: [[1.2, 0.8], [0.2, 1.4]],
+      w1: [
+        [1.2, -0.1],
+        [0.4, 2.1],
+      ],
+      seq: [
+        [1.25, 0.87],
+        [0.22, 1.5],
+      ],
+      sim: [
+        [1.2, 0.8],
+        [0.2, 1.4],
+      ],
     },
     {
       name: 'Σ11 = diag(2, 1)',
@@ -74,9 +89,18 @@ describe('one GD step on a 2×2×2 network equals the hand-derived step (2.2)', 
         [0, 1],
       ]),
       kind: 'general' as const,
-      w1: [[1.1, -0.1], [0.3, 2.1]],
-      seq: [[1.12, 0.82], [0.2, 1.48]],
-      sim: [[1.1, 0.8], [0.2, 1.4]],
+      w1: [
+        [1.1, -0.1],
+        [0.3, 2.1],
+      ],
+      seq: [
+        [1.12, 0.82],
+        [0.2, 1.48],
+      ],
+      sim: [
+        [1.1, 0.8],
+        [0.2, 1.4],
+      ],
     },
   ];
   for (const c of cases) {
@@ -106,11 +130,45 @@ function relDiff(a: Layers, b: Layers): number {
 
 describe('the fast trainer follows the reference epoch (2.2) to 1e-12 relative', () => {
   const specs: { name: string; task: TaskSpec; hidden: number[] }[] = [
-    { name: 'P = N1 (Σ11 = I)', task: { inputDim: 9, outputDim: 6, examples: 9, teacherSingularValues: [3, 1], noiseStd: 1, inputs: 'orthogonal' }, hidden: [5] },
-    { name: 'P > N1 (Σ11 = D·I)', task: { inputDim: 6, outputDim: 4, examples: 15, teacherSingularValues: [2], noiseStd: 1, inputs: 'orthogonal' }, hidden: [4, 3] },
-    { name: 'P < N1 (projector)', task: { inputDim: 10, outputDim: 5, examples: 4, teacherSingularValues: [2], noiseStd: 0.5, inputs: 'orthogonal' }, hidden: [7, 2, 6] },
-    { name: 'Gaussian inputs', task: { inputDim: 7, outputDim: 7, examples: 12, teacherSingularValues: [2, 2], noiseStd: 1, inputs: 'gaussian' }, hidden: [3] },
-    { name: 'one weight matrix', task: { inputDim: 5, outputDim: 3, examples: 5, teacherSingularValues: [1], noiseStd: 1, inputs: 'onehot' }, hidden: [] },
+    {
+      name: 'P = N1 (Σ11 = I)',
+      task: {
+        inputDim: 9,
+        outputDim: 6,
+        examples: 9,
+        teacherSingularValues: [3, 1],
+        noiseStd: 1,
+        inputs: 'orthogonal',
+      },
+      hidden: [5],
+    },
+    {
+      name: 'P > N1 (Σ11 = D·I)',
+      task: { inputDim: 6, outputDim: 4, examples: 15, teacherSingularValues: [2], noiseStd: 1, inputs: 'orthogonal' },
+      hidden: [4, 3],
+    },
+    {
+      name: 'P < N1 (projector)',
+      task: {
+        inputDim: 10,
+        outputDim: 5,
+        examples: 4,
+        teacherSingularValues: [2],
+        noiseStd: 0.5,
+        inputs: 'orthogonal',
+      },
+      hidden: [7, 2, 6],
+    },
+    {
+      name: 'Gaussian inputs',
+      task: { inputDim: 7, outputDim: 7, examples: 12, teacherSingularValues: [2, 2], noiseStd: 1, inputs: 'gaussian' },
+      hidden: [3],
+    },
+    {
+      name: 'one weight matrix',
+      task: { inputDim: 5, outputDim: 3, examples: 5, teacherSingularValues: [1], noiseStd: 1, inputs: 'onehot' },
+      hidden: [],
+    },
   ];
   for (const s of specs) {
     for (const update of ['sequential', 'simultaneous'] as const) {
@@ -120,7 +178,11 @@ describe('the fast trainer follows the reference epoch (2.2) to 1e-12 relative',
         const student: StudentSpec = { hiddenDims: s.hidden, init: 'random', initScale: 0.3, update };
         let ref = initStudent(task, student, rng.fork('init'));
         const fast = ref.map((l) => ({ ...l, data: new Float64Array(l.data) }));
-        runGradientDescent(task, fast, { update: student.update, training: { learningRate: 0.05, epochs: 40, reportEvery: 40 }, observe: () => {} });
+        runGradientDescent(task, fast, {
+          update: student.update,
+          training: { learningRate: 0.05, epochs: 40, reportEvery: 40 },
+          observe: () => {},
+        });
         for (let t = 0; t < 40; t++) ref = gdStepReference(ref, task.sigma31, task.sigma11, 0.05, update);
         expect(relDiff(fast, ref)).toBeLessThan(1e-12);
       });
@@ -129,7 +191,14 @@ describe('the fast trainer follows the reference epoch (2.2) to 1e-12 relative',
 });
 
 describe('training records', () => {
-  const spec: TaskSpec = { inputDim: 20, outputDim: 10, examples: 20, teacherSingularValues: [4, 2], noiseStd: 1, inputs: 'orthogonal' };
+  const spec: TaskSpec = {
+    inputDim: 20,
+    outputDim: 10,
+    examples: 20,
+    teacherSingularValues: [4, 2],
+    noiseStd: 1,
+    inputs: 'orthogonal',
+  };
 
   it('computes the train error from identities that agree with the direct ‖WX − Ŷ‖²/‖Ŷ‖² (1.7)', () => {
     for (const [examples, inputs] of [
@@ -141,9 +210,15 @@ describe('training records', () => {
       const rng = createRng(`rec${examples}${inputs}`);
       const task = buildTask({ ...spec, examples, inputs }, rng);
       const direct: number[] = [];
-      const r = trainStudent(task, { hiddenDims: [10], init: 'random', initScale: 0.01, update: 'sequential' }, { learningRate: 0.02, epochs: 300, reportEvery: 50 }, rng, {
-        observe: (_t, _l, w) => direct.push(trainError(task, w)),
-      });
+      const r = trainStudent(
+        task,
+        { hiddenDims: [10], init: 'random', initScale: 0.01, update: 'sequential' },
+        { learningRate: 0.02, epochs: 300, reportEvery: 50 },
+        rng,
+        {
+          observe: (_t, _l, w) => direct.push(trainError(task, w)),
+        },
+      );
       r.trainError.forEach((x, i) => expect(Math.abs(x - direct[i])).toBeLessThan(1e-12));
     }
   });
@@ -152,8 +227,14 @@ describe('training records', () => {
     for (const init of ['aligned', 'random'] as const) {
       const rng = createRng(`mono-${init}`);
       const task = buildTask(spec, rng);
-      const r = trainStudent(task, { hiddenDims: [10], init, initScale: 1e-4, update: 'sequential' }, { learningRate: 0.005, epochs: 3000, reportEvery: 1 }, rng);
-      for (let i = 1; i < r.trainError.length; i++) expect(r.trainError[i]).toBeLessThanOrEqual(r.trainError[i - 1] + 1e-14);
+      const r = trainStudent(
+        task,
+        { hiddenDims: [10], init, initScale: 1e-4, update: 'sequential' },
+        { learningRate: 0.005, epochs: 3000, reportEvery: 1 },
+        rng,
+      );
+      for (let i = 1; i < r.trainError.length; i++)
+        expect(r.trainError[i]).toBeLessThanOrEqual(r.trainError[i - 1] + 1e-14);
       expect(r.trainError.at(-1)!).toBeLessThan(0.5);
     }
   });
@@ -162,7 +243,13 @@ describe('training records', () => {
     const rng = createRng('eps');
     const task = buildTask(spec, rng);
     for (const hiddenDims of [[10], [8, 8], [12, 12, 12]]) {
-      const w = endToEnd(initStudent(task, { hiddenDims, init: 'random', initScale: 1e-3, update: 'sequential' }, rng.fork(`i${hiddenDims.length}`)));
+      const w = endToEnd(
+        initStudent(
+          task,
+          { hiddenDims, init: 'random', initScale: 1e-3, update: 'sequential' },
+          rng.fork(`i${hiddenDims.length}`),
+        ),
+      );
       const s = svd(w).s;
       const m = Math.min(...hiddenDims, 10);
       for (let k = 0; k < m; k++) expect(s[k] / 1e-3).toBeCloseTo(1, 10);
@@ -175,7 +262,12 @@ describe('training records', () => {
     const task = buildTask(spec, rng);
     let caught: unknown;
     try {
-      trainStudent(task, { hiddenDims: [10], init: 'aligned', initScale: 1e-3, update: 'sequential' }, { learningRate: 2, epochs: 5000, reportEvery: 100 }, rng);
+      trainStudent(
+        task,
+        { hiddenDims: [10], init: 'aligned', initScale: 1e-3, update: 'sequential' },
+        { learningRate: 2, epochs: 5000, reportEvery: 100 },
+        rng,
+      );
     } catch (e) {
       caught = e;
     }

@@ -11,7 +11,14 @@ import { buildTask } from '../task/buildTask.js';
 import type { Task, TaskSpec } from '../task/task.js';
 import { runGradientFlow } from './gradientFlow.js';
 
-const spec: TaskSpec = { inputDim: 30, outputDim: 15, examples: 30, teacherSingularValues: [4, 2], noiseStd: 1, inputs: 'orthogonal' };
+const spec: TaskSpec = {
+  inputDim: 30,
+  outputDim: 15,
+  examples: 30,
+  teacherSingularValues: [4, 2],
+  noiseStd: 1,
+  inputs: 'orthogonal',
+};
 
 /** (3.3) in the form stable for every ŝ > 0 (THEORY §3.2 audit note). */
 function closedForm(sHat: number, eps: number, tOverTau: number): number {
@@ -19,17 +26,43 @@ function closedForm(sHat: number, eps: number, tOverTau: number): number {
   return sHat / (-Math.expm1(-x) + (sHat / eps) * Math.exp(-x));
 }
 
-function flowRecord(task: Task, layers: Layers, lr: number, epochs: number, every: number, tol: number, kernels: 'auto' | 'js' = 'auto') {
+function flowRecord(
+  task: Task,
+  layers: Layers,
+  lr: number,
+  epochs: number,
+  every: number,
+  tol: number,
+  kernels: 'auto' | 'js' = 'auto',
+) {
   const rec = createRecorder(task);
   const ls = layers.map(clone);
-  const stats = runGradientFlow(task, ls, { learningRate: lr, epochs, reportEvery: every, flowTolerance: tol }, (t, _l, w, e) => rec.add(t, w, e), undefined, { kernels });
+  const stats = runGradientFlow(
+    task,
+    ls,
+    { learningRate: lr, epochs, reportEvery: every, flowTolerance: tol },
+    (t, _l, w, e) => rec.add(t, w, e),
+    undefined,
+    { kernels },
+  );
   return { ...rec.result(), stats, final: ls };
 }
 
-function gdRecord(task: Task, layers: Layers, update: 'sequential' | 'simultaneous', lr: number, epochs: number, every: number) {
+function gdRecord(
+  task: Task,
+  layers: Layers,
+  update: 'sequential' | 'simultaneous',
+  lr: number,
+  epochs: number,
+  every: number,
+) {
   const rec = createRecorder(task);
   const ls = layers.map(clone);
-  runGradientDescent(task, ls, { update, training: { learningRate: lr, epochs, reportEvery: every }, observe: (t, _l, w, e) => rec.add(t, w, e) });
+  runGradientDescent(task, ls, {
+    update,
+    training: { learningRate: lr, epochs, reportEvery: every },
+    observe: (t, _l, w, e) => rec.add(t, w, e),
+  });
   return rec.result();
 }
 
@@ -81,18 +114,26 @@ describe('gradient-flow integrator (2.3)', () => {
     const task = buildTask(spec, rng);
     const student: StudentSpec = { hiddenDims: [10], init: 'random', initScale: 0.05, update: 'sequential' };
     const layers = initStudent(task, student, rng.fork('init'));
-    const gram = (ls: Layers) => [matmul(ls[0], ls[0], { transB: true }).data, matmul(ls[1], ls[1], { transA: true }).data];
+    const gram = (ls: Layers) => [
+      matmul(ls[0], ls[0], { transB: true }).data,
+      matmul(ls[1], ls[1], { transA: true }).data,
+    ];
     const imbalance = (ls: Layers) => {
       const [a, b] = gram(ls);
       return a.map((x, i) => x - b[i]);
     };
     const before = imbalance(layers);
     const r = flowRecord(task, layers, 0.01, 500, 50, 1e-11);
-    const drift = (ls: Layers) => Math.max(...imbalance(ls).map((x, i) => Math.abs(x - before[i]))) / Math.max(...gram(ls)[0].map(Math.abs));
+    const drift = (ls: Layers) =>
+      Math.max(...imbalance(ls).map((x, i) => Math.abs(x - before[i]))) / Math.max(...gram(ls)[0].map(Math.abs));
     expect(drift(r.final)).toBeLessThan(1e-9);
     // GD moves it at O(λ²) per step: the same span by 500 GD epochs drifts visibly.
     const gd = layers.map(clone);
-    runGradientDescent(task, gd, { update: 'simultaneous', training: { learningRate: 0.01, epochs: 500, reportEvery: 500 }, observe: () => {} });
+    runGradientDescent(task, gd, {
+      update: 'simultaneous',
+      training: { learningRate: 0.01, epochs: 500, reportEvery: 500 },
+      observe: () => {},
+    });
     expect(drift(gd)).toBeGreaterThan(1e-6);
     expect(r.testError[r.testError.length - 1]).toBeLessThan(r.testError[0]);
   });
@@ -100,7 +141,11 @@ describe('gradient-flow integrator (2.3)', () => {
   it('gives byte-identical records with the WebAssembly kernels and their JavaScript twins', () => {
     const rng = createRng('flow-bytes');
     const task = buildTask(spec, rng);
-    const layers = initStudent(task, { hiddenDims: [9, 9], init: 'random', initScale: 0.01, update: 'sequential' }, rng.fork('init'));
+    const layers = initStudent(
+      task,
+      { hiddenDims: [9, 9], init: 'random', initScale: 0.01, update: 'sequential' },
+      rng.fork('init'),
+    );
     const a = flowRecord(task, layers, 0.01, 400, 20, 1e-9);
     const b = flowRecord(task, layers, 0.01, 400, 20, 1e-9, 'js');
     expect(JSON.stringify(a.testError)).toBe(JSON.stringify(b.testError));

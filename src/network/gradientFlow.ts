@@ -8,7 +8,9 @@ import { solveDop853, StepUnderflowError, type Dop853Stats } from '../numerics/d
 export const DEFAULT_FLOW_TOLERANCE = 1e-10;
 
 /** What the flow integrator reads of the training settings: time units and the output grid. */
-export type FlowTraining = Pick<TrainingSpec, 'learningRate' | 'epochs' | 'reportEvery'> & { readonly flowTolerance?: number };
+export type FlowTraining = Pick<TrainingSpec, 'learningRate' | 'epochs' | 'reportEvery'> & {
+  readonly flowTolerance?: number;
+};
 
 /** Work done by one flow solve; each evaluation costs about one GD epoch. */
 export type FlowStats = Dop853Stats;
@@ -82,9 +84,12 @@ export function runGradientFlow(
     );
   } catch (err) {
     if (err instanceof StepUnderflowError) {
-      throw new RangeError(`flow integrator: step size underflow at t/τ = ${err.t} (flowTolerance ${rtol} too small?)`, {
-        cause: err,
-      });
+      throw new RangeError(
+        `flow integrator: step size underflow at t/τ = ${err.t} (flowTolerance ${rtol} too small?)`,
+        {
+          cause: err,
+        },
+      );
     }
     throw err;
   } finally {

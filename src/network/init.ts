@@ -26,7 +26,8 @@ export function initStudent(
   const e = Math.pow(student.initScale, 1 / depth);
   const layers: Layers = [];
   if (student.init === 'random') {
-    for (let l = 0; l < depth; l++) layers.push(scale(haarBlock(widths[l + 1], widths[l], rng.fork(`layer${l + 1}`)), e));
+    for (let l = 0; l < depth; l++)
+      layers.push(scale(haarBlock(widths[l + 1], widths[l], rng.fork(`layer${l + 1}`)), e));
     return layers;
   }
   // Bases: V̂ for the inputs, Haar rotations for hidden layers, Û for the outputs. Only the
@@ -42,7 +43,8 @@ export function initStudent(
     const right = l === 0 ? inBasis : hidden[l - 1];
     const j = eye(left.cols, right.cols);
     const w = matmul(matmul(left, j), right, { transB: true });
-    if (w.rows !== rows || w.cols !== cols) throw new Error(`internal: layer ${l + 1} is ${w.rows}×${w.cols}, expected ${rows}×${cols}`);
+    if (w.rows !== rows || w.cols !== cols)
+      throw new Error(`internal: layer ${l + 1} is ${w.rows}×${w.cols}, expected ${rows}×${cols}`);
     layers.push(scale(w, e));
   }
   return layers;

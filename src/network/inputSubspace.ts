@@ -47,7 +47,8 @@ const RECONSTRUCTION_TOLERANCE = 1e-12;
 export function inputSubspace(task: Task, firstLayer: Mat): InputSubspace | undefined {
   if (task.sigma11Kind !== 'identity' && task.sigma11Kind !== 'scaled') return undefined;
   const n1 = task.spec.inputDim;
-  if (firstLayer.cols !== n1) throw new RangeError(`inputSubspace: the first layer has ${firstLayer.cols} columns, the task ${n1} inputs`);
+  if (firstLayer.cols !== n1)
+    throw new RangeError(`inputSubspace: the first layer has ${firstLayer.cols} columns, the task ${n1} inputs`);
   const { s, v } = task.svd31;
   const dataTol = Math.max(task.spec.outputDim, n1) * EPS * s[0];
   let dataRank = 0;

@@ -72,23 +72,45 @@ describe('model description', () => {
     const fields = (err as ConfigError).issues.map((i) => i.field);
     expect(fields).toEqual(
       expect.arrayContaining([
-        'model.extra', 'model.inputDim', 'model.hiddenDims[1]', 'model.activations[0].slope', 'model.activations[1].kind',
-        'model.heads[0].outputDim', 'model.frozen[0]', 'model.init',
+        'model.extra',
+        'model.inputDim',
+        'model.hiddenDims[1]',
+        'model.activations[0].slope',
+        'model.activations[1].kind',
+        'model.heads[0].outputDim',
+        'model.frozen[0]',
+        'model.init',
       ]),
     );
     expect(() => validateModel({ ...mixed, init: { kind: 'aligned', scale: 1e-3 } })).toThrow(/init.kind/);
-    expect(() => validateModel({ ...mixed, init: { kind: 'given', weights: [randMat(6, 5, 'g')] } })).toThrow(/init.weights.*4 matrices/s);
+    expect(() => validateModel({ ...mixed, init: { kind: 'given', weights: [randMat(6, 5, 'g')] } })).toThrow(
+      /init.weights.*4 matrices/s,
+    );
   });
 
-  it('draws random init exactly like today\'s random students, and aligned init from the data\'s Σ31', () => {
-    const spec: TaskSpec = { inputDim: 8, outputDim: 6, examples: 8, teacherSingularValues: [3, 1], noiseStd: 0.5, inputs: 'orthogonal' };
+  it("draws random init exactly like today's random students, and aligned init from the data's Σ31", () => {
+    const spec: TaskSpec = {
+      inputDim: 8,
+      outputDim: 6,
+      examples: 8,
+      teacherSingularValues: [3, 1],
+      noiseStd: 0.5,
+      inputs: 'orthogonal',
+    };
     const task = buildTask(spec, rng.fork('task'));
     for (const init of ['random', 'aligned'] as const) {
       const student = { hiddenDims: [5, 7], init, initScale: 1e-2, update: 'sequential' as const };
       const today = initStudent(task, student, rng.fork('same'));
-      const model: ModelSpec = { inputDim: 8, hiddenDims: [5, 7], heads: [{ outputDim: 6 }], init: init === 'random' ? { kind: 'random', scale: 1e-2 } : { kind: 'aligned', scale: 1e-2 } };
+      const model: ModelSpec = {
+        inputDim: 8,
+        hiddenDims: [5, 7],
+        heads: [{ outputDim: 6 }],
+        init: init === 'random' ? { kind: 'random', scale: 1e-2 } : { kind: 'aligned', scale: 1e-2 },
+      };
       const w = initialWeights(model, rng.fork('same'), [{ x: task.x, y: task.y }]);
-      w.layers.forEach((l, i) => expect(relGap(l.data, today[i].data)).toBeLessThan(init === 'random' ? 1e-300 : 1e-12));
+      w.layers.forEach((l, i) =>
+        expect(relGap(l.data, today[i].data)).toBeLessThan(init === 'random' ? 1e-300 : 1e-12),
+      );
     }
   });
 });
@@ -124,7 +146,10 @@ describe('reference gradient and step', () => {
     const model: ModelSpec = { ...mixed, heads: [mixed.heads[0]], frozen: [2] };
     const data = [mixedData[0]];
     let w: ModelWeights = initialWeights(model, rng.fork('init2'));
-    const colSums = (m: Mat) => Array.from({ length: m.cols }, (_, j) => Array.from({ length: m.rows }, (_, i) => m.data[i * m.cols + j]).reduce((a, b) => a + b));
+    const colSums = (m: Mat) =>
+      Array.from({ length: m.cols }, (_, j) =>
+        Array.from({ length: m.rows }, (_, i) => m.data[i * m.cols + j]).reduce((a, b) => a + b),
+      );
     const before = colSums(w.layers[2]);
     const bsum = w.biases![2].reduce((a, b) => a + b);
     const frozen = new Float64Array(w.layers[1].data);
@@ -138,8 +163,16 @@ describe('reference gradient and step', () => {
   });
 
   it('is gdStepReference for linear students, in both update orders', () => {
-    const task = buildTask({ inputDim: 7, outputDim: 5, examples: 4, teacherSingularValues: [2], noiseStd: 0.3, inputs: 'gaussian' }, rng.fork('lin'));
-    const model: ModelSpec = { inputDim: 7, hiddenDims: [6, 3], heads: [{ outputDim: 5 }], init: { kind: 'random', scale: 0.3 } };
+    const task = buildTask(
+      { inputDim: 7, outputDim: 5, examples: 4, teacherSingularValues: [2], noiseStd: 0.3, inputs: 'gaussian' },
+      rng.fork('lin'),
+    );
+    const model: ModelSpec = {
+      inputDim: 7,
+      hiddenDims: [6, 3],
+      heads: [{ outputDim: 5 }],
+      init: { kind: 'random', scale: 0.3 },
+    };
     const data = [{ x: task.x, y: task.y }];
     for (const update of ['sequential', 'simultaneous'] as const) {
       let w = initialWeights(model, rng.fork('i'));
@@ -151,19 +184,42 @@ describe('reference gradient and step', () => {
       // Same update (2.2), different association of the products: rounding only.
       w.layers.forEach((l, i) => expect(relGap(l.data, layers[i].data)).toBeLessThan(1e-12));
     }
-    expect(() => referenceStep(mixed, initialWeights(mixed, rng), mixedData, { learningRate: 1, update: 'sequential' })).toThrow(/sequential/);
+    expect(() =>
+      referenceStep(mixed, initialWeights(mixed, rng), mixedData, { learningRate: 1, update: 'sequential' }),
+    ).toThrow(/sequential/);
   });
 });
 
 describe('trainModel', () => {
-  const task = buildTask({ inputDim: 10, outputDim: 6, examples: 10, teacherSingularValues: [3], noiseStd: 0.5, inputs: 'orthogonal' }, rng.fork('t'));
-  const linear: ModelSpec = { inputDim: 10, hiddenDims: [8], heads: [{ outputDim: 6 }], init: { kind: 'random', scale: 0.1 } };
+  const task = buildTask(
+    { inputDim: 10, outputDim: 6, examples: 10, teacherSingularValues: [3], noiseStd: 0.5, inputs: 'orthogonal' },
+    rng.fork('t'),
+  );
+  const linear: ModelSpec = {
+    inputDim: 10,
+    hiddenDims: [8],
+    heads: [{ outputDim: 6 }],
+    init: { kind: 'random', scale: 0.1 },
+  };
   const data = [{ x: task.x, y: task.y }];
 
   it('GD on a linear student records what trainStudent records (reference vs the fast path)', () => {
     const rec = createModelRecorder(linear, { train: data, task });
-    const run = trainModel(linear, data, { integrator: 'gd', learningRate: 0.05, epochs: 60, reportEvery: 20, update: 'sequential', sink: rec.sink, rng: createRng(5) });
-    const fast = trainStudent(task, { hiddenDims: [8], init: 'random', initScale: 0.1, update: 'sequential' }, { learningRate: 0.05, epochs: 60, reportEvery: 20 }, createRng(5));
+    const run = trainModel(linear, data, {
+      integrator: 'gd',
+      learningRate: 0.05,
+      epochs: 60,
+      reportEvery: 20,
+      update: 'sequential',
+      sink: rec.sink,
+      rng: createRng(5),
+    });
+    const fast = trainStudent(
+      task,
+      { hiddenDims: [8], init: 'random', initScale: 0.1, update: 'sequential' },
+      { learningRate: 0.05, epochs: 60, reportEvery: 20 },
+      createRng(5),
+    );
     const r = rec.result();
     expect(r.epochs).toEqual([0, 20, 40, 60]);
     expect(relGap(r.task!.testError, fast.testError)).toBeLessThan(1e-12);
@@ -173,14 +229,34 @@ describe('trainModel', () => {
   });
 
   it('SGD: same seed, same bytes; one full batch per step is simultaneous GD', () => {
-    const opts = { integrator: 'sgd' as const, learningRate: 0.05, epochs: 5, reportEvery: 1, batchSize: 3, rng: createRng(9) };
+    const opts = {
+      integrator: 'sgd' as const,
+      learningRate: 0.05,
+      epochs: 5,
+      reportEvery: 1,
+      batchSize: 3,
+      rng: createRng(9),
+    };
     const a = trainModel(mixed, mixedData, opts).weights;
     const b = trainModel(mixed, mixedData, { ...opts, rng: createRng(9) }).weights;
     expect(a).toEqual(b);
     const c = trainModel(mixed, mixedData, { ...opts, rng: createRng(10) }).weights;
     expect(relGap(c.layers[0].data, a.layers[0].data)).toBeGreaterThan(1e-6);
-    const full = trainModel(linear, data, { integrator: 'sgd', learningRate: 0.05, epochs: 40, reportEvery: 40, batchSize: 10, rng: createRng(1) }).weights;
-    const gd = trainModel(linear, data, { integrator: 'gd', learningRate: 0.05, epochs: 40, reportEvery: 40, rng: createRng(1) }).weights;
+    const full = trainModel(linear, data, {
+      integrator: 'sgd',
+      learningRate: 0.05,
+      epochs: 40,
+      reportEvery: 40,
+      batchSize: 10,
+      rng: createRng(1),
+    }).weights;
+    const gd = trainModel(linear, data, {
+      integrator: 'gd',
+      learningRate: 0.05,
+      epochs: 40,
+      reportEvery: 40,
+      rng: createRng(1),
+    }).weights;
     // Shuffled columns only reorder the sums over examples.
     full.layers.forEach((l, i) => expect(relGap(l.data, gd.layers[i].data)).toBeLessThan(1e-12));
     const alt = trainModel(mixed, mixedData, { ...opts, headSchedule: 'alternating', rng: createRng(9) }).weights;
@@ -192,9 +268,19 @@ describe('trainModel', () => {
     const data1 = [mixedData[0]];
     const start = initialWeights(model, rng.fork('f'));
     const T = 0.5;
-    const flow = trainModel(model, data1, { integrator: 'flow', learningRate: 0.01, epochs: 50, reportEvery: 50, flowTolerance: 1e-11 }, start).weights;
+    const flow = trainModel(
+      model,
+      data1,
+      { integrator: 'flow', learningRate: 0.01, epochs: 50, reportEvery: 50, flowTolerance: 1e-11 },
+      start,
+    ).weights;
     const gaps = [0.01, 0.005].map((lr) => {
-      const gd = trainModel(model, data1, { integrator: 'gd', learningRate: lr, epochs: Math.round(T / lr), reportEvery: Math.round(T / lr) }, start).weights;
+      const gd = trainModel(
+        model,
+        data1,
+        { integrator: 'gd', learningRate: lr, epochs: Math.round(T / lr), reportEvery: Math.round(T / lr) },
+        start,
+      ).weights;
       return relGap(gd.layers[0].data, flow.layers[0].data);
     });
     expect(gaps[1]).toBeLessThan(0.6 * gaps[0]);
@@ -202,13 +288,42 @@ describe('trainModel', () => {
   });
 
   it('reports a diverging run as numerical trouble and refuses bad options by name', () => {
-    expect(() => trainModel(linear, data, { integrator: 'gd', learningRate: 50, epochs: 200, reportEvery: 10, rng: createRng(1) })).toThrow(NumericalError);
-    expect(() => trainModel(linear, data, { integrator: 'sgd', learningRate: 0.1, epochs: 1, reportEvery: 1, rng: createRng(1) })).toThrow(/batchSize/);
-    expect(() => trainModel(linear, data, { integrator: 'flow', learningRate: 0.1, epochs: 1, reportEvery: 1, update: 'sequential', rng: createRng(1) })).toThrow(/update/);
-    expect(() => trainModel(linear, [{ x: task.x, y: task.x }], { integrator: 'gd', learningRate: 0.1, epochs: 1, reportEvery: 1, rng: createRng(1) })).toThrow(/data\[0\]\.y/);
-    expect(() => trainModel(linear, data, { integrator: 'gd', learningRate: 0.1, epochs: 1, reportEvery: 1 })).toThrow(/rng/);
+    expect(() =>
+      trainModel(linear, data, { integrator: 'gd', learningRate: 50, epochs: 200, reportEvery: 10, rng: createRng(1) }),
+    ).toThrow(NumericalError);
+    expect(() =>
+      trainModel(linear, data, { integrator: 'sgd', learningRate: 0.1, epochs: 1, reportEvery: 1, rng: createRng(1) }),
+    ).toThrow(/batchSize/);
+    expect(() =>
+      trainModel(linear, data, {
+        integrator: 'flow',
+        learningRate: 0.1,
+        epochs: 1,
+        reportEvery: 1,
+        update: 'sequential',
+        rng: createRng(1),
+      }),
+    ).toThrow(/update/);
+    expect(() =>
+      trainModel(linear, [{ x: task.x, y: task.x }], {
+        integrator: 'gd',
+        learningRate: 0.1,
+        epochs: 1,
+        reportEvery: 1,
+        rng: createRng(1),
+      }),
+    ).toThrow(/data\[0\]\.y/);
+    expect(() => trainModel(linear, data, { integrator: 'gd', learningRate: 0.1, epochs: 1, reportEvery: 1 })).toThrow(
+      /rng/,
+    );
     const views: RecordView[] = [];
-    trainModel({ ...linear, init: { kind: 'given', weights: initialWeights(linear, rng).layers } }, data, { integrator: 'gd', learningRate: 0.1, epochs: 2, reportEvery: 1, sink: (v) => views.push(v) });
+    trainModel({ ...linear, init: { kind: 'given', weights: initialWeights(linear, rng).layers } }, data, {
+      integrator: 'gd',
+      learningRate: 0.1,
+      epochs: 2,
+      reportEvery: 1,
+      sink: (v) => views.push(v),
+    });
     expect(views.map((v) => v.epoch)).toEqual([0, 1, 2]);
   });
 });

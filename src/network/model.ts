@@ -7,7 +7,8 @@ import { initStudent } from './init.js';
 import { matmul } from '../linalg/gemm.js';
 
 /** Nonlinearity of one hidden layer: identity, leaky ReLU (x > 0 ? x : slope·x, 0 ≤ slope ≤ 1), or ReLU. */
-export type Activation = { readonly kind: 'linear' } | { readonly kind: 'leakyRelu'; readonly slope: number } | { readonly kind: 'relu' };
+export type Activation =
+  { readonly kind: 'linear' } | { readonly kind: 'leakyRelu'; readonly slope: number } | { readonly kind: 'relu' };
 
 /** What a head's outputs are compared with: squared error on raw outputs, or softmax + cross-entropy on logits. */
 export type OutputKind = 'linear' | 'softmaxCrossEntropy';
@@ -91,9 +92,12 @@ const isFinitePos = (v: unknown): v is number => typeof v === 'number' && Number
  */
 export function validateModel(model: ModelSpec, prefix = 'model'): ModelSpec {
   const issues: ConfigIssue[] = [];
-  const bad = (field: string, value: unknown, allowed: string) => issues.push({ field: `${prefix}.${field}`, value, allowed });
+  const bad = (field: string, value: unknown, allowed: string) =>
+    issues.push({ field: `${prefix}.${field}`, value, allowed });
   const known = new Set(['inputDim', 'hiddenDims', 'activations', 'heads', 'biases', 'frozen', 'init']);
-  for (const k of Object.keys(model)) if (!known.has(k)) bad(k, (model as unknown as Record<string, unknown>)[k], `no such field; fields are ${[...known].join(', ')}`);
+  for (const k of Object.keys(model))
+    if (!known.has(k))
+      bad(k, (model as unknown as Record<string, unknown>)[k], `no such field; fields are ${[...known].join(', ')}`);
   if (!isPosInt(model.inputDim)) bad('inputDim', model.inputDim, 'integer ≥ 1');
   const hidden = Array.isArray(model.hiddenDims) ? model.hiddenDims : [];
   if (!Array.isArray(model.hiddenDims)) bad('hiddenDims', model.hiddenDims, 'array of integers ≥ 1 (may be empty)');
@@ -106,25 +110,35 @@ export function validateModel(model: ModelSpec, prefix = 'model'): ModelSpec {
         const kind = (a as { kind?: unknown } | undefined)?.kind;
         if (kind === 'leakyRelu') {
           const slope = (a as { slope?: unknown }).slope;
-          if (!(typeof slope === 'number' && slope >= 0 && slope <= 1)) bad(`activations[${i}].slope`, slope, 'number in [0, 1] (1 is the linear map)');
-        } else if (kind !== 'linear' && kind !== 'relu') bad(`activations[${i}].kind`, kind, "'linear', 'leakyRelu' (with slope) or 'relu'");
+          if (!(typeof slope === 'number' && slope >= 0 && slope <= 1))
+            bad(`activations[${i}].slope`, slope, 'number in [0, 1] (1 is the linear map)');
+        } else if (kind !== 'linear' && kind !== 'relu')
+          bad(`activations[${i}].kind`, kind, "'linear', 'leakyRelu' (with slope) or 'relu'");
       });
     }
   }
-  if (!Array.isArray(model.heads) || model.heads.length === 0) bad('heads', model.heads, 'non-empty array of { outputDim, output? }');
+  if (!Array.isArray(model.heads) || model.heads.length === 0)
+    bad('heads', model.heads, 'non-empty array of { outputDim, output? }');
   else {
     model.heads.forEach((h, i) => {
       if (!isPosInt(h?.outputDim)) bad(`heads[${i}].outputDim`, h?.outputDim, 'integer ≥ 1');
       const out = h?.output ?? 'linear';
-      if (out !== 'linear' && out !== 'softmaxCrossEntropy') bad(`heads[${i}].output`, h?.output, "'linear' or 'softmaxCrossEntropy'");
-      else if (out === 'softmaxCrossEntropy' && isPosInt(h.outputDim) && h.outputDim < 2) bad(`heads[${i}].outputDim`, h.outputDim, 'integer ≥ 2 for softmaxCrossEntropy (classes)');
+      if (out !== 'linear' && out !== 'softmaxCrossEntropy')
+        bad(`heads[${i}].output`, h?.output, "'linear' or 'softmaxCrossEntropy'");
+      else if (out === 'softmaxCrossEntropy' && isPosInt(h.outputDim) && h.outputDim < 2)
+        bad(`heads[${i}].outputDim`, h.outputDim, 'integer ≥ 2 for softmaxCrossEntropy (classes)');
     });
   }
   if (model.biases !== undefined && typeof model.biases !== 'boolean') bad('biases', model.biases, 'true or false');
   const depth = hidden.length + (Array.isArray(model.heads) ? model.heads.length : 0);
   if (model.frozen !== undefined) {
     if (!Array.isArray(model.frozen)) bad('frozen', model.frozen, `array of weight-matrix numbers in [1, ${depth}]`);
-    else model.frozen.forEach((l, i) => (Number.isInteger(l) && l >= 1 && l <= depth) || bad(`frozen[${i}]`, l, `integer in [1, ${depth}] (weight-matrix number, input side first)`));
+    else
+      model.frozen.forEach(
+        (l, i) =>
+          (Number.isInteger(l) && l >= 1 && l <= depth) ||
+          bad(`frozen[${i}]`, l, `integer in [1, ${depth}] (weight-matrix number, input side first)`),
+      );
   }
   validateInit(model, bad);
   if (issues.length > 0) throw new ConfigError(issues);
@@ -142,7 +156,8 @@ function validateInit(model: ModelSpec, bad: (field: string, value: unknown, all
     }
   } else if (kind === 'random') {
     const { scale: s, gain } = init as { scale?: unknown; gain?: unknown };
-    if ((s === undefined) === (gain === undefined)) bad('init', init, 'exactly one of scale (end-to-end ε) and gain (per matrix)');
+    if ((s === undefined) === (gain === undefined))
+      bad('init', init, 'exactly one of scale (end-to-end ε) and gain (per matrix)');
     if (s !== undefined && !isFinitePos(s)) bad('init.scale', s, 'number > 0');
     if (gain !== undefined && !isFinitePos(gain)) bad('init.gain', gain, 'number > 0');
   } else if (kind === 'given') {
@@ -154,18 +169,29 @@ function validateInit(model: ModelSpec, bad: (field: string, value: unknown, all
       return;
     }
     if (!Array.isArray(g.weights) || g.weights.length !== shapes.length) {
-      bad('init.weights', g.weights, `${shapes.length} matrices of shapes ${shapes.map(([r, c]) => `${r}×${c}`).join(', ')}`);
+      bad(
+        'init.weights',
+        g.weights,
+        `${shapes.length} matrices of shapes ${shapes.map(([r, c]) => `${r}×${c}`).join(', ')}`,
+      );
     } else {
       (g.weights as Mat[]).forEach((w, l) => {
         const [r, c] = shapes[l];
-        if (!(w && w.rows === r && w.cols === c && w.data instanceof Float64Array && w.data.length === r * c)) bad(`init.weights[${l}]`, w && `${w.rows}×${w.cols}`, `a ${r}×${c} Mat`);
+        if (!(w && w.rows === r && w.cols === c && w.data instanceof Float64Array && w.data.length === r * c))
+          bad(`init.weights[${l}]`, w && `${w.rows}×${w.cols}`, `a ${r}×${c} Mat`);
         else if (!w.data.every(Number.isFinite)) bad(`init.weights[${l}]`, 'non-finite entries', 'finite numbers');
       });
     }
     if (g.biases !== undefined) {
       if (!model.biases) bad('init.biases', 'given', 'only with biases: true');
-      else if (!Array.isArray(g.biases) || g.biases.length !== shapes.length) bad('init.biases', g.biases, `${shapes.length} Float64Arrays of lengths ${shapes.map(([r]) => r).join(', ')}`);
-      else (g.biases as Float64Array[]).forEach((b, l) => (b instanceof Float64Array && b.length === shapes[l][0]) || bad(`init.biases[${l}]`, b, `Float64Array of length ${shapes[l][0]}`));
+      else if (!Array.isArray(g.biases) || g.biases.length !== shapes.length)
+        bad('init.biases', g.biases, `${shapes.length} Float64Arrays of lengths ${shapes.map(([r]) => r).join(', ')}`);
+      else
+        (g.biases as Float64Array[]).forEach(
+          (b, l) =>
+            (b instanceof Float64Array && b.length === shapes[l][0]) ||
+            bad(`init.biases[${l}]`, b, `Float64Array of length ${shapes[l][0]}`),
+        );
     }
   } else bad('init.kind', kind, "'aligned', 'random' or 'given'");
 }
@@ -194,10 +220,15 @@ export function initialWeights(model: ModelSpec, rng: Rng, data?: readonly HeadD
     const gain = init.gain ?? Math.pow(init.scale!, 1 / shapes.length);
     return { layers: shapes.map(([r, c], l) => scale(haarBlock(r, c, rng.fork(`layer${l + 1}`)), gain)), biases };
   }
-  if (!data || data.length !== 1) throw new RangeError('initialWeights: aligned init needs the training data of the one head');
+  if (!data || data.length !== 1)
+    throw new RangeError('initialWeights: aligned init needs the training data of the one head');
   const sigma31 = matmul(data[0].y, data[0].x, { transB: true });
   const task = { spec: { inputDim: model.inputDim, outputDim: model.heads[0].outputDim }, svd31: svd(sigma31) };
-  const layers = initStudent(task, { hiddenDims: model.hiddenDims, init: 'aligned', initScale: init.scale, update: 'sequential' }, rng);
+  const layers = initStudent(
+    task,
+    { hiddenDims: model.hiddenDims, init: 'aligned', initScale: init.scale, update: 'sequential' },
+    rng,
+  );
   return { layers };
 }
 

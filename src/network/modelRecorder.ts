@@ -32,8 +32,14 @@ export interface ModelRecorderOptions {
  * train (and test) loss and, for a linear student on a task, the same records as `simulate`
  * (W = W^{D_w}⋯W^1 and E = Σ31 − WΣ11 formed from the view's weights).
  */
-export function createModelRecorder(model: ModelSpec, options: ModelRecorderOptions): { sink: Sink; result(): ModelRecord } {
-  if (options.task && !isLinearStudent(model)) throw new RangeError('createModelRecorder: task records (errors, mode strengths) are defined for linear single-head students without biases');
+export function createModelRecorder(
+  model: ModelSpec,
+  options: ModelRecorderOptions,
+): { sink: Sink; result(): ModelRecord } {
+  if (options.task && !isLinearStudent(model))
+    throw new RangeError(
+      'createModelRecorder: task records (errors, mode strengths) are defined for linear single-head students without biases',
+    );
   const epochs: number[] = [];
   const trainLoss: number[][] = model.heads.map(() => []);
   const testLoss: number[][] | undefined = options.test ? model.heads.map(() => []) : undefined;
@@ -41,7 +47,8 @@ export function createModelRecorder(model: ModelSpec, options: ModelRecorderOpti
   const sink: Sink = ({ epoch, weights }) => {
     epochs.push(epoch);
     headLosses(model, weights, options.train, options.reduction).forEach((l, k) => trainLoss[k].push(l));
-    if (options.test) headLosses(model, weights, options.test, options.reduction).forEach((l, k) => testLoss![k].push(l));
+    if (options.test)
+      headLosses(model, weights, options.test, options.reduction).forEach((l, k) => testLoss![k].push(l));
     if (taskRecorder) {
       const task = options.task!;
       const w = endToEnd(weights.layers);

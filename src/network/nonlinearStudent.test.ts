@@ -9,7 +9,19 @@ import { initialWeights } from './model.js';
 import { buildTask } from '../task/buildTask.js';
 import { taskSpecOf } from './simulate.js';
 
-const small = { inputDim: 12, outputDim: 6, examples: 12, teacherSingularValues: [3, 1.5], noiseStd: 1, learningRate: 0.05, initScale: 1e-3, epochs: 400, reportEvery: 10, runs: 2, seed: 7 };
+const small = {
+  inputDim: 12,
+  outputDim: 6,
+  examples: 12,
+  teacherSingularValues: [3, 1.5],
+  noiseStd: 1,
+  learningRate: 0.05,
+  initScale: 1e-3,
+  epochs: 400,
+  reportEvery: 10,
+  runs: 2,
+  seed: 7,
+};
 
 /** Largest |a − b| / max(1, |b|) over two record arrays. */
 function gap(a: readonly number[], b: readonly number[]): number {
@@ -20,7 +32,10 @@ function gap(a: readonly number[], b: readonly number[]): number {
 describe('nonlinear students (THEORY.md §9.6)', () => {
   // λ is kept below the edge of stability (at λ = 0.05 the Gaussian depth-3 run oscillates and amplifies rounding to 1e-6).
   it('leakySlope 1 records exactly the linear random student with the simultaneous update (1e-12), depth 2 and 3, orthogonal and Gaussian inputs', () => {
-    for (const extra of [{ hiddenDims: [9], inputs: 'orthogonal' }, { hiddenDims: [10, 7], inputs: 'gaussian', examples: 17, initScale: 0.1, learningRate: 0.01 }]) {
+    for (const extra of [
+      { hiddenDims: [9], inputs: 'orthogonal' },
+      { hiddenDims: [10, 7], inputs: 'gaussian', examples: 17, initScale: 0.1, learningRate: 0.01 },
+    ]) {
       const lin = resolveConfig({ ...small, ...extra, init: 'random', update: 'simultaneous' });
       const nl = resolveConfig({ ...small, ...extra, activation: 'leakyRelu', leakySlope: 1 });
       const a = simulate(lin);
@@ -55,7 +70,14 @@ describe('nonlinear students (THEORY.md §9.6)', () => {
   });
 
   it('a ReLU student (Gaussian inputs, P ≠ N1) starts at ε ≈ 1 and lowers its train error', () => {
-    const c = resolveConfig({ ...small, hiddenDims: [20], inputs: 'gaussian', examples: 20, activation: 'relu', runs: 1 });
+    const c = resolveConfig({
+      ...small,
+      hiddenDims: [20],
+      inputs: 'gaussian',
+      examples: 20,
+      activation: 'relu',
+      runs: 1,
+    });
     const r = simulateRun(c, 0);
     expect(r.modeStrengths).toEqual([]);
     expect(Math.abs(r.testError[0] - 1)).toBeLessThan(1e-4);
@@ -63,11 +85,20 @@ describe('nonlinear students (THEORY.md §9.6)', () => {
   });
 
   it('trainNonlinearStudent returns the init it started from and the same records as simulateRun', () => {
-    const c = resolveConfig({ ...small, hiddenDims: [9], activation: 'leakyRelu', leakySlope: 0.1, runs: 1, epochs: 50 });
+    const c = resolveConfig({
+      ...small,
+      hiddenDims: [9],
+      activation: 'leakyRelu',
+      leakySlope: 0.1,
+      runs: 1,
+      epochs: 50,
+    });
     const rng = runRng(c.seed, 0);
     const task = buildTask(taskSpecOf(c), rng);
     const run = trainNonlinearStudent(c, task, rng);
-    expect(run.initial.map((m) => Array.from(m.data))).toEqual(initialWeights(modelSpecOfConfig(c), runRng(c.seed, 0).fork('init')).layers.map((m) => Array.from(m.data)));
+    expect(run.initial.map((m) => Array.from(m.data))).toEqual(
+      initialWeights(modelSpecOfConfig(c), runRng(c.seed, 0).fork('init')).layers.map((m) => Array.from(m.data)),
+    );
     expect(run.record).toEqual(simulateRun(c, 0));
   });
 });

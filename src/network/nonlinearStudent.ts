@@ -63,7 +63,12 @@ export interface NonlinearRun {
  * plain GD does), its init drawn from rng.fork('init'), recording (1.6)–(1.7) as `nonlinearErrors`
  * defines them at epochs 0, r, 2r, ….
  */
-export function trainNonlinearStudent(c: SimulationConfig, task: Task, rng: Rng, onEpoch?: (epoch: number) => void): NonlinearRun {
+export function trainNonlinearStudent(
+  c: SimulationConfig,
+  task: Task,
+  rng: Rng,
+  onEpoch?: (epoch: number) => void,
+): NonlinearRun {
   const model = modelSpecOfConfig(c);
   const trainError: number[] = [];
   const testError: number[] = [];

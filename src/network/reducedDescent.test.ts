@@ -45,7 +45,8 @@ function referenceTrace(task: Task, init: Layers, update: StudentSpec['update'],
       trace.es.push(e);
       trace.layers.push(layers.map(clone));
     }
-    if (t < training.epochs) layers = gdStepReference(layers, task.sigma31, task.sigma11, training.learningRate, update);
+    if (t < training.epochs)
+      layers = gdStepReference(layers, task.sigma31, task.sigma11, training.learningRate, update);
   }
   trace.record = rec.result();
   trace.final = layers;
@@ -53,8 +54,20 @@ function referenceTrace(task: Task, init: Layers, update: StudentSpec['update'],
 }
 
 /** trainStudent from `init`, with an observer that keeps W, E and the layers. */
-function trainerTrace(task: Task, init: Layers, student: StudentSpec, training: TrainingSpec, inputReduction: 'auto' | 'off'): Trace {
-  const trace: Trace = { record: { trainError: [], testError: [], modeStrengths: [] }, ws: [], es: [], layers: [], final: [] };
+function trainerTrace(
+  task: Task,
+  init: Layers,
+  student: StudentSpec,
+  training: TrainingSpec,
+  inputReduction: 'auto' | 'off',
+): Trace {
+  const trace: Trace = {
+    record: { trainError: [], testError: [], modeStrengths: [] },
+    ws: [],
+    es: [],
+    layers: [],
+    final: [],
+  };
   const r = trainStudent(task, student, training, createRng(0), {
     initialLayers: init,
     inputReduction,
@@ -116,14 +129,92 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'aligned, Σ11 = I, depth 2', spec: { inputDim: 24, outputDim: 10, examples: 24, teacherSingularValues: [4, 2], noiseStd: 1, inputs: 'orthogonal' }, hidden: [8], init: 'aligned', rank: 10, lr: 0.01, initScale: 1e-3 },
-  { name: 'aligned, Σ11 = D·I, depth 3', spec: { inputDim: 12, outputDim: 6, examples: 30, teacherSingularValues: [3], noiseStd: 1, inputs: 'orthogonal' }, hidden: [7, 5], init: 'aligned', rank: 7, lr: 0.004, initScale: 1e-3 },
-  { name: 'aligned, one-hot inputs, depth 4, N2 > N3', spec: { inputDim: 20, outputDim: 6, examples: 20, teacherSingularValues: [3, 1], noiseStd: 0.5, inputs: 'onehot' }, hidden: [9, 9, 9], init: 'aligned', rank: 9, lr: 0.01, initScale: 1e-2 },
-  { name: 'aligned, noiseless rank-2 Σ31 (null-space init rows), depth 2', spec: { inputDim: 16, outputDim: 8, examples: 16, teacherSingularValues: [3, 2], noiseStd: 0, inputs: 'orthogonal' }, hidden: [6], init: 'aligned', rank: 6, lr: 0.01, initScale: 1e-2 },
-  { name: 'random, Σ11 = I, depth 3', spec: { inputDim: 30, outputDim: 6, examples: 30, teacherSingularValues: [3], noiseStd: 1, inputs: 'orthogonal' }, hidden: [5, 4], init: 'random', rank: 11, lr: 0.01, initScale: 0.1 },
-  { name: 'random, Σ11 = D·I, depth 4', spec: { inputDim: 25, outputDim: 5, examples: 60, teacherSingularValues: [2], noiseStd: 1, inputs: 'orthogonal' }, hidden: [6, 6, 6], init: 'random', rank: 11, lr: 0.003, initScale: 0.1 },
-  { name: 'random, r = N1 (no reduction), depth 2', spec: { inputDim: 12, outputDim: 8, examples: 12, teacherSingularValues: [3], noiseStd: 1, inputs: 'orthogonal' }, hidden: [6], init: 'random', rank: undefined, lr: 0.01, initScale: 0.1 },
-  { name: 'aligned, N3 = N1 (no reduction), depth 2', spec: { inputDim: 10, outputDim: 10, examples: 10, teacherSingularValues: [3], noiseStd: 1, inputs: 'orthogonal' }, hidden: [5], init: 'aligned', rank: undefined, lr: 0.01, initScale: 1e-3 },
+  {
+    name: 'aligned, Σ11 = I, depth 2',
+    spec: {
+      inputDim: 24,
+      outputDim: 10,
+      examples: 24,
+      teacherSingularValues: [4, 2],
+      noiseStd: 1,
+      inputs: 'orthogonal',
+    },
+    hidden: [8],
+    init: 'aligned',
+    rank: 10,
+    lr: 0.01,
+    initScale: 1e-3,
+  },
+  {
+    name: 'aligned, Σ11 = D·I, depth 3',
+    spec: { inputDim: 12, outputDim: 6, examples: 30, teacherSingularValues: [3], noiseStd: 1, inputs: 'orthogonal' },
+    hidden: [7, 5],
+    init: 'aligned',
+    rank: 7,
+    lr: 0.004,
+    initScale: 1e-3,
+  },
+  {
+    name: 'aligned, one-hot inputs, depth 4, N2 > N3',
+    spec: { inputDim: 20, outputDim: 6, examples: 20, teacherSingularValues: [3, 1], noiseStd: 0.5, inputs: 'onehot' },
+    hidden: [9, 9, 9],
+    init: 'aligned',
+    rank: 9,
+    lr: 0.01,
+    initScale: 1e-2,
+  },
+  {
+    name: 'aligned, noiseless rank-2 Σ31 (null-space init rows), depth 2',
+    spec: {
+      inputDim: 16,
+      outputDim: 8,
+      examples: 16,
+      teacherSingularValues: [3, 2],
+      noiseStd: 0,
+      inputs: 'orthogonal',
+    },
+    hidden: [6],
+    init: 'aligned',
+    rank: 6,
+    lr: 0.01,
+    initScale: 1e-2,
+  },
+  {
+    name: 'random, Σ11 = I, depth 3',
+    spec: { inputDim: 30, outputDim: 6, examples: 30, teacherSingularValues: [3], noiseStd: 1, inputs: 'orthogonal' },
+    hidden: [5, 4],
+    init: 'random',
+    rank: 11,
+    lr: 0.01,
+    initScale: 0.1,
+  },
+  {
+    name: 'random, Σ11 = D·I, depth 4',
+    spec: { inputDim: 25, outputDim: 5, examples: 60, teacherSingularValues: [2], noiseStd: 1, inputs: 'orthogonal' },
+    hidden: [6, 6, 6],
+    init: 'random',
+    rank: 11,
+    lr: 0.003,
+    initScale: 0.1,
+  },
+  {
+    name: 'random, r = N1 (no reduction), depth 2',
+    spec: { inputDim: 12, outputDim: 8, examples: 12, teacherSingularValues: [3], noiseStd: 1, inputs: 'orthogonal' },
+    hidden: [6],
+    init: 'random',
+    rank: undefined,
+    lr: 0.01,
+    initScale: 0.1,
+  },
+  {
+    name: 'aligned, N3 = N1 (no reduction), depth 2',
+    spec: { inputDim: 10, outputDim: 10, examples: 10, teacherSingularValues: [3], noiseStd: 1, inputs: 'orthogonal' },
+    hidden: [5],
+    init: 'aligned',
+    rank: undefined,
+    lr: 0.01,
+    initScale: 1e-3,
+  },
 ];
 
 describe('GD in the input subspace agrees with the reference epoch and the full trainer (1e-12 relative)', () => {
@@ -155,19 +246,34 @@ describe('GD in the input subspace agrees with the reference epoch and the full 
 });
 
 describe('the input subspace', () => {
-  const spec: TaskSpec = { inputDim: 30, outputDim: 8, examples: 30, teacherSingularValues: [3, 1], noiseStd: 1, inputs: 'orthogonal' };
+  const spec: TaskSpec = {
+    inputDim: 30,
+    outputDim: 8,
+    examples: 30,
+    teacherSingularValues: [3, 1],
+    noiseStd: 1,
+    inputs: 'orthogonal',
+  };
 
   it('has orthonormal columns, starts with v̂_k bit for bit, and reproduces Σ31 and W^1(0) to rounding', () => {
     for (const init of ['aligned', 'random'] as const) {
       const rng = createRng(`subspace-${init}`);
       const task = buildTask(spec, rng);
-      const layers = initStudent(task, { hiddenDims: [7, 6], init, initScale: 1e-4, update: 'sequential' }, rng.fork('init'));
+      const layers = initStudent(
+        task,
+        { hiddenDims: [7, 6], init, initScale: 1e-4, update: 'sequential' },
+        rng.fork('init'),
+      );
       const sub = inputSubspace(task, layers[0])!;
       expect(sub.rank).toBe(init === 'aligned' ? 8 : 15);
       expect(sub.dataRank).toBe(8);
       const qtq = matmul(sub.q, sub.q, { transA: true });
-      for (let i = 0; i < sub.rank; i++) for (let j = 0; j < sub.rank; j++) expect(Math.abs(qtq.data[i * sub.rank + j] - (i === j ? 1 : 0))).toBeLessThan(1e-14);
-      for (let i = 0; i < spec.inputDim; i++) for (let k = 0; k < sub.dataRank; k++) expect(sub.q.data[i * sub.rank + k]).toBe(task.svd31.v.data[i * task.svd31.v.cols + k]);
+      for (let i = 0; i < sub.rank; i++)
+        for (let j = 0; j < sub.rank; j++)
+          expect(Math.abs(qtq.data[i * sub.rank + j] - (i === j ? 1 : 0))).toBeLessThan(1e-14);
+      for (let i = 0; i < spec.inputDim; i++)
+        for (let k = 0; k < sub.dataRank; k++)
+          expect(sub.q.data[i * sub.rank + k]).toBe(task.svd31.v.data[i * task.svd31.v.cols + k]);
       for (const a of [task.sigma31, layers[0]]) {
         const back = matmul(matmul(a, sub.q), sub.q, { transB: true });
         expect(relVec(back.data, a.data)).toBeLessThan(1e-14);
@@ -176,23 +282,36 @@ describe('the input subspace', () => {
   });
 
   it('is not used for Σ11 that is not c·I', () => {
-    for (const [examples, inputs] of [[10, 'orthogonal'], [40, 'gaussian']] as const) {
+    for (const [examples, inputs] of [
+      [10, 'orthogonal'],
+      [40, 'gaussian'],
+    ] as const) {
       const rng = createRng(`subspace-${inputs}`);
       const task = buildTask({ ...spec, examples, inputs }, rng);
-      const layers = initStudent(task, { hiddenDims: [6], init: 'aligned', initScale: 1e-4, update: 'sequential' }, rng.fork('init'));
+      const layers = initStudent(
+        task,
+        { hiddenDims: [6], init: 'aligned', initScale: 1e-4, update: 'sequential' },
+        rng.fork('init'),
+      );
       expect(inputSubspace(task, layers[0])).toBeUndefined();
     }
   });
 
   it('reports divergence at the same epoch as the full trainer', () => {
     const rng = createRng('reduced-div');
-    const task = buildTask({ inputDim: 20, outputDim: 10, examples: 20, teacherSingularValues: [4, 2], noiseStd: 1, inputs: 'orthogonal' }, rng);
+    const task = buildTask(
+      { inputDim: 20, outputDim: 10, examples: 20, teacherSingularValues: [4, 2], noiseStd: 1, inputs: 'orthogonal' },
+      rng,
+    );
     const student: StudentSpec = { hiddenDims: [10], init: 'aligned', initScale: 1e-3, update: 'sequential' };
     const init = initStudent(task, student, rng.fork('init'));
     expect(inputSubspace(task, init[0])).toBeDefined();
     const epochOf = (inputReduction: 'auto' | 'off') => {
       try {
-        trainStudent(task, student, { learningRate: 2, epochs: 5000, reportEvery: 100 }, rng, { initialLayers: init, inputReduction });
+        trainStudent(task, student, { learningRate: 2, epochs: 5000, reportEvery: 100 }, rng, {
+          initialLayers: init,
+          inputReduction,
+        });
       } catch (e) {
         expect(e).toBeInstanceOf(DivergenceError);
         return (e as DivergenceError).epoch;

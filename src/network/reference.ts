@@ -86,7 +86,12 @@ function reductionWeight(reduction: LossReduction, examples: number): number {
 }
 
 /** Total training loss of a model on its heads' data (sum over heads). */
-export function modelLoss(model: ModelSpec, w: ModelWeights, data: readonly HeadData[], reduction: LossReduction = 'sum'): number {
+export function modelLoss(
+  model: ModelSpec,
+  w: ModelWeights,
+  data: readonly HeadData[],
+  reduction: LossReduction = 'sum',
+): number {
   let total = 0;
   data.forEach((d, k) => {
     const f = forward(model, w, d.x, [k]);
@@ -96,8 +101,20 @@ export function modelLoss(model: ModelSpec, w: ModelWeights, data: readonly Head
 }
 
 /** Loss of each head on its data. */
-export function headLosses(model: ModelSpec, w: ModelWeights, data: readonly HeadData[], reduction: LossReduction = 'sum'): number[] {
-  return data.map((d, k) => headLoss(model.heads[k].output ?? 'linear', forward(model, w, d.x, [k]).z[0], d.y, reductionWeight(reduction, d.x.cols)));
+export function headLosses(
+  model: ModelSpec,
+  w: ModelWeights,
+  data: readonly HeadData[],
+  reduction: LossReduction = 'sum',
+): number[] {
+  return data.map((d, k) =>
+    headLoss(
+      model.heads[k].output ?? 'linear',
+      forward(model, w, d.x, [k]).z[0],
+      d.y,
+      reductionWeight(reduction, d.x.cols),
+    ),
+  );
 }
 
 /** Gradients of the loss with respect to every weight matrix and bias (zeros for matrices no head's loss reaches). */
@@ -132,7 +149,12 @@ function rowSumsInto(to: Float64Array | undefined, m: Mat): void {
  * trunk δa_l = δh_l ⊙ φ′(a_l), ∂W^l = δa_l h_{l−1}ᵀ, δh_{l−1} = W^lᵀ δa_l (biases: row sums of δ).
  * The loss is the sum over the given heads. For a linear student this is −(W^{>l})ᵀ(Σ31 − WΣ11)(W^{<l})ᵀ (2.2).
  */
-export function modelGradient(model: ModelSpec, w: ModelWeights, data: readonly HeadData[], options: { reduction?: LossReduction; heads?: readonly number[] } = {}): ModelGradient {
+export function modelGradient(
+  model: ModelSpec,
+  w: ModelWeights,
+  data: readonly HeadData[],
+  options: { reduction?: LossReduction; heads?: readonly number[] } = {},
+): ModelGradient {
   const reduction = options.reduction ?? 'sum';
   const heads = options.heads ?? data.map((_, k) => k);
   const depth = model.hiddenDims.length;
@@ -180,7 +202,12 @@ export interface ReferenceStepOptions {
  * G = Y − WX once from the old weights, then W^l += λ·w·(W_old^{>l})ᵀ G (W_new^{<l} X)ᵀ input side
  * first, each layer seeing the already updated lower layers (2.2 in the authors' order).
  */
-export function referenceStep(model: ModelSpec, w: ModelWeights, data: readonly HeadData[], options: ReferenceStepOptions): ModelWeights {
+export function referenceStep(
+  model: ModelSpec,
+  w: ModelWeights,
+  data: readonly HeadData[],
+  options: ReferenceStepOptions,
+): ModelWeights {
   const lr = options.learningRate;
   const frozen = new Set(model.frozen ?? []);
   const next: ModelWeights = {
@@ -188,7 +215,10 @@ export function referenceStep(model: ModelSpec, w: ModelWeights, data: readonly 
     biases: w.biases?.map((b) => new Float64Array(b)),
   };
   if ((options.update ?? 'simultaneous') === 'sequential') {
-    if (!isLinearStudent(model)) throw new RangeError("referenceStep: update 'sequential' is defined for linear single-head students without biases; use 'simultaneous'");
+    if (!isLinearStudent(model))
+      throw new RangeError(
+        "referenceStep: update 'sequential' is defined for linear single-head students without biases; use 'simultaneous'",
+      );
     const { x, y } = data[0];
     const weight = reductionWeight(options.reduction ?? 'sum', x.cols);
     const depth = w.layers.length;

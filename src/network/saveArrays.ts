@@ -59,7 +59,10 @@ export function checkArraysDir(dir: string, force: boolean): void {
     return;
   }
   if (!st.isDirectory()) throw new ArraysDirError(`--save-arrays: ${dir} exists and is not a directory`);
-  if (!force && readdirSync(dir).length > 0) throw new ArraysDirError(`--save-arrays: ${dir} exists and is not empty; pass --force to write into it (its run-* folders are replaced)`);
+  if (!force && readdirSync(dir).length > 0)
+    throw new ArraysDirError(
+      `--save-arrays: ${dir} exists and is not empty; pass --force to write into it (its run-* folders are replaced)`,
+    );
 }
 
 /** The arrays of one simulation run: data, teacher, and every weight matrix at the start and the end (THEORY.md (2.1) shapes). */
@@ -96,10 +99,15 @@ export function runArrays(c: SimulationConfig, run: number): RunArrays {
  * every file atomically. Refuses a non-empty `dir` unless `force` (then its run-* folders are
  * replaced). The runs are retrained one after another on this thread (same bytes as `simulate`).
  */
-export function saveSimulationArrays(c: SimulationConfig, dir: string, options: { force?: boolean; onRun?: (run: number) => void } = {}): void {
+export function saveSimulationArrays(
+  c: SimulationConfig,
+  dir: string,
+  options: { force?: boolean; onRun?: (run: number) => void } = {},
+): void {
   checkArraysDir(dir, options.force ?? false);
   mkdirSync(dir, { recursive: true });
-  for (const name of readdirSync(dir)) if (/^run-\d+$/.test(name)) rmSync(join(dir, name), { recursive: true, force: true });
+  for (const name of readdirSync(dir))
+    if (/^run-\d+$/.test(name)) rmSync(join(dir, name), { recursive: true, force: true });
   writeFileAtomicSync(join(dir, 'config.json'), `${JSON.stringify(c, null, 2)}\n`);
   for (let r = 0; r < c.runs; r++) {
     const a = runArrays(c, r);

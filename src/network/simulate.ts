@@ -41,7 +41,13 @@ export function studentSpecOf(c: SimulationConfig): StudentSpec {
 
 /** The training part of a config. */
 export function trainingSpecOf(c: SimulationConfig): TrainingSpec {
-  return { learningRate: c.learningRate, epochs: c.epochs, reportEvery: c.reportEvery, integrator: c.integrator, flowTolerance: c.flowTolerance };
+  return {
+    learningRate: c.learningRate,
+    epochs: c.epochs,
+    reportEvery: c.reportEvery,
+    integrator: c.integrator,
+    flowTolerance: c.flowTolerance,
+  };
 }
 
 /** The random stream of run `run` (0-based): every run draws its own teacher, inputs, noise and init. */
@@ -55,11 +61,19 @@ export function taskOfRun(c: SimulationConfig, run: number): Task {
 }
 
 /** Runs one simulation run of a (validated) config; `team` splits its products over helper threads (linear students). Nonlinear students train by the engine's reference GD. */
-export function simulateRun(c: SimulationConfig, run: number, onEpoch?: (epoch: number) => void, team?: ProgramTeam): RunRecord {
+export function simulateRun(
+  c: SimulationConfig,
+  run: number,
+  onEpoch?: (epoch: number) => void,
+  team?: ProgramTeam,
+): RunRecord {
   const rng = runRng(c.seed, run);
   const task = buildTask(taskSpecOf(c), rng);
   if (isNonlinearConfig(c)) return trainNonlinearStudent(c, task, rng, onEpoch).record;
-  const { trainError, testError, modeStrengths } = trainStudent(task, studentSpecOf(c), trainingSpecOf(c), rng, { onEpoch, team });
+  const { trainError, testError, modeStrengths } = trainStudent(task, studentSpecOf(c), trainingSpecOf(c), rng, {
+    onEpoch,
+    team,
+  });
   return { trainError, testError, modeStrengths };
 }
 

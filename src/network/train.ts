@@ -42,7 +42,14 @@ export function trainStudent(
     : initStudent(task, student, rng.fork('init'));
   const flow = training.integrator === 'flow';
   const reduced = !flow && options.inputReduction !== 'off' ? reduce(task, layers) : undefined;
-  const gd = { update: student.update, training, team: options.team, onEpoch: options.onEpoch, frozen: options.frozen, kernels: options.kernels };
+  const gd = {
+    update: student.update,
+    training,
+    team: options.team,
+    onEpoch: options.onEpoch,
+    frozen: options.frozen,
+    kernels: options.kernels,
+  };
   if (reduced) {
     // GD on the reduced problem; the observer (if any) sees the lifted full layers, W and E.
     const observe = options.observe;
@@ -67,7 +74,10 @@ export function trainStudent(
       }
     : (t, _ls, w, e) => recorder.add(t, w, e);
   if (flow) {
-    if (options.frozen?.length) throw new RangeError('trainStudent: frozen layers are not supported by the flow integrator of the fast path; use trainModel');
+    if (options.frozen?.length)
+      throw new RangeError(
+        'trainStudent: frozen layers are not supported by the flow integrator of the fast path; use trainModel',
+      );
     runGradientFlow(task, layers, training, observe, options.onEpoch, { kernels: options.kernels });
   } else runGradientDescent(task, layers, { ...gd, observe });
   return { ...recorder.result(), finalLayers: layers };

@@ -5,7 +5,15 @@ import type { Rng } from '../random/rng.js';
 import { matmul } from '../linalg/gemm.js';
 import { svd } from '../linalg/svd.js';
 import type { Task } from '../task/task.js';
-import { cloneWeights, initialWeights, isLinearStudent, validateModel, type HeadData, type ModelSpec, type ModelWeights } from './model.js';
+import {
+  cloneWeights,
+  initialWeights,
+  isLinearStudent,
+  validateModel,
+  type HeadData,
+  type ModelSpec,
+  type ModelWeights,
+} from './model.js';
 import { runGradientDescentOn, type EpochProblem } from './trainer.js';
 import { modelGradient, modelLoss, referenceStep, type LossReduction } from './reference.js';
 import { runSchedule } from './schedule.js';
@@ -64,20 +72,26 @@ function checkOptions(o: TrainModelOptions, model: ModelSpec, data: readonly Hea
     throw new RangeError(`${field}: got ${String(value)}; allowed: ${allowed}`);
   };
   if (!['gd', 'sgd', 'flow'].includes(o.integrator)) fail('integrator', o.integrator, "'gd', 'sgd' or 'flow'");
-  if (!(o.learningRate > 0 && Number.isFinite(o.learningRate))) fail('learningRate', o.learningRate, 'finite number > 0');
+  if (!(o.learningRate > 0 && Number.isFinite(o.learningRate)))
+    fail('learningRate', o.learningRate, 'finite number > 0');
   if (!(Number.isInteger(o.epochs) && o.epochs >= 0)) fail('epochs', o.epochs, 'integer ≥ 0');
   if (!(Number.isInteger(o.reportEvery) && o.reportEvery >= 1)) fail('reportEvery', o.reportEvery, 'integer ≥ 1');
-  if (data.length !== model.heads.length) fail('data', `${data.length} heads`, `one { x, y } per head (${model.heads.length})`);
+  if (data.length !== model.heads.length)
+    fail('data', `${data.length} heads`, `one { x, y } per head (${model.heads.length})`);
   data.forEach((d, k) => {
-    if (d.x.rows !== model.inputDim) fail(`data[${k}].x`, `${d.x.rows}×${d.x.cols}`, `${model.inputDim} rows (inputDim)`);
-    if (d.y.rows !== model.heads[k].outputDim || d.y.cols !== d.x.cols) fail(`data[${k}].y`, `${d.y.rows}×${d.y.cols}`, `${model.heads[k].outputDim}×${d.x.cols}`);
+    if (d.x.rows !== model.inputDim)
+      fail(`data[${k}].x`, `${d.x.rows}×${d.x.cols}`, `${model.inputDim} rows (inputDim)`);
+    if (d.y.rows !== model.heads[k].outputDim || d.y.cols !== d.x.cols)
+      fail(`data[${k}].y`, `${d.y.rows}×${d.y.cols}`, `${model.heads[k].outputDim}×${d.x.cols}`);
   });
   if (o.integrator === 'sgd') {
     if (!(Number.isInteger(o.batchSize) && o.batchSize! >= 1)) fail('batchSize', o.batchSize, 'integer ≥ 1 (SGD)');
     if (!o.rng) fail('rng', o.rng, 'a seeded Rng (SGD shuffles)');
   }
-  if (o.update === 'sequential' && o.integrator !== 'gd') fail('update', o.update, "'simultaneous' (sequential order exists for GD only)");
-  if (o.headSchedule === 'alternating' && o.integrator !== 'sgd') fail('headSchedule', o.headSchedule, "'joint' ('alternating' is an SGD schedule)");
+  if (o.update === 'sequential' && o.integrator !== 'gd')
+    fail('update', o.update, "'simultaneous' (sequential order exists for GD only)");
+  if (o.headSchedule === 'alternating' && o.integrator !== 'sgd')
+    fail('headSchedule', o.headSchedule, "'joint' ('alternating' is an SGD schedule)");
 }
 
 /** Result of `trainModel`: the final weights. */
@@ -90,20 +104,33 @@ export interface TrainModelResult {
  * heads' data with the chosen integrator, calling `sink` at epochs 0, r, 2r, …. The plain reference
  * engine: GD, SGD and flow all descend `modelGradient`. Throws NumericalError when the loss stops being finite.
  */
-export function trainModel(model: ModelSpec, data: readonly HeadData[], options: TrainModelOptions, start?: ModelWeights): TrainModelResult {
+export function trainModel(
+  model: ModelSpec,
+  data: readonly HeadData[],
+  options: TrainModelOptions,
+  start?: ModelWeights,
+): TrainModelResult {
   validateModel(model);
   checkOptions(options, model, data);
   const w0 = start ? cloneWeights(start) : initialWeights(model, (options.rng ?? noRng()).fork('init'), data);
   if (options.integrator === 'flow') return { weights: runFlow(model, data, options, w0) };
   if (options.integrator === 'sgd') return { weights: runSgd(model, data, options, w0) };
   if ((options.backend ?? 'reference') !== 'reference') {
-    if (!isLinearStudent(model)) throw new RangeError(`backend: got '${options.backend}'; allowed: 'reference' for models other than linear single-head students without biases`);
+    if (!isLinearStudent(model))
+      throw new RangeError(
+        `backend: got '${options.backend}'; allowed: 'reference' for models other than linear single-head students without biases`,
+      );
     return { weights: runKernels(model, data[0], options, w0) };
   }
   let w = w0;
   runSchedule(
     options,
-    () => (w = referenceStep(model, w, data, { learningRate: options.learningRate, update: options.update, reduction: options.reduction })),
+    () =>
+      (w = referenceStep(model, w, data, {
+        learningRate: options.learningRate,
+        update: options.update,
+        reduction: options.reduction,
+      })),
     (epoch) => record(model, w, data, options, epoch),
   );
   return { weights: w };
@@ -118,10 +145,18 @@ function noRng(): Rng {
 }
 
 /** Checks the loss is finite (else NumericalError) and hands the record view to the sink. */
-function record(model: ModelSpec, w: ModelWeights, data: readonly HeadData[], o: TrainModelOptions, epoch: number): void {
+function record(
+  model: ModelSpec,
+  w: ModelWeights,
+  data: readonly HeadData[],
+  o: TrainModelOptions,
+  epoch: number,
+): void {
   const loss = modelLoss(model, w, data, o.reduction);
   if (!Number.isFinite(loss)) {
-    throw new NumericalError(`training diverged at epoch ${epoch} (the loss is not finite) with learningRate ${o.learningRate}: lower learningRate`);
+    throw new NumericalError(
+      `training diverged at epoch ${epoch} (the loss is not finite) with learningRate ${o.learningRate}: lower learningRate`,
+    );
   }
   o.sink?.({ epoch, weights: w });
 }
@@ -130,7 +165,8 @@ function record(model: ModelSpec, w: ModelWeights, data: readonly HeadData[], o:
 function batchOf(d: HeadData, idx: readonly number[]): HeadData {
   const pick = (m: Mat): Mat => {
     const out = new Float64Array(m.rows * idx.length);
-    for (let i = 0; i < m.rows; i++) for (let j = 0; j < idx.length; j++) out[i * idx.length + j] = m.data[i * m.cols + idx[j]];
+    for (let i = 0; i < m.rows; i++)
+      for (let j = 0; j < idx.length; j++) out[i * idx.length + j] = m.data[i * m.cols + idx[j]];
     return { rows: m.rows, cols: idx.length, data: out };
   };
   return { x: pick(d.x), y: pick(d.y) };
@@ -285,7 +321,14 @@ function runFlow(model: ModelSpec, data: readonly HeadData[], o: TrainModelOptio
 function runKernels(model: ModelSpec, d: HeadData, o: TrainModelOptions, w0: ModelWeights): ModelWeights {
   const sigma31 = matmul(d.y, d.x, { transB: true });
   const sigma11 = matmul(d.x, d.x, { transB: true });
-  const problem: EpochProblem = { spec: { inputDim: model.inputDim, outputDim: model.heads[0].outputDim }, sigma11Kind: 'general', sigma11Scale: 1, sigma31, sigma11, x: d.x };
+  const problem: EpochProblem = {
+    spec: { inputDim: model.inputDim, outputDim: model.heads[0].outputDim },
+    sigma11Kind: 'general',
+    sigma11Scale: 1,
+    sigma31,
+    sigma11,
+    x: d.x,
+  };
   // What a divergence message reads of a task (its stable learning rate): Σ11, its kind and ŝ1.
   const divergenceContext = { ...problem, svd31: svd(sigma31) } as unknown as Task;
   const lr = o.learningRate * (o.reduction === 'mean' ? 1 / d.x.cols : 1);

@@ -73,8 +73,18 @@ export function runGradientDescent(task: Task, layers: Layers, run: LinearGdRun)
  * with the plan's layers, W and E (in the problem's coordinates) at epochs 0, r, 2r, …, and leaves
  * the final layers in `start`. `task` is the full task (for the divergence message).
  */
-export function runGradientDescentOn(task: Task, problem: EpochProblem, start: Layers, run: Omit<LinearGdRun, 'observe'> & { readonly record: PlanObserver }): void {
-  const plan = planEpoch(problem, start, { sequential: run.update === 'sequential', lr: run.training.learningRate, js: run.kernels === 'js', frozen: run.frozen });
+export function runGradientDescentOn(
+  task: Task,
+  problem: EpochProblem,
+  start: Layers,
+  run: Omit<LinearGdRun, 'observe'> & { readonly record: PlanObserver },
+): void {
+  const plan = planEpoch(problem, start, {
+    sequential: run.update === 'sequential',
+    lr: run.training.learningRate,
+    js: run.kernels === 'js',
+    frozen: run.frozen,
+  });
   try {
     runPlannedGradientDescent(task, plan, run.training, run.record, run);
     copyLayers(plan.arenaLayers, start);
@@ -103,7 +113,8 @@ export function runPlannedGradientDescent(
   const depth = plan.arenaLayers.length;
   const lr = training.learningRate;
   const { ws, program, w, e, arenaLayers } = plan;
-  const team = options.team && options.team.size > 1 && options.team.load(program, ws.memory) ? options.team : undefined;
+  const team =
+    options.team && options.team.size > 1 && options.team.load(program, ws.memory) ? options.team : undefined;
   const pick = team ? teamOrSolo() : undefined;
   const segment = (count: number, withA: boolean) => {
     if (team && pick!.useTeam()) pick!.time(true, count, () => team.runSegment(count, withA));
@@ -242,7 +253,8 @@ export function planEpoch(task: EpochProblem, layers: Layers, opts: PlanOptions)
   const kind = task.sigma11Kind;
   const p = task.x ? task.x.cols : n1;
   const viaX = (kind === 'projector' || kind === 'general') && 2 * p < n1;
-  if (layers[0].cols !== n1) throw new RangeError(`planEpoch: the first layer has ${layers[0].cols} columns, the task ${n1} inputs`);
+  if (layers[0].cols !== n1)
+    throw new RangeError(`planEpoch: the first layer has ${layers[0].cols} columns, the task ${n1} inputs`);
 
   const shapes: [number, number][] = [];
   const slot = (r: number, c: number) => shapes.push([r, c]) - 1;
@@ -280,8 +292,23 @@ export function planEpoch(task: EpochProblem, layers: Layers, opts: PlanOptions)
   const L = (l: number) => refOf(ws.heap, arenaLayers[l]);
   const prefix = (l: number) => (l === 1 ? L(0) : ref(iPrefix[l]));
   const suffix = (l: number) => (l === depth - 2 ? L(depth - 1) : ref(iSuffix[l]));
-  const gemm = (c: ReturnType<typeof ref>, a: ReturnType<typeof ref>, b: ReturnType<typeof ref>, transA: boolean, transB: boolean, alpha = 1, beta = 0): KernelOp => ({
-    kind: 'gemm', c, a, b, transA, transB, alpha, beta,
+  const gemm = (
+    c: ReturnType<typeof ref>,
+    a: ReturnType<typeof ref>,
+    b: ReturnType<typeof ref>,
+    transA: boolean,
+    transB: boolean,
+    alpha = 1,
+    beta = 0,
+  ): KernelOp => ({
+    kind: 'gemm',
+    c,
+    a,
+    b,
+    transA,
+    transB,
+    alpha,
+    beta,
   });
   const eRef = ref(iE);
   const wRef = prefix(depth);
@@ -303,7 +330,13 @@ export function planEpoch(task: EpochProblem, layers: Layers, opts: PlanOptions)
   // program.b: suffix products W^{D_w}⋯W^{l+2}, then each layer's gradient upperᵀ·E·lowerᵀ.
   const b: KernelOp[] = [];
   for (let l = depth - 3; l >= 0; l--) b.push(gemm(ref(iSuffix[l]), suffix(l + 1), L(l + 1), false, false));
-  const gradient = (l: number, target: ReturnType<typeof ref>, alpha: number, beta: number, lower: ReturnType<typeof ref> | undefined) => {
+  const gradient = (
+    l: number,
+    target: ReturnType<typeof ref>,
+    alpha: number,
+    beta: number,
+    lower: ReturnType<typeof ref> | undefined,
+  ) => {
     const upper = l < depth - 1 ? suffix(l) : undefined;
     if (!upper && !lower) {
       if (beta === 0) throw new Error('internal: single-layer simultaneous update goes through axpy');
@@ -332,7 +365,9 @@ export function planEpoch(task: EpochProblem, layers: Layers, opts: PlanOptions)
     for (let l = 0; l < depth; l++) gradient(l, refOf(ws.heap, grads[l]), 1, 0, l === 0 ? undefined : prefix(l));
     gradOps = b.slice();
     if (frozen.size === 0) b.push({ kind: 'axpy', y: ref(iLayers), x: ref(iGrads), alpha: lr });
-    else for (let l = 0; l < depth; l++) if (!frozen.has(l + 1)) b.push({ kind: 'axpy', y: L(l), x: refOf(ws.heap, grads[l]), alpha: lr });
+    else
+      for (let l = 0; l < depth; l++)
+        if (!frozen.has(l + 1)) b.push({ kind: 'axpy', y: L(l), x: refOf(ws.heap, grads[l]), alpha: lr });
   }
 
   return {

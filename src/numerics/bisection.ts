@@ -14,7 +14,12 @@ export interface BisectOptions {
  * maxIter (default 200) steps. Returns the final bracket; `below(lo)` and `!below(hi)` hold
  * whenever they held on entry.
  */
-export function bisect(below: (x: number) => boolean, lo: number, hi: number, options: BisectOptions = {}): { lo: number; hi: number } {
+export function bisect(
+  below: (x: number) => boolean,
+  lo: number,
+  hi: number,
+  options: BisectOptions = {},
+): { lo: number; hi: number } {
   const xRelTol = options.xRelTol ?? 0;
   const maxIter = options.maxIter ?? 200;
   if (!(lo <= hi)) throw new RangeError(`bisect: need lo ≤ hi, got [${lo}, ${hi}]`);

@@ -206,7 +206,13 @@ function axpy(y: Float64Array, x: Float64Array, alpha: number): void {
 }
 
 /** Hairer's starting step from the sizes of y, f(y) and f's change over a trial step. */
-function initialStep(y: Float64Array, f0: Float64Array, atol: number, rtol: number, trial: (h0: number) => Float64Array): number {
+function initialStep(
+  y: Float64Array,
+  f0: Float64Array,
+  atol: number,
+  rtol: number,
+  trial: (h0: number) => Float64Array,
+): number {
   const n = y.length;
   let d0 = 0;
   let d1 = 0;

@@ -77,8 +77,14 @@ function check(v: number, x: number): number {
 }
 
 /** ∫_a^b f(x) dx by globally adaptive Gauss–Kronrod (G10/K21) bisection of the worst subinterval (§4.1, §5.4). */
-export function integrate(f: (x: number) => number, a: number, b: number, options: QuadratureOptions = {}): QuadratureResult {
-  if (!Number.isFinite(a) || !Number.isFinite(b)) throw new RangeError(`integration limits must be finite, got [${a}, ${b}]`);
+export function integrate(
+  f: (x: number) => number,
+  a: number,
+  b: number,
+  options: QuadratureOptions = {},
+): QuadratureResult {
+  if (!Number.isFinite(a) || !Number.isFinite(b))
+    throw new RangeError(`integration limits must be finite, got [${a}, ${b}]`);
   const absTol = options.absTol ?? 1e-13;
   const relTol = options.relTol ?? 1e-11;
   const maxIntervals = options.maxIntervals ?? 2000;
@@ -102,7 +108,8 @@ export function integrate(f: (x: number) => number, a: number, b: number, option
   total();
   while (error > Math.max(absTol, relTol * Math.abs(value)) && pieces.length < maxIntervals) {
     let worst = -1;
-    for (let i = 0; i < pieces.length; i++) if (!pieces[i].frozen && (worst < 0 || pieces[i].error > pieces[worst].error)) worst = i;
+    for (let i = 0; i < pieces.length; i++)
+      if (!pieces[i].frozen && (worst < 0 || pieces[i].error > pieces[worst].error)) worst = i;
     if (worst < 0) break; // only rounding-limited pieces are left
     const p = pieces[worst];
     const mid = 0.5 * (p.a + p.b);
@@ -121,5 +128,11 @@ export function integrate(f: (x: number) => number, a: number, b: number, option
     total();
   }
   const converged = error <= Math.max(absTol, relTol * Math.abs(value));
-  return { value: sign * value, errorEstimate: error, intervals: pieces.length, evaluations: 21 * pieces.length, converged };
+  return {
+    value: sign * value,
+    errorEstimate: error,
+    intervals: pieces.length,
+    evaluations: 21 * pieces.length,
+    converged,
+  };
 }

@@ -37,7 +37,8 @@ export function integrateVector(
   options: QuadratureOptions = {},
 ): VectorQuadratureResult {
   if (!(Number.isInteger(dim) && dim >= 1)) throw new RangeError(`dim must be an integer ≥ 1, got ${dim}`);
-  if (!Number.isFinite(a) || !Number.isFinite(b) || b < a) throw new RangeError(`need finite limits a ≤ b, got [${a}, ${b}]`);
+  if (!Number.isFinite(a) || !Number.isFinite(b) || b < a)
+    throw new RangeError(`need finite limits a ≤ b, got [${a}, ${b}]`);
   const absTol = options.absTol ?? 1e-13;
   const relTol = options.relTol ?? 1e-11;
   const maxIntervals = options.maxIntervals ?? 2000;
@@ -46,7 +47,9 @@ export function integrateVector(
   const gk = new Float64Array(dim);
   const evalAt = (x: number) => {
     f(x, buf);
-    for (let c = 0; c < dim; c++) if (!Number.isFinite(buf[c])) throw new RangeError(`integrand component ${c} is not finite (${buf[c]}) at x = ${x}`);
+    for (let c = 0; c < dim; c++)
+      if (!Number.isFinite(buf[c]))
+        throw new RangeError(`integrand component ${c} is not finite (${buf[c]}) at x = ${x}`);
   };
   const rule = (lo: number, hi: number): Piece => {
     const mid = 0.5 * (lo + hi);
@@ -120,7 +123,8 @@ export function integrateVector(
     }
     const left = rule(p.a, mid);
     const right = rule(mid, p.b);
-    const noisy = left.errors[comp] + right.errors[comp] >= ROUNDING_FLOOR.retained * p.errors[comp] &&
+    const noisy =
+      left.errors[comp] + right.errors[comp] >= ROUNDING_FLOOR.retained * p.errors[comp] &&
       p.errors[comp] <= ROUNDING_FLOOR.relative * Math.abs(p.values[comp]);
     left.frozen = noisy;
     right.frozen = noisy;

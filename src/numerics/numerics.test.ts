@@ -57,19 +57,31 @@ describe('integrate (G10/K21)', () => {
     const r = integrate(noisy, 0, 1, { relTol: 1e-15, absTol: 0, maxIntervals: 2000 });
     expect(r.intervals).toBeLessThan(200);
     expect(Math.abs(r.value - Math.expm1(1))).toBeLessThan(1e-11);
-    const rv = integrateVector((x, o) => {
-      o[0] = noisy(x);
-    }, 1, 0, 1, { relTol: 1e-15, absTol: 0 });
+    const rv = integrateVector(
+      (x, o) => {
+        o[0] = noisy(x);
+      },
+      1,
+      0,
+      1,
+      { relTol: 1e-15, absTol: 0 },
+    );
     expect(rv.intervals).toBeLessThan(200);
     const peak = integrate((x) => 1e-3 / ((x - 0.7) ** 2 + 1e-6), 0, 1, { relTol: 1e-12, absTol: 0 });
     expect(peak.value).toBeCloseTo(Math.atan(300) + Math.atan(700), 9);
   });
 
   it('integrateVector equals the scalar integrals of each component', () => {
-    const r = integrateVector((x, out) => {
-      out[0] = Math.exp(x);
-      out[1] = Math.sin(10 * x);
-    }, 2, 0, 2, { relTol: 1e-13, absTol: 0 });
+    const r = integrateVector(
+      (x, out) => {
+        out[0] = Math.exp(x);
+        out[1] = Math.sin(10 * x);
+      },
+      2,
+      0,
+      2,
+      { relTol: 1e-13, absTol: 0 },
+    );
     expect(r.values[0]).toBeCloseTo(Math.expm1(2), 12);
     expect(r.values[1]).toBeCloseTo((1 - Math.cos(20)) / 10, 13);
     expect(() => integrateVector(() => undefined, 0, 0, 1)).toThrow(/dim/);

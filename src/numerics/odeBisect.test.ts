@@ -49,14 +49,23 @@ describe('solveDop853', () => {
   });
   it('reports the blow-up of y′ = y² (y(0) = 1, singular at t = 1) as a step-size underflow', () => {
     const state = new Float64Array([1]);
-    const run = () => solveDop853({ dim: 1, state, rhs: (out) => (out[0] = state[0] * state[0]) }, { rtol: 1e-10, atol: 1e-12, outputs: [2], onOutput: () => {} });
+    const run = () =>
+      solveDop853(
+        { dim: 1, state, rhs: (out) => (out[0] = state[0] * state[0]) },
+        { rtol: 1e-10, atol: 1e-12, outputs: [2], onOutput: () => {} },
+      );
     expect(run).toThrow(StepUnderflowError);
   });
   it('only reports y(0) when every output time is 0, and checks the state size', () => {
     const state = new Float64Array([3]);
     let calls = 0;
-    const stats = solveDop853({ dim: 1, state, rhs: () => calls++ }, { rtol: 1e-8, atol: 1e-12, outputs: [0], onOutput: () => {} });
+    const stats = solveDop853(
+      { dim: 1, state, rhs: () => calls++ },
+      { rtol: 1e-8, atol: 1e-12, outputs: [0], onOutput: () => {} },
+    );
     expect(stats.evaluations + calls).toBe(0);
-    expect(() => solveDop853({ dim: 2, state, rhs: () => {} }, { rtol: 1e-8, atol: 1e-12, outputs: [1], onOutput: () => {} })).toThrow(/dim/);
+    expect(() =>
+      solveDop853({ dim: 2, state, rhs: () => {} }, { rtol: 1e-8, atol: 1e-12, outputs: [1], onOutput: () => {} }),
+    ).toThrow(/dim/);
   });
 });

@@ -17,7 +17,13 @@ export interface NewtonOptions {
  * Root of an increasing f on [lo, hi] with f(lo) ≤ 0 ≤ f(hi), starting at x0: Newton steps that
  * leave the bracket (or shrink it too slowly) are replaced by bisection, so it always converges, §3.3.
  */
-export function safeguardedNewton(fdf: ValueAndSlope, lo: number, hi: number, x0: number, options: NewtonOptions = {}): number {
+export function safeguardedNewton(
+  fdf: ValueAndSlope,
+  lo: number,
+  hi: number,
+  x0: number,
+  options: NewtonOptions = {},
+): number {
   const xTol = options.xTol ?? 1e-14;
   const maxIter = options.maxIter ?? 200;
   if (!(lo <= hi)) throw new RangeError(`safeguardedNewton: need lo ≤ hi, got [${lo}, ${hi}]`);

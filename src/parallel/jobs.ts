@@ -32,7 +32,14 @@ export function simulateRunJob(job: SimulationRunJob, report: (epochs: number) =
     return { record };
   } catch (e) {
     if (e instanceof DivergenceError) {
-      return { divergence: { epoch: e.epoch, learningRate: e.learningRate, stableLearningRate: e.stableLearningRate, message: e.message } };
+      return {
+        divergence: {
+          epoch: e.epoch,
+          learningRate: e.learningRate,
+          stableLearningRate: e.stableLearningRate,
+          message: e.message,
+        },
+      };
     }
     throw e;
   }

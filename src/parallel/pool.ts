@@ -62,16 +62,24 @@ export async function mapInWorkers<J, R>(fn: JobFunction, jobs: readonly J[], op
         const index = next++;
         w.postMessage({ index, job: jobs[index] });
       };
-      w.on('message', (m: { type: 'progress'; units: number } | { type: 'result'; index: number; result: R } | { type: 'error'; error: unknown }) => {
-        if (m.type === 'progress') report(m.units);
-        else if (m.type === 'result') {
-          results[m.index] = m.result;
-          feed();
-        } else {
-          void w.terminate();
-          reject(m.error);
-        }
-      });
+      w.on(
+        'message',
+        (
+          m:
+            | { type: 'progress'; units: number }
+            | { type: 'result'; index: number; result: R }
+            | { type: 'error'; error: unknown },
+        ) => {
+          if (m.type === 'progress') report(m.units);
+          else if (m.type === 'result') {
+            results[m.index] = m.result;
+            feed();
+          } else {
+            void w.terminate();
+            reject(m.error);
+          }
+        },
+      );
       w.on('error', reject);
       feed();
     });

@@ -36,10 +36,15 @@ export function runFlop(c: SimulationConfig): number {
  * small runs stay on this thread (starting workers would cost more than they save).
  * From TypeScript sources (vitest), where workers cannot load the modules, it runs in-process.
  */
-export async function simulateParallel(c: SimulationConfig, options: SimulateParallelOptions = {}): Promise<SimulationResult> {
+export async function simulateParallel(
+  c: SimulationConfig,
+  options: SimulateParallelOptions = {},
+): Promise<SimulationResult> {
   const workers = Math.max(1, options.workers ?? defaultWorkers());
   const total = c.runs * c.epochs;
-  const onProgress = options.onProgress ? (done: number) => options.onProgress!(Math.min(done, total), total) : undefined;
+  const onProgress = options.onProgress
+    ? (done: number) => options.onProgress!(Math.min(done, total), total)
+    : undefined;
   let records;
   const work = options.eager ? Infinity : runFlop(c);
   const rows = options.eager ? Infinity : Math.min(c.outputDim, ...c.hiddenDims);

@@ -30,6 +30,15 @@ for (;;) {
     program = decodeProgram(prog);
     barrier();
   } else if (cmd === CMD.run) {
-    runSegment(heap, kernels, program!, Atomics.load(ctrl, CTRL.count), Atomics.load(ctrl, CTRL.withA) === 1, tid, size, barrier);
+    runSegment(
+      heap,
+      kernels,
+      program!,
+      Atomics.load(ctrl, CTRL.count),
+      Atomics.load(ctrl, CTRL.withA) === 1,
+      tid,
+      size,
+      barrier,
+    );
   }
 }

@@ -1,14 +1,27 @@
 import type { SimulationConfig } from '../config/simulationConfig.js';
 import type { ModeDynamics } from '../dynamics/modeDynamics.js';
 import { bulkIntegral } from '../rmt/bulkIntegral.js';
-import { effectiveSpike, effectiveThreshold, spikeImage, type EffectiveSpike, type SpikeImage } from '../rmt/effectiveSpike.js';
+import {
+  effectiveSpike,
+  effectiveThreshold,
+  spikeImage,
+  type EffectiveSpike,
+  type SpikeImage,
+} from '../rmt/effectiveSpike.js';
 import { mpQuantileTheta } from '../rmt/mpCdf.js';
 import { mpXOfTheta } from '../rmt/marchenkoPastur.js';
 
 /** The parts of a SimulationConfig the asymptotic theory depends on (initialisation kind, update order and seeds do not enter). */
 export type TheorySpec = Pick<
   SimulationConfig,
-  'inputDim' | 'hiddenDims' | 'outputDim' | 'examples' | 'teacherSingularValues' | 'noiseStd' | 'learningRate' | 'initScale'
+  | 'inputDim'
+  | 'hiddenDims'
+  | 'outputDim'
+  | 'examples'
+  | 'teacherSingularValues'
+  | 'noiseStd'
+  | 'learningRate'
+  | 'initScale'
 >;
 
 /** One teacher mode in the asymptotic theory. */
@@ -57,13 +70,29 @@ function check(ok: boolean, field: string, allowed: string, value: unknown): voi
 export function buildAsymptoticModel(spec: TheorySpec): AsymptoticModel {
   const { inputDim: n1, outputDim: n3, examples: p, noiseStd: sigma } = spec;
   // An empty hiddenDims is the linear student D_w = 1 (allowed here though the simulation config needs a hidden layer).
-  check(Array.isArray(spec.hiddenDims) && spec.hiddenDims.every((h) => Number.isInteger(h) && h >= 1),
-    'hiddenDims', 'an array of integers ≥ 1', spec.hiddenDims);
-  check(Number.isFinite(spec.learningRate) && spec.learningRate > 0, 'learningRate', 'a finite number > 0', spec.learningRate);
+  check(
+    Array.isArray(spec.hiddenDims) && spec.hiddenDims.every((h) => Number.isInteger(h) && h >= 1),
+    'hiddenDims',
+    'an array of integers ≥ 1',
+    spec.hiddenDims,
+  );
+  check(
+    Number.isFinite(spec.learningRate) && spec.learningRate > 0,
+    'learningRate',
+    'a finite number > 0',
+    spec.learningRate,
+  );
   check(Number.isFinite(spec.initScale) && spec.initScale > 0, 'initScale', 'a finite number > 0', spec.initScale);
   const sBars = spec.teacherSingularValues;
-  check(Array.isArray(sBars) && sBars.length >= 1 && sBars.every((s) => Number.isFinite(s) && s >= 0) && sBars.some((s) => s > 0),
-    'teacherSingularValues', 'a non-empty array of finite numbers ≥ 0, not all 0', sBars);
+  check(
+    Array.isArray(sBars) &&
+      sBars.length >= 1 &&
+      sBars.every((s) => Number.isFinite(s) && s >= 0) &&
+      sBars.some((s) => s > 0),
+    'teacherSingularValues',
+    'a non-empty array of finite numbers ≥ 0, not all 0',
+    sBars,
+  );
   const eff = effectiveSpike({ inputDim: n1, outputDim: n3, examples: p, noiseStd: sigma });
   const depth = spec.hiddenDims.length + 1;
   const rank = eff.dataRank;
@@ -76,7 +105,9 @@ export function buildAsymptoticModel(spec: TheorySpec): AsymptoticModel {
   const { aspect: c, bulkScale: sb } = eff;
   const thetaCut = nNoise === 0 ? Math.PI : mpQuantileTheta(1 - nFit / nNoise, c);
   const energy = (from: number, to: number) =>
-    nNoise === 0 || to <= from ? 0 : nNoise * bulkIntegral((x) => x * x, c, sb, { from: { mass: from }, to: { mass: to }, relTol: 1e-14 }).value;
+    nNoise === 0 || to <= from
+      ? 0
+      : nNoise * bulkIntegral((x) => x * x, c, sb, { from: { mass: from }, to: { mass: to }, relTol: 1e-14 }).value;
   const fitFraction = nNoise === 0 ? 0 : nFit / nNoise;
   const teacherNormSq = sBars.reduce((s, x) => s + x * x, 0);
   const d = p / n1;

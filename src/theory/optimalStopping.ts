@@ -25,8 +25,13 @@ export interface GlobalMinimumOptions {
  * neighbouring samples, and keep the best. Multimodal curves are handled because each mode's
  * sigmoid is sampled densely through its anchors (§6, C13).
  */
-export function globalMinimum(f: (t: number) => number, horizon: number, options: GlobalMinimumOptions = {}): StoppingPoint {
-  if (!(Number.isFinite(horizon) && horizon >= 0)) throw new RangeError(`horizon must be a finite number ≥ 0 (epochs), got ${horizon}`);
+export function globalMinimum(
+  f: (t: number) => number,
+  horizon: number,
+  options: GlobalMinimumOptions = {},
+): StoppingPoint {
+  if (!(Number.isFinite(horizon) && horizon >= 0))
+    throw new RangeError(`horizon must be a finite number ≥ 0 (epochs), got ${horizon}`);
   if (horizon === 0) return { tOpt: 0, minError: f(0) };
   const n = options.uniform ?? 400;
   const ts = new Set<number>();
@@ -81,9 +86,14 @@ export function modeTimeAnchors(
 }
 
 /** Minimum over the recorded epochs of a sampled or simulated curve; ties go to the earliest epoch, §6, §12 D8. */
-export function sampledOptimalStopping(epochs: readonly number[], errors: readonly number[]): StoppingPoint & { index: number } {
+export function sampledOptimalStopping(
+  epochs: readonly number[],
+  errors: readonly number[],
+): StoppingPoint & { index: number } {
   if (epochs.length === 0 || epochs.length !== errors.length) {
-    throw new RangeError(`epochs and errors must be non-empty and of equal length, got ${epochs.length} and ${errors.length}`);
+    throw new RangeError(
+      `epochs and errors must be non-empty and of equal length, got ${epochs.length} and ${errors.length}`,
+    );
   }
   let best = 0;
   for (let i = 1; i < errors.length; i++) {

@@ -29,7 +29,19 @@ function sweep(): SimulationConfig[] {
         const learningRate = [1e-3, 0.5][i % 2];
         i++;
         if (sBar.length > Math.min(size.inputDim, size.outputDim)) continue;
-        out.push(resolveConfig({ ...size, teacherSingularValues: sBar, noiseStd, initScale, hiddenDims, epochs, reportEvery: Math.max(1, epochs / 50), learningRate, runs: 1 }));
+        out.push(
+          resolveConfig({
+            ...size,
+            teacherSingularValues: sBar,
+            noiseStd,
+            initScale,
+            hiddenDims,
+            epochs,
+            reportEvery: Math.max(1, epochs / 50),
+            learningRate,
+            runs: 1,
+          }),
+        );
       }
     }
   }
@@ -62,9 +74,23 @@ describe('numerical robustness: no NaN/∞ in any output for any valid config', 
       { examples: 5, noiseStd: 1 },
       { examples: 60, noiseStd: 1, inputs: 'gaussian' as const },
     ]) {
-      const c = resolveConfig({ ...DEFAULT_CONFIG, inputDim: 20, outputDim: 8, examples: 20, hiddenDims: [8], teacherSingularValues: [100, 0.01], epochs: 2000, reportEvery: 100, runs: 1, ...patch });
+      const c = resolveConfig({
+        ...DEFAULT_CONFIG,
+        inputDim: 20,
+        outputDim: 8,
+        examples: 20,
+        hiddenDims: [8],
+        teacherSingularValues: [100, 0.01],
+        epochs: 2000,
+        reportEvery: 100,
+        runs: 1,
+        ...patch,
+      });
       const semi = semiAnalyticCurves(taskOfRun(c, 0), studentSpecOf(c), trainingSpecOf(c));
-      expect(finite(semi.trainError) && finite(semi.testError) && semi.modeStrengths.every(finite), JSON.stringify(patch)).toBe(true);
+      expect(
+        finite(semi.trainError) && finite(semi.testError) && semi.modeStrengths.every(finite),
+        JSON.stringify(patch),
+      ).toBe(true);
     }
   });
 });

@@ -35,8 +35,16 @@ function snap(c: number): number {
 }
 
 /** Builds the semi-analytic model of a task for a student and learning rate (R3), §5.1. */
-export function buildSemiAnalyticModel(task: Task, student: Pick<StudentSpec, 'hiddenDims' | 'initScale'>, learningRate: number): SemiAnalyticModel {
-  const dynamics: ModeDynamics = { initScale: student.initScale, tau: 1 / learningRate, depth: student.hiddenDims.length + 1 };
+export function buildSemiAnalyticModel(
+  task: Task,
+  student: Pick<StudentSpec, 'hiddenDims' | 'initScale'>,
+  learningRate: number,
+): SemiAnalyticModel {
+  const dynamics: ModeDynamics = {
+    initScale: student.initScale,
+    tau: 1 / learningRate,
+    depth: student.hiddenDims.length + 1,
+  };
   assertModeDynamics(dynamics);
   const { u, v, s } = task.svd31;
   const modes = u.cols;
@@ -67,7 +75,10 @@ export function buildSemiAnalyticModel(task: Task, student: Pick<StudentSpec, 'h
 }
 
 /** Train and test error of (5.3) and the strengths s_k(t) (all modes, 0 beyond the student's rank) at t epochs, §5.1. */
-export function semiAnalyticPoint(model: SemiAnalyticModel, t: number): { trainError: number; testError: number; strengths: Float64Array } {
+export function semiAnalyticPoint(
+  model: SemiAnalyticModel,
+  t: number,
+): { trainError: number; testError: number; strengths: Float64Array } {
   if (!(t >= 0 && t < Infinity)) throw new RangeError(`t must be a finite number ≥ 0 (epochs), got ${t}`);
   const { task, sHat, teacherProjection: cs, inputScale, studentRank } = model;
   const modes = sHat.length;
@@ -82,7 +93,10 @@ export function semiAnalyticPoint(model: SemiAnalyticModel, t: number): { trainE
       const st = stateUnchecked(t, sHat[k], o);
       strengths[k] = st.strength;
       // ŝ − c·s = c·shortfall, accurate near convergence (shortfall is measured from ŝ/c).
-      gap = inputScale[k] > 0 && sHat[k] > inputScale[k] * model.dynamics.initScale ? inputScale[k] * st.shortfall : sHat[k] - inputScale[k] * st.strength;
+      gap =
+        inputScale[k] > 0 && sHat[k] > inputScale[k] * model.dynamics.initScale
+          ? inputScale[k] * st.shortfall
+          : sHat[k] - inputScale[k] * st.strength;
     }
     const s = strengths[k];
     test += s * s - 2 * s * cs[k];
@@ -93,7 +107,11 @@ export function semiAnalyticPoint(model: SemiAnalyticModel, t: number): { trainE
   if (task.sigma11Kind === 'scaled') trainResidual = residual / task.sigma11Scale + task.unfittableSq;
   else if (task.sigma11Kind === 'general') trainResidual = Math.max(0, quad + task.targetNormSq);
   else trainResidual = residual;
-  return { trainError: trainResidual / task.targetNormSq, testError: Math.max(0, test) / task.teacherNormSq, strengths };
+  return {
+    trainError: trainResidual / task.targetNormSq,
+    testError: Math.max(0, test) / task.teacherNormSq,
+    strengths,
+  };
 }
 
 /** The semi-analytic curves on the epoch grid 0, r, 2r, … ≤ epochs, in the RunRecord layout (R3), §5.1. */

@@ -10,7 +10,16 @@ const F3: SimulationConfig = { ...DEFAULT_CONFIG, epochs: 5000, reportEvery: 5 }
 
 describe('theoryCurves (5.5)–(5.8)', () => {
   it('lies on exactly the epoch grid that simulate records', () => {
-    const c = resolveConfig({ inputDim: 12, outputDim: 6, hiddenDims: [6], examples: 12, epochs: 37, reportEvery: 5, runs: 1, learningRate: 0.01 });
+    const c = resolveConfig({
+      inputDim: 12,
+      outputDim: 6,
+      hiddenDims: [6],
+      examples: 12,
+      epochs: 37,
+      reportEvery: 5,
+      runs: 1,
+      learningRate: 0.01,
+    });
     const th = theoryCurves(c);
     expect(th.epochs).toEqual(epochGrid(37, 5));
     expect(th.epochs).toEqual(simulate(c).epochs);
@@ -70,24 +79,52 @@ describe('theoryCurves (5.5)–(5.8)', () => {
   });
 
   it('covers P < N1, P > N1 (train error (5.8) with the unfittable part) and N3 > N1', () => {
-    const fewer = theoryCurves({ ...F3, inputDim: 100, outputDim: 100, hiddenDims: [100], examples: 40, teacherSingularValues: [3], epochs: 40000, reportEvery: 200 });
+    const fewer = theoryCurves({
+      ...F3,
+      inputDim: 100,
+      outputDim: 100,
+      hiddenDims: [100],
+      examples: 40,
+      teacherSingularValues: [3],
+      epochs: 40000,
+      reportEvery: 200,
+    });
     // The part of W̄ outside span(X) is never learned: test error stays ≥ 1 − D (rank one, strong signal).
     expect(Math.min(...fewer.testError)).toBeGreaterThan(0.6 - 0.05);
     expect(fewer.trainError[fewer.trainError.length - 1]).toBeLessThan(0.05); // interpolation when N2 ≥ min(N3, P)
-    const more = buildAsymptoticModel({ ...F3, inputDim: 100, outputDim: 100, hiddenDims: [100], examples: 400, teacherSingularValues: [3] });
+    const more = buildAsymptoticModel({
+      ...F3,
+      inputDim: 100,
+      outputDim: 100,
+      hiddenDims: [100],
+      examples: 400,
+      teacherSingularValues: [3],
+    });
     expect(more.eff.inputScale).toBe(4);
     expect(more.dynamics.tau).toBe(250);
     expect(more.unfittable).toBeCloseTo(300, 12);
     const floor = more.unfittable / more.trainNorm;
     expect(theoryPoint(more, 1e7).trainError).toBeCloseTo(floor, 10);
-    const tall = theoryCurves({ ...F3, inputDim: 50, outputDim: 100, hiddenDims: [100], examples: 50, teacherSingularValues: [4] });
+    const tall = theoryCurves({
+      ...F3,
+      inputDim: 50,
+      outputDim: 100,
+      hiddenDims: [100],
+      examples: 50,
+      teacherSingularValues: [4],
+    });
     expect(tall.model.eff.transposed).toBe(true);
     expect(tall.threshold).toBeCloseTo(Math.sqrt(2) * Math.pow(0.5, 0.25), 14);
   });
 
   it('treats the initialisation kind, update order and Gaussian inputs as the theory assumes (TA, continuous time, Σ11 ≈ D·I)', () => {
     const base = theoryCurves({ ...F3, epochs: 500, reportEvery: 50 });
-    for (const patch of [{ init: 'random' }, { update: 'simultaneous' }, { inputs: 'gaussian' }, { inputs: 'onehot' }] as const) {
+    for (const patch of [
+      { init: 'random' },
+      { update: 'simultaneous' },
+      { inputs: 'gaussian' },
+      { inputs: 'onehot' },
+    ] as const) {
       expect(theoryCurves({ ...F3, epochs: 500, reportEvery: 50, ...patch }).testError).toEqual(base.testError);
     }
   });

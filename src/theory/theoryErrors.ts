@@ -66,7 +66,11 @@ function frontBreakpoints(model: AsymptoticModel, t: number, front: number | und
  * n_noise ∫_{R_in} s(t;x)² ρ and n_noise ∫_{R_in} (x − s(t;x))² ρ, the fitted-noise terms of (5.5)/(5.6),
  * on one adaptive mesh (the second only when `withShortfall`), §5.2.
  */
-export function fittedNoise(model: AsymptoticModel, t: number, withShortfall = true): { strengthSq: number; shortfallSq: number } {
+export function fittedNoise(
+  model: AsymptoticModel,
+  t: number,
+  withShortfall = true,
+): { strengthSq: number; shortfallSq: number } {
   if (model.nFit === 0) return { strengthSq: 0, shortfallSq: 0 };
   const { aspect, bulkScale } = model.eff;
   const dyn = model.dynamics;
@@ -74,16 +78,27 @@ export function fittedNoise(model: AsymptoticModel, t: number, withShortfall = t
   // Absolute floor: 1e-17 in normalised error units (the integrals enter as n_noise·∫/norm); below it
   // the integrands are rounding noise of decaying modes and a relative tolerance could never be met.
   const absTol = (1e-17 * Math.min(model.teacherNormSq, model.trainNorm / model.eff.inputScale)) / model.nNoise;
-  const opts = { from: { theta: model.thetaCut }, breakpoints: frontBreakpoints(model, t, front), relTol: BULK_REL_TOL, absTol };
-  const r = bulkIntegralVector((x, out) => {
-    const st = stateUnchecked(t, x, dyn);
-    out[0] = st.strength * st.strength;
-    if (withShortfall) {
-      // Growing modes: the accurate shortfall x − s; decaying or frozen ones: the direct difference.
-      const g = x > dyn.initScale ? st.shortfall : x - st.strength;
-      out[1] = g * g;
-    }
-  }, withShortfall ? 2 : 1, aspect, bulkScale, opts);
+  const opts = {
+    from: { theta: model.thetaCut },
+    breakpoints: frontBreakpoints(model, t, front),
+    relTol: BULK_REL_TOL,
+    absTol,
+  };
+  const r = bulkIntegralVector(
+    (x, out) => {
+      const st = stateUnchecked(t, x, dyn);
+      out[0] = st.strength * st.strength;
+      if (withShortfall) {
+        // Growing modes: the accurate shortfall x − s; decaying or frozen ones: the direct difference.
+        const g = x > dyn.initScale ? st.shortfall : x - st.strength;
+        out[1] = g * g;
+      }
+    },
+    withShortfall ? 2 : 1,
+    aspect,
+    bulkScale,
+    opts,
+  );
   const sq = r.values[0];
   const gapSq = withShortfall ? r.values[1] : 0;
   return { strengthSq: model.nNoise * sq, shortfallSq: model.nNoise * gapSq };
@@ -111,7 +126,11 @@ export function theoryTrainError(model: AsymptoticModel, t: number): number {
  * {c·[Σ(s_α − ŝ_α)² + n_noise∫_{R_out}x²ρ + n_noise∫_{R_in}(x − s)²ρ] + unfittable}/norm with c = D for
  * P > N1 (5.8), 1 otherwise (5.6), §5.2–§5.6.
  */
-export function theoryPoint(model: AsymptoticModel, t: number, which: { train?: boolean; test?: boolean } = {}): TheoryPoint {
+export function theoryPoint(
+  model: AsymptoticModel,
+  t: number,
+  which: { train?: boolean; test?: boolean } = {},
+): TheoryPoint {
   if (!(t >= 0 && t < Infinity)) throw new RangeError(`t must be a finite number ≥ 0 (epochs), got ${t}`);
   const strengths = signalStrengths(model, t);
   const noise = fittedNoise(model, t, which.train !== false);

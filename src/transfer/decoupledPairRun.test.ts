@@ -17,7 +17,16 @@ const base: TaskPairSpec = {
   noiseStd: 1.2,
 };
 
-const CURVES = ['jointTestError', 'jointTrainError', 'jointTestErrorA', 'jointTestErrorB', 'aloneTestErrorA', 'aloneTrainErrorA', 'aloneTestErrorB', 'aloneTrainErrorB'] as const;
+const CURVES = [
+  'jointTestError',
+  'jointTrainError',
+  'jointTestErrorA',
+  'jointTestErrorB',
+  'aloneTestErrorA',
+  'aloneTrainErrorA',
+  'aloneTestErrorB',
+  'aloneTrainErrorB',
+] as const;
 
 describe('decoupled engine', () => {
   it.each([
@@ -26,16 +35,27 @@ describe('decoupled engine', () => {
     ['three layers', base, [15, 7], 'sequential'],
     ['P = 2N1 (Σ11 = 2I)', { ...base, examples: 40 }, [10], 'sequential'],
     ['noiseless, orthogonal', { ...base, noiseStd: 0, alignments: [0] }, [10], 'sequential'],
-    ['joint outputs beyond N1', { ...base, inputDim: 12, examples: 12, outputDimA: 7, outputDimB: 8 }, [12], 'sequential'],
+    [
+      'joint outputs beyond N1',
+      { ...base, inputDim: 12, examples: 12, outputDimA: 7, outputDimB: 8 },
+      [12],
+      'sequential',
+    ],
   ] as const)('equals full matrix GD on every error of §8.3 (%s)', (_name, pairSpec, hiddenDims, update) => {
     const pair = drawTaskPair(pairSpec, createRng(`engine-${_name}`));
     const student: StudentSpec = { hiddenDims, init: 'aligned', initScale: 1e-4, update };
-    const training: TrainingSpec = { learningRate: 0.01 / Math.max(1, pair.joint.sigma11Scale), epochs: 400, reportEvery: 10 };
+    const training: TrainingSpec = {
+      learningRate: 0.01 / Math.max(1, pair.joint.sigma11Scale),
+      epochs: 400,
+      reportEvery: 10,
+    };
     const gd = trainPairRun(pair, student, training, createRng(1));
     const fast = decoupledPairRun(pair, student, training);
     for (const key of CURVES) {
       expect(fast[key]).toHaveLength(gd[key].length);
-      fast[key].forEach((x, i) => expect(Math.abs(x - gd[key][i]), `${key}[${i}]`).toBeLessThan(1e-10 * Math.max(1, Math.abs(x))));
+      fast[key].forEach((x, i) =>
+        expect(Math.abs(x - gd[key][i]), `${key}[${i}]`).toBeLessThan(1e-10 * Math.max(1, Math.abs(x))),
+      );
     }
     expect(Math.abs(fast.transfer - gd.transfer)).toBeLessThan(1e-10);
   });
@@ -43,9 +63,13 @@ describe('decoupled engine', () => {
   it('refuses what does not decouple, naming the setting', () => {
     const pair = drawTaskPair(base, createRng(3));
     const training = { learningRate: 0.01, epochs: 10, reportEvery: 1 };
-    expect(() => decoupledPairRun(pair, { hiddenDims: [5], init: 'random', initScale: 1e-4, update: 'sequential' }, training)).toThrow(/needs init "aligned"/);
+    expect(() =>
+      decoupledPairRun(pair, { hiddenDims: [5], init: 'random', initScale: 1e-4, update: 'sequential' }, training),
+    ).toThrow(/needs init "aligned"/);
     const fewer = drawTaskPair({ ...base, examples: 10 }, createRng(3));
-    expect(() => decoupledPairRun(fewer, { hiddenDims: [5], init: 'aligned', initScale: 1e-4, update: 'sequential' }, training)).toThrow(/examples ≥ inputDim/);
+    expect(() =>
+      decoupledPairRun(fewer, { hiddenDims: [5], init: 'aligned', initScale: 1e-4, update: 'sequential' }, training),
+    ).toThrow(/examples ≥ inputDim/);
   });
 });
 

@@ -15,10 +15,14 @@ import type { TaskPair } from './taskPair.js';
  */
 export function decoupledPairRun(pair: TaskPair, student: StudentSpec, training: TrainingSpec): PairRunRecord {
   if (student.init !== 'aligned') {
-    throw new RangeError(`the decoupled engine needs init "aligned" (training-aligned students decouple, §3.1), got "${student.init}"`);
+    throw new RangeError(
+      `the decoupled engine needs init "aligned" (training-aligned students decouple, §3.1), got "${student.init}"`,
+    );
   }
   if (pair.joint.sigma11Kind !== 'identity' && pair.joint.sigma11Kind !== 'scaled') {
-    throw new RangeError(`the decoupled engine needs examples ≥ inputDim (Σ11 = I or D·I, §3.1), got examples = ${pair.spec.examples} < inputDim = ${pair.spec.inputDim}`);
+    throw new RangeError(
+      `the decoupled engine needs examples ≥ inputDim (Σ11 = I or D·I, §3.1), got examples = ${pair.spec.examples} < inputDim = ${pair.spec.inputDim}`,
+    );
   }
   const joint = modeRun(pair.joint, student, training);
   const n3a = pair.spec.outputDimA;
@@ -81,7 +85,13 @@ function modeRun(task: Task, student: StudentSpec, training: TrainingSpec) {
  * For rows [from, to) of W = Σ_k s_k û_k v̂_kᵀ against a target block T: weight_k = ‖û_k[from:to]‖²
  * and pull_k = û_k[from:to]ᵀ T v̂_k, so ‖W[from:to] − T‖² = Σ_k (weight_k s_k² − 2 pull_k s_k) + ‖T‖².
  */
-function blockProjections(task: Task, target: Mat, from: number, to: number, modes: number): { weight: number[]; pull: number[] } {
+function blockProjections(
+  task: Task,
+  target: Mat,
+  from: number,
+  to: number,
+  modes: number,
+): { weight: number[]; pull: number[] } {
   const { u, v } = task.svd31;
   const n1 = task.spec.inputDim;
   const weight: number[] = [];
@@ -104,7 +114,12 @@ function blockProjections(task: Task, target: Mat, from: number, to: number, mod
 }
 
 /** (Σ_k weight_k s_k(t)² − 2 pull_k s_k(t) + ‖T‖²)/‖T‖² at every recorded epoch. */
-function quadraticCurve(strengths: readonly number[][], weight: readonly number[], pull: readonly number[], normSq: number): number[] {
+function quadraticCurve(
+  strengths: readonly number[][],
+  weight: readonly number[],
+  pull: readonly number[],
+  normSq: number,
+): number[] {
   const records = strengths.length > 0 ? strengths[0].length : 0;
   const out: number[] = [];
   for (let i = 0; i < records; i++) {

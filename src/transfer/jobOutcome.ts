@@ -11,7 +11,14 @@ export function catchDivergence<T>(f: () => T): JobOutcome<T> {
     return { value: f() };
   } catch (e) {
     if (e instanceof DivergenceError) {
-      return { divergence: { epoch: e.epoch, learningRate: e.learningRate, stableLearningRate: e.stableLearningRate, message: e.message } };
+      return {
+        divergence: {
+          epoch: e.epoch,
+          learningRate: e.learningRate,
+          stableLearningRate: e.stableLearningRate,
+          message: e.message,
+        },
+      };
     }
     throw e;
   }

@@ -29,7 +29,11 @@ const RANK_DROP = 1e-13;
  * modes j < min(r_A, r_B), s̄_{B,j} e_{r_A+j}ᵀ for unpaired ones: the joint teacher in the basis of
  * the input features, so LLᵀ = [[S_A², S_A Q S_B], [S_B Qᵀ S_A, S_B²]] with Q = diag(q) (§8.2).
  */
-export function jointCoefficientMatrix(sA: readonly number[], sB: readonly number[], alignments: readonly number[]): Mat {
+export function jointCoefficientMatrix(
+  sA: readonly number[],
+  sB: readonly number[],
+  alignments: readonly number[],
+): Mat {
   const rA = sA.length;
   const rB = sB.length;
   const r = rA + rB;
@@ -91,7 +95,8 @@ export function pairSingularValues(sA: number, sB: number, q: number): [number, 
 
 /** Q = V̄_Aᵀ V̄_B, the input-feature similarity matrix (r_A × r_B), §8.2. */
 export function similarityMatrix(vBarA: Mat, vBarB: Mat): Mat {
-  if (vBarA.rows !== vBarB.rows) throw new RangeError(`similarityMatrix: V̄_A has ${vBarA.rows} rows, V̄_B ${vBarB.rows}`);
+  if (vBarA.rows !== vBarB.rows)
+    throw new RangeError(`similarityMatrix: V̄_A has ${vBarA.rows} rows, V̄_B ${vBarB.rows}`);
   const out = zeros(vBarA.cols, vBarB.cols);
   for (let i = 0; i < vBarA.cols; i++) {
     for (let j = 0; j < vBarB.cols; j++) {
@@ -105,10 +110,14 @@ export function similarityMatrix(vBarA: Mat, vBarB: Mat): Mat {
 
 function checkModes(sA: readonly number[], sB: readonly number[], alignments: readonly number[]): void {
   const ok = (xs: readonly number[]) => xs.length >= 1 && xs.every((x) => Number.isFinite(x) && x >= 0);
-  if (!ok(sA)) throw new RangeError(`singularValuesA must be a non-empty list of finite numbers ≥ 0, got ${JSON.stringify(sA)}`);
-  if (!ok(sB)) throw new RangeError(`singularValuesB must be a non-empty list of finite numbers ≥ 0, got ${JSON.stringify(sB)}`);
+  if (!ok(sA))
+    throw new RangeError(`singularValuesA must be a non-empty list of finite numbers ≥ 0, got ${JSON.stringify(sA)}`);
+  if (!ok(sB))
+    throw new RangeError(`singularValuesB must be a non-empty list of finite numbers ≥ 0, got ${JSON.stringify(sB)}`);
   const pairs = Math.min(sA.length, sB.length);
   if (alignments.length !== pairs || !alignments.every((q) => q >= 0 && q <= 1)) {
-    throw new RangeError(`alignments must be ${pairs} number(s) in [0, 1] (one per mode pair), got ${JSON.stringify(alignments)}`);
+    throw new RangeError(
+      `alignments must be ${pairs} number(s) in [0, 1] (one per mode pair), got ${JSON.stringify(alignments)}`,
+    );
   }
 }

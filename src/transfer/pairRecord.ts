@@ -39,7 +39,9 @@ export function pairRunRecord(pair: TaskPair, curves: PairCurves): PairRunRecord
   const n = na + nb;
   const benefitA = curves.aloneTestErrorA.map((e, i) => e - curves.jointTestErrorA[i]);
   const benefitB = curves.aloneTestErrorB.map((e, i) => e - curves.jointTestErrorB[i]);
-  const symmetricBenefit = curves.jointTestError.map((e, i) => (na * curves.aloneTestErrorA[i] + nb * curves.aloneTestErrorB[i] - n * e) / n);
+  const symmetricBenefit = curves.jointTestError.map(
+    (e, i) => (na * curves.aloneTestErrorA[i] + nb * curves.aloneTestErrorB[i] - n * e) / n,
+  );
   return {
     ...curves,
     benefitA,

@@ -66,7 +66,9 @@ export function simulateTransferRun(c: TransferConfig, run: number, options: Tra
     return r;
   }
   const report = options.onProgress;
-  return trainPairRun(pair, pairStudentOf(c), pairTrainingOf(c), rng, { onEpoch: report ? () => report(1) : undefined });
+  return trainPairRun(pair, pairStudentOf(c), pairTrainingOf(c), rng, {
+    onEpoch: report ? () => report(1) : undefined,
+  });
 }
 
 /** Mean and standard error sd/√n of a sample; the SE is null for a single value (§8.3 error bars). */

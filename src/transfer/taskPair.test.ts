@@ -35,10 +35,12 @@ describe('task pairs (§8.1)', () => {
     const pair = drawTaskPair(spec, createRng('features'));
     const q = pair.similarity;
     expect([q.rows, q.cols]).toEqual([2, 3]);
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) expect(q.data[i * 3 + j]).toBeCloseTo(i === j ? spec.alignments[i] : 0, 14);
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 3; j++) expect(q.data[i * 3 + j]).toBeCloseTo(i === j ? spec.alignments[i] : 0, 14);
     for (const v of [pair.vBarA, pair.vBarB]) {
       const g = matmul(v, v, { transA: true });
-      for (let i = 0; i < g.rows; i++) for (let j = 0; j < g.cols; j++) expect(g.data[i * g.cols + j]).toBeCloseTo(i === j ? 1 : 0, 14);
+      for (let i = 0; i < g.rows; i++)
+        for (let j = 0; j < g.cols; j++) expect(g.data[i * g.cols + j]).toBeCloseTo(i === j ? 1 : 0, 14);
     }
   });
 
@@ -59,7 +61,9 @@ describe('task pairs (§8.1)', () => {
     expect(Array.from(a.parts.basis.data)).toEqual(Array.from(b.parts.basis.data));
     expect(Array.from(a.parts.noise.data)).toEqual(Array.from(b.parts.noise.data));
     expect(Array.from(a.vBarA.data)).toEqual(Array.from(b.vBarA.data));
-    expect(maxDiff(similarityMatrix(b.vBarA, b.vBarB), { rows: 2, cols: 3, data: Float64Array.from([0, 0, 0, 0, 1, 0]) })).toBeLessThan(1e-15);
+    expect(
+      maxDiff(similarityMatrix(b.vBarA, b.vBarB), { rows: 2, cols: 3, data: Float64Array.from([0, 0, 0, 0, 1, 0]) }),
+    ).toBeLessThan(1e-15);
   });
 
   it('uses one-hot inputs for P = N1 and Haar orthonormal inputs otherwise (§1)', () => {
@@ -89,8 +93,12 @@ describe('task pairs (§8.1)', () => {
   });
 
   it('refuses impossible pairs with the field named', () => {
-    expect(() => drawTaskPair({ ...spec, inputDim: 4, examples: 4 }, createRng(1))).toThrow(/rank A \+ rank B = 5 exceeds inputDim = 4/);
-    expect(() => drawTaskPair({ ...spec, outputDimA: 1 }, createRng(1))).toThrow(/singularValuesA: rank 2 exceeds outputDimA = 1/);
+    expect(() => drawTaskPair({ ...spec, inputDim: 4, examples: 4 }, createRng(1))).toThrow(
+      /rank A \+ rank B = 5 exceeds inputDim = 4/,
+    );
+    expect(() => drawTaskPair({ ...spec, outputDimA: 1 }, createRng(1))).toThrow(
+      /singularValuesA: rank 2 exceeds outputDimA = 1/,
+    );
     expect(() => drawTaskPair({ ...spec, noiseStd: -1 }, createRng(1))).toThrow(/noiseStd/);
   });
 });

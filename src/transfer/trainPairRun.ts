@@ -29,7 +29,13 @@ export type PairStudent = 'joint' | 'a' | 'b';
  * noise draw (each initialised from its own stream `joint`, `aloneA`, `aloneB` of `rng`), and
  * records every error of §8.3 (Appendix R7).
  */
-export function trainPairRun(pair: TaskPair, student: StudentSpec, training: TrainingSpec, rng: Rng, options: PairRunOptions = {}): PairRunRecord {
+export function trainPairRun(
+  pair: TaskPair,
+  student: StudentSpec,
+  training: TrainingSpec,
+  rng: Rng,
+  options: PairRunOptions = {},
+): PairRunRecord {
   const init = options.initialLayers ?? {};
   const onEpoch = options.onEpoch ? () => options.onEpoch!() : undefined;
   const jointA: number[] = [];
@@ -44,9 +50,18 @@ export function trainPairRun(pair: TaskPair, student: StudentSpec, training: Tra
       jointB.push(e.b);
     },
   });
-  const watch = (who: PairStudent) => (options.observe ? (t: number, _l: Layers, w: Mat) => options.observe!(who, t, w) : undefined);
-  const a = trainStudent(pair.a, student, training, rng.fork('aloneA'), { initialLayers: init.a, onEpoch, observe: watch('a') });
-  const b = trainStudent(pair.b, student, training, rng.fork('aloneB'), { initialLayers: init.b, onEpoch, observe: watch('b') });
+  const watch = (who: PairStudent) =>
+    options.observe ? (t: number, _l: Layers, w: Mat) => options.observe!(who, t, w) : undefined;
+  const a = trainStudent(pair.a, student, training, rng.fork('aloneA'), {
+    initialLayers: init.a,
+    onEpoch,
+    observe: watch('a'),
+  });
+  const b = trainStudent(pair.b, student, training, rng.fork('aloneB'), {
+    initialLayers: init.b,
+    onEpoch,
+    observe: watch('b'),
+  });
   return pairRunRecord(pair, {
     jointTestError: joint.testError,
     jointTrainError: joint.trainError,

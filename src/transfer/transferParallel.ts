@@ -1,7 +1,13 @@
 import { defaultWorkers, mapInWorkers, siblingModule } from '../parallel/pool.js';
 import { outcomeValue, type JobOutcome } from './jobOutcome.js';
 import type { PairRunRecord } from './pairRecord.js';
-import { runProgressUnits, summarizeTransfer, type MeanSe, type TransferEngine, type TransferSimulation } from './simulateTransfer.js';
+import {
+  runProgressUnits,
+  summarizeTransfer,
+  type MeanSe,
+  type TransferEngine,
+  type TransferSimulation,
+} from './simulateTransfer.js';
 import type { TransferRunJob } from './transferJobs.js';
 import type { TransferConfig } from './transferConfig.js';
 import { transferTheoryCurves } from './transferTheory.js';
@@ -19,14 +25,20 @@ export interface TransferParallelOptions {
  * `simulateTransfer` with its runs spread over worker threads (src/parallel/pool.ts), identical to
  * it (each run draws from its own stream). From TypeScript sources (vitest) it runs in-process. Appendix R7.
  */
-export async function simulateTransferParallel(c: TransferConfig, options: TransferParallelOptions = {}): Promise<TransferSimulation> {
+export async function simulateTransferParallel(
+  c: TransferConfig,
+  options: TransferParallelOptions = {},
+): Promise<TransferSimulation> {
   const engine = options.engine ?? 'gd';
   const total = c.runs * runProgressUnits(c, engine);
   const jobs: TransferRunJob[] = Array.from({ length: c.runs }, (_, run) => ({ config: c, run, engine }));
   const outcomes = await mapInWorkers<TransferRunJob, JobOutcome<PairRunRecord>>(
     { module: siblingModule('transferJobs', import.meta.url), name: 'transferRunJob' },
     jobs,
-    { workers: options.workers ?? defaultWorkers(), onProgress: options.onProgress ? (d) => options.onProgress!(Math.min(d, total), total) : undefined },
+    {
+      workers: options.workers ?? defaultWorkers(),
+      onProgress: options.onProgress ? (d) => options.onProgress!(Math.min(d, total), total) : undefined,
+    },
   );
   return summarizeTransfer(c, outcomes.map(outcomeValue));
 }
@@ -41,7 +53,10 @@ export interface TransferReport {
 }
 
 /** Simulates a config (in parallel) and evaluates its theory on the same epochs, Appendix R7, (8.2)–(8.3). */
-export async function runTransferExperiment(c: TransferConfig, options: TransferParallelOptions = {}): Promise<TransferReport & { simulation: TransferSimulation }> {
+export async function runTransferExperiment(
+  c: TransferConfig,
+  options: TransferParallelOptions = {},
+): Promise<TransferReport & { simulation: TransferSimulation }> {
   const simulation = await simulateTransferParallel(c, options);
   const theory = transferTheoryCurves(c);
   return {

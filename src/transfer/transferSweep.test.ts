@@ -82,13 +82,20 @@ describe('parallel runs and sweeps', () => {
       [1, 2],
       [1, 4],
     ]);
-    expect(rows[3].transferTheory).toBeCloseTo(theoryTransfer({ ...small, alignment: 1, singularValuesB: [4] }, small.epochs).transfer, 14);
+    expect(rows[3].transferTheory).toBeCloseTo(
+      theoryTransfer({ ...small, alignment: 1, singularValuesB: [4] }, small.epochs).transfer,
+      14,
+    );
     expect(rows[2].transferTheory).toBeGreaterThan(rows[0].transferTheory);
     const csv = sweepCsv(rows).trimEnd().split('\n');
     expect(csv[0]).toBe(SWEEP_CSV_COLUMNS.join(','));
     expect(csv).toHaveLength(5);
     expect(csv[4].split(',')).toHaveLength(SWEEP_CSV_COLUMNS.length);
-    expect(sweepCsv([{ ...rows[0], transferSe: null }]).split('\n')[1].split(',')[5]).toBe('');
+    expect(
+      sweepCsv([{ ...rows[0], transferSe: null }])
+        .split('\n')[1]
+        .split(',')[5],
+    ).toBe('');
   });
 
   it('refuses bad grids with the option named', async () => {
@@ -98,7 +105,9 @@ describe('parallel runs and sweeps', () => {
   });
 
   it('reports a diverging run as a DivergenceError naming the learning rate', async () => {
-    await expect(simulateTransferParallel({ ...small, learningRate: 3 }, { workers: 2 })).rejects.toBeInstanceOf(DivergenceError);
+    await expect(simulateTransferParallel({ ...small, learningRate: 3 }, { workers: 2 })).rejects.toBeInstanceOf(
+      DivergenceError,
+    );
   });
 
   // npm test builds dist/ first; these use real worker threads.
@@ -106,6 +115,8 @@ describe('parallel runs and sweeps', () => {
     const dist = (await import(distModule.href)) as typeof import('./transferParallel.js');
     const seq = JSON.stringify(simulateTransfer(small));
     expect(JSON.stringify(await dist.simulateTransferParallel(small, { workers: 2 }))).toBe(seq);
-    await expect(dist.simulateTransferParallel({ ...small, learningRate: 3 }, { workers: 2 })).rejects.toMatchObject({ name: 'DivergenceError' });
+    await expect(dist.simulateTransferParallel({ ...small, learningRate: 3 }, { workers: 2 })).rejects.toMatchObject({
+      name: 'DivergenceError',
+    });
   });
 });

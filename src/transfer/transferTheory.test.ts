@@ -65,7 +65,10 @@ function literal83(spec: TransferTheorySpec, t: number): number {
   }
   const nNoise = n3 - 2;
   const nFit = Math.min(spec.hiddenDims[0], n3) - 2;
-  const bulk = bulkIntegral((x) => modeStrength(t, x, dyn) ** 2, aspect, sigma, { from: { mass: 1 - nFit / nNoise }, relTol: 1e-12 }).value;
+  const bulk = bulkIntegral((x) => modeStrength(t, x, dyn) ** 2, aspect, sigma, {
+    from: { mass: 1 - nFit / nNoise },
+    relTol: 1e-12,
+  }).value;
   return 1 + (sum + fA * nNoise * bulk) / (a * a);
 }
 
@@ -78,7 +81,14 @@ describe('joint theory (8.3)', () => {
       [6, 1, 0.8, 50, 20],
       [1.2, 25, 1, 20, 70],
     ]) {
-      const spec = { ...paper, singularValuesA: [a], singularValuesB: [b], alignment: q, outputDimB: n3b, hiddenDims: [n2] };
+      const spec = {
+        ...paper,
+        singularValuesA: [a],
+        singularValuesB: [b],
+        alignment: q,
+        outputDimB: n3b,
+        hiddenDims: [n2],
+      };
       const theory = buildJointTheory(spec);
       for (const t of [0, 500, 1500, 2500, 4000, 6000]) {
         expect(jointTestErrorA(theory, t), `${[a, b, q, n3b, n2]} at t = ${t}`).toBeCloseTo(literal83(spec, t), 9);
@@ -100,7 +110,9 @@ describe('joint theory (8.3)', () => {
     const joint = buildJointTheory(spec);
     const alone = buildAsymptoticModel(aloneTheorySpec(spec));
     const aloneCurve = transferTheoryCurves({ ...spec, epochs: 5000, reportEvery: 50 });
-    aloneCurve.epochs.forEach((t, i) => expect(Math.abs(jointTestErrorA(joint, t) - aloneCurve.aloneTestError[i])).toBeLessThan(8 * 50 * 1e-10));
+    aloneCurve.epochs.forEach((t, i) =>
+      expect(Math.abs(jointTestErrorA(joint, t) - aloneCurve.aloneTestError[i])).toBeLessThan(8 * 50 * 1e-10),
+    );
     expect(Math.abs(theoryTransfer(spec, 5000).transfer)).toBeLessThan(8 * 50 * 1e-10);
     expect(alone.signals[0].sHat).toBe(3);
   });
@@ -132,9 +144,13 @@ describe('joint theory (8.3)', () => {
         const s = { ...inst.spec, alignment: q };
         const h = inst.horizonTau / s.learningRate;
         const j = buildJointTheory(s);
-        expect(Math.abs(jointOptimalStopping(j, h, { uniform: 60 }).minError - jointOptimalStopping(j, h).minError)).toBeLessThan(1e-12);
+        expect(
+          Math.abs(jointOptimalStopping(j, h, { uniform: 60 }).minError - jointOptimalStopping(j, h).minError),
+        ).toBeLessThan(1e-12);
         const m = buildAsymptoticModel(aloneTheorySpec(s));
-        expect(Math.abs(aloneOptimalStopping(m, h, { uniform: 60 }).minError - aloneOptimalStopping(m, h).minError)).toBeLessThan(1e-12);
+        expect(
+          Math.abs(aloneOptimalStopping(m, h, { uniform: 60 }).minError - aloneOptimalStopping(m, h).minError),
+        ).toBeLessThan(1e-12);
       }
     }
   });
@@ -148,7 +164,8 @@ describe('joint theory (8.3)', () => {
   });
 
   it('shows the paper F7 regimes (§8.5): an undetectable target is helped by an aligned strong partner, a moderate one hurt at q = 0, a strong one barely moved', () => {
-    const t = (a: number, b: number, q: number) => theoryTransfer({ ...paper, singularValuesA: [a], singularValuesB: [b], alignment: q }, 5000).transfer;
+    const t = (a: number, b: number, q: number) =>
+      theoryTransfer({ ...paper, singularValuesA: [a], singularValuesB: [b], alignment: q }, 5000).transfer;
     expect(t(0.84, 10, 1)).toBeGreaterThan(0.3);
     expect(Math.abs(t(0.84, 10, 0))).toBeLessThan(1e-8);
     expect(t(3, 10, 0)).toBeLessThan(-0.1);
@@ -176,9 +193,13 @@ describe('joint theory (8.3)', () => {
         runs: 40,
         seed: 5,
       });
-      const sim = meanSe(Array.from({ length: c.runs }, (_, r) => simulateTransferRun(c, r, { engine: 'decoupled' }).transfer));
+      const sim = meanSe(
+        Array.from({ length: c.runs }, (_, r) => simulateTransferRun(c, r, { engine: 'decoupled' }).transfer),
+      );
       const th = theoryTransfer(c, c.epochs).transfer;
-      expect(Math.abs(sim.mean - th), `${[a, b, q]}: sim ${sim.mean} ± ${sim.se}, theory ${th}`).toBeLessThan(0.05 + 5 * (sim.se ?? 0));
+      expect(Math.abs(sim.mean - th), `${[a, b, q]}: sim ${sim.mean} ± ${sim.se}, theory ${th}`).toBeLessThan(
+        0.05 + 5 * (sim.se ?? 0),
+      );
     }
   });
 });

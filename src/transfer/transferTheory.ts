@@ -109,7 +109,11 @@ export function aloneTestErrorA(model: AsymptoticModel, t: number): number {
  * Global minimum of (8.3) on [0, horizon] epochs: anchors on every learned joint mode's sigmoid and
  * at the strength pull_k/weight_k that minimises its own term (R5, §6, §8.4).
  */
-export function jointOptimalStopping(theory: JointTheory, horizon: number, options: OptimumOptions = {}): StoppingPoint {
+export function jointOptimalStopping(
+  theory: JointTheory,
+  horizon: number,
+  options: OptimumOptions = {},
+): StoppingPoint {
   const anchors: number[] = [];
   theory.model.signals.forEach((m, k) => {
     if (!m.learned) return;
@@ -129,10 +133,15 @@ export interface OptimumOptions {
 }
 
 /** Global minimum of A alone's (5.5) on [0, horizon], anchored like `theoryOptimalStopping` (R5, §6). */
-export function aloneOptimalStopping(model: AsymptoticModel, horizon: number, options: OptimumOptions = {}): StoppingPoint {
+export function aloneOptimalStopping(
+  model: AsymptoticModel,
+  horizon: number,
+  options: OptimumOptions = {},
+): StoppingPoint {
   if (options.uniform === undefined) return theoryOptimalStopping(model, horizon);
   const anchors: number[] = [];
-  for (const m of model.signals) if (m.learned) anchors.push(...modeTimeAnchors(m.sHat, model.dynamics, horizon, [m.optimalStrength]));
+  for (const m of model.signals)
+    if (m.learned) anchors.push(...modeTimeAnchors(m.sHat, model.dynamics, horizon, [m.optimalStrength]));
   return globalMinimum((t) => aloneTestErrorA(model, t), horizon, { anchors, uniform: options.uniform });
 }
 
@@ -144,7 +153,11 @@ export interface TransferTheoryValue {
 }
 
 /** T^{A←B} = min_t ε_A^alone − min_t ε_A^joint from the theory curves (5.5) and (8.3), §8.4 (8.2). */
-export function theoryTransfer(spec: TransferTheorySpec, horizon: number, options: OptimumOptions = {}): TransferTheoryValue {
+export function theoryTransfer(
+  spec: TransferTheorySpec,
+  horizon: number,
+  options: OptimumOptions = {},
+): TransferTheoryValue {
   const alone = aloneOptimalStopping(buildAsymptoticModel(aloneTheorySpec(spec)), horizon, options);
   const joint = jointOptimalStopping(buildJointTheory(spec), horizon, options);
   return { transfer: alone.minError - joint.minError, alone, joint };
@@ -160,7 +173,9 @@ export interface TransferTheoryCurves extends TransferTheoryValue {
 }
 
 /** Curves (5.5) and (8.3) on `epochGrid(epochs, reportEvery)` and T^{A←B} (8.2), §8.4, Appendix R7. */
-export function transferTheoryCurves(spec: TransferTheorySpec & Pick<TransferConfig, 'epochs' | 'reportEvery'>): TransferTheoryCurves {
+export function transferTheoryCurves(
+  spec: TransferTheorySpec & Pick<TransferConfig, 'epochs' | 'reportEvery'>,
+): TransferTheoryCurves {
   const aloneModel = buildAsymptoticModel(aloneTheorySpec(spec));
   const joint = buildJointTheory(spec);
   const epochs = epochGrid(spec.epochs, spec.reportEvery);

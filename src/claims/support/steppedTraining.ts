@@ -15,7 +15,14 @@ export type EpochStep = (layers: Layers, sigma31: Mat, sigma11: Mat, lr: number,
  * at the recorded epochs, like the fast trainer does. Used to run planted-bug variants of GD
  * through the same claim checks.
  */
-export function trainWithStep(task: Task, initial: Layers, update: UpdateOrder, training: TrainingSpec, step: EpochStep, observe: Observer): void {
+export function trainWithStep(
+  task: Task,
+  initial: Layers,
+  update: UpdateOrder,
+  training: TrainingSpec,
+  step: EpochStep,
+  observe: Observer,
+): void {
   let layers = initial.map(clone);
   runSchedule(
     training,

@@ -16,7 +16,10 @@ export interface NonlinearComparison {
 }
 
 /** Simulates a nonlinear config for `dlgen compare` (the only level that exists for it). */
-export async function compareNonlinear(config: SimulationConfig, options: SimulateParallelOptions): Promise<NonlinearComparison> {
+export async function compareNonlinear(
+  config: SimulationConfig,
+  options: SimulateParallelOptions,
+): Promise<NonlinearComparison> {
   const sim = await simulateParallel(config, options);
   const runs = sim.runs.map((r) => {
     const { tOpt, minError } = sampledOptimalStopping(sim.epochs, r.testError);
@@ -32,7 +35,12 @@ export function nonlinearComparisonJson(c: NonlinearComparison): object {
     epochs: c.epochs,
     note: NONLINEAR_COMPARE_NOTE,
     simulation: {
-      runs: c.runs.map((r) => ({ trainError: r.trainError, testError: r.testError, optimalStoppingEpoch: r.tOpt, minTestError: r.minError })),
+      runs: c.runs.map((r) => ({
+        trainError: r.trainError,
+        testError: r.testError,
+        optimalStoppingEpoch: r.tOpt,
+        minTestError: r.minError,
+      })),
     },
   };
 }
@@ -41,7 +49,8 @@ export function nonlinearComparisonJson(c: NonlinearComparison): object {
 export function nonlinearComparisonSummary(c: NonlinearComparison): string {
   const cfg = c.config;
   const last = c.epochs.length - 1;
-  const mean = (f: (r: NonlinearComparison['runs'][number]) => number) => c.runs.reduce((s, r) => s + f(r), 0) / c.runs.length;
+  const mean = (f: (r: NonlinearComparison['runs'][number]) => number) =>
+    c.runs.reduce((s, r) => s + f(r), 0) / c.runs.length;
   const ln = (x: number) => Math.log(Math.max(x, 1e-300));
   const header =
     `dlgen compare: N1=${cfg.inputDim} hidden=[${cfg.hiddenDims.join(',')}] N3=${cfg.outputDim} P=${cfg.examples} ` +
