@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,26 +13,11 @@ import { checkWritable, writeFileAtomic } from '../src/cli/outFile.js';
 import { runCli } from '../src/cli/runCli.js';
 import { stdoutWasClosed } from '../src/cli/streams.js';
 import { memoryIo } from './memoryIo.js';
+import { configWriterIn, SMALL_SIMULATION } from './configFiles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlgen errors '));
-let n = 0;
-function configFile(raw: unknown): string {
-  const path = join(dir, `c${n++}.json`);
-  writeFileSync(path, typeof raw === 'string' ? raw : JSON.stringify(raw));
-  return path;
-}
-const small = {
-  inputDim: 12,
-  hiddenDims: [6],
-  outputDim: 6,
-  examples: 12,
-  teacherSingularValues: [3],
-  epochs: 200,
-  reportEvery: 20,
-  runs: 2,
-  learningRate: 0.01,
-  initScale: 1e-3,
-};
+const configFile = configWriterIn(dir);
+const small = SMALL_SIMULATION;
 const smallTransfer = {
   inputDim: 12,
   hiddenDims: [6],

@@ -1,18 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/runCli.js';
 import { referenceMap, referenceRisk, toRows } from './finetuneReference.js';
 import { memoryIo } from './memoryIo.js';
+import { configWriter } from './configFiles.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dlgen-finetune-'));
-let n = 0;
-function configFile(raw: unknown): string {
-  const path = join(dir, `c${n++}.json`);
-  writeFileSync(path, JSON.stringify(raw));
-  return path;
-}
+const configFile = configWriter('dlgen-finetune-');
 
 async function finetune(raw: unknown, extra: string[] = []) {
   const io = memoryIo();

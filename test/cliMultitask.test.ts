@@ -6,14 +6,10 @@ import { runCli } from '../src/cli/runCli.js';
 import { AUTHORS_COLUMNS, parseAuthorsCsv } from '../src/multitask/authorsCsv.js';
 import { cellBenefits } from '../src/multitask/benefits.js';
 import { memoryIo } from './memoryIo.js';
+import { configWriterIn } from './configFiles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlgen-multitask-'));
-let n = 0;
-function configFile(raw: unknown): string {
-  const path = join(dir, `m${n++}.json`);
-  writeFileSync(path, JSON.stringify(raw));
-  return path;
-}
+const configFile = configWriterIn(dir);
 /** A few-second setting: d = 8, C = 3, one trunk layer of 6 units, 30 epochs of batch-8 SGD. */
 const small = {
   inputDim: 8,

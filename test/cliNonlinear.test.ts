@@ -1,20 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/runCli.js';
 import { memoryIo } from './memoryIo.js';
+import { configWriter } from './configFiles.js';
 
 // The commands on nonlinear students (THEORY.md §9.6): simulate trains them, compare shows the simulation only
 // with a note, theory refuses them, and a sequential update is refused naming the field.
 
-const dir = mkdtempSync(join(tmpdir(), 'dlgen-nl-'));
-let n = 0;
-function configFile(raw: unknown): string {
-  const path = join(dir, `c${n++}.json`);
-  writeFileSync(path, JSON.stringify(raw));
-  return path;
-}
+const configFile = configWriter('dlgen-nl-');
 const leaky = {
   inputDim: 12,
   hiddenDims: [9],

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,26 +7,11 @@ import { runCli } from '../src/cli/runCli.js';
 import { createProgress } from '../src/cli/progress.js';
 import { INVALID_FIELDS } from './invalidConfigs.js';
 import { memoryIo } from './memoryIo.js';
+import { configWriterIn, SMALL_SIMULATION } from './configFiles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlgen-cli-'));
-let n = 0;
-function configFile(raw: unknown): string {
-  const path = join(dir, `c${n++}.json`);
-  writeFileSync(path, typeof raw === 'string' ? raw : JSON.stringify(raw));
-  return path;
-}
-const small = {
-  inputDim: 12,
-  hiddenDims: [6],
-  outputDim: 6,
-  examples: 12,
-  teacherSingularValues: [3],
-  epochs: 200,
-  reportEvery: 20,
-  runs: 2,
-  learningRate: 0.01,
-  initScale: 1e-3,
-};
+const configFile = configWriterIn(dir);
+const small = SMALL_SIMULATION;
 
 describe('dlgen simulate', () => {
   it('prints the JSON document README.md specifies', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,14 +7,10 @@ import { runCli } from '../src/cli/runCli.js';
 import { SWEEP_CSV_COLUMNS } from '../src/transfer/transferSweep.js';
 import { INVALID_TRANSFER_FIELDS } from './invalidTransferConfigs.js';
 import { memoryIo } from './memoryIo.js';
+import { configWriterIn } from './configFiles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlgen-transfer-'));
-let n = 0;
-function configFile(raw: unknown): string {
-  const path = join(dir, `t${n++}.json`);
-  writeFileSync(path, typeof raw === 'string' ? raw : JSON.stringify(raw));
-  return path;
-}
+const configFile = configWriterIn(dir);
 const small = {
   inputDim: 16,
   examples: 16,
