@@ -9,7 +9,7 @@ import { band, unitSeed } from '../../src/figures/common.js';
 import { figureCsv, parseFigureCsv } from '../../src/figures/csv.js';
 import { prefixSvgIds } from '../../src/figures/render.js';
 import { allSingularValues, axisSpikedData } from '../../src/figures/spikeDraw.js';
-import { topSingularTriplet } from '../../src/figures/topSingular.js';
+import { topSingularTriplet } from '../../src/numerics/topSingular.js';
 import { cachePath, readCached, unitKey, writeCached } from '../../src/figures/unitCache.js';
 import { assembleFigure } from '../../src/figures/runFigures.js';
 import { logSafeRows } from '../../src/figures/vegaSpec.js';
