@@ -17,6 +17,7 @@ import { createRecorder } from '../network/recordRun.js';
 import { runRng, simulate, simulateRun, studentSpecOf, taskSpecOf, trainingSpecOf } from '../network/simulate.js';
 import { runGradientDescent } from '../network/trainer.js';
 import { simulateParallel } from '../parallel/simulateParallel.js';
+import { nonlinearSection } from './nonlinear.js';
 import { createTeam } from '../parallel/team.js';
 import { buildTask } from '../task/buildTask.js';
 
@@ -336,6 +337,7 @@ async function main(): Promise<void> {
   deepSection();
   if (!quick) await runsSection();
   flowSection();
+  report.nonlinear = nonlinearSection({ quick, root, log });
   report.loadavgAtEnd = loadavg()[0];
   if (asJson) console.log(JSON.stringify(report, null, 2));
 }

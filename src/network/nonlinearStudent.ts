@@ -2,7 +2,8 @@ import type { SimulationConfig } from '../config/simulationConfig.js';
 import type { Mat } from '../linalg/mat.js';
 import type { Rng } from '../random/rng.js';
 import type { Task } from '../task/task.js';
-import type { Activation, ModelSpec, ModelWeights } from './model.js';
+import { initialWeights, validateModel, type Activation, type ModelSpec, type ModelWeights } from './model.js';
+import { runNonlinearGradientDescent } from './nonlinearFast.js';
 import { headLosses } from './reference.js';
 import type { RunRecord } from './student.js';
 import { trainModel } from './trainModel.js';
@@ -57,23 +58,57 @@ export interface NonlinearRun {
   readonly final: Mat[];
 }
 
+/** Which loop trains a nonlinear student: the kernel fast path ('fast', 'fast-js' on the JavaScript twins) or the reference GD. */
+export type NonlinearBackend = 'fast' | 'fast-js' | 'reference';
+
+/** ½‖Y − Z‖² summed in the reference's order (`headLosses`' loop), for outputs Z in any storage. */
+function halfSquaredGap(y: Mat, z: { readonly data: Float64Array }): number {
+  let s = 0;
+  for (let i = 0; i < y.data.length; i++) s += 0.5 * (y.data[i] - z.data[i]) ** 2;
+  return s;
+}
+
 /**
- * Trains the nonlinear student of a config on `task` by the engine's reference GD with the
- * simultaneous update (THEORY.md §9.6; every layer stepped from the same weights, as TensorFlow's
- * plain GD does), its init drawn from rng.fork('init'), recording (1.6)–(1.7) as `nonlinearErrors`
- * defines them at epochs 0, r, 2r, ….
+ * Trains the nonlinear student of a config on `task` by GD with the simultaneous update (THEORY.md
+ * §9.6; every layer stepped from the same weights, as TensorFlow's plain GD does), its init drawn
+ * from rng.fork('init'), recording (1.6)–(1.7) as `nonlinearErrors` defines them at epochs 0, r, 2r, ….
+ * By default the kernel fast path (`runNonlinearGradientDescent`) runs it; `backend: 'reference'`
+ * runs `trainModel`'s reference GD, which the fast path equals (nonlinearFast.test.ts).
  */
 export function trainNonlinearStudent(
   c: SimulationConfig,
   task: Task,
   rng: Rng,
   onEpoch?: (epoch: number) => void,
+  options: { readonly backend?: NonlinearBackend } = {},
 ): NonlinearRun {
   const model = modelSpecOfConfig(c);
   const trainError: number[] = [];
   const testError: number[] = [];
   let initial: Mat[] = [];
-  const { weights } = trainModel(model, [{ x: task.x, y: task.y }], {
+  const copy = (layers: readonly Mat[]) =>
+    layers.map((m) => ({ rows: m.rows, cols: m.cols, data: new Float64Array(m.data) }));
+  const data = [{ x: task.x, y: task.y }];
+  const backend = options.backend ?? 'fast';
+  if (backend !== 'reference') {
+    validateModel(model);
+    const start = initialWeights(model, rng.fork('init'), data);
+    const { layers } = runNonlinearGradientDescent(model, data[0], start, {
+      learningRate: c.learningRate,
+      epochs: c.epochs,
+      reportEvery: c.reportEvery,
+      onEpoch,
+      testInputs: identity(task.spec.inputDim),
+      kernels: backend === 'fast-js' ? 'js' : 'auto',
+      sink: (v) => {
+        if (v.epoch === 0) initial = copy(v.layers);
+        trainError.push((2 * v.loss) / task.targetNormSq);
+        testError.push((2 * halfSquaredGap(task.teacher, v.testOutputs!)) / task.teacherNormSq);
+      },
+    });
+    return { record: { trainError, testError, modeStrengths: [] }, initial, final: layers };
+  }
+  const { weights } = trainModel(model, data, {
     integrator: 'gd',
     update: 'simultaneous',
     learningRate: c.learningRate,
@@ -82,7 +117,7 @@ export function trainNonlinearStudent(
     rng,
     onEpoch,
     sink: ({ epoch, weights: w }) => {
-      if (epoch === 0) initial = w.layers.map((m) => ({ rows: m.rows, cols: m.cols, data: new Float64Array(m.data) }));
+      if (epoch === 0) initial = copy(w.layers);
       const e = nonlinearErrors(model, w, task);
       trainError.push(e.train);
       testError.push(e.test);
