@@ -51,6 +51,7 @@ import { ft09DepthHelpsScaledTargets } from './ft09DepthHelpsScaledTargets.js';
 import { ft10ScaleInvariance } from './ft10ScaleInvariance.js';
 import { ft11FrozenTrunk } from './ft11FrozenTrunk.js';
 import { ft12aLazyLimit } from './ft12aLazyLimit.js';
+import { ft12bLazyWidth } from './ft12bLazyWidth.js';
 import { ft12cSourceThroughDifference } from './ft12cSourceThroughDifference.js';
 import { mt01CrossEntropyStructure } from './mt01CrossEntropyStructure.js';
 import { mt02LinearisedPhase } from './mt02LinearisedPhase.js';
@@ -114,6 +115,7 @@ export const CLAIMS: readonly AnyClaim[] = [
   ft10ScaleInvariance,
   ft11FrozenTrunk,
   ft12aLazyLimit,
+  ft12bLazyWidth,
   ft12cSourceThroughDifference,
   mt01CrossEntropyStructure,
   mt02LinearisedPhase,
