@@ -43,7 +43,8 @@ export const FT6_TOL_PER_STEP = 1e-3 / 0.003;
 export const FT6_STOP = 1e-12;
 
 function arbitrary(scale: Scale): fc.Arbitrary<Ft6Spec> {
-  const maxN1 = scale === 'ci' ? 8 : 30;
+  // Thorough: FINETUNE.md's full size (N1 up to 40, P up to N1/2 ⊇ its P = 8, depth up to 8, step 0.003).
+  const maxN1 = scale === 'ci' ? 8 : 40;
   const maxDepth = scale === 'ci' ? 5 : 8;
   const maxCond = scale === 'ci' ? 3 : 10;
   return fc
