@@ -92,6 +92,7 @@ function train(
     epochs: c.epochs,
     reportEvery: Math.max(1, c.epochs),
     reduction: 'mean' as const,
+    backend: 'fused' as const,
   };
   const options =
     c.protocol === 'paper'

@@ -17,6 +17,7 @@ import {
 import { runGradientDescentOn, type EpochProblem } from './trainer.js';
 import { modelGradient, modelLoss, referenceStep, type LossReduction } from './reference.js';
 import { runSchedule } from './schedule.js';
+import { runFused } from './fusedSgd.js';
 
 /** What a sink sees at a recorded epoch: the epoch and the current weights (valid only during the call). */
 export interface RecordView {
@@ -60,8 +61,9 @@ export interface TrainModelOptions {
    * GD on a linear single-head student without biases: 'reference' (default) runs `referenceStep`;
    * 'kernels' runs the planned kernel program (WebAssembly SIMD, 'kernels-js' its bit-identical
    * JavaScript twins) with Σ31 = YXᵀ and a general Σ11 = XXᵀ, frozen layers left out of the program.
+   * 'fused' (any model, SGD or simultaneous GD): the same steps on fused loops (fusedSgd.ts).
    */
-  readonly backend?: 'reference' | 'kernels' | 'kernels-js';
+  readonly backend?: 'reference' | 'kernels' | 'kernels-js' | 'fused';
   /** Called once per epoch with the epoch index (progress). */
   readonly onEpoch?: (epoch: number) => void;
 }
@@ -114,6 +116,10 @@ export function trainModel(
   checkOptions(options, model, data);
   const w0 = start ? cloneWeights(start) : initialWeights(model, (options.rng ?? noRng()).fork('init'), data);
   if (options.integrator === 'flow') return { weights: runFlow(model, data, options, w0) };
+  if (options.backend === 'fused') {
+    const ctx = { batches, record: (w: ModelWeights, epoch: number) => record(model, w, data, options, epoch) };
+    return { weights: runFused(model, data, options, w0, ctx) };
+  }
   if (options.integrator === 'sgd') return { weights: runSgd(model, data, options, w0) };
   if ((options.backend ?? 'reference') !== 'reference') {
     if (!isLinearStudent(model))
