@@ -9,11 +9,11 @@ const dir = mkdtempSync(join(tmpdir(), 'dlgen-cli-figure-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('dlgen figure', () => {
-  it('lists F1–F9 with their panels as JSON', async () => {
+  it('lists F1–F10 with their panels as JSON', async () => {
     const io = memoryIo();
     expect(await runCli(['figure', '--list', '--json'], io)).toBe(0);
     const list = JSON.parse(io.out()) as { name: string; title: string; panels: { letter: string }[] }[];
-    expect(list.map((f) => f.name)).toEqual(['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9']);
+    expect(list.map((f) => f.name)).toEqual(['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10']);
     expect(list.find((f) => f.name === 'F3')!.panels.map((p) => p.letter)).toEqual([
       'A',
       'B',
@@ -31,7 +31,7 @@ describe('dlgen figure', () => {
 
   it.each([
     [['figure'], 'name at least one figure'],
-    [['figure', 'F10'], 'allowed: F1, F2'],
+    [['figure', 'F12'], 'allowed: F1, F2'],
     [['figure', '--all', 'F1'], '--all: cannot be combined'],
     [['figure', 'F1', '--format', 'gif'], '--format: got "gif"'],
     [['figure', 'F1', '--workers', '0'], '--workers'],
