@@ -1,19 +1,7 @@
-import { resolveTransferConfig } from '../transfer/transferConfig.js';
-import { simulateTransfer } from '../transfer/simulateTransfer.js';
-
-/** One cell of training-aligned runs: a single task (P = N1, one-hot, σ_z = 1) and its student. */
-export interface AlignedCell {
-  readonly inputDim: number;
-  readonly hiddenDims: readonly number[];
-  readonly outputDim: number;
-  readonly teacherSingularValues: readonly number[];
-  readonly learningRate: number;
-  readonly initScale: number;
-  readonly epochs: number;
-  readonly reportEvery: number;
-  readonly runs: number;
-  readonly seed: number;
-}
+import { epochGrid, type SimulationConfig } from '../config/simulationConfig.js';
+import { discreteModeTrajectory } from '../dynamics/discreteRecursion.js';
+import { taskOfRun } from '../network/simulate.js';
+import type { Task } from '../task/task.js';
 
 /** Error curves of the runs of one cell, on the recorded epochs. */
 export interface CellRuns {
@@ -21,36 +9,123 @@ export interface CellRuns {
   readonly runs: readonly { readonly trainError: number[]; readonly testError: number[] }[];
 }
 
+/** Machine epsilon of float64. */
+const EPS = 2 ** -52;
+
 /**
- * The training-aligned runs of a cell through the product's exact shortcut: the transfer layer's
- * "decoupled" engine computes a TA student's GD mode by mode by the recursion (3.9) (equal to matrix
- * GD to rounding, C1), and its A-alone student is exactly a single-task TA student on task A. Task A
- * is drawn as the figure's task (Haar teacher of spectrum (1.2), one-hot inputs, noise σ_z²/N1); the
- * partner B (one output, a weak mode, orthogonal features) only costs one small SVD and is ignored.
+ * Why a config's training-aligned GD is not exactly one scalar recursion per mode, or undefined
+ * when it is: a linear TA student trained by GD on inputs with Σ11 = c·I or a projector
+ * (one-hot or orthogonal inputs); Gaussian inputs (general Σ11), random init (which nonlinear
+ * students always have) and the flow do not decouple (§3.1).
  */
-export function alignedDecoupled(s: AlignedCell, onRun?: () => void): CellRuns {
-  const c = resolveTransferConfig({
-    inputDim: s.inputDim,
-    hiddenDims: [...s.hiddenDims],
-    outputDimA: s.outputDim,
-    outputDimB: 1,
-    examples: s.inputDim,
-    singularValuesA: [...s.teacherSingularValues],
-    singularValuesB: [1],
-    alignment: 0,
-    noiseStd: 1,
-    learningRate: s.learningRate,
-    initScale: s.initScale,
-    init: 'aligned',
-    update: 'sequential',
-    epochs: s.epochs,
-    reportEvery: s.reportEvery,
-    runs: s.runs,
-    seed: s.seed,
-  });
-  const sim = simulateTransfer(c, { engine: 'decoupled', onProgress: onRun });
-  return {
-    epochs: sim.epochs,
-    runs: sim.runs.map((r) => ({ trainError: r.aloneTrainErrorA, testError: r.aloneTestErrorA })),
+export function decouplingRefusal(c: SimulationConfig): string | undefined {
+  if (c.init !== 'aligned') return `init "${c.init}" (needs "aligned")`;
+  if (c.inputs === 'gaussian') return 'Gaussian inputs (Σ11 is not c·I or a projector)';
+  if (c.integrator !== 'gd') return `integrator "${c.integrator}" (needs "gd")`;
+  return undefined;
+}
+
+/**
+ * Run `run` of a TA config computed mode by mode, on exactly the task `simulate` draws for that
+ * run (`taskOfRun`). W(t) = Σ_{k<m} p_k(t) û_k v̂_kᵀ, m = min(N1, N3, N2,…): a data mode
+ * (ŝ_k above rounding, v̂_k in the row space of X, so Σ11 v̂_k = c v̂_k) follows the discrete
+ * recursion (3.9) of ŝ_k with input scale c; for a projector Σ11 (P < N1) a mode beyond the data
+ * rank has Σ11 v̂_k = 0 when rank Σ31 = P, and keeps its initial strength (no gradient reaches it).
+ * Then ‖W − W̄‖² = ‖W̄‖² + Σ_k (p_k² − 2 p_k û_kᵀW̄v̂_k) (1.6), and ‖Ŷ − WX‖²·c = Σ_k over data modes
+ * (ŝ_k − c p_k)² + Σ_{k ≥ m} ŝ_k² + c·(unfittable part of Ŷ) (1.7); equal to matrix GD to rounding.
+ */
+export function alignedDecoupledRun(c: SimulationConfig, run: number): { trainError: number[]; testError: number[] } {
+  const refusal = decouplingRefusal(c);
+  if (refusal) throw new RangeError(`alignedDecoupledRun: the decoupled path does not apply to ${refusal}`);
+  return decoupledErrors(taskOfRun(c, run), c);
+}
+
+/** The decoupled errors of a TA student on a drawn task (see `alignedDecoupledRun`). */
+function decoupledErrors(task: Task, c: SimulationConfig): { trainError: number[]; testError: number[] } {
+  const { s } = task.svd31;
+  const n1 = task.spec.inputDim;
+  const n3 = task.spec.outputDim;
+  const modes = Math.min(n1, n3, ...c.hiddenDims);
+  const scale = task.sigma11Scale;
+  const kind = task.sigma11Kind;
+  if (kind === 'general') throw new RangeError('alignedDecoupledRun: Σ11 is general (Gaussian inputs)');
+  const tol = Math.max(n3, n1) * EPS * s[0];
+  let dataRank = 0;
+  while (dataRank < s.length && s[dataRank] > tol) dataRank++;
+  if (kind === 'projector' && modes > dataRank && dataRank !== task.spec.examples) {
+    throw new RangeError(
+      `alignedDecoupledRun: rank Σ31 = ${dataRank} < P = ${task.spec.examples} leaves student modes with Σ11 v̂ ≠ 0 or c·v̂`,
+    );
+  }
+  const spec = {
+    initScale: c.initScale,
+    learningRate: c.learningRate,
+    depth: c.hiddenDims.length + 1,
+    update: c.update,
+    epochs: c.epochs,
+    reportEvery: c.reportEvery,
   };
+  // A projector's modes beyond the data rank see Σ11 v̂ = 0 and no target: input scale 0, ŝ = 0.
+  const nullMode = (k: number) => kind === 'projector' && k >= dataRank;
+  const strengths = Array.from({ length: modes }, (_, k) =>
+    nullMode(k)
+      ? discreteModeTrajectory(0, { ...spec, inputScale: 0 })
+      : discreteModeTrajectory(s[k], { ...spec, inputScale: scale }),
+  );
+  const pull = teacherPulls(task, modes);
+  let unlearned = 0;
+  for (let k = modes; k < s.length; k++) unlearned += s[k] * s[k];
+  const records = epochGrid(c.epochs, c.reportEvery).length;
+  const trainError: number[] = [];
+  const testError: number[] = [];
+  for (let i = 0; i < records; i++) {
+    let test = task.teacherNormSq;
+    let train = unlearned / scale + task.unfittableSq;
+    for (let k = 0; k < modes; k++) {
+      const p = strengths[k][i];
+      test += p * (p - 2 * pull[k]);
+      if (nullMode(k)) train += s[k] * (s[k] - 2 * p);
+      else {
+        const d = s[k] - scale * p;
+        train += (d * d) / scale;
+      }
+    }
+    testError.push(Math.max(0, test) / task.teacherNormSq);
+    trainError.push(Math.max(0, train) / task.targetNormSq);
+  }
+  return { trainError, testError };
+}
+
+/** û_kᵀ W̄ v̂_k = Σ_j s̄_j (û_k·ū_j)(v̂_k·v̄_j) for the first `modes` data modes. */
+function teacherPulls(task: Task, modes: number): number[] {
+  const { u, v } = task.svd31;
+  const { uBar, vBar, sBar } = task;
+  const n1 = task.spec.inputDim;
+  const n3 = task.spec.outputDim;
+  const out: number[] = [];
+  for (let k = 0; k < modes; k++) {
+    let pull = 0;
+    for (let j = 0; j < sBar.length; j++) {
+      let du = 0;
+      for (let i = 0; i < n3; i++) du += u.data[i * u.cols + k] * uBar.data[i * uBar.cols + j];
+      let dv = 0;
+      for (let i = 0; i < n1; i++) dv += v.data[i * v.cols + k] * vBar.data[i * vBar.cols + j];
+      pull += sBar[j] * du * dv;
+    }
+    out.push(pull);
+  }
+  return out;
+}
+
+/**
+ * Every run of a TA config by `alignedDecoupledRun`, one after another (each costs one SVD and
+ * modes × epochs scalar steps, against N³ per epoch for matrix GD); `onRun` after each run.
+ */
+export function alignedDecoupled(c: SimulationConfig, onRun?: () => void): CellRuns {
+  const runs = [];
+  for (let r = 0; r < c.runs; r++) {
+    runs.push(alignedDecoupledRun(c, r));
+    onRun?.();
+  }
+  return { epochs: epochGrid(c.epochs, c.reportEvery), runs };
 }

@@ -85,21 +85,7 @@ async function f5Run(o: UnitOptions): Promise<UnitResult> {
   for (const m of MULTIPLIERS) {
     const at = base;
     let done = 0;
-    const sim = alignedDecoupled(
-      {
-        inputDim: s.inputDim,
-        hiddenDims: [s.hiddenDim],
-        outputDim: s.outputDim,
-        teacherSingularValues: [m],
-        learningRate: s.learningRate,
-        initScale: s.initScale,
-        epochs: s.epochs,
-        reportEvery: s.reportEvery,
-        runs,
-        seed,
-      },
-      () => o.onProgress?.(at + ++done * s.epochs, total),
-    );
+    const sim = alignedDecoupled(f5Config(o.size, m, runs, seed), () => o.onProgress?.(at + ++done * s.epochs, total));
     base += runs * s.epochs;
     const mins = sim.runs.map((r) => Math.log(argMin(r.testError).value));
     rows.push(simulationRow('A', 'TA gradient descent', m, mins));
@@ -129,7 +115,7 @@ async function f5Run(o: UnitOptions): Promise<UnitResult> {
       `Rank one, A = ${aspect}; TA points: mean over ${runs} runs of min over recorded epochs of ln ε_test, ±1.96 SE (N1 = ${s.inputDim}, ${s.epochs} epochs, λ = ${s.learningRate}).`,
     ],
     engine:
-      'dlgen transfer engine "decoupled": TA students\' GD mode by mode through the exact recursion (3.9) (A-alone student)',
+      "dlgen decoupled single-task engine: TA students' GD mode by mode through the exact recursion (3.9), on the tasks simulate draws (equal to matrix GD to rounding)",
   };
 }
 

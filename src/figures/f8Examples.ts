@@ -1,6 +1,7 @@
 import { buildAsymptoticModel } from '../theory/asymptoticModel.js';
 import { theoryCurves } from '../theory/theoryCurves.js';
 import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
+import { alignedDecoupled, type CellRuns } from './alignedRuns.js';
 import { argMin, config, runSimulation, runsFor, simulationRow, theoryRow, unitSeed } from './common.js';
 import type { FigureDef, FigureRow, FigureSize, FigureUnit, UnitOptions, UnitResult } from './types.js';
 
@@ -71,7 +72,12 @@ async function f8Run(m: number, o: UnitOptions): Promise<UnitResult> {
     const mins: Record<string, number[]> = {};
     for (const inputs of ['orthogonal', 'gaussian'] as const) {
       const c = f8Config(o.size, m, p, inputs, runs, seed);
-      const sim = await runSimulation(c, o, (d) => o.onProgress?.(base + d, total));
+      const at = base;
+      let done = 0;
+      const sim: CellRuns =
+        inputs === 'orthogonal'
+          ? alignedDecoupled(c, () => o.onProgress?.(at + ++done * s.epochs, total))
+          : await runSimulation(c, o, (d) => o.onProgress?.(at + d, total));
       base += runs * s.epochs;
       mins[inputs] = sim.runs.map((r) => Math.log(argMin(r.testError).value));
       if (m === 3 && inputs === 'orthogonal' && s.curvePs.includes(p)) {
@@ -122,7 +128,7 @@ async function f8Run(m: number, o: UnitOptions): Promise<UnitResult> {
       `m = ${m}: N1 = N2 = N3 = ${s.n}, TA students, ${s.epochs} epochs (λ = ${s.learningRate}), ${runs} runs per point, test error on the full orthonormal input basis; optima are per-run minima over recorded epochs.`,
     ],
     engine:
-      'dlgen simulate engine: full-batch sequential GD of TA students (input-subspace coordinates for orthogonal inputs, full coordinates for Gaussian)',
+      'orthogonal inputs: dlgen decoupled single-task engine (exact per-mode GD recursion (3.9); Σ11 = D·I or a projector whose null modes keep their initial strength); Gaussian inputs: dlgen simulate engine, full-batch sequential GD',
   };
 }
 

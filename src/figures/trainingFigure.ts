@@ -109,7 +109,7 @@ export async function trainingRow(
       let sim: CellRuns;
       if (init === 'aligned') {
         let done = 0;
-        sim = alignedDecoupled({ ...s, teacherSingularValues: codeSpectrum(rank, m), runs, seed }, () =>
+        sim = alignedDecoupled(cellConfig(s, rank, m, init, runs, seed), () =>
           o.onProgress?.(at + ++done * s.epochs, total),
         );
       } else {
@@ -184,7 +184,7 @@ export async function trainingRow(
   return {
     rows,
     notes,
-    engine: `TA students: dlgen transfer engine "decoupled" (exact per-mode GD recursion (3.9), A-alone student); random students: ${random}`,
+    engine: `TA students: dlgen decoupled single-task engine (the exact per-mode GD recursion (3.9) on the tasks simulate draws; equal to matrix GD to rounding); random students: ${random}`,
   };
 }
 
