@@ -158,9 +158,10 @@ export function runNonlinearGradientDescent(
           const h = pass.post[l].off;
           const s = slopes[l];
           const end = a.off + a.rows * a.cols;
+          // v·1 = v exactly: the same values as v > 0 ? v : s·v, without a data-dependent branch.
           for (let i = a.off, j = h; i < end; i++, j++) {
             const v = heap[i];
-            heap[j] = v > 0 ? v : s * v;
+            heap[j] = v * (v > 0 ? 1 : s);
           }
         }
       }
@@ -188,7 +189,8 @@ export function runNonlinearGradientDescent(
             const s = slopes[l - 1];
             const a = train.pre[l - 1].off;
             const count = below.rows * below.cols;
-            for (let i = 0; i < count; i++) if (!(heap[a + i] > 0)) heap[below.off + i] *= s;
+            const d = below.off;
+            for (let i = 0; i < count; i++) heap[d + i] = heap[d + i] * (heap[a + i] > 0 ? 1 : s);
           }
         }
         const input = l === 0 ? train.input : train.post[l - 1];
