@@ -37,6 +37,8 @@ import { c18bInputRotation } from './c18bInputRotation.js';
 import { c18cHiddenRelabelling } from './c18cHiddenRelabelling.js';
 import { c19aShapeTheory } from './c19aShapeTheory.js';
 import { c19bShapeSimulation } from './c19bShapeSimulation.js';
+import { c19cNonlinearShape } from './c19cNonlinearShape.js';
+import { c19dNonlinearOptimum } from './c19dNonlinearOptimum.js';
 import { r01TaskBuilder } from './r01TaskBuilder.js';
 import { r07TaskPairBuilder } from './r07TaskPairBuilder.js';
 import { ft01NearestInterpolant } from './ft01NearestInterpolant.js';
@@ -101,6 +103,8 @@ export const CLAIMS: readonly AnyClaim[] = [
   c18cHiddenRelabelling,
   c19aShapeTheory,
   c19bShapeSimulation,
+  c19cNonlinearShape,
+  c19dNonlinearOptimum,
   r01TaskBuilder,
   r07TaskPairBuilder,
   ft01NearestInterpolant,
