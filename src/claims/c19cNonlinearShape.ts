@@ -18,7 +18,7 @@
  * often. The gradient itself is pinned by the engine's tests (reference vs fast path, and the independent
  * numpy reproduction of --save-arrays). The planted bugs here are the ones that do change the shape.
  */
-import fc from 'fast-check';
+import type fc from 'fast-check';
 import { trainNonlinearStudent } from '../network/nonlinearStudent.js';
 import { createRng } from '../random/rng.js';
 import { assembleTask, drawTaskParts } from '../task/buildTask.js';
@@ -115,7 +115,10 @@ const noiselessTargets: C19cImpl = {
   task(spec, rng) {
     const taskSpec = claimTaskSpec(spec, spec.inputDim, 'onehot');
     const parts = drawTaskParts(taskSpec, rng);
-    return assembleTask(taskSpec, { ...parts, noise: { ...parts.noise, data: new Float64Array(parts.noise.data.length) } });
+    return assembleTask(taskSpec, {
+      ...parts,
+      noise: { ...parts.noise, data: new Float64Array(parts.noise.data.length) },
+    });
   },
   train: trainNonlinearStudent,
 };

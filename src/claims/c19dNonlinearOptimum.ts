@@ -56,7 +56,10 @@ export const C19D_LEAST_FALL = 0.25;
 
 function arbC19d(scale: Scale): fc.Arbitrary<C19dSpec> {
   return fc
-    .tuple(arbNonlinearShape(C19D_OUTPUT_DIMS, scale, { top: C19D_TOP, lowThetas: C19D_LOW_THETAS, minRank: 2 }), arbLogUniform(1.2, 2))
+    .tuple(
+      arbNonlinearShape(C19D_OUTPUT_DIMS, scale, { top: C19D_TOP, lowThetas: C19D_LOW_THETAS, minRank: 2 }),
+      arbLogUniform(1.2, 2),
+    )
     .map(([s, factor]) => ({ ...s, factor }));
 }
 
@@ -124,7 +127,10 @@ const noiseScaledToo: C19dImpl = {
       'onehot',
     );
     const parts = drawTaskParts(taskSpec, rng);
-    return assembleTask(taskSpec, { ...parts, noise: { ...parts.noise, data: parts.noise.data.map((z) => z * factor) } });
+    return assembleTask(taskSpec, {
+      ...parts,
+      noise: { ...parts.noise, data: parts.noise.data.map((z) => z * factor) },
+    });
   },
 };
 
@@ -143,7 +149,7 @@ export const c19dNonlinearOptimum: Claim<C19dSpec, C19dImpl> = {
   name: 'larger s̄, smaller optimal error for leaky-ReLU students',
   statement:
     'For P = N1 (one-hot), A ∈ [1/2, 1], N3 ∈ [8, 12] (CI; [12, 18] thorough), one-hidden-layer leaky-ReLU students (negative slope ∈ [0.1, 0.5], N2 = N3, random init ε = 1e-5σ_z, simultaneous GD), ' +
-    'rank 2–3 with every s̄/σ_z ∈ [2.5θ_A, 6] (C19a\'s domain) and c ∈ [1.2, 2]: with the same teacher directions, noise and init, the same λ (λŝ1(c·s̄) = 0.2) and 10τ/σ_z epochs, ' +
+    "rank 2–3 with every s̄/σ_z ∈ [2.5θ_A, 6] (C19a's domain) and c ∈ [1.2, 2]: with the same teacher directions, noise and init, the same λ (λŝ1(c·s̄) = 0.2) and 10τ/σ_z epochs, " +
     'min_t ln ε_test at c·s̄ is at least ¼ ln c below its value at s̄ in at least two of three independent draws (majority vote). Not claimed: rank 1 (a transient dip of the test error makes its minimum erratic) and the earlier optimum (its argmin came later in 7 of 300 pairs).',
   reference: '§9.6, §10 F10; §11 C19',
   kind: 'statistical',
