@@ -40,8 +40,14 @@ export function alignedDecoupledRun(c: SimulationConfig, run: number): { trainEr
   return decoupledErrors(taskOfRun(c, run), c);
 }
 
-/** The decoupled errors of a TA student on a drawn task (see `alignedDecoupledRun`). */
-function decoupledErrors(task: Task, c: SimulationConfig): { trainError: number[]; testError: number[] } {
+/** What the decoupled path needs of a TA student and its training (a SimulationConfig or TransferConfig has it). */
+export type DecoupledStudent = Pick<
+  SimulationConfig,
+  'hiddenDims' | 'initScale' | 'learningRate' | 'update' | 'epochs' | 'reportEvery'
+>;
+
+/** The errors of a TA student on a drawn task with Σ11 = c·I or a projector, mode by mode (see `alignedDecoupledRun`). */
+export function decoupledErrors(task: Task, c: DecoupledStudent): { trainError: number[]; testError: number[] } {
   const { s } = task.svd31;
   const n1 = task.spec.inputDim;
   const n3 = task.spec.outputDim;

@@ -57,8 +57,8 @@ const EXPECTED: Record<string, Record<string, [theory: number, simulation: numbe
   F5: { A: [3, 1, 0], B: [2, 0, 0] },
   // F6: A two histograms, three ŝ lines and four bulk edges; B two training curves.
   F6: { A: [7, 0, 2], B: [0, 2, 0] },
-  // F7: five partner strengths s̄_B per panel, theory and simulation.
-  F7: { A: [5, 5, 0], B: [5, 5, 0], C: [5, 5, 0] },
+  // F7: five partner strengths s̄_B per panel, theory and simulation; A–C the paper's panels, D/E the rest of §8.1's grid.
+  F7: Object.fromEntries(['A', 'B', 'C', 'D', 'E'].map((l) => [l, [5, 5, 0]])),
   // F8: three P (A/B), three m (C/D), Gaussian vs orthogonal for three m with the identity (E).
   F8: { A: [3, 3, 0], B: [3, 3, 0], C: [3, 3, 0], D: [3, 3, 0], E: [1, 3, 0] },
   // F9: |u·û|, |v·v̂|, s/ŝ in each of the eight mode panels.
