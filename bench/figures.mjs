@@ -5,7 +5,8 @@
 // (bench/numpy_f3.py: every F3 run one after another, per-epoch matrix products, its own wall and
 // CPU time). Not a test: it only measures.
 //
-// usage: node bench/figures.mjs [--out DIR] [--figures F1,F3,...] [--no-numpy] [--numpy-runs R] [--json]
+// usage: node bench/figures.mjs [--out DIR] [--figures F1,F3,...] [--no-numpy] [--numpy-runs R] [--json] [--dist DIR]
+// --dist DIR: the build to measure (default: this checkout's dist/).
 // The output directory defaults to a fresh temporary one (no cache), so every unit is computed.
 // --numpy-runs R < 10 runs R runs per F3 cell in numpy and scales its times to the 10-run grid.
 import { execFileSync } from 'node:child_process';
@@ -22,7 +23,8 @@ const opt = (name) => {
 };
 const out = opt('--out') ?? mkdtempSync(join(tmpdir(), 'dlgen-bench-figures-'));
 const figures = (opt('--figures') ?? 'F1,F2,F3,F4,F5,F6,F7,F8,F9').split(',');
-const { drawFigures } = await import(pathToFileURL(join(root, 'dist/figures/runFigures.js')).href);
+const dist = opt('--dist') ?? join(root, 'dist');
+const { drawFigures } = await import(pathToFileURL(join(dist, 'figures/runFigures.js')).href);
 const load = loadavg()[0];
 const rows = [];
 let total = 0;
@@ -36,8 +38,11 @@ for (const name of figures) {
   const cpuSeconds = (c.user + c.system) / 1e6;
   total += seconds;
   totalCpu += cpuSeconds;
-  rows.push({ figure: name, seconds, cpuSeconds });
-  console.error(`${name}: ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU`);
+  const loadAfter = loadavg()[0];
+  rows.push({ figure: name, seconds, cpuSeconds, loadAverageAfter: loadAfter });
+  console.error(
+    `${name}: ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU (load average ${loadAfter.toFixed(2)} after)`,
+  );
 }
 let numpy = null;
 if (!args.includes('--no-numpy') && figures.includes('F3')) {
@@ -72,7 +77,7 @@ else {
   );
   for (const r of rows)
     console.log(
-      `  ${r.figure.padEnd(4)} ${r.seconds.toFixed(1).padStart(8)} s wall ${r.cpuSeconds.toFixed(1).padStart(8)} s CPU`,
+      `  ${r.figure.padEnd(4)} ${r.seconds.toFixed(1).padStart(8)} s wall ${r.cpuSeconds.toFixed(1).padStart(8)} s CPU   (load average ${r.loadAverageAfter.toFixed(2)} after)`,
     );
   console.log(`  total ${total.toFixed(1).padStart(7)} s wall ${totalCpu.toFixed(1).padStart(8)} s CPU`);
   if (numpy) {

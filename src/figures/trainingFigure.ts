@@ -36,6 +36,11 @@ export interface TrainingSizes {
    * `FLOW_TOLERANCE`, for depths where 1.5·10⁵ matrix epochs per run cannot fit a laptop run (F4).
    */
   readonly randomIntegrator?: 'gd' | 'flow';
+  /**
+   * Record interval of the random students when it differs from `reportEvery` (F4's flow: every
+   * record costs the integrator a dense-output evaluation; the optimum's time grid is then coarser).
+   */
+  readonly randomReportEvery?: number;
 }
 
 /** Relative local error of the flow integrator for random students (its global error stays far below the ±1.96 SE bars). */
@@ -71,7 +76,7 @@ function cellConfig(
     update: 'sequential',
     inputs: 'onehot',
     epochs: s.epochs,
-    reportEvery: s.reportEvery,
+    reportEvery: init === 'random' ? (s.randomReportEvery ?? s.reportEvery) : s.reportEvery,
     runs,
     seed,
     ...(init === 'random' && s.randomIntegrator === 'flow'
@@ -174,7 +179,7 @@ export async function trainingRow(
     theoryRow(letters.minTime, 'identity', bounds.minTime[1], bounds.minTime[1]),
   );
   const notes = [
-    `Rank ${rank}: N1 = P = ${s.inputDim}, N2 = ${s.hiddenDims.join('×')}, N3 = ${s.outputDim}, λ = ${s.learningRate}, ε = ${s.initScale}, ${s.epochs} epochs, ${runs} runs per point; points are means of ln ε over runs ±1.96 SE; optima are per-run minima over the recorded epochs (every ${s.reportEvery}), x = TA mean.`,
+    `Rank ${rank}: N1 = P = ${s.inputDim}, N2 = ${s.hiddenDims.join('×')}, N3 = ${s.outputDim}, λ = ${s.learningRate}, ε = ${s.initScale}, ${s.epochs} epochs, ${runs} runs per point; points are means of ln ε over runs ±1.96 SE; optima are per-run minima over the recorded epochs (every ${s.reportEvery}${s.randomReportEvery ? `, random students every ${s.randomReportEvery}` : ''}), x = TA mean.`,
   ];
   if (dropped > 0) notes.push(`${dropped} non-positive error values could not be logged and were dropped.`);
   const random =
