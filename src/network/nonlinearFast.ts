@@ -65,11 +65,40 @@ function slopeOf(a: ReturnType<typeof activationOf>): number {
   return a.kind === 'linear' ? 1 : a.kind === 'relu' ? 0 : a.slope;
 }
 
+/** Index of a float64's high 32-bit word in an Int32Array view of it (1 on little-endian machines). */
+const HIGH_WORD = new Int32Array(new Float64Array([-1]).buffer)[1] < 0 ? 1 : 0;
+
+/**
+ * h ← φ(a) for leaky ReLU (ReLU: s = 0), and f ← φ′(a) for the backward pass: f = 1 where a > 0, s
+ * elsewhere (the reference's !(a > 0), at 0 included), h = a·f (a·1 = a exactly, so h equals
+ * a > 0 ? a : s·a). The choice reads the sign bit through `bits` (an Int32Array view of a) and mixes
+ * 1 and s with the exact weights 1 − b and b ∈ {0, 1}: no data-dependent branch, whose
+ * mispredictions on random signs would cost more than the arithmetic. Only a = ±0 (rare,
+ * predictable) takes a branch. A NaN a gives a NaN h either way.
+ */
+function activate(a: Float64Array, bits: Int32Array, h: Float64Array, f: Float64Array, s: number): void {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    const b = (bits[2 * i + HIGH_WORD] >> 31) & 1;
+    let g = 1 - b + s * b;
+    if (v === 0) g = s;
+    f[i] = g;
+    h[i] = v * g;
+  }
+}
+
+/** δ ← δ ⊙ φ′(a), with f = φ′(a) from `activate`. */
+function mask(d: Float64Array, f: Float64Array): void {
+  for (let i = 0; i < d.length; i++) d[i] = d[i] * f[i];
+}
+
 /** Buffers of one forward pass over `cols` examples: pre-activations and activations per hidden layer, outputs. */
 interface Pass {
   readonly input: MatRef | null;
   readonly pre: MatRef[];
   readonly post: MatRef[];
+  /** φ′(a_l) of the last forward pass, per hidden layer (plain arrays: the backward pass's mask). */
+  readonly slope: Float64Array[];
   readonly out: MatRef;
 }
 
@@ -135,7 +164,8 @@ export function runNonlinearGradientDescent(
         const m = take();
         return linear[l] ? pre[l] : refOf(heap, m);
       });
-      return { input, pre, post, out: refOf(heap, take()) };
+      const slope = model.hiddenDims.map((n, l) => new Float64Array(linear[l] ? 0 : n * x.cols));
+      return { input, pre, post, slope, out: refOf(heap, take()) };
     };
     const train = makePass(data.x, !oneHot);
     const dOut = refOf(heap, take());
@@ -143,6 +173,20 @@ export function runNonlinearGradientDescent(
     const testPass = separateTest ? makePass(test, !isIdentity(test)) : null;
     const yRef = refOf(heap, y);
     const run = (op: KernelOp, rows: number) => runOp(heap, kernels, op, 0, rows);
+    // Views of the workspace matrices, made once (integer-indexed loops on them stay on V8's fast path).
+    const views = new Map<number, DenseMat>();
+    const bitViews = new Map<Float64Array, Int32Array>();
+    const bitsOf = (a: Float64Array): Int32Array => {
+      let b = bitViews.get(a);
+      if (!b) bitViews.set(a, (b = new Int32Array(a.buffer, a.byteOffset, 2 * a.length)));
+      return b;
+    };
+    const view = (r: MatRef): DenseMat => {
+      let v = views.get(r.off);
+      if (!v)
+        views.set(r.off, (v = { rows: r.rows, cols: r.cols, data: heap.subarray(r.off, r.off + r.rows * r.cols) }));
+      return v;
+    };
     const product = (c: MatRef, a: MatRef, b: MatRef) =>
       run({ kind: 'gemm', c, a, b, transA: false, transB: false, alpha: 1, beta: 0 }, c.rows);
 
@@ -154,15 +198,8 @@ export function runNonlinearGradientDescent(
         if (below === null) heap.copyWithin(c.off, layerRefs[0].off, layerRefs[0].off + c.rows * c.cols);
         else product(c, layerRefs[l], below);
         if (l < hidden && !linear[l]) {
-          const a = pass.pre[l];
-          const h = pass.post[l].off;
-          const s = slopes[l];
-          const end = a.off + a.rows * a.cols;
-          // v·1 = v exactly: the same values as v > 0 ? v : s·v, without a data-dependent branch.
-          for (let i = a.off, j = h; i < end; i++, j++) {
-            const v = heap[i];
-            heap[j] = v * (v > 0 ? 1 : s);
-          }
+          const a = view(pass.pre[l]).data;
+          activate(a, bitsOf(a), view(pass.post[l]).data, pass.slope[l], slopes[l]);
         }
       }
     };
@@ -185,13 +222,7 @@ export function runNonlinearGradientDescent(
         if (l > 0) {
           const below = dHidden[l - 1];
           run({ kind: 'gemm', c: below, a: w, b: delta, transA: true, transB: false, alpha: 1, beta: 0 }, below.rows);
-          if (!linear[l - 1]) {
-            const s = slopes[l - 1];
-            const a = train.pre[l - 1].off;
-            const count = below.rows * below.cols;
-            const d = below.off;
-            for (let i = 0; i < count; i++) heap[d + i] = heap[d + i] * (heap[a + i] > 0 ? 1 : s);
-          }
+          if (!linear[l - 1]) mask(view(below).data, train.slope[l - 1]);
         }
         const input = l === 0 ? train.input : train.post[l - 1];
         if (input === null) run({ kind: 'axpy', y: w, x: delta, alpha: -o.learningRate }, w.rows);
@@ -204,11 +235,6 @@ export function runNonlinearGradientDescent(
       }
     };
 
-    const view = (r: MatRef): DenseMat => ({
-      rows: r.rows,
-      cols: r.cols,
-      data: heap.subarray(r.off, r.off + r.rows * r.cols),
-    });
     forward(train);
     runSchedule(
       o,
