@@ -146,6 +146,32 @@ describe('the nonlinear fast path equals the reference GD (THEORY.md §9.6, simu
     expect(loss[loss.length - 1]).toBeLessThan(0.9 * loss[0]);
   });
 
+  it('a pre-activation of exactly ±0 takes the slope, as the reference’s !(a > 0): a zero row of W¹ keeps the trajectories equal', () => {
+    const model: ModelSpec = {
+      inputDim: 4,
+      hiddenDims: [3, 3],
+      activations: [
+        { kind: 'leakyRelu', slope: 0.25 },
+        { kind: 'leakyRelu', slope: 0.5 },
+      ],
+      heads: [{ outputDim: 2 }],
+      init: { kind: 'random', gain: 1 },
+    };
+    const w = initialWeights(model, createRng(8));
+    w.layers[0].data.fill(0, 0, 4); // row 1 of W¹: a₁ = +0 on every example at the start
+    w.layers[0].data[4] = -0;
+    const data = {
+      x: { rows: 4, cols: 5, data: new Float64Array(20).map((_, i) => Math.sin(i + 1)) },
+      y: { rows: 2, cols: 5, data: new Float64Array(10).map((_, i) => Math.cos(i)) },
+    };
+    const options = { integrator: 'gd' as const, learningRate: 0.05, epochs: 40, reportEvery: 40 };
+    const ref = trainModel(model, [data], options, w);
+    const fast = runNonlinearGradientDescent(model, data, w, { ...options, sink: () => {} });
+    fast.layers.forEach((m, l) => expect(Array.from(m.data)).toEqual(Array.from(ref.weights.layers[l].data)));
+    // With the slope taken as 1 at a = 0, W¹'s zero row would move differently in the first step.
+    expect(fast.layers[0].data[0]).not.toBe(0);
+  });
+
   it('refuses models it does not cover, reports a divergence as NumericalError, and recognises X = I exactly', () => {
     const model: ModelSpec = {
       inputDim: 3,
