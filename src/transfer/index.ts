@@ -4,6 +4,7 @@ export * from './taskPair.js';
 export * from './pairRecord.js';
 export * from './trainPairRun.js';
 export * from './decoupledPairRun.js';
+export * from './nonlinearPairRun.js';
 export * from './simulateTransfer.js';
 export * from './transferTheory.js';
 export * from './transferParallel.js';
