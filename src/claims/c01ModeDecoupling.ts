@@ -1,3 +1,8 @@
+/**
+ * C1: with training-aligned initialisation and Σ11 = I or D·I, discrete GD (either update order, any depth) keeps ÛᵀWV̂
+ * diagonal at every step, and each diagonal entry follows the scalar recursion (3.9) driven by its own ŝ_k: the singular
+ * vectors never move. Checked against GD on random tasks to 1e-9 relative (exact, §3.1, §3.4).
+ */
 import fc from 'fast-check';
 import { arbDims } from '../arbitraries/dims.js';
 import { arbFraction, arbLogUniform, arbSeed, arbUniform, fractionToInt } from '../arbitraries/primitives.js';

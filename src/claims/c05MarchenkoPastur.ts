@@ -1,3 +1,8 @@
+/**
+ * C5: the N3 − N̄2 smallest singular values of Σ31 = W̄ + Z follow the Marchenko–Pastur law (4.2): their
+ * Kolmogorov–Smirnov distance to the MP CDF is at most (6 + N̄2)/N3, an O(1/N3) rigidity bound, whether the teacher's
+ * modes are detectable or not. Checked on random draws (statistical, §4.1).
+ */
 import type fc from 'fast-check';
 import { arbSpikedModel, type SpikedModel } from '../arbitraries/spikedModel.js';
 import { singularValues } from '../linalg/svd.js';

@@ -1,3 +1,8 @@
+/**
+ * C6: for a teacher whose modes are above θ_A + 0.5σ_z and ≥ σ_z apart, the α-th singular value of Σ31 = W̄ + Z lies
+ * within 6σ_z/√N1 of ŝ(s̄_α) (4.4) on every draw; the fluctuation scale is σ_z/√N1, not σ_z/√N3. Checked on random draws
+ * (statistical, §4.3).
+ */
 import type fc from 'fast-check';
 import { arbSpikedModel, type SpikedModel } from '../arbitraries/spikedModel.js';
 import { singularValues } from '../linalg/svd.js';

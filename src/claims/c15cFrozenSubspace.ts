@@ -18,8 +18,8 @@ import type { Task } from '../task/task.js';
 import { twoSided, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
 import { trainWithStep } from './support/steppedTraining.js';
 import { gdStepReference } from '../network/gdStepReference.js';
+import { shortRun } from './support/shortRun.js';
 import { orthogonalTask } from './support/tasks.js';
-import { modeStiffness } from '../dynamics/modeStiffness.js';
 
 /** A C15(c) instance: P < N1 orthonormal inputs, any initialisation, depth and update order, GD or the gradient flow. */
 export interface C15cSpec {
@@ -89,21 +89,9 @@ const C15C_TOL = 1e-10;
 function check(spec: C15cSpec, impl: C15cImpl): Outcome {
   const rng = createRng(spec.seed);
   const task = orthogonalTask(spec, spec.examples, rng);
-  const depth = spec.hiddenDims.length + 1;
-  const top = Math.max(task.svd31.s[0], spec.initScale);
-  const learningRate = (spec.lrFactor * 0.1) / modeStiffness(top, depth);
-  const student: StudentSpec = {
-    hiddenDims: spec.hiddenDims,
-    init: spec.init,
-    initScale: spec.initScale,
-    update: spec.update,
-  };
-  const training: TrainingSpec = {
-    learningRate,
-    epochs: spec.epochs,
-    reportEvery: Math.max(1, Math.floor(spec.epochs / 10)),
-    integrator: spec.integrator,
-  };
+  const run = shortRun(spec, task, spec.epochs);
+  const { student } = run;
+  const training: TrainingSpec = { ...run.training, integrator: spec.integrator };
   // I − Σ11: the projector onto span(X)^⊥ (Σ11 = XXᵀ with XᵀX = I_P).
   const n1 = spec.inputDim;
   const perp: Mat = identity(n1);

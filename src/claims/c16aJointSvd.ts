@@ -1,3 +1,8 @@
+/**
+ * C16a: the nonzero singular values of the joint teacher [W̄_A; W̄_B] are (8.1) for each mode pair, its right singular
+ * vectors lie in span{v̄_A, v̄_B}, and values, block shares and feature overlaps depend only on (s̄_A, s̄_B, q), not on
+ * the output modes, the input basis or the sizes (exact, §8.1–§8.2).
+ */
 import fc from 'fast-check';
 import { arbSeed, arbUniform, fractionToInt } from '../arbitraries/primitives.js';
 import { arbTaskPair, type TaskPairInstance } from '../arbitraries/taskPair.js';

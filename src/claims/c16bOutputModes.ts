@@ -1,3 +1,7 @@
+/**
+ * C16b: rotating the outputs of either task (teacher and noise together) leaves the joint and alone error trajectories and
+ * T^{A←B} unchanged: output modes enter only through the block they occupy. Checked by GD on rotated copies (exact, §8.6).
+ */
 import fc from 'fast-check';
 import { arbLogUniform, arbSeed, arbUniform, fractionToInt } from '../arbitraries/primitives.js';
 import { arbTaskPair, type TaskPairInstance } from '../arbitraries/taskPair.js';

@@ -1,3 +1,7 @@
+/**
+ * C16c: with σ_z = 0 and orthogonal features (q = 0), the joint student's A rows track the A-alone student at every step
+ * and |T^{A←B}| ≤ 8mε²/‖W̄_A‖²: "zero transfer at orthogonal features" holds in this noiseless form (exact, §8.5).
+ */
 import fc from 'fast-check';
 import { arbLogUniform, arbUniform, fractionToInt } from '../arbitraries/primitives.js';
 import { arbTaskPair, type TaskPairInstance } from '../arbitraries/taskPair.js';

@@ -1,3 +1,7 @@
+/**
+ * C16d: at q = 0 with noise, joint training never helps A in the theory: T^th ≤ 0, = 0 when A is undetectable, < 0
+ * (interference) when A is detectable and learned, given both optima lie within the horizon (statistical, §8.5).
+ */
 import fc from 'fast-check';
 import { arbLogUniform, arbSeed } from '../arbitraries/primitives.js';
 import { detectabilityThreshold } from '../rmt/spikedModel.js';

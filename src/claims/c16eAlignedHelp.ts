@@ -1,3 +1,7 @@
+/**
+ * C16e: an undetectable target with a strong partner gains from joint training in the theory: T^th ≥ 0, increasing in q,
+ * and T^th(q = 1) non-decreasing in s̄_B up to saturation (statistical, §8.5).
+ */
 import fc from 'fast-check';
 import { arbLogUniform, arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { detectabilityThreshold } from '../rmt/spikedModel.js';

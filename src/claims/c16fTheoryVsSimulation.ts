@@ -1,3 +1,8 @@
+/**
+ * C16f: the theory (8.3)/(5.5) predicts the simulated transfer benefit T^{A←B}: the mean over R runs lies within a
+ * finite-size margin plus a multiple of its standard error of T^th, outside the critical window around the detectability
+ * thresholds (statistical, §8.4).
+ */
 import fc from 'fast-check';
 import { arbLogUniform, arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { minOf, type PairRunRecord } from '../transfer/pairRecord.js';

@@ -1,3 +1,7 @@
+/**
+ * C16g: the transfer benefit is not monotone in the feature alignment q in general (it can dip below T^th(0) for a
+ * moderate target); it is monotone for undetectable targets with N2 ≥ r_A + r_B, within a stated ε-floor (exact, §8.5).
+ */
 import fc from 'fast-check';
 import { arbLogUniform, arbUniform } from '../arbitraries/primitives.js';
 import { atLeast, atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';

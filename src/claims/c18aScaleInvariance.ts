@@ -1,10 +1,14 @@
+/**
+ * C18a: scaling teacher and noise by c, each initial layer by c^(1/D_w) and the learning rate by c^(−(2−2/D_w)) maps the
+ * discrete GD trajectory to c·W_k at the same step, so normalised errors are unchanged (exact, §9.7–§9.8).
+ */
 import { clone, scale } from '../linalg/mat.js';
 import { gdStepReference } from '../network/gdStepReference.js';
 import { twoSided, worstOf, type Claim, type Outcome, type PlantedBug } from './claim.js';
-import { trainWithStep } from './support/steppedTraining.js';
 import {
   arbInvarianceSpec,
   C18_TOL,
+  invarianceImplWithStep,
   invarianceRun,
   mapGap,
   realInvarianceImpl,
@@ -60,27 +64,15 @@ const implementation = realInvarianceImpl;
 const clipped: PlantedBug<C18aImpl> = {
   name: 'gradient clipping',
   description: 'clips every entry of λ·gradient to ±1e-5',
-  implementation: {
-    ...realInvarianceImpl,
-    train(task, student, training, initial, observe) {
-      trainWithStep(
-        task,
-        initial,
-        student.update,
-        training,
-        (layers, s31, s11, lr, update) => {
-          const next = gdStepReference(layers, s31, s11, lr, update);
-          return next.map((n, l) => {
-            const out = clone(layers[l]);
-            for (let i = 0; i < out.data.length; i++)
-              out.data[i] += Math.max(-1e-5, Math.min(1e-5, n.data[i] - layers[l].data[i]));
-            return out;
-          });
-        },
-        observe,
-      );
-    },
-  },
+  implementation: invarianceImplWithStep((layers, s31, s11, lr, update) => {
+    const next = gdStepReference(layers, s31, s11, lr, update);
+    return next.map((n, l) => {
+      const out = clone(layers[l]);
+      for (let i = 0; i < out.data.length; i++)
+        out.data[i] += Math.max(-1e-5, Math.min(1e-5, n.data[i] - layers[l].data[i]));
+      return out;
+    });
+  }),
 };
 
 /** C18(a) scale invariance (exact). */

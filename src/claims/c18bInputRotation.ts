@@ -1,3 +1,7 @@
+/**
+ * C18b: one-hot inputs with noise Z and orthogonal inputs Q with noise ZQ give the same Σ31 and Σ11, hence identical GD
+ * trajectories from identical initial weights: for P = N1 the choice of orthogonal inputs does not matter (exact, §9.7).
+ */
 import { matmul } from '../linalg/gemm.js';
 import { haarOrthogonal } from '../linalg/haar.js';
 import { identity } from '../linalg/mat.js';

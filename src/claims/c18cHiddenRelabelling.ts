@@ -1,13 +1,17 @@
+/**
+ * C18c: rotating or permuting the units of a hidden layer, consistently in the adjacent weight matrices, leaves the
+ * end-to-end map W(t) unchanged at every GD step (exact, §9.7–§9.8).
+ */
 import { matmul } from '../linalg/gemm.js';
 import { haarOrthogonal } from '../linalg/haar.js';
 import { identity, type Mat } from '../linalg/mat.js';
 import { gdStepReference } from '../network/gdStepReference.js';
 import type { createRng } from '../random/rng.js';
 import { twoSided, type Claim, type Outcome, type PlantedBug } from './claim.js';
-import { trainWithStep } from './support/steppedTraining.js';
 import {
   arbInvarianceSpec,
   C18_TOL,
+  invarianceImplWithStep,
   invarianceRun,
   mapGap,
   realInvarianceImpl,
@@ -61,23 +65,11 @@ const implementation = realInvarianceImpl;
 const firstUnitFrozen: PlantedBug<C18cImpl> = {
   name: 'first hidden unit frozen',
   description: 'an off-by-one that skips row 0 of W^1 in the update',
-  implementation: {
-    ...realInvarianceImpl,
-    train(task, student, training, initial, observe) {
-      trainWithStep(
-        task,
-        initial,
-        student.update,
-        training,
-        (layers, s31, s11, lr, update) => {
-          const next = gdStepReference(layers, s31, s11, lr, update);
-          for (let j = 0; j < layers[0].cols; j++) next[0].data[j] = layers[0].data[j];
-          return next;
-        },
-        observe,
-      );
-    },
-  },
+  implementation: invarianceImplWithStep((layers, s31, s11, lr, update) => {
+    const next = gdStepReference(layers, s31, s11, lr, update);
+    for (let j = 0; j < layers[0].cols; j++) next[0].data[j] = layers[0].data[j];
+    return next;
+  }),
 };
 
 /** C18(c) hidden-unit relabelling (exact). */

@@ -1,3 +1,8 @@
+/**
+ * C19a: the theory's curves have the qualitative shape of §9.2: the test error has an interior global minimum and ends
+ * ≥ 0.1 above it in ln, the train error never increases, scaling every s̄ up never raises ε_opt, and never delays t_opt
+ * once every s̄ ≥ 2.5θ_A ("larger s̄, earlier t_opt" is false near threshold) (exact, §5.2, §6, §9.2).
+ */
 import fc from 'fast-check';
 import { arbDims } from '../arbitraries/dims.js';
 import { arbFraction, arbLogUniform } from '../arbitraries/primitives.js';

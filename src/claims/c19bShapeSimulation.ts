@@ -1,3 +1,7 @@
+/**
+ * C19b: simulated one-hidden-layer GD curves have the same shape per seed: the recorded test error has an interior minimum
+ * and ends ≥ 0.1 above it in ln, and the train error never increases between records (statistical, §9.2, §10 F3).
+ */
 import fc from 'fast-check';
 import { arbDims } from '../arbitraries/dims.js';
 import { arbFraction, arbLogUniform, arbSeed } from '../arbitraries/primitives.js';

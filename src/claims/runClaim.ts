@@ -9,7 +9,7 @@ export interface RunClaimOptions {
   readonly scale?: Scale;
   /** A fast-check shrink path to replay one failure exactly (with the same examples and scale). */
   readonly path?: string;
-  /** Specs checked before the random ones (recorded counterexamples). */
+  /** Specs checked before the random ones (the claim's `examples`, recorded counterexamples); never shrunk. */
   readonly examples?: readonly unknown[];
   /** Implementation to check (defaults to the real one; pass a planted bug to show power). */
   readonly implementation?: unknown;
@@ -33,7 +33,10 @@ export interface ClaimReport {
   readonly holds: boolean;
   /** Instances checked (generated ones; examples and shrinking not counted). */
   readonly instances: number;
-  /** The instance with the largest ratio (closest to failing) among those checked. */
+  /**
+   * The generated instance with the largest ratio (closest to failing). Examples are not ranked: they must hold,
+   * and a failing one is reported in `failure`, but their ratios are the same on every run.
+   */
   readonly worst?: { readonly outcome: Outcome; readonly spec: unknown };
   readonly seed: number;
   readonly scale: Scale;
@@ -67,9 +70,9 @@ export function runClaim(claim: AnyClaim, options: RunClaimOptions): ClaimReport
       else {
         generated++;
         options.onInstance?.(generated, numRuns);
+        if (!worst || outcome.ratio > worst.outcome.ratio || (!outcome.holds && worst.outcome.holds))
+          worst = { outcome, spec };
       }
-      if (!worst || outcome.ratio > worst.outcome.ratio || (!outcome.holds && worst.outcome.holds))
-        worst = { outcome, spec };
     }
     if (!outcome.holds) shrinking = true;
     return outcome.holds;

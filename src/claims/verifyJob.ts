@@ -33,6 +33,8 @@ export function runClaimJob(job: VerifyJob, report: (units: number) => void): Cl
     scale: job.scale,
     numRuns: job.numRuns,
     path: job.path,
+    // The claim's fixed examples come first, on every run (a --path found with them replays with them).
+    examples: claim.examples,
     implementation,
     replayWith: 'dlgen',
     onInstance: (done, total) => {

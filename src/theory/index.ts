@@ -13,4 +13,4 @@ export * from './shrinkage.js';
 export * from './theoryReport.js';
 export * from './comparison.js';
 export * from './theoryWarnings.js';
-export * as checks from './checks/index.js';
+export * from './learningTimeScale.js';

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkC4 } from './checks/c4RandomMatrix.js';
 import { bulkIntegral } from '../rmt/bulkIntegral.js';
 import { mpDensity, mpEdges, mpThetaOf, mpXOfTheta } from '../rmt/marchenkoPastur.js';
 import { mpCdf, mpQuantile } from '../rmt/mpCdf.js';
 import { mpEvenMoment, mpMoment } from '../rmt/mpMoments.js';
-
-describe('C4: random-matrix identities', () => {
-  it('hold for the library', () => {
-    const outcomes = checkC4();
-    for (const o of outcomes) expect(o.holds, `${o.name}: ${o.measured} (${o.detail})`).toBe(true);
-    expect(outcomes.length).toBe(14);
-  });
-});
 
 describe('Marchenko–Pastur law (4.1)–(4.2)', () => {
   it('edges, density and the θ map agree with the formulas', () => {

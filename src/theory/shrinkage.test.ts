@@ -1,48 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { frobeniusDistSq, frobeniusSq } from '../linalg/norms.js';
-import { transpose } from '../linalg/mat.js';
-import { trainStudent } from '../network/train.js';
+import { fromFactors, transpose } from '../linalg/mat.js';
 import { createRng } from '../random/rng.js';
 import { buildTask } from '../task/buildTask.js';
 import { effectiveSpike } from '../rmt/effectiveSpike.js';
 import { overlap } from '../rmt/spikedModel.js';
-import { checkC14a, checkC14b } from './checks/c14Shrinkage.js';
-import { oracleError, shrinkageEstimator, shrinkagePredictedError, shrinkageStrength } from './shrinkage.js';
+import {
+  oracleError,
+  oracleStrengths,
+  shrinkageEstimator,
+  shrinkagePredictedError,
+  shrinkageStrength,
+} from './shrinkage.js';
 import { teacherProjections } from './teacherProjections.js';
 
-describe('C14(a): shrinkage beats gradient descent in theory (exact)', () => {
-  it('holds over the default sweep (P = N1; D_w 1, 2, 4; A ≤ 1 and N3 > N1; ranks 1, 3; σ_z; ε; N2)', () => {
-    const o = checkC14a();
-    expect(o.holds, `${o.measured} at ${o.detail}`).toBe(true);
-  });
-});
-
-describe('C14(b): the per-instance oracle bound (7.3)', () => {
-  // A small task trained by GD from the TA initialisation (λŝ₁ ≈ 0.02): CI-cheap, exact claim.
-  const spec = {
-    inputDim: 30,
-    outputDim: 15,
-    examples: 30,
-    teacherSingularValues: [4, 1.5],
-    noiseStd: 1,
-    inputs: 'orthogonal' as const,
-  };
-  const runs = [0, 1, 2].map((seed) => {
-    const task = buildTask(spec, createRng(`c14b-${seed}`));
-    const rec = trainStudent(
-      task,
-      { hiddenDims: [15], init: 'aligned', initScale: 1e-4, update: 'sequential' },
-      { learningRate: 5e-3, epochs: 3000, reportEvery: 10 },
-      createRng(`c14b-${seed}`),
+describe('the oracle (7.3)', () => {
+  it('keeps c_k = û_kᵀW̄v̂_k on the top modes, and its error is that of the oracle matrix, 1 − Σc_k²/‖W̄‖²', () => {
+    const task = buildTask(
+      { inputDim: 30, outputDim: 15, examples: 30, teacherSingularValues: [4, 1.5], noiseStd: 1, inputs: 'orthogonal' },
+      createRng('oracle'),
     );
-    return { task, rec };
-  });
-
-  it('holds for GD-trained TA students on three seeds, including the "no better matrix in the span" part', () => {
-    for (const { task, rec } of runs) {
-      for (const o of checkC14b(task, 15, rec.testError, createRng('perturb')))
-        expect(o.holds, `${o.name}: ${o.measured} ${o.detail ?? ''}`).toBe(true);
+    const { u, v } = task.svd31;
+    const c = teacherProjections(task);
+    for (const rank of [1, 2, 7, 15]) {
+      const s = oracleStrengths(task, rank);
+      s.forEach((x, k) => expect(x).toBe(k < rank ? c[k] : 0));
+      const kept = c.slice(0, rank).reduce((a, x) => a + x * x, 0);
+      expect(oracleError(task, rank)).toBeCloseTo(1 - kept / task.teacherNormSq, 14);
+      const matrixError = frobeniusDistSq(fromFactors(u, s, v), task.teacher) / task.teacherNormSq;
+      expect(oracleError(task, rank)).toBeCloseTo(matrixError, 14);
     }
+    // Noiseless and full rank: Σ31 = W̄, so the oracle is exact.
+    const clean = buildTask(
+      { inputDim: 20, outputDim: 10, examples: 20, teacherSingularValues: [3, 1], noiseStd: 0, inputs: 'orthogonal' },
+      createRng('oracle-clean'),
+    );
+    expect(oracleError(clean, 10)).toBeLessThan(1e-14);
   });
 });
 

@@ -12,8 +12,9 @@ import { createRng } from '../../random/rng.js';
 import { assembleTask } from '../../task/buildTask.js';
 import type { Task } from '../../task/task.js';
 import type { Scale } from '../claim.js';
+import { trainWithStep, type EpochStep } from './steppedTraining.js';
+import { shortRun } from './shortRun.js';
 import { orthogonalTask } from './tasks.js';
-import { modeStiffness } from '../../dynamics/modeStiffness.js';
 
 /** An instance of the invariance claims C18(a)–(c): a task, a student, a run, and the transformation to apply (scale c, rotations from `seed`). */
 export interface InvarianceSpec {
@@ -89,20 +90,7 @@ export function arbInvarianceSpec(scale: Scale): fc.Arbitrary<InvarianceSpec> {
 export function invarianceRun(spec: InvarianceSpec, impl: InvarianceImpl) {
   const rng = createRng(spec.seed);
   const task = orthogonalTask(spec, spec.inputDim, rng);
-  const depth = spec.hiddenDims.length + 1;
-  const sHat = Math.max(task.svd31.s[0], spec.initScale);
-  const learningRate = (spec.lrFactor * 0.1) / modeStiffness(sHat, depth);
-  const student: StudentSpec = {
-    hiddenDims: spec.hiddenDims,
-    init: spec.init,
-    initScale: spec.initScale,
-    update: spec.update,
-  };
-  const training: TrainingSpec = {
-    learningRate,
-    epochs: spec.steps,
-    reportEvery: Math.max(1, Math.floor(spec.steps / 10)),
-  };
+  const { depth, student, training } = shortRun(spec, task, spec.steps);
   const initial = initStudent(task, student, rng.fork('init'));
   const record = (t: Task, s: StudentSpec, tr: TrainingSpec, layers: Layers) => {
     const maps: Mat[] = [];
@@ -133,3 +121,13 @@ export const realInvarianceImpl: InvarianceImpl = {
   },
   assemble: assembleTask,
 };
+
+/** The product's task assembly with a trainer that runs `step` as its epoch (planted bugs inside GD, §2). */
+export function invarianceImplWithStep(step: EpochStep): InvarianceImpl {
+  return {
+    ...realInvarianceImpl,
+    train(task, student, training, initial, observe) {
+      trainWithStep(task, initial, student.update, training, step, observe);
+    },
+  };
+}

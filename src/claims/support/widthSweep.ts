@@ -1,5 +1,5 @@
 import { buildAsymptoticModel, type AsymptoticModel, type TheorySpec } from '../../theory/asymptoticModel.js';
-import { learningTimeScale } from '../../theory/checks/c10TheoryVsSimulation.js';
+import { learningTimeScale } from '../../theory/learningTimeScale.js';
 import { realTheoryOptimum, theorySpecAt, type TheoryOptimumImpl, type TheoryTask } from './theoryModel.js';
 
 /** A theory implementation whose model is built from a modified spec (planted bugs of C12(a), C12(b)). */

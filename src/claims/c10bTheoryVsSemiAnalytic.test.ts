@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type SimulationConfig } from '../config/simulationConfig.js';
 import { simulateRun, studentSpecOf, taskOfRun, trainingSpecOf } from '../network/simulate.js';
-import { checkC10b, learningTimeScale, type C10bOptions } from './checks/c10TheoryVsSimulation.js';
-import { semiAnalyticCurves } from './semiAnalytic.js';
-import { theoryCurves, type TheoryCurves } from './theoryCurves.js';
-import { theoryOptimalStopping } from './theoryOptimalStopping.js';
+import { learningTimeScale } from '../theory/learningTimeScale.js';
+import { semiAnalyticCurves } from '../theory/semiAnalytic.js';
+import { theoryCurves, type TheoryCurves } from '../theory/theoryCurves.js';
+import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
+import { theoryVsSimulation, type C10bOptions } from './c10bTheoryVsSemiAnalytic.js';
 
 /**
  * C10(b) at the paper's settings (§10 F3, F4) with THEORY.md's audited per-seed tolerances (6/√N3 on
@@ -12,7 +13,7 @@ import { theoryOptimalStopping } from './theoryOptimalStopping.js';
  * test 12/√N3 pointwise). Audited per-seed false-failure rates are ≤ ~1e-4 for each at D_w = 2; the
  * worst ratio to a bound over 10 seeds per setting here was 0.34. The "simulation" is GD for one seed per
  * rank and, for the other seeds, the semi-analytic curve on the same task (`taskOfRun`), which GD matches
- * to the C2 bound (C10(a), semiAnalytic.test.ts, 0.02 in ln).
+ * to the C2 bound (C10a).
  *
  * F4 (three hidden layers, 150000 epochs) is run against the semi-analytic curve only: GD would take
  * ~45 s per run here, and C10(a) checks GD against the same semi-analytic dynamics for three hidden
@@ -35,9 +36,8 @@ function options(th: TheoryCurves, c: SimulationConfig, curves: C10bOptions['cur
   };
 }
 
-function expectAll(outcomes: ReturnType<typeof checkC10b>, label: string): void {
-  for (const o of outcomes)
-    expect(o.holds, `${label} ${o.name}: ${o.measured} > ${o.tolerance} (${o.detail ?? ''})`).toBe(true);
+function expectAll(outcomes: ReturnType<typeof theoryVsSimulation>, label: string): void {
+  for (const o of outcomes) expect(o.holds, `${label} ${o.detail ?? ''}: ${o.measured} > ${o.tolerance}`).toBe(true);
 }
 
 describe('C10(b): theory vs simulation at the F3 setting (N1 = 100, N2 = N3 = 50, one hidden layer)', () => {
@@ -48,7 +48,7 @@ describe('C10(b): theory vs simulation at the F3 setting (N1 = 100, N2 = N3 = 50
     const c = { ...F3, teacherSingularValues: sBar };
     const th = theoryCurves(c);
     const run = simulateRun(c, 0);
-    expectAll(checkC10b(th, { epochs: th.epochs, ...run }, { ...options(th, c), label }), label);
+    expectAll(theoryVsSimulation(th, { epochs: th.epochs, ...run }, { ...options(th, c), label }), label);
   });
 
   it.each([
@@ -63,7 +63,7 @@ describe('C10(b): theory vs simulation at the F3 setting (N1 = 100, N2 = N3 = 50
     const o = options(th, c);
     for (let run = 0; run < 5; run++) {
       const semi = semiAnalyticCurves(taskOfRun(c, run), studentSpecOf(c), trainingSpecOf(c));
-      expectAll(checkC10b(th, semi, { ...o, label: `${label} seed ${run}` }), label);
+      expectAll(theoryVsSimulation(th, semi, { ...o, label: `${label} seed ${run}` }), label);
     }
   });
 });
@@ -81,7 +81,11 @@ describe('C15 via C10(b): P ≠ N1 theory (§5.5, §5.6) vs the semi-analytic cu
     for (let run = 0; run < 3; run++) {
       const semi = semiAnalyticCurves(taskOfRun(c, run), studentSpecOf(c), trainingSpecOf(c));
       expectAll(
-        checkC10b(th, semi, { ...o, tau: 1 / c.learningRate / th.model.eff.inputScale, label: `${label} seed ${run}` }),
+        theoryVsSimulation(th, semi, {
+          ...o,
+          tau: 1 / c.learningRate / th.model.eff.inputScale,
+          label: `${label} seed ${run}`,
+        }),
         label,
       );
     }
@@ -99,7 +103,7 @@ describe('C10(b): theory vs the semi-analytic curve at the F4 setting (three hid
     expect(o.timeScale).toBeGreaterThan(10);
     for (let run = 0; run < 3; run++) {
       const semi = semiAnalyticCurves(taskOfRun(c, run), studentSpecOf(c), trainingSpecOf(c));
-      expectAll(checkC10b(th, semi, { ...o, label: `${label} seed ${run}` }), label);
+      expectAll(theoryVsSimulation(th, semi, { ...o, label: `${label} seed ${run}` }), label);
     }
   });
 });
