@@ -13,12 +13,9 @@ import { balancedFactorisation } from '../finetune/balanced.js';
 import { deepFineTunedMap } from '../finetune/depthMap.js';
 import { addScaled, minimumNormFit } from '../finetune/interpolant.js';
 import { outOfSpan } from '../finetune/projection.js';
-import { trainFrom, type TrainFromResult } from '../finetune/train.js';
+import { trainFrom } from '../finetune/train.js';
 import type { Mat } from '../linalg/mat.js';
 import { frobenius, frobeniusSq } from '../linalg/norms.js';
-import { singularValues } from '../linalg/svd.js';
-import { endToEnd } from '../network/product.js';
-import { createRng } from '../random/rng.js';
 import { atMost, type Claim, type Outcome, type PlantedBug, type Scale } from './claim.js';
 import {
   arbCovarianceDraw,
@@ -27,6 +24,7 @@ import {
   relativeDistance,
   type FtTaskSpec,
 } from './support/finetuneTask.js';
+import { balancedFineTune, type BalancedFineTuneImpl } from './support/finetuneTraining.js';
 
 /** An FT6 instance: N3 = 1, hidden widths ≥ 1, depth N = hiddenDims.length + 1 ∈ [1, 8], P ≤ N1/2, cond Σ ≤ 10, λ scaled by `step`. */
 export interface Ft6Spec extends FtTaskSpec {
@@ -77,23 +75,12 @@ function arbitrary(scale: Scale): fc.Arbitrary<Ft6Spec> {
 /** GD from the balanced factorisation of W_S until the loss is ≤ FT6_STOP·½‖y‖², and (A5) on the same arrays. */
 export function ft6Run(spec: Ft6Spec, impl: Ft6Impl): { gd: Mat; theory: Mat; source: Mat; epochs: number } {
   const task = drawFtTask(spec);
-  const depth = spec.hiddenDims.length + 1;
-  const layers = impl.factorise(task.source, spec.hiddenDims, createRng(spec.seed).fork('balanced'));
-  const top = singularValues(task.x)[0] ** 2;
-  const m = Math.max(frobenius(task.source), frobenius(task.target));
-  const learningRate = spec.step / (depth * top * Math.pow(m, 2 - 2 / depth));
-  const stopLoss = FT6_STOP * 0.5 * frobeniusSq(task.y);
-  const run = impl.train(
-    { x: task.x, y: task.y, reference: task.target },
-    layers,
-    { learningRate, epochs: 5_000_000, reportEvery: 2000, update: 'sequential', stopLoss, freezeLayers: 0 },
-    () => {},
-  );
+  const run = balancedFineTune(task, spec.hiddenDims, spec.step, FT6_STOP, spec.seed, impl);
   return {
-    gd: endToEnd(run.layers),
-    theory: impl.depthMap(depth, task.source, task.y, task.span).map,
+    gd: run.map,
+    theory: impl.depthMap(spec.hiddenDims.length + 1, task.source, task.y, task.span).map,
     source: task.source,
-    epochs: run.lastEpoch,
+    epochs: run.epochs,
   };
 }
 
@@ -113,9 +100,7 @@ export function ft6Gap(gd: Mat, theory: Mat, source: Mat): number {
 }
 
 /** What FT6 exercises: the balanced pretraining construction, training from given weights, and (A5). */
-export interface Ft6Impl {
-  readonly factorise: typeof balancedFactorisation;
-  readonly train: (...a: Parameters<typeof trainFrom>) => TrainFromResult;
+export interface Ft6Impl extends BalancedFineTuneImpl {
   readonly depthMap: typeof deepFineTunedMap;
 }
 
