@@ -7,10 +7,11 @@ import { F7 } from './f7Transfer.js';
 import { F8 } from './f8Examples.js';
 import { F9 } from './f9Alignment.js';
 import { F10 } from './f10Nonlinear.js';
+import { F11 } from './f11NonlinearTransfer.js';
 import type { FigureDef, FigureUnit } from './types.js';
 
 /** Every figure dlgen draws, in THEORY.md §10 order. */
-export const FIGURES: readonly FigureDef[] = [F1, F2, F3, F4, F5, F6, F7, F8, F9, F10];
+export const FIGURES: readonly FigureDef[] = [F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11];
 
 /** The figure named `name` (case-insensitive), or a RangeError listing the names. */
 export function figureByName(name: string): FigureDef {

@@ -10,7 +10,7 @@ import { seriesParts } from '../../src/figures/vegaSpec.js';
 import type { FigureRow } from '../../src/figures/types.js';
 import { assertWellFormed, svgTexts } from './svgCheck.js';
 
-// Every figure of THEORY.md §10 (F1–F10) is drawn once at --quick size; the checks below read the files.
+// Every figure of THEORY.md §10 (F1–F11) is drawn once at --quick size; the checks below read the files.
 
 const SEED = 11;
 let out: string;
@@ -65,6 +65,8 @@ const EXPECTED: Record<string, Record<string, [theory: number, simulation: numbe
   F9: Object.fromEntries(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'].map((l) => [l, [0, 3, 0]])),
   // F10: leaky-ReLU students for m ∈ {5, 10, 30} beside the linear theory, in each of the eight panels (train A–D, test E–H).
   F10: Object.fromEntries(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'].map((l) => [l, [3, 3, 0]])),
+  // F11: five partner strengths s̄_B per panel, simulation only (no theory for nonlinear students).
+  F11: { A: [0, 5, 0], B: [0, 5, 0], C: [0, 5, 0] },
 };
 
 function rowsOf(name: string): FigureRow[] {
