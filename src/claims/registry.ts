@@ -59,6 +59,10 @@ import { mt01CrossEntropyStructure } from './mt01CrossEntropyStructure.js';
 import { mt02LinearisedPhase } from './mt02LinearisedPhase.js';
 import { mt03TeacherSignal } from './mt03TeacherSignal.js';
 import { mt04RelatednessConstruction } from './mt04RelatednessConstruction.js';
+import { mt05CleanRelatedHelp } from './mt05CleanRelatedHelp.js';
+import { mt06MonotoneInAlignment } from './mt06MonotoneInAlignment.js';
+import { mt07DataLimitedWindow } from './mt07DataLimitedWindow.js';
+import { mt08AuxiliaryDataAmplifies } from './mt08AuxiliaryDataAmplifies.js';
 
 /**
  * Every registered claim: THEORY.md §11 in order, then the task builders (Appendix R). `dlgen verify` and the property tests both
@@ -125,6 +129,10 @@ export const CLAIMS: readonly AnyClaim[] = [
   mt02LinearisedPhase,
   mt03TeacherSignal,
   mt04RelatednessConstruction,
+  mt05CleanRelatedHelp,
+  mt06MonotoneInAlignment,
+  mt07DataLimitedWindow,
+  mt08AuxiliaryDataAmplifies,
 ];
 
 /** Claims whose id equals or starts a selector (`C14` selects C14a, C14b, …; a letters-only family such as `MT` selects MT1, MT2, …); unknown selectors throw. */
