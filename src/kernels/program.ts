@@ -3,12 +3,16 @@ import type { WasmKernels } from './wasmModule.js';
 
 /**
  * A loop of kernel ops: `a` computes what the host inspects between epochs (W, E), `b`
- * advances one epoch. A segment of `count` epochs runs b, a, b, a, … (`a` first when asked).
- * Plain numbers only, so it can be encoded for helper threads sharing the memory.
+ * advances one epoch. A segment of `count` epochs runs b, a', b, a', … (`a` first when asked),
+ * where a' is `after` when given, else `a`: `after` is the tail of `a` that `b` does not
+ * already leave up to date (e.g. the sequential update computes the partial products
+ * W^l⋯W^1 of the new layers, which are exactly a's first products). Plain numbers only, so it
+ * can be encoded for helper threads sharing the memory.
  */
 export interface Program {
   readonly a: readonly KernelOp[];
   readonly b: readonly KernelOp[];
+  readonly after?: readonly KernelOp[];
 }
 
 /** Waits until every thread of a team has arrived; absent for one thread. */
@@ -65,7 +69,7 @@ function rowLocal(op: KernelOp, next: KernelOp | undefined, fencedBeforeOp: bool
   );
 }
 
-/** One segment of a program: [a], then `count` times (b, a). */
+/** One segment of a program: [a], then `count` times (b, a') with a' = `after` ?? `a`. */
 export function runSegment(
   heap: Float64Array,
   kernels: WasmKernels | null,
@@ -77,23 +81,27 @@ export function runSegment(
   barrier?: Barrier,
 ): void {
   if (withA) runOps(heap, kernels, program.a, tid, threads, barrier);
+  const after = program.after ?? program.a;
   for (let i = 0; i < count; i++) {
-    const fenced = runOps(heap, kernels, program.b, tid, threads, barrier, true, program.a[0]);
-    runOps(heap, kernels, program.a, tid, threads, barrier, fenced);
+    const fenced = runOps(heap, kernels, program.b, tid, threads, barrier, true, after[0]);
+    runOps(heap, kernels, after, tid, threads, barrier, fenced);
   }
 }
 
 const OP_WIDTH = 14;
+/** Encoded header: the lengths of a, b and after (−1: no after). */
+const HEADER = 3;
 const KINDS = ['gemm', 'sub', 'axpy', 'xpay'] as const;
 
 /** The program as a flat array of numbers (for a helper thread's shared buffer). */
 export function encodeProgram(p: Program): Float64Array {
-  const ops = [...p.a, ...p.b];
-  const out = new Float64Array(2 + OP_WIDTH * ops.length);
+  const ops = [...p.a, ...p.b, ...(p.after ?? [])];
+  const out = new Float64Array(HEADER + OP_WIDTH * ops.length);
   out[0] = p.a.length;
   out[1] = p.b.length;
+  out[2] = p.after ? p.after.length : -1;
   ops.forEach((op, i) => {
-    const o = 2 + OP_WIDTH * i;
+    const o = HEADER + OP_WIDTH * i;
     const put = (at: number, r: MatRef) => {
       out[o + at] = r.off;
       out[o + at + 1] = r.rows;
@@ -126,9 +134,10 @@ export function encodeProgram(p: Program): Float64Array {
 export function decodeProgram(f: Float64Array): Program {
   const na = f[0];
   const nb = f[1];
+  const nAfter = f[2];
   const ops: KernelOp[] = [];
-  for (let i = 0; i < na + nb; i++) {
-    const o = 2 + OP_WIDTH * i;
+  for (let i = 0; i < na + nb + Math.max(nAfter, 0); i++) {
+    const o = HEADER + OP_WIDTH * i;
     const ref = (at: number): MatRef => ({ off: f[o + at], rows: f[o + at + 1], cols: f[o + at + 2] });
     const kind = KINDS[f[o]];
     if (kind === 'gemm') {
@@ -148,5 +157,6 @@ export function decodeProgram(f: Float64Array): Program {
       ops.push({ kind: kind as 'axpy' | 'xpay', y: ref(1), x: ref(4), alpha: f[o + 12] });
     }
   }
-  return { a: ops.slice(0, na), b: ops.slice(na) };
+  const program = { a: ops.slice(0, na), b: ops.slice(na, na + nb) };
+  return nAfter < 0 ? program : { ...program, after: ops.slice(na + nb) };
 }

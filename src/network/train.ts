@@ -49,6 +49,7 @@ export function trainStudent(
     onEpoch: options.onEpoch,
     frozen: options.frozen,
     kernels: options.kernels,
+    initScale: student.initScale,
   };
   if (reduced) {
     // GD on the reduced problem; the observer (if any) sees the lifted full layers, W and E.

@@ -14,7 +14,7 @@ import {
   type ModelSpec,
   type ModelWeights,
 } from './model.js';
-import { runGradientDescentOn, type EpochProblem } from './trainer.js';
+import { runGradientDescentOn, type EpochProblem, type ProgramTeam } from './trainer.js';
 import { modelGradient, modelLoss, referenceStep, type LossReduction } from './reference.js';
 import { runSchedule } from './schedule.js';
 import { runFused } from './fusedSgd.js';
@@ -64,6 +64,11 @@ export interface TrainModelOptions {
    * 'fused' (any model, SGD or simultaneous GD): the same steps on fused loops (fusedSgd.ts).
    */
   readonly backend?: 'reference' | 'kernels' | 'kernels-js' | 'fused';
+  /**
+   * backend 'kernels': helper threads that split every epoch's products by output rows
+   * (src/parallel/team.ts), used while measured faster than this thread alone; byte-identical.
+   */
+  readonly team?: ProgramTeam;
   /** Called once per epoch with the epoch index (progress). */
   readonly onEpoch?: (epoch: number) => void;
 }
@@ -344,6 +349,7 @@ function runKernels(model: ModelSpec, d: HeadData, o: TrainModelOptions, w0: Mod
     update: o.update ?? 'simultaneous',
     training: { learningRate: lr, epochs: o.epochs, reportEvery: o.reportEvery },
     kernels: o.backend === 'kernels-js' ? 'js' : 'auto',
+    team: o.backend === 'kernels' ? o.team : undefined,
     frozen: model.frozen,
     onEpoch: o.onEpoch,
     record: (epoch, arenaLayers) => {

@@ -33,6 +33,8 @@ export interface GradientDescentOptions {
   readonly onEpoch?: (epoch: number) => void;
   /** Weight-matrix numbers (1-based, input side first) that keep their values. */
   readonly frozen?: readonly number[];
+  /** ε of the initialisation, which sharpens the stable learning rate a divergence reports (default: the worst case). */
+  readonly initScale?: number;
 }
 
 /** Everything `runGradientDescent` needs besides the task and the layers. */
@@ -108,7 +110,9 @@ export function runPlannedGradientDescent(
   plan: EpochPlan,
   training: Pick<TrainingSpec, 'learningRate' | 'epochs' | 'reportEvery'>,
   record: PlanObserver,
-  options: Pick<GradientDescentOptions, 'team' | 'onEpoch'> = {},
+  options: Pick<GradientDescentOptions, 'team' | 'onEpoch' | 'initScale'> & {
+    readonly update?: StudentSpec['update'];
+  } = {},
 ): void {
   const depth = plan.arenaLayers.length;
   const lr = training.learningRate;
@@ -123,7 +127,7 @@ export function runPlannedGradientDescent(
   };
   const eRef = refOf(ws.heap, e);
   let e0 = -1;
-  const lrStable = () => stableLearningRate(task, depth);
+  const lrStable = () => stableLearningRate(task, depth, { update: options.update, initScale: options.initScale });
   const every = training.reportEvery;
   let epoch = 0;
   segment(0, true);
@@ -264,8 +268,10 @@ export function planEpoch(task: EpochProblem, layers: Layers, opts: PlanOptions)
   for (let l = 2; l <= depth; l++) iPrefix[l] = slot(widths[l], n1);
   const iSuffix: number[] = [];
   for (let l = 0; l <= depth - 3; l++) iSuffix[l] = slot(n3, widths[l + 1]);
-  const iNewPrefix: number[] = [];
-  if (sequential) for (let l = 2; l < depth; l++) iNewPrefix[l] = slot(widths[l], n1);
+  // The sequential update computes W^l⋯W^1 of the new layers (l < D_w) before updating layer l+1:
+  // the very products program.a starts with. They are written to the prefix slots, and after
+  // program.b only the rest of program.a (W and E) runs: same operands, same kernel, same bits.
+  const iNewPrefix = iPrefix;
   const iE = slot(n3, n1);
   const iS31 = slot(n3, n1);
   const iMid: number[] = [];
@@ -370,9 +376,10 @@ export function planEpoch(task: EpochProblem, layers: Layers, opts: PlanOptions)
         if (!frozen.has(l + 1)) b.push({ kind: 'axpy', y: L(l), x: refOf(ws.heap, grads[l]), alpha: lr });
   }
 
+  const program = sequential && depth >= 3 ? { a, b, after: a.slice(depth - 2) } : { a, b };
   return {
     ws,
-    program: { a, b },
+    program,
     arenaLayers,
     w: depth === 1 ? arenaLayers[0] : m[iPrefix[depth]],
     e: m[iE],
