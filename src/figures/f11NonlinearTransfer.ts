@@ -1,14 +1,14 @@
-import { createRng } from '../random/rng.js';
-import { drawTaskPair, type TaskPairSpec } from '../transfer/taskPair.js';
-import { trainNonlinearPairRun } from '../transfer/nonlinearPairRun.js';
+import { defaultWorkers, mapInWorkers, siblingModule } from '../parallel/pool.js';
+import type { TaskPairSpec } from '../transfer/taskPair.js';
 import { runsFor, simulationRow, unitSeed } from './common.js';
+import type { F11CellJob } from './f11Jobs.js';
 import type { FigureDef, FigureRow, FigureSize, FigureUnit, UnitOptions, UnitResult } from './types.js';
 
 const PARTNERS = [0.84, 3, 10, 30, 100];
 const TARGETS: Record<string, number> = { A: 0.84, B: 3, C: 100 };
 /** Rank of each task and the leaky-ReLU slope of the students (§8.7). */
 const RANK = 4;
-const SLOPE = 0.2;
+export const F11_SLOPE = 0.2;
 
 /** Sizes of F11 at one size preset. */
 export interface F11Sizes {
@@ -72,36 +72,27 @@ export function f11PairSpec(s: F11Sizes, target: number, partner: number, q: num
   };
 }
 
-/** One panel of F11: T^{A←B} (8.2) of leaky-ReLU students over q for every partner strength; run r draws from (unit seed, r) at every q. */
+/** One panel of F11: T^{A←B} (8.2) of leaky-ReLU students over q for every partner strength, one cell per worker job. */
 async function f11Panel(letter: string, id: string, o: UnitOptions): Promise<UnitResult> {
   const s = f11Sizes(o.size);
   const runs = runsFor(o.size, o.runs, s.runs, s.runs);
   const seed = unitSeed(o.seed, id);
-  const training = { learningRate: s.learningRate, epochs: s.epochs, reportEvery: s.reportEvery };
-  const student = {
-    hiddenDims: [s.width],
-    activation: { kind: 'leakyRelu' as const, slope: SLOPE },
-    initScale: s.initScale,
-  };
-  const rows: FigureRow[] = [];
-  const total = PARTNERS.length * s.alignments.length * runs;
-  let done = 0;
-  for (const partner of PARTNERS) {
-    for (const q of s.alignments) {
-      const transfers: number[] = [];
-      for (let r = 0; r < runs; r++) {
-        const rng = createRng(seed).fork(`run${r}`);
-        const pair = drawTaskPair(f11PairSpec(s, TARGETS[letter], partner, q), rng.fork('pair'));
-        transfers.push(trainNonlinearPairRun(pair, student, training, rng.fork('students')).transfer);
-        o.onProgress?.(++done, total);
-      }
-      rows.push(simulationRow(letter, `leaky ReLU · s̄_B = ${partner}`, q, transfers));
-    }
-  }
+  const jobs: F11CellJob[] = [];
+  for (const partner of PARTNERS)
+    for (const q of s.alignments) jobs.push({ sizes: s, target: TARGETS[letter], partner, q, runs, seed });
+  const total = jobs.length * runs;
+  const transfers = await mapInWorkers<F11CellJob, number[]>(
+    { module: siblingModule('f11Jobs', import.meta.url), name: 'f11CellJob' },
+    jobs,
+    { workers: o.workers ?? defaultWorkers(), onProgress: (d) => o.onProgress?.(Math.min(d, total), total) },
+  );
+  const rows: FigureRow[] = jobs.map((j, k) =>
+    simulationRow(letter, `leaky ReLU · s̄_B = ${j.partner}`, j.q, transfers[k]),
+  );
   return {
     rows,
     notes: [
-      `Panel ${letter}: s̄_A = ${TARGETS[letter]} (spectrum m·(4, 3, 2, 1)/4 for both tasks, every mode pair aligned by q), N1 = P = ${s.inputDim} one-hot, N3 = ${s.width} per task, one hidden layer of ${s.width} with leaky ReLU (slope ${SLOPE}), σ_z = 1, λ = ${s.learningRate}, random init ε = ${s.initScale}, ${s.epochs} epochs, ${runs} run(s) per point (same draws along q); mean ± 1.96 SE.`,
+      `Panel ${letter}: s̄_A = ${TARGETS[letter]} (spectrum m·(4, 3, 2, 1)/4 for both tasks, every mode pair aligned by q), N1 = P = ${s.inputDim} one-hot, N3 = ${s.width} per task, one hidden layer of ${s.width} with leaky ReLU (slope ${F11_SLOPE}), σ_z = 1, λ = ${s.learningRate}, random init ε = ${s.initScale}, ${s.epochs} epochs, ${runs} run(s) per point (same draws along q); mean ± 1.96 SE.`,
       'Deviations from the authors’ F11 (§8.7): the teachers are linear and the students’ outputs linear (dlgen has no nonlinear teachers or output activations yet); no theory exists for these students.',
     ],
     engine:
@@ -120,7 +111,7 @@ function unit(letter: string): FigureUnit {
       target: TARGETS[letter],
       partners: PARTNERS,
       rank: RANK,
-      slope: SLOPE,
+      slope: F11_SLOPE,
     }),
     run: (o) => f11Panel(letter, id, o),
   };
