@@ -71,15 +71,19 @@ export function isNonlinearConfig(c: { readonly activation?: StudentActivation }
 
 /**
  * Throws a ConfigError naming `activation` when a command whose mathematics exists only for linear
- * students (the asymptotic theory, §4–§7) is given a nonlinear config.
+ * students (the asymptotic theory, §4–§8) is given a nonlinear config; `instead` says what to run.
  */
-export function refuseNonlinear(c: { readonly activation?: StudentActivation }, command: string): void {
+export function refuseNonlinear(
+  c: { readonly activation?: StudentActivation },
+  command: string,
+  instead = 'run `dlgen simulate` for nonlinear students',
+): void {
   if (!isNonlinearConfig(c)) return;
   throw new ConfigError([
     {
       field: 'activation',
       value: c.activation,
-      allowed: `"linear" (leave activation out): \`dlgen ${command}\` is the linear theory, which has no nonlinear counterpart (THEORY.md §9.6); run \`dlgen simulate\` for nonlinear students`,
+      allowed: `"linear" (leave activation out): \`dlgen ${command}\` is the linear theory, which has no nonlinear counterpart (THEORY.md §9.6); ${instead}`,
     },
   ]);
 }

@@ -7,6 +7,11 @@ import type { Task } from '../task/task.js';
 import { pairRunRecord, type PairRunRecord } from './pairRecord.js';
 import { blockErrors, type TaskPair } from './taskPair.js';
 
+/** Why `dlgen transfer` shows only the simulation for nonlinear students. */
+export const NONLINEAR_TRANSFER_NOTE =
+  'nonlinear students: simulation only. The transfer theory (§8) is for linear students; ' +
+  'no theory applies to leaky-ReLU or ReLU students (THEORY.md §9.6)';
+
 /** The students of a nonlinear transfer run: hidden widths, one activation after every hidden layer, end-to-end init scale ε. */
 export interface NonlinearPairStudent {
   readonly hiddenDims: readonly number[];
@@ -42,6 +47,7 @@ function trainOne(
   training: TrainingSpec,
   rng: Rng,
   observe: (trainError: number, outputs: Mat) => void,
+  onEpoch?: () => void,
 ): void {
   const model = pairModel(task, s);
   const data = { x: task.x, y: task.y };
@@ -52,6 +58,7 @@ function trainOne(
     epochs: training.epochs,
     reportEvery: training.reportEvery,
     testInputs: identity(n1),
+    onEpoch,
     sink: (v) => observe((2 * v.loss) / task.targetNormSq, { rows: out, cols: n1, data: v.testOutputs!.data }),
   });
 }
@@ -67,32 +74,47 @@ function testError(outputs: Mat, task: Task): number {
  * One transfer run with nonlinear students (THEORY.md §9.6, §10 F11): the joint, A-alone and B-alone students
  * (streams `joint`, `aloneA`, `aloneB` of `rng`, as `trainPairRun`) trained by simultaneous GD on one pair, every
  * error of §8.3 measured on the one-hot inputs against the teachers' outputs, and the benefits of (8.2). There is no
- * theory for these students: the record is simulation only.
+ * theory for these students: the record is simulation only. `onEpoch` is called once per epoch of each student.
  */
 export function trainNonlinearPairRun(
   pair: TaskPair,
   student: NonlinearPairStudent,
   training: TrainingSpec,
   rng: Rng,
+  options: { readonly onEpoch?: () => void } = {},
 ): PairRunRecord {
   const jointTestError: number[] = [];
   const jointTrainError: number[] = [];
   const jointTestErrorA: number[] = [];
   const jointTestErrorB: number[] = [];
-  trainOne(pair.joint, student, training, rng.fork('joint'), (train, f) => {
-    jointTrainError.push(train);
-    jointTestError.push(testError(f, pair.joint));
-    const e = blockErrors(pair, f);
-    jointTestErrorA.push(e.a);
-    jointTestErrorB.push(e.b);
-  });
+  trainOne(
+    pair.joint,
+    student,
+    training,
+    rng.fork('joint'),
+    (train, f) => {
+      jointTrainError.push(train);
+      jointTestError.push(testError(f, pair.joint));
+      const e = blockErrors(pair, f);
+      jointTestErrorA.push(e.a);
+      jointTestErrorB.push(e.b);
+    },
+    options.onEpoch,
+  );
   const alone = (task: Task, stream: string) => {
     const test: number[] = [];
     const train: number[] = [];
-    trainOne(task, student, training, rng.fork(stream), (t, f) => {
-      train.push(t);
-      test.push(testError(f, task));
-    });
+    trainOne(
+      task,
+      student,
+      training,
+      rng.fork(stream),
+      (t, f) => {
+        train.push(t);
+        test.push(testError(f, task));
+      },
+      options.onEpoch,
+    );
     return { test, train };
   };
   const a = alone(pair.a, 'aloneA');

@@ -1,7 +1,9 @@
+import { isNonlinearConfig } from '../config/activationFields.js';
 import { epochGrid } from '../config/simulationConfig.js';
 import { runRng } from '../network/simulate.js';
 import type { StudentSpec, TrainingSpec } from '../network/student.js';
 import { decoupledPairRun } from './decoupledPairRun.js';
+import { trainNonlinearPairRun, type NonlinearPairStudent } from './nonlinearPairRun.js';
 import type { PairRunRecord } from './pairRecord.js';
 import { drawTaskPair, type TaskPair, type TaskPairSpec } from './taskPair.js';
 import { trainPairRun } from './trainPairRun.js';
@@ -33,6 +35,15 @@ export function pairStudentOf(c: TransferConfig): StudentSpec {
   return { hiddenDims: c.hiddenDims, init: c.init, initScale: c.initScale, update: c.update };
 }
 
+/** The nonlinear students of a config (§9.6): its activation after every hidden layer, its widths and ε. */
+export function nonlinearPairStudentOf(c: TransferConfig): NonlinearPairStudent {
+  return {
+    hiddenDims: c.hiddenDims,
+    activation: c.activation === 'relu' ? { kind: 'relu' } : { kind: 'leakyRelu', slope: c.leakySlope! },
+    initScale: c.initScale,
+  };
+}
+
 /** The training part, §2. */
 export function pairTrainingOf(c: TransferConfig): TrainingSpec {
   return { learningRate: c.learningRate, epochs: c.epochs, reportEvery: c.reportEvery };
@@ -60,6 +71,17 @@ export function simulateTransferRun(c: TransferConfig, run: number, options: Tra
   const engine = options.engine ?? 'gd';
   const rng = runRng(c.seed, run);
   const pair = drawTaskPair(pairSpecOf(c), rng);
+  if (isNonlinearConfig(c)) {
+    // Nonlinear students (§9.6): the engine's simultaneous GD from random inits, simulation only.
+    if (engine === 'decoupled')
+      throw new RangeError(
+        `engine: got 'decoupled'; allowed: 'gd' for activation "${c.activation}" (no mode decoupling)`,
+      );
+    const report = options.onProgress;
+    return trainNonlinearPairRun(pair, nonlinearPairStudentOf(c), pairTrainingOf(c), rng, {
+      onEpoch: report ? () => report(1) : undefined,
+    });
+  }
   if (engine === 'decoupled') {
     const r = decoupledPairRun(pair, pairStudentOf(c), pairTrainingOf(c));
     options.onProgress?.(1);

@@ -1,3 +1,4 @@
+import { activationFields, type StudentActivation } from '../config/activationFields.js';
 import { ConfigError, type ConfigIssue } from '../config/errors.js';
 import {
   arrayOf,
@@ -56,6 +57,13 @@ export interface TransferConfig {
   readonly reportEvery: number;
   readonly runs: number;
   readonly seed: number;
+  /**
+   * Nonlinearity after every hidden layer of all three students (linear output), THEORY.md §9.6, §10 F11:
+   * absent for linear students (the default), "leakyRelu" or "relu". Such students are simulated only.
+   */
+  readonly activation?: StudentActivation;
+  /** Negative-side slope of "leakyRelu" in [0, 1] (default 0.01); present only with it. */
+  readonly leakySlope?: number;
 }
 
 /**
@@ -84,7 +92,11 @@ export const DEFAULT_TRANSFER_CONFIG: TransferConfig = Object.freeze({
 }) as TransferConfig;
 
 /** The transfer config's field names, in documentation order. */
-export const TRANSFER_CONFIG_FIELDS = Object.keys(DEFAULT_TRANSFER_CONFIG) as (keyof TransferConfig)[];
+export const TRANSFER_CONFIG_FIELDS = [
+  ...Object.keys(DEFAULT_TRANSFER_CONFIG),
+  'activation',
+  'leakySlope',
+] as (keyof TransferConfig)[];
 
 /** Number of mode pairs min(r_A, r_B), each with its own alignment (§8.2). */
 export function modePairs(c: Pick<TransferConfig, 'singularValuesA' | 'singularValuesB'>): number {
@@ -123,12 +135,16 @@ export function validateTransferConfig(raw: unknown): Validation<TransferConfig>
     rankA,
   );
   const alignment = alignmentField(ctx, v('alignment'), singularValuesA, singularValuesB);
-  const { hiddenDims, noiseStd, learningRate, initScale, init, update, epochs, reportEvery, runs, seed } = commonFields(
+  const common = commonFields(ctx, v, MAX_DIM, (k) => k in raw);
+  const { hiddenDims, noiseStd, learningRate, initScale, epochs, reportEvery, runs, seed } = common;
+  // Nonlinear students (§9.6): random init and the simultaneous update unless the config names them.
+  const nonlinear = activationFields(
     ctx,
-    v,
-    MAX_DIM,
+    (k) => raw[k],
     (k) => k in raw,
   );
+  const init = 'init' in raw ? common.init : (nonlinear.init ?? common.init);
+  const update = 'update' in raw ? common.update : (nonlinear.update ?? common.update);
 
   if (ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
   const config: TransferConfig = {
@@ -149,6 +165,8 @@ export function validateTransferConfig(raw: unknown): Validation<TransferConfig>
     reportEvery: reportEvery!,
     runs: runs!,
     seed: seed!,
+    ...(nonlinear.activation ? { activation: nonlinear.activation } : {}),
+    ...(nonlinear.leakySlope !== undefined ? { leakySlope: nonlinear.leakySlope } : {}),
   };
   const memory = transferMemoryIssues(config);
   return memory.length > 0 ? { ok: false, issues: memory } : { ok: true, config };

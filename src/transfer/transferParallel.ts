@@ -1,3 +1,4 @@
+import { isNonlinearConfig } from '../config/activationFields.js';
 import { defaultWorkers, mapInWorkers, siblingModule } from '../parallel/pool.js';
 import { outcomeValue, type JobOutcome } from './jobOutcome.js';
 import type { PairRunRecord } from './pairRecord.js';
@@ -43,28 +44,31 @@ export async function simulateTransferParallel(
   return summarizeTransfer(c, outcomes.map(outcomeValue));
 }
 
-/** The document `dlgen transfer --json` prints: A's normalised test error alone and jointly, and T^{A←B} (8.2)–(8.3). */
+/**
+ * The document `dlgen transfer --json` prints: A's normalised test error alone and jointly, and T^{A←B} (8.2)–(8.3).
+ * The theory entries are null for nonlinear students (§9.6: no theory applies; simulation only).
+ */
 export interface TransferReport {
   readonly config: TransferConfig;
   readonly epochs: number[];
-  readonly alone: { readonly theory: number[]; readonly simulation: MeanSe<number[]> };
-  readonly joint: { readonly theory: number[]; readonly simulation: MeanSe<number[]> };
-  readonly transfer: { readonly theory: number; readonly simulation: MeanSe<number> };
+  readonly alone: { readonly theory: number[] | null; readonly simulation: MeanSe<number[]> };
+  readonly joint: { readonly theory: number[] | null; readonly simulation: MeanSe<number[]> };
+  readonly transfer: { readonly theory: number | null; readonly simulation: MeanSe<number> };
 }
 
-/** Simulates a config (in parallel) and evaluates its theory on the same epochs, Appendix R7, (8.2)–(8.3). */
+/** Simulates a config (in parallel) and evaluates its theory on the same epochs (none for nonlinear students), Appendix R7, (8.2)–(8.3). */
 export async function runTransferExperiment(
   c: TransferConfig,
   options: TransferParallelOptions = {},
 ): Promise<TransferReport & { simulation: TransferSimulation }> {
   const simulation = await simulateTransferParallel(c, options);
-  const theory = transferTheoryCurves(c);
+  const theory = isNonlinearConfig(c) ? null : transferTheoryCurves(c);
   return {
     config: c,
     epochs: simulation.epochs,
-    alone: { theory: theory.aloneTestError, simulation: simulation.alone },
-    joint: { theory: theory.jointTestError, simulation: simulation.joint },
-    transfer: { theory: theory.transfer, simulation: simulation.transfer },
+    alone: { theory: theory?.aloneTestError ?? null, simulation: simulation.alone },
+    joint: { theory: theory?.jointTestError ?? null, simulation: simulation.joint },
+    transfer: { theory: theory?.transfer ?? null, simulation: simulation.transfer },
     simulation,
   };
 }

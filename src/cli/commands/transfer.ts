@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { isNonlinearConfig, refuseNonlinear } from '../../config/activationFields.js';
+import { NONLINEAR_TRANSFER_NOTE } from '../../transfer/nonlinearPairRun.js';
 import type { TransferEngine } from '../../transfer/simulateTransfer.js';
 import { resolveTransferConfig, type TransferConfig } from '../../transfer/transferConfig.js';
 import { runTransferExperiment, type TransferReport } from '../../transfer/transferParallel.js';
@@ -79,6 +81,7 @@ export function registerTransfer(program: Command, io: CliIo): void {
     // Commander also lets the parent command take --config, --runs, … after "sweep": merge both.
     const opts = cmd.optsWithGlobals() as SweepOptions;
     const config = configOf(opts, io);
+    refuseNonlinear(config, 'transfer sweep', 'run `dlgen transfer` for nonlinear students (simulation only)');
     const alignments = numberList('--alignments', opts.alignments);
     const snrs = numberList('--snrs', opts.snrs);
     checkGrid(config, alignments, snrs);
@@ -136,6 +139,10 @@ function configOf(opts: TransferOptions, io: CliIo): TransferConfig {
 function engineOf(engine: string | undefined, config: TransferConfig): TransferEngine {
   if (engine !== 'gd' && engine !== 'decoupled' && engine !== undefined)
     throw new UsageError(`--engine: got "${engine}"; allowed: "gd", "decoupled"`);
+  if (engine === 'decoupled' && isNonlinearConfig(config))
+    throw new UsageError(
+      `--engine decoupled: needs linear students (their modes decouple, §3.1); the config has activation "${config.activation}": use --engine gd`,
+    );
   if (engine === 'decoupled' && config.init !== 'aligned') {
     throw new UsageError(
       `--engine decoupled: needs init "aligned" (training-aligned students decouple, §3.1); the config has init "${config.init}": use --engine gd`,
@@ -172,6 +179,7 @@ export function transferJson(r: TransferReport): object {
     alone: { theory: r.alone.theory, simulation: r.alone.simulation },
     joint: { theory: r.joint.theory, simulation: r.joint.simulation },
     transfer: { theory: r.transfer.theory, simulation: r.transfer.simulation },
+    ...(isNonlinearConfig(r.config) ? { note: NONLINEAR_TRANSFER_NOTE } : {}),
   };
 }
 
@@ -179,16 +187,26 @@ export function transferJson(r: TransferReport): object {
 export function transferSummary(r: TransferReport): string {
   const c = r.config;
   const se = (x: number | null) => (x === null ? '' : ` ± ${fmt(x)}`);
-  const curveMin = (xs: readonly number[]) => {
+  const curveMin = (xs: readonly number[] | null) => {
+    if (xs === null) return '—';
     const i = argmin(xs);
     return `${fmt(xs[i])} at epoch ${r.epochs[i]}`;
   };
+  const nonlinear = isNonlinearConfig(c);
   const header =
     `dlgen transfer: N1=${c.inputDim} hidden=[${c.hiddenDims.join(',')}] N3A=${c.outputDimA} N3B=${c.outputDimB} P=${c.examples} ` +
     `s̄_A=[${c.singularValuesA.join(',')}] s̄_B=[${c.singularValuesB.join(',')}] q=${JSON.stringify(c.alignment)} σ_z=${fmt(c.noiseStd)} ` +
-    `λ=${c.learningRate} ε=${c.initScale} init=${c.init} update=${c.update} epochs=${c.epochs} runs=${c.runs} seed=${c.seed}\n\n`;
+    `λ=${c.learningRate} ε=${c.initScale} init=${c.init} update=${c.update} epochs=${c.epochs} runs=${c.runs} seed=${c.seed}` +
+    (nonlinear
+      ? ` activation=${c.activation}${c.leakySlope !== undefined ? ` leakySlope=${c.leakySlope}` : ''}\n${NONLINEAR_TRANSFER_NOTE}`
+      : '') +
+    '\n\n';
   const rows = [
-    ['T^{A<-B} (8.2)', fmt(r.transfer.theory), `${fmt(r.transfer.simulation.mean)}${se(r.transfer.simulation.se)}`],
+    [
+      'T^{A<-B} (8.2)',
+      r.transfer.theory === null ? '—' : fmt(r.transfer.theory),
+      `${fmt(r.transfer.simulation.mean)}${se(r.transfer.simulation.se)}`,
+    ],
     ['min error on A, alone', curveMin(r.alone.theory), curveMin(r.alone.simulation.mean)],
     ['min error on A, joint', curveMin(r.joint.theory), curveMin(r.joint.simulation.mean)],
   ];
