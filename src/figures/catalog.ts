@@ -8,15 +8,23 @@ import { F8 } from './f8Examples.js';
 import { F9 } from './f9Alignment.js';
 import { F10 } from './f10Nonlinear.js';
 import { F11 } from './f11NonlinearTransfer.js';
+import { FT_ALPHA } from './ftAlpha.js';
+import { FT_COVARIANCE } from './ftCovariance.js';
+import { FT_DEPTH } from './ftDepth.js';
+import { FT_SCALE } from './ftScale.js';
 import type { FigureDef, FigureUnit } from './types.js';
 
 /** Every figure dlgen draws, in THEORY.md §10 order. */
 export const FIGURES: readonly FigureDef[] = [F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11];
 
-/** The figure named `name` (case-insensitive), or a RangeError listing the names. */
+/** The fine-tuning figures of FINETUNE.md §6, drawn by name (`--all` draws THEORY.md's FIGURES). */
+export const FINETUNE_FIGURES: readonly FigureDef[] = [FT_DEPTH, FT_SCALE, FT_COVARIANCE, FT_ALPHA];
+
+/** The figure named `name` (case-insensitive) among FIGURES and FINETUNE_FIGURES, or a RangeError listing the names. */
 export function figureByName(name: string): FigureDef {
-  const f = FIGURES.find((x) => x.name.toLowerCase() === name.toLowerCase());
-  if (!f) throw new RangeError(`figure: got "${name}"; allowed: ${FIGURES.map((x) => x.name).join(', ')}`);
+  const all = [...FIGURES, ...FINETUNE_FIGURES];
+  const f = all.find((x) => x.name.toLowerCase() === name.toLowerCase());
+  if (!f) throw new RangeError(`figure: got "${name}"; allowed: ${all.map((x) => x.name).join(', ')}`);
   return f;
 }
 
