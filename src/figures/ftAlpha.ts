@@ -14,8 +14,11 @@ export function ftAlphaSizes(size: FigureSize) {
 }
 /** The target: twice the source's norm at angle π/4. */
 const TARGET = { targetScale: 2, targetAngle: Math.PI / 4 };
-/** Depths of the theory lines: 10^(k/4), k = 0…28 (N = 1 … 10⁷), rounded to integers. */
-const THEORY_DEPTHS = [...new Set(Array.from({ length: 29 }, (_, k) => Math.round(10 ** (k / 4))))];
+/** Depths of the theory lines: N = 1…8 (where GD runs) and 10^(k/4), k = 4…28 (N = 10 … 10⁷), rounded to integers. */
+const THEORY_DEPTHS = [
+  ...Array.from({ length: 8 }, (_, i) => i + 1),
+  ...Array.from({ length: 25 }, (_, k) => Math.round(10 ** ((k + 4) / 4))),
+];
 
 async function ftAlphaRun(o: UnitOptions): Promise<UnitResult> {
   const s = ftAlphaSizes(o.size);
