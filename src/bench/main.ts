@@ -1,9 +1,10 @@
 // `npm run bench`: speed of the simulation against a numpy + OpenBLAS reference measured in
 // the same run, parallel runs, and the flow integrator's time to a given accuracy.
 // Usage: node dist/bench/main.js [--json] [--quick]. Timings are wall clock, best of a few
-// repeats; they vary with machine load (the bench reports the load average it saw).
+// repeats; they vary with machine load (the bench reports the load average it saw). Whole
+// processes also report their CPU time (user + system, Linux), which load disturbs less.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,15 +36,20 @@ function gdFlop(n1: number, n2: number, n3: number, epochs: number): number {
   return epochs * 6 * n1 * n2 * n3;
 }
 
-function best<T>(repeats: number, f: () => T): { seconds: number; value: T } {
+/** Best of `repeats` runs of f: wall seconds, and this process's CPU seconds (all its threads). */
+function best<T>(repeats: number, f: () => T): { seconds: number; cpuSeconds: number; value: T } {
   let seconds = Infinity;
+  let cpuSeconds = Infinity;
   let value!: T;
   for (let i = 0; i < repeats; i++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     value = f();
+    const c = process.cpuUsage(c0);
     seconds = Math.min(seconds, (performance.now() - t0) / 1e3);
+    cpuSeconds = Math.min(cpuSeconds, (c.user + c.system) / 1e6);
   }
-  return { seconds, value };
+  return { seconds, cpuSeconds, value };
 }
 
 async function bestAsync<T>(repeats: number, f: () => Promise<T>): Promise<{ seconds: number; value: T }> {
@@ -61,18 +67,45 @@ function fmt(x: number, digits = 3): string {
   return Number.isFinite(x) ? x.toPrecision(digits) : String(x);
 }
 
-/** Runs the numpy reference script; undefined (with the reason logged) when python3 or numpy is missing. */
-function numpy(argv: string[]): { json: Record<string, number>; processSeconds: number } | undefined {
+/** CPU seconds (user + system) of this process's finished children so far; undefined without Linux /proc. */
+function childCpuSeconds(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // The fields after "(comm) ": state is field 3, cutime field 16 and cstime field 17, in ticks of 1/100 s.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(f[13]) + Number(f[14]);
+    return Number.isFinite(ticks) ? ticks / 100 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wall and CPU seconds of one child process run by `run` (CPU undefined where it cannot be read). */
+function timeChild<T>(run: () => T): { seconds: number; cpuSeconds: number | undefined; value: T } {
+  const c0 = childCpuSeconds();
   const t0 = performance.now();
-  const r = spawnSync('python3', [join(root, 'bench', 'numpy_reference.py'), ...argv], { encoding: 'utf8' });
-  const processSeconds = (performance.now() - t0) / 1e3;
+  const value = run();
+  const seconds = (performance.now() - t0) / 1e3;
+  const c1 = childCpuSeconds();
+  return { seconds, cpuSeconds: c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined, value };
+}
+
+/** Runs the numpy reference script; undefined (with the reason logged) when python3 or numpy is missing. */
+function numpy(
+  argv: string[],
+): { json: Record<string, number>; processSeconds: number; cpuSeconds: number | undefined } | undefined {
+  const {
+    seconds: processSeconds,
+    cpuSeconds,
+    value: r,
+  } = timeChild(() => spawnSync('python3', [join(root, 'bench', 'numpy_reference.py'), ...argv], { encoding: 'utf8' }));
   if (r.error || r.status !== 0) {
     const why = r.error ? String(r.error.message) : r.stderr.trim().split('\n').pop();
     log(`  numpy reference skipped: ${why}`);
     report.numpySkipped = why;
     return undefined;
   }
-  return { json: JSON.parse(r.stdout.trim().split('\n').pop()!), processSeconds };
+  return { json: JSON.parse(r.stdout.trim().split('\n').pop()!), processSeconds, cpuSeconds };
 }
 
 function config(n1: number, n2: number, n3: number, extra: Record<string, unknown> = {}): SimulationConfig {
@@ -102,7 +135,7 @@ async function gdSection(label: string, n1: number, n2: number, n3: number, repe
   await team?.close();
   const same = teamed ? JSON.stringify(teamed.value) === JSON.stringify(one.value) : true;
   log(
-    `  one thread:      ${fmt(one.seconds)} s per run (task, init, training, records)  ${fmt(flop / one.seconds / 1e9)} GFLOP/s`,
+    `  one thread:      ${fmt(one.seconds)} s per run (task, init, training, records; CPU ${fmt(one.cpuSeconds)} s)  ${fmt(flop / one.seconds / 1e9)} GFLOP/s`,
   );
   if (teamed)
     log(
@@ -117,12 +150,13 @@ async function gdSection(label: string, n1: number, n2: number, n3: number, repe
     fullCoordinateFlop: fullFlop,
     flop,
     oneThreadSeconds: one.seconds,
+    oneThreadCpuSeconds: one.cpuSeconds,
     teamSeconds: teamed?.seconds,
     teamIdentical: same,
   };
   const np = numpy([String(n1), String(n2), String(n3), String(c.epochs), '10', String(repeats)]);
   if (np) {
-    const { authorsSeconds, bareSeconds, authorsFlop, bareFlop } = np.json;
+    const { authorsSeconds, authorsCpuSeconds, bareSeconds, authorsFlop, bareFlop } = np.json;
     const ours = Math.min(one.seconds, teamed?.seconds ?? Infinity);
     log(
       `  numpy ${np.json.numpy ?? ''} + OpenBLAS, authors' way (Σ31 form incl. ·Σ11, errors every 10 epochs): ${fmt(authorsSeconds)} s (${fmt(authorsFlop / authorsSeconds / 1e9)} GFLOP/s of its ${fmt(authorsFlop / 1e9)} GFLOP)`,
@@ -131,10 +165,12 @@ async function gdSection(label: string, n1: number, n2: number, n3: number, repe
       `  numpy bare five-product data-form loop: ${fmt(bareSeconds)} s (${fmt(bareFlop / bareSeconds / 1e9)} GFLOP/s of ${fmt(bareFlop / 1e9)} GFLOP)`,
     );
     log(
-      `  ratio dlgen run / numpy authors' loop = ${fmt(ours / authorsSeconds)};  / numpy bare loop = ${fmt(ours / bareSeconds)}`,
+      `  ratio dlgen run / numpy authors' loop = ${fmt(ours / authorsSeconds)} (CPU: dlgen one thread ${fmt(one.cpuSeconds)} s / numpy ${fmt(authorsCpuSeconds)} s = ${fmt(one.cpuSeconds / authorsCpuSeconds)});  / numpy bare loop = ${fmt(ours / bareSeconds)}`,
     );
     Object.assign(entry, {
       numpyAuthorsSeconds: authorsSeconds,
+      numpyAuthorsCpuSeconds: authorsCpuSeconds,
+      cpuRatioToAuthors: one.cpuSeconds / authorsCpuSeconds,
       numpyBareSeconds: bareSeconds,
       ratioToAuthors: ours / authorsSeconds,
       ratioToBare: ours / bareSeconds,
@@ -172,76 +208,120 @@ function cliSection(repeats: number): void {
   const file = join(dir, 'config.json');
   writeFileSync(file, JSON.stringify({ runs: 1 }));
   const cli = join(root, 'dist', 'cli', 'main.js');
-  const time = (argv: string[]) =>
-    best(repeats, () => {
-      const r = spawnSync(process.execPath, [cli, 'simulate', '--config', file, '--runs', '1', '--json', ...argv], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 28,
+  const time = (argv: string[]) => {
+    const out = { seconds: Infinity, cpuSeconds: undefined as number | undefined, value: '' };
+    for (let i = 0; i < repeats; i++) {
+      const t = timeChild(() => {
+        const r = spawnSync(process.execPath, [cli, 'simulate', '--config', file, '--runs', '1', '--json', ...argv], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 28,
+        });
+        if (r.status !== 0) throw new Error(`dlgen simulate failed: ${r.stderr}`);
+        return r.stdout;
       });
-      if (r.status !== 0) throw new Error(`dlgen simulate failed: ${r.stderr}`);
-      return r.stdout;
-    });
+      out.seconds = Math.min(out.seconds, t.seconds);
+      if (t.cpuSeconds !== undefined) out.cpuSeconds = Math.min(out.cpuSeconds ?? Infinity, t.cpuSeconds);
+      out.value = t.value;
+    }
+    return out;
+  };
+  const cpu = (x: number | undefined) => (x === undefined ? '' : ` (CPU ${fmt(x)} s)`);
   const all = time([]);
   const single = time(['--workers', '1']);
   log(
-    `  dlgen simulate (all cores): ${fmt(all.seconds)} s;  --workers 1: ${fmt(single.seconds)} s;  same bytes: ${all.value === single.value}`,
+    `  dlgen simulate (all cores): ${fmt(all.seconds)} s${cpu(all.cpuSeconds)};  --workers 1: ${fmt(single.seconds)} s${cpu(single.cpuSeconds)};  same bytes: ${all.value === single.value}`,
   );
   const entry: Record<string, unknown> = {
     seconds: all.seconds,
+    cpuSeconds: all.cpuSeconds,
     oneWorkerSeconds: single.seconds,
     identical: all.value === single.value,
   };
   const np = numpy(['100', '50', '50', '10000', '10', '1', '--authors-only']);
   if (np) {
-    const py = { seconds: Infinity };
-    for (let i = 0; i < repeats; i++)
-      py.seconds = Math.min(
-        py.seconds,
-        numpy(['100', '50', '50', '10000', '10', '1', '--authors-only'])!.processSeconds,
-      );
-    log(`  python3 numpy_reference.py --authors-only (one run, whole process): ${fmt(py.seconds)} s`);
-    log(`  ratio dlgen process / numpy process = ${fmt(all.seconds / py.seconds)}  (bar: ≤ 1.5)`);
-    Object.assign(entry, { numpyProcessSeconds: py.seconds, ratio: all.seconds / py.seconds });
+    const py = { seconds: np.processSeconds, cpuSeconds: np.cpuSeconds };
+    for (let i = 1; i < repeats; i++) {
+      const again = numpy(['100', '50', '50', '10000', '10', '1', '--authors-only'])!;
+      py.seconds = Math.min(py.seconds, again.processSeconds);
+      if (again.cpuSeconds !== undefined) py.cpuSeconds = Math.min(py.cpuSeconds ?? Infinity, again.cpuSeconds);
+    }
+    const cpuRatio = all.cpuSeconds !== undefined && py.cpuSeconds ? all.cpuSeconds / py.cpuSeconds : undefined;
+    log(
+      `  python3 numpy_reference.py --authors-only (one run, whole process): ${fmt(py.seconds)} s${cpu(py.cpuSeconds)}`,
+    );
+    log(
+      `  ratio dlgen process / numpy process = ${fmt(all.seconds / py.seconds)}${cpuRatio === undefined ? '' : ` (CPU ${fmt(cpuRatio)})`}  (bar: ≤ 1.5)`,
+    );
+    Object.assign(entry, {
+      numpyProcessSeconds: py.seconds,
+      numpyCpuSeconds: py.cpuSeconds,
+      ratio: all.seconds / py.seconds,
+      cpuRatio,
+    });
   }
   report.cli = entry;
 }
 
-/** Deep random-init students at F4's size: D_w = 4, widths 100/50/50/50 → 50, rank 3, 15 000 epochs, errors every 10. */
+/** Deep students at F4's size, random and training-aligned init: D_w = 4, widths 100/50/50/50 → 50, rank 3, 15 000 epochs, errors every 10. */
 function deepSection(): void {
   const epochs = quick ? 3000 : 15000;
-  log(
-    `\n== whole process: deep random-init student (F4 size: D_w = 4, 100/50/50/50 → 50, rank 3, ${epochs} epochs, errors every 10) ==`,
-  );
-  const dir = mkdtempSync(join(tmpdir(), 'dlgen-bench-'));
-  const file = join(dir, 'deep.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      hiddenDims: [50, 50, 50],
-      teacherSingularValues: [6, 4, 2],
-      init: 'random',
-      epochs,
-      reportEvery: 10,
-      runs: 1,
-    }),
-  );
-  const cli = join(root, 'dist', 'cli', 'main.js');
-  const ours = best(1, () => {
-    const r = spawnSync(process.execPath, [cli, 'simulate', '--config', file, '--json'], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
+  const cpu = (x: number | undefined) => (x === undefined ? '' : `, CPU ${fmt(x)} s`);
+  const entries: Record<string, unknown>[] = [];
+  for (const init of ['random', 'aligned'] as const) {
+    log(
+      `\n== whole process: deep ${init}-init student (F4 size: D_w = 4, 100/50/50/50 → 50, rank 3, ${epochs} epochs, errors every 10) ==`,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'dlgen-bench-'));
+    const file = join(dir, 'deep.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        hiddenDims: [50, 50, 50],
+        teacherSingularValues: [6, 4, 2],
+        init,
+        epochs,
+        reportEvery: 10,
+        runs: 1,
+      }),
+    );
+    const cli = join(root, 'dist', 'cli', 'main.js');
+    const ours = timeChild(() => {
+      const r = spawnSync(process.execPath, [cli, 'simulate', '--config', file, '--json'], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      });
+      if (r.status !== 0) throw new Error(`dlgen simulate failed: ${r.stderr}`);
     });
-    if (r.status !== 0) throw new Error(`dlgen simulate failed: ${r.stderr}`);
-  });
-  log(`  dlgen simulate (all cores): ${fmt(ours.seconds)} s`);
-  const entry: Record<string, unknown> = { epochs, seconds: ours.seconds };
-  const np = numpy(['100', '50', '50', String(epochs), '10', '1', '--deep']);
-  if (np) {
-    log(`  python3 numpy_reference.py --deep (one run, whole process): ${fmt(np.processSeconds)} s`);
-    log(`  ratio dlgen process / numpy process = ${fmt(ours.seconds / np.processSeconds)}  (bar: ≤ 1.0)`);
-    Object.assign(entry, { numpyProcessSeconds: np.processSeconds, ratio: ours.seconds / np.processSeconds });
+    log(`  dlgen simulate (all cores): ${fmt(ours.seconds)} s${cpu(ours.cpuSeconds)}`);
+    const entry: Record<string, unknown> = { init, epochs, seconds: ours.seconds, cpuSeconds: ours.cpuSeconds };
+    const np = numpy([
+      '100',
+      '50',
+      '50',
+      String(epochs),
+      '10',
+      '1',
+      '--deep',
+      ...(init === 'aligned' ? ['--aligned'] : []),
+    ]);
+    if (np) {
+      log(
+        `  python3 numpy_reference.py --deep${init === 'aligned' ? ' --aligned' : ''} (one run, whole process): ${fmt(np.processSeconds)} s${cpu(np.cpuSeconds)}`,
+      );
+      const cpuRatio = ours.cpuSeconds !== undefined && np.cpuSeconds ? ours.cpuSeconds / np.cpuSeconds : undefined;
+      log(
+        `  ratio dlgen process / numpy process = ${fmt(ours.seconds / np.processSeconds)}${cpuRatio === undefined ? '' : ` (CPU ${fmt(cpuRatio)})`}  (bar: ≤ 1.0)`,
+      );
+      Object.assign(entry, {
+        numpyProcessSeconds: np.processSeconds,
+        numpyCpuSeconds: np.cpuSeconds,
+        ratio: ours.seconds / np.processSeconds,
+        cpuRatio,
+      });
+    }
+    entries.push(entry);
   }
-  report.deep = entry;
+  report.deep = entries;
 }
 
 async function runsSection(): Promise<void> {
