@@ -127,6 +127,24 @@ describe("trainModel backend 'fused' equals the reference", () => {
     }
   });
 
+  it('a model without hidden layers (softmax regression, no biases), SGD with a last partial batch', () => {
+    const flat: ModelSpec = {
+      inputDim: 7,
+      hiddenDims: [],
+      heads: [{ outputDim: 3, output: 'softmaxCrossEntropy' }],
+      init: { kind: 'random', gain: 1 },
+    };
+    const { reference, fused } = both(flat, [{ x: randMat(7, 13, 'fx'), y: oneHot(3, 13, 'fy') }], {
+      integrator: 'sgd',
+      learningRate: 0.2,
+      epochs: 6,
+      reportEvery: 2,
+      batchSize: 5,
+      reduction: 'mean',
+    });
+    expect(gap(fused.weights, reference.weights)).toBeLessThan(1e-12);
+  });
+
   it('the JavaScript twins give the same weights as the default kernels', () => {
     const options: TrainModelOptions = {
       integrator: 'sgd',
