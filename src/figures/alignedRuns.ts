@@ -1,6 +1,7 @@
 import { epochGrid, type SimulationConfig } from '../config/simulationConfig.js';
 import { discreteModeTrajectory } from '../dynamics/discreteRecursion.js';
 import { taskOfRun } from '../network/simulate.js';
+import { mapInWorkers, siblingModule } from '../parallel/pool.js';
 import type { Task } from '../task/task.js';
 
 /** Error curves of the runs of one cell, on the recorded epochs. */
@@ -123,15 +124,43 @@ function teacherPulls(task: Task, modes: number): number[] {
   return out;
 }
 
+/** One TA run sent to a worker: the config and the run index. */
+export interface AlignedRunJob {
+  readonly config: SimulationConfig;
+  readonly run: number;
+}
+
+/** Worker entry: `alignedDecoupledRun` of one job, reporting one unit of progress. */
+export function alignedRunJob(
+  job: AlignedRunJob,
+  report?: (units: number) => void,
+): { trainError: number[]; testError: number[] } {
+  const r = alignedDecoupledRun(job.config, job.run);
+  report?.(1);
+  return r;
+}
+
 /**
- * Every run of a TA config by `alignedDecoupledRun`, one after another (each costs one SVD and
- * modes × epochs scalar steps, against N³ per epoch for matrix GD); `onRun` after each run.
+ * Every run of several TA cells by `alignedDecoupledRun` (each costs one SVD and modes × epochs
+ * scalar steps, against N³ per epoch for matrix GD), spread over worker threads as one batch
+ * (the results do not depend on the thread count), cells in order; `onRuns(done)` counts runs.
  */
-export function alignedDecoupled(c: SimulationConfig, onRun?: () => void): CellRuns {
-  const runs = [];
-  for (let r = 0; r < c.runs; r++) {
-    runs.push(alignedDecoupledRun(c, r));
-    onRun?.();
-  }
-  return { epochs: epochGrid(c.epochs, c.reportEvery), runs };
+export async function alignedDecoupledCells(
+  configs: readonly SimulationConfig[],
+  options: { readonly workers?: number; readonly onRuns?: (done: number) => void } = {},
+): Promise<CellRuns[]> {
+  const jobs: AlignedRunJob[] = configs.flatMap((config) =>
+    Array.from({ length: config.runs }, (_, run) => ({ config, run })),
+  );
+  const results = await mapInWorkers<AlignedRunJob, { trainError: number[]; testError: number[] }>(
+    { module: siblingModule('alignedRuns', import.meta.url), name: 'alignedRunJob' },
+    jobs,
+    { workers: options.workers, onProgress: options.onRuns },
+  );
+  let at = 0;
+  return configs.map((c) => {
+    const runs = results.slice(at, at + c.runs);
+    at += c.runs;
+    return { epochs: epochGrid(c.epochs, c.reportEvery), runs };
+  });
 }

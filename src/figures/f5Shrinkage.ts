@@ -2,7 +2,7 @@ import { overlap } from '../rmt/spikedModel.js';
 import { buildAsymptoticModel } from '../theory/asymptoticModel.js';
 import { theoryCurves } from '../theory/theoryCurves.js';
 import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
-import { alignedDecoupled } from './alignedRuns.js';
+import { alignedDecoupledCells } from './alignedRuns.js';
 import { argMin, config, runsFor, simulationRow, theoryRow, unitSeed } from './common.js';
 import type { FigureDef, FigureRow, FigureSize, UnitOptions, UnitResult } from './types.js';
 
@@ -80,13 +80,13 @@ async function f5Run(o: UnitOptions): Promise<UnitResult> {
     );
   }
   const total = MULTIPLIERS.length * runs * s.epochs;
-  let base = 0;
+  const cells = await alignedDecoupledCells(
+    MULTIPLIERS.map((m) => f5Config(o.size, m, runs, seed)),
+    { workers: o.workers, onRuns: (done) => o.onProgress?.(done * s.epochs, total) },
+  );
   let low = 0;
-  for (const m of MULTIPLIERS) {
-    const at = base;
-    let done = 0;
-    const sim = alignedDecoupled(f5Config(o.size, m, runs, seed), () => o.onProgress?.(at + ++done * s.epochs, total));
-    base += runs * s.epochs;
+  for (const [index, m] of MULTIPLIERS.entries()) {
+    const sim = cells[index];
     const mins = sim.runs.map((r) => Math.log(argMin(r.testError).value));
     rows.push(simulationRow('A', 'TA gradient descent', m, mins));
     low = Math.min(low, ...mins);

@@ -1,7 +1,7 @@
 import { buildAsymptoticModel } from '../theory/asymptoticModel.js';
 import { theoryCurves } from '../theory/theoryCurves.js';
 import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
-import { alignedDecoupled, type CellRuns } from './alignedRuns.js';
+import { alignedDecoupledCells, type CellRuns } from './alignedRuns.js';
 import { argMin, config, runSimulation, runsFor, simulationRow, theoryRow, unitSeed } from './common.js';
 import type { FigureDef, FigureRow, FigureSize, FigureUnit, UnitOptions, UnitResult } from './types.js';
 
@@ -66,19 +66,24 @@ async function f8Run(m: number, o: UnitOptions): Promise<UnitResult> {
   const seed = unitSeed(o.seed, `F8/m${m}`);
   const rows: FigureRow[] = [];
   const total = s.ps.length * 2 * runs * s.epochs;
-  let base = 0;
+  // The orthogonal cells (per-mode recursion, cheap per run) in one batch over the worker threads.
+  const orthogonal = await alignedDecoupledCells(
+    s.ps.map((p) => f8Config(o.size, m, p, 'orthogonal', runs, seed)),
+    { workers: o.workers, onRuns: (done) => o.onProgress?.(done * s.epochs, total) },
+  );
+  let base = s.ps.length * runs * s.epochs;
   let range = [Infinity, -Infinity];
-  for (const p of s.ps) {
+  for (const [index, p] of s.ps.entries()) {
     const mins: Record<string, number[]> = {};
     for (const inputs of ['orthogonal', 'gaussian'] as const) {
       const c = f8Config(o.size, m, p, inputs, runs, seed);
       const at = base;
-      let done = 0;
-      const sim: CellRuns =
-        inputs === 'orthogonal'
-          ? alignedDecoupled(c, () => o.onProgress?.(at + ++done * s.epochs, total))
-          : await runSimulation(c, o, (d) => o.onProgress?.(at + d, total));
-      base += runs * s.epochs;
+      let sim: CellRuns;
+      if (inputs === 'orthogonal') sim = orthogonal[index];
+      else {
+        sim = await runSimulation(c, o, (d) => o.onProgress?.(at + d, total));
+        base += runs * s.epochs;
+      }
       mins[inputs] = sim.runs.map((r) => Math.log(argMin(r.testError).value));
       if (m === 3 && inputs === 'orthogonal' && s.curvePs.includes(p)) {
         sim.epochs.forEach((e, i) => {

@@ -1,6 +1,6 @@
 import type { SimulationConfig } from '../config/simulationConfig.js';
 import { theoryCurves } from '../theory/theoryCurves.js';
-import { alignedDecoupled, type CellRuns } from './alignedRuns.js';
+import { alignedDecoupledCells, type CellRuns } from './alignedRuns.js';
 import {
   argMin,
   codeSpectrum,
@@ -105,22 +105,23 @@ export async function trainingRow(
   const rows: FigureRow[] = [];
   let dropped = 0;
   const total = s.multipliers.length * 2 * runs * s.epochs;
-  let base = 0;
+  // Every TA cell of the row in one batch over the worker threads (cheap per run, so batched), then the random cells.
+  const taCells = await alignedDecoupledCells(
+    s.multipliers.map((m) => cellConfig(s, rank, m, 'aligned', runs, seed)),
+    { workers: o.workers, onRuns: (done) => o.onProgress?.(done * s.epochs, total) },
+  );
+  let base = s.multipliers.length * runs * s.epochs;
   const optimum: Record<string, { minError: number[]; tOpt: number[] }> = {};
   const tau = (epoch: number) => epoch * s.learningRate;
-  for (const m of s.multipliers) {
+  for (const [index, m] of s.multipliers.entries()) {
     for (const init of ['aligned', 'random'] as const) {
       const at = base;
       let sim: CellRuns;
-      if (init === 'aligned') {
-        let done = 0;
-        sim = alignedDecoupled(cellConfig(s, rank, m, init, runs, seed), () =>
-          o.onProgress?.(at + ++done * s.epochs, total),
-        );
-      } else {
+      if (init === 'aligned') sim = taCells[index];
+      else {
         sim = await runSimulation(cellConfig(s, rank, m, init, runs, seed), o, (d) => o.onProgress?.(at + d, total));
+        base += runs * s.epochs;
       }
-      base += runs * s.epochs;
       const label = init === 'aligned' ? 'TA' : 'random';
       const showCurves = s.shown.includes(m);
       for (let i = 0; i < sim.epochs.length; i++) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/simulationConfig.js';
 import { simulateRun } from '../../src/network/simulate.js';
-import { alignedDecoupled, alignedDecoupledRun, decouplingRefusal } from '../../src/figures/alignedRuns.js';
+import { alignedDecoupledCells, alignedDecoupledRun, decouplingRefusal } from '../../src/figures/alignedRuns.js';
 
 /** A small TA config; every case below differs from it in one or two fields. */
 function small(over: Record<string, unknown>) {
@@ -48,13 +48,15 @@ describe('single-task decoupled TA runs equal the engine', () => {
     }
   });
 
-  it('runs every run of a cell in order and reports each', () => {
-    const c = small({ runs: 2 });
-    let calls = 0;
-    const cell = alignedDecoupled(c, () => calls++);
-    expect(calls).toBe(2);
-    expect(cell.runs[1].testError).toEqual(alignedDecoupledRun(c, 1).testError);
-    expect(cell.epochs[1]).toBe(7);
+  it('runs every run of several cells in order and reports each', async () => {
+    const cells = [small({ runs: 2 }), small({ runs: 1, teacherSingularValues: [2] })];
+    const seen: number[] = [];
+    const got = await alignedDecoupledCells(cells, { workers: 1, onRuns: (d) => seen.push(d) });
+    expect(seen).toEqual([1, 2, 3]);
+    expect(got[0].runs[1].testError).toEqual(alignedDecoupledRun(cells[0], 1).testError);
+    expect(got[1].runs).toHaveLength(1);
+    expect(got[1].runs[0].trainError).toEqual(alignedDecoupledRun(cells[1], 0).trainError);
+    expect(got[0].epochs[1]).toBe(7);
   });
 
   it('refuses configs that do not decouple, naming why', () => {
