@@ -20,7 +20,7 @@ import { trainStudent } from '../network/train.js';
 import type { Observer } from '../network/trainer.js';
 import { createRng, type Rng } from '../random/rng.js';
 import type { Task } from '../task/task.js';
-import { twoSided, worstOf, type Claim, type Scale } from './claim.js';
+import { twoSided, worstOf, type Claim, type Scale, type PlantedBug } from './claim.js';
 import { trainWithStep } from './support/steppedTraining.js';
 import { orthogonalTask } from './support/tasks.js';
 import { modeStiffness } from '../dynamics/modeStiffness.js';
@@ -220,6 +220,32 @@ const transposedGradient: typeof gdStepReference = (layers, sigma31, sigma11, lr
   });
 };
 
+const implementation: C1Impl = { train: realTrain };
+
+const plantedBugs: readonly PlantedBug<C1Impl>[] = [
+  {
+    name: 'teacher-aligned init',
+    description: 'aligns the student with the teacher Ū, V̄ instead of the data Û, V̂ (§12 A1)',
+    implementation: {
+      train(task, student, training, rng, observe) {
+        const teacherAligned = { ...task, svd31: svd(task.teacher) } as Task;
+        const layers: Layers = initStudent(teacherAligned, student, rng.fork('init'));
+        trainStudent(task, student, training, rng, { observe, initialLayers: layers });
+      },
+    },
+  },
+  {
+    name: 'wrong layer order',
+    description: 'updates the layers from the output side first, each using the already-updated upper layers',
+    implementation: withStep(outputSideFirst),
+  },
+  {
+    name: 'transposed gradient',
+    description: 'adds the transpose of the gradient to every square layer',
+    implementation: withStep(transposedGradient),
+  },
+];
+
 /** C1 mode decoupling (exact, §3.1). */
 export const c01ModeDecoupling: Claim<C1Spec, C1Impl> = {
   id: 'C1',
@@ -232,31 +258,9 @@ export const c01ModeDecoupling: Claim<C1Spec, C1Impl> = {
   falseFailure: { perInstance: 0, source: 'exact identity; 1e-9 covers float64 rounding (observed ~1e-14)' },
   instances: { ci: 100, thorough: 500 },
   arbitrary,
-  implementation: { train: realTrain },
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'teacher-aligned init',
-      description: 'aligns the student with the teacher Ū, V̄ instead of the data Û, V̂ (§12 A1)',
-      implementation: {
-        train(task, student, training, rng, observe) {
-          const teacherAligned = { ...task, svd31: svd(task.teacher) } as Task;
-          const layers: Layers = initStudent(teacherAligned, student, rng.fork('init'));
-          trainStudent(task, student, training, rng, { observe, initialLayers: layers });
-        },
-      },
-    },
-    {
-      name: 'wrong layer order',
-      description: 'updates the layers from the output side first, each using the already-updated upper layers',
-      implementation: withStep(outputSideFirst),
-    },
-    {
-      name: 'transposed gradient',
-      description: 'adds the transpose of the gradient to every square layer',
-      implementation: withStep(transposedGradient),
-    },
-  ],
+  plantedBugs,
 };
 
 /** E once, then W^l += λ (W^{>l})ᵀ E (W^{<l})ᵀ from the top layer down, with the upper layers already updated. */

@@ -10,7 +10,7 @@ import { modeStrength } from '../dynamics/modeStrength.js';
 import type { ModeDynamics } from '../dynamics/modeDynamics.js';
 import { trainStudent } from '../network/train.js';
 import { buildSemiAnalyticModel, semiAnalyticCurves } from '../theory/semiAnalytic.js';
-import { atMost, type Claim, type Scale } from './claim.js';
+import { atMost, type Claim, type Scale, type PlantedBug } from './claim.js';
 import { realTrain, type TrainRun } from './support/realTrain.js';
 import { alignedRunInstance } from './support/alignedRun.js';
 import type { CurveSet } from './support/curveSet.js';
@@ -58,7 +58,7 @@ export interface C2Impl {
   strength(t: number, sHat: number, o: ModeDynamics): number;
 }
 
-const realImpl: C2Impl = {
+const implementation: C2Impl = {
   train: realTrain,
   strength: modeStrength,
 };
@@ -69,6 +69,40 @@ function logForm(t: number, sHat: number, o: ModeDynamics): number {
   const c = o.inputScale ?? 1;
   return sHat / c / (1 + Math.exp(Math.log(sHat / (c * o.initScale) - 1) - (2 * sHat * t) / o.tau));
 }
+
+const plantedBugs: readonly PlantedBug<C2Impl>[] = [
+  {
+    name: 'loss without the ½',
+    description:
+      'GD on ‖Ŷ − WX‖² instead of ½‖Ŷ − WX‖²: every gradient doubled, so the modes run twice as fast as s(t; ŝ) with τ = 1/λ',
+    implementation: {
+      ...implementation,
+      train: (task, student, training, rng) =>
+        trainStudent(task, student, { ...training, learningRate: 2 * training.learningRate }, rng),
+    },
+  },
+  {
+    name: 'update order ignored',
+    description:
+      'the trainer always updates the layers simultaneously, also when the sequential (Gauss–Seidel) order is asked for',
+    implementation: {
+      ...implementation,
+      train: (task, student, training, rng) =>
+        trainStudent(task, { ...student, update: 'simultaneous' }, training, rng),
+    },
+  },
+  {
+    name: 'log form of (3.3)',
+    description:
+      'the closed form evaluated as ŝ/(1 + exp(ln(ŝ/ε − 1) − 2ŝt/τ)), NaN for modes with ŝ < ε (σ_z = 0 or tiny noise)',
+    implementation: { ...implementation, strength: logForm },
+  },
+  {
+    name: 'one-hidden-layer closed form at every depth',
+    description: 'compares deep students with the D_w = 2 solution (3.3)',
+    implementation: { ...implementation, strength: (t, sHat, o) => modeStrength(t, sHat, { ...o, depth: 2 }) },
+  },
+];
 
 /** C2 discrete GD vs the closed form (exact within a derived bound, §3.4). */
 export const c02DiscreteVsClosedForm: Claim<C2Spec, C2Impl> = {
@@ -90,39 +124,7 @@ export const c02DiscreteVsClosedForm: Claim<C2Spec, C2Impl> = {
   },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
-  implementation: realImpl,
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'loss without the ½',
-      description:
-        'GD on ‖Ŷ − WX‖² instead of ½‖Ŷ − WX‖²: every gradient doubled, so the modes run twice as fast as s(t; ŝ) with τ = 1/λ',
-      implementation: {
-        ...realImpl,
-        train: (task, student, training, rng) =>
-          trainStudent(task, student, { ...training, learningRate: 2 * training.learningRate }, rng),
-      },
-    },
-    {
-      name: 'update order ignored',
-      description:
-        'the trainer always updates the layers simultaneously, also when the sequential (Gauss–Seidel) order is asked for',
-      implementation: {
-        ...realImpl,
-        train: (task, student, training, rng) =>
-          trainStudent(task, { ...student, update: 'simultaneous' }, training, rng),
-      },
-    },
-    {
-      name: 'log form of (3.3)',
-      description:
-        'the closed form evaluated as ŝ/(1 + exp(ln(ŝ/ε − 1) − 2ŝt/τ)), NaN for modes with ŝ < ε (σ_z = 0 or tiny noise)',
-      implementation: { ...realImpl, strength: logForm },
-    },
-    {
-      name: 'one-hidden-layer closed form at every depth',
-      description: 'compares deep students with the D_w = 2 solution (3.3)',
-      implementation: { ...realImpl, strength: (t, sHat, o) => modeStrength(t, sHat, { ...o, depth: 2 }) },
-    },
-  ],
+  plantedBugs,
 };

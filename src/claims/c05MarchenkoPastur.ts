@@ -9,7 +9,7 @@ import { singularValues } from '../linalg/svd.js';
 import { bulkIntegral } from '../rmt/bulkIntegral.js';
 import { mpCdf } from '../rmt/mpCdf.js';
 import { createRng, type Rng } from '../random/rng.js';
-import { atMost, type Claim, type Scale } from './claim.js';
+import { atMost, type Claim, type Scale, type PlantedBug } from './claim.js';
 import { oneHotTaskData } from './support/tasks.js';
 
 /** A C5 instance: a noise model with a teacher of rank N̄2 ∈ [0, 3] anywhere in [0, 5σ_z] (§11 C5). */
@@ -81,6 +81,38 @@ function cdfWithoutOneOverX(x: number, aspect: number, scale: number): number {
   return bulkIntegral((y) => y / scale, aspect, scale, { to: { x } }).value;
 }
 
+const implementation: C5Impl = { cdf: mpCdf, dataSingularValues: realDataSingularValues };
+
+const plantedBugs: readonly PlantedBug<C5Impl>[] = [
+  {
+    name: 'noise variance normalised by N3',
+    description: 'noise entries N(0, σ_z²/N3) instead of N(0, σ_z²/N1): the bulk is 1/√A too wide',
+    implementation: {
+      cdf: mpCdf,
+      dataSingularValues: (m, rng) =>
+        realDataSingularValues({ ...m, noiseStd: m.noiseStd * Math.sqrt(m.inputDim / m.outputDim) }, rng),
+    },
+  },
+  {
+    name: 'missing 1/x in the density',
+    description: 'the CDF integrates ρ(x)·x/σ (the Jacobian of λ = x² forgotten)',
+    implementation: { cdf: cdfWithoutOneOverX, dataSingularValues: realDataSingularValues },
+  },
+  {
+    name: 'wrong σ scaling',
+    description: 'the CDF of ρ_{A,σ²} instead of ρ_{A,σ}',
+    implementation: { cdf: (x, a, s) => mpCdf(x, a, s * s), dataSingularValues: realDataSingularValues },
+  },
+  {
+    name: 'shifted edges',
+    description: 'the bulk placed on [σ(1 − A), σ(1 + A)] instead of [σ(1 − √A), σ(1 + √A)]',
+    implementation: {
+      cdf: (x, a, s) => mpCdf(s * (1 + ((x / s - 1) * Math.sqrt(a)) / a), a, s),
+      dataSingularValues: realDataSingularValues,
+    },
+  },
+];
+
 /** C5: the noise singular values follow Marchenko–Pastur (statistical). */
 export const c05MarchenkoPastur: Claim<C5Spec, C5Impl> = {
   id: 'C5',
@@ -102,35 +134,7 @@ export const c05MarchenkoPastur: Claim<C5Spec, C5Impl> = {
   },
   instances: { ci: 100, thorough: 500 },
   arbitrary,
-  implementation: { cdf: mpCdf, dataSingularValues: realDataSingularValues },
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'noise variance normalised by N3',
-      description: 'noise entries N(0, σ_z²/N3) instead of N(0, σ_z²/N1): the bulk is 1/√A too wide',
-      implementation: {
-        cdf: mpCdf,
-        dataSingularValues: (m, rng) =>
-          realDataSingularValues({ ...m, noiseStd: m.noiseStd * Math.sqrt(m.inputDim / m.outputDim) }, rng),
-      },
-    },
-    {
-      name: 'missing 1/x in the density',
-      description: 'the CDF integrates ρ(x)·x/σ (the Jacobian of λ = x² forgotten)',
-      implementation: { cdf: cdfWithoutOneOverX, dataSingularValues: realDataSingularValues },
-    },
-    {
-      name: 'wrong σ scaling',
-      description: 'the CDF of ρ_{A,σ²} instead of ρ_{A,σ}',
-      implementation: { cdf: (x, a, s) => mpCdf(x, a, s * s), dataSingularValues: realDataSingularValues },
-    },
-    {
-      name: 'shifted edges',
-      description: 'the bulk placed on [σ(1 − A), σ(1 + A)] instead of [σ(1 − √A), σ(1 + √A)]',
-      implementation: {
-        cdf: (x, a, s) => mpCdf(s * (1 + ((x / s - 1) * Math.sqrt(a)) / a), a, s),
-        dataSingularValues: realDataSingularValues,
-      },
-    },
-  ],
+  plantedBugs,
 };

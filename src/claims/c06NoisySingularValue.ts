@@ -8,7 +8,7 @@ import { arbSpikedModel, type SpikedModel } from '../arbitraries/spikedModel.js'
 import { singularValues } from '../linalg/svd.js';
 import { createRng } from '../random/rng.js';
 import { noisySingularValue } from '../rmt/spikedModel.js';
-import { twoSided, worstOf, type Claim, type Scale } from './claim.js';
+import { twoSided, worstOf, type Claim, type Scale, type PlantedBug } from './claim.js';
 import { perDrawSpikedDomain } from './support/spikedDomain.js';
 import { oneHotTaskData } from './support/tasks.js';
 
@@ -56,6 +56,21 @@ function check(spec: C6Spec, impl: C6Impl) {
   );
 }
 
+const implementation: C6Impl = { noisySingularValue };
+
+const plantedBugs: readonly PlantedBug<C6Impl>[] = [
+  {
+    name: 'ŝ without the σ_z scaling',
+    description: 'ŝ_1(s̄) instead of σ_z ŝ_1(s̄/σ_z) (4.0)',
+    implementation: { noisySingularValue: (s, a) => noisySingularValue(s, a, 1) },
+  },
+  {
+    name: 'noise variance normalised by N3',
+    description: '(4.4) evaluated with σ_z/√A, the noise scale of entries N(0, σ_z²/N3)',
+    implementation: { noisySingularValue: (s, a, sig) => noisySingularValue(s, a, sig / Math.sqrt(a)) },
+  },
+];
+
 /** C6: the top singular values sit at ŝ(s̄) above the threshold (statistical). */
 export const c06NoisySingularValue: Claim<C6Spec, C6Impl> = {
   id: 'C6',
@@ -76,20 +91,9 @@ export const c06NoisySingularValue: Claim<C6Spec, C6Impl> = {
   },
   instances: { ci: 100, thorough: 500 },
   arbitrary,
-  implementation: { noisySingularValue },
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'ŝ without the σ_z scaling',
-      description: 'ŝ_1(s̄) instead of σ_z ŝ_1(s̄/σ_z) (4.0)',
-      implementation: { noisySingularValue: (s, a) => noisySingularValue(s, a, 1) },
-    },
-    {
-      name: 'noise variance normalised by N3',
-      description: '(4.4) evaluated with σ_z/√A, the noise scale of entries N(0, σ_z²/N3)',
-      implementation: { noisySingularValue: (s, a, sig) => noisySingularValue(s, a, sig / Math.sqrt(a)) },
-    },
-  ],
+  plantedBugs,
 };
 
 /** "largest", "2nd largest", "3rd largest", "4th largest", … (never "1-th"). */

@@ -6,7 +6,7 @@ import type fc from 'fast-check';
 import { arbSpikedModel, type SpikedModel } from '../arbitraries/spikedModel.js';
 import { createRng } from '../random/rng.js';
 import { detectabilityThreshold, noisySingularValue, overlap } from '../rmt/spikedModel.js';
-import { twoSided, worstOf, type Claim, type Scale } from './claim.js';
+import { twoSided, worstOf, type Claim, type Scale, type PlantedBug } from './claim.js';
 import { perDrawSpikedDomain } from './support/spikedDomain.js';
 import { oneHotTaskData } from './support/tasks.js';
 import { topModeImage } from './support/topModeImage.js';
@@ -68,6 +68,30 @@ function unclampedOverlap(sBar: number, a: number, sigma: number): number {
   return (1 - a * q * q) / Math.sqrt((1 + a * q) * (1 + q));
 }
 
+const implementation: C7aImpl = { noisySingularValue, overlap };
+
+const plantedBugs: readonly PlantedBug<C7aImpl>[] = [
+  {
+    name: 'edge σ(1 + A)',
+    description: 'the bulk edge written σ_z(1 + A) instead of σ_z(1 + √A)',
+    implementation: {
+      noisySingularValue: (s, a, sig) =>
+        s > detectabilityThreshold(a, sig) ? noisySingularValue(s, a, sig) : sig * (1 + a),
+      overlap,
+    },
+  },
+  {
+    name: 'ŝ without the σ_z scaling',
+    description: 'ŝ_1(s̄) instead of σ_z ŝ_1(s̄/σ_z): the edge at 1 + √A whatever σ_z',
+    implementation: { noisySingularValue: (s, a) => noisySingularValue(s, a, 1), overlap },
+  },
+  {
+    name: 'unclamped overlap',
+    description: '(4.8) evaluated below the threshold instead of 0',
+    implementation: { noisySingularValue, overlap: unclampedOverlap },
+  },
+];
+
 /** C7a: no outlier and no overlap below θ_A/2 (statistical). */
 export const c07aBelowThreshold: Claim<C7aSpec, C7aImpl> = {
   id: 'C7a',
@@ -89,27 +113,7 @@ export const c07aBelowThreshold: Claim<C7aSpec, C7aImpl> = {
   },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
-  implementation: { noisySingularValue, overlap },
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'edge σ(1 + A)',
-      description: 'the bulk edge written σ_z(1 + A) instead of σ_z(1 + √A)',
-      implementation: {
-        noisySingularValue: (s, a, sig) =>
-          s > detectabilityThreshold(a, sig) ? noisySingularValue(s, a, sig) : sig * (1 + a),
-        overlap,
-      },
-    },
-    {
-      name: 'ŝ without the σ_z scaling',
-      description: 'ŝ_1(s̄) instead of σ_z ŝ_1(s̄/σ_z): the edge at 1 + √A whatever σ_z',
-      implementation: { noisySingularValue: (s, a) => noisySingularValue(s, a, 1), overlap },
-    },
-    {
-      name: 'unclamped overlap',
-      description: '(4.8) evaluated below the threshold instead of 0',
-      implementation: { noisySingularValue, overlap: unclampedOverlap },
-    },
-  ],
+  plantedBugs,
 };

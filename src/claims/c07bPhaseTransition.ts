@@ -7,7 +7,7 @@ import { arbNoiseModel, type NoiseModel } from '../arbitraries/spikedModel.js';
 import { arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { createRng } from '../random/rng.js';
 import { detectabilityThreshold, overlap } from '../rmt/spikedModel.js';
-import { atLeast, twoSided, worstOf, type Claim, type Scale } from './claim.js';
+import { atLeast, twoSided, worstOf, type Claim, type Scale, type PlantedBug } from './claim.js';
 import { oneHotTaskData } from './support/tasks.js';
 import { topModeImage } from './support/topModeImage.js';
 
@@ -93,6 +93,21 @@ export interface C7bImpl {
   readonly threshold: (aspect: number, scale: number) => number;
 }
 
+const implementation: C7bImpl = { threshold: detectabilityThreshold };
+
+const plantedBugs: readonly PlantedBug<C7bImpl>[] = [
+  {
+    name: 'threshold without σ_z',
+    description: 'θ_A = A^{1/4} instead of σ_z A^{1/4}',
+    implementation: { threshold: (a) => Math.pow(a, 0.25) },
+  },
+  {
+    name: 'bulk edge as the threshold',
+    description: 'θ_A = σ_z(1 + √A), where ŝ leaves the bulk, instead of σ_z A^{1/4}',
+    implementation: { threshold: (a, s) => s * (1 + Math.sqrt(a)) },
+  },
+];
+
 /** C7b: the phase transition of the overlap, averaged over draws (statistical). */
 export const c07bPhaseTransition: Claim<C7bSpec, C7bImpl> = {
   id: 'C7b',
@@ -114,18 +129,7 @@ export const c07bPhaseTransition: Claim<C7bSpec, C7bImpl> = {
   },
   instances: { ci: 100, thorough: 500 },
   arbitrary,
-  implementation: { threshold: detectabilityThreshold },
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'threshold without σ_z',
-      description: 'θ_A = A^{1/4} instead of σ_z A^{1/4}',
-      implementation: { threshold: (a) => Math.pow(a, 0.25) },
-    },
-    {
-      name: 'bulk edge as the threshold',
-      description: 'θ_A = σ_z(1 + √A), where ŝ leaves the bulk, instead of σ_z A^{1/4}',
-      implementation: { threshold: (a, s) => s * (1 + Math.sqrt(a)) },
-    },
-  ],
+  plantedBugs,
 };

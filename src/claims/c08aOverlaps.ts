@@ -5,7 +5,7 @@
 import type fc from 'fast-check';
 import { arbSpikedModel, type SpikedModel } from '../arbitraries/spikedModel.js';
 import { createRng } from '../random/rng.js';
-import { twoSided, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { twoSided, worstOf, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import { perDrawSpikedDomain } from './support/spikedDomain.js';
 import { oneHotTaskData } from './support/tasks.js';
 import { topModeImage } from './support/topModeImage.js';
@@ -53,6 +53,10 @@ function check(spec: C8aSpec, impl: C8aImpl): Outcome {
 /** What C8a exercises: the overlap formulas (4.6), (4.7), (4.8). */
 export type C8aImpl = OverlapImpl;
 
+const implementation: C8aImpl = overlapLibrary;
+
+const plantedBugs: readonly PlantedBug<C8aImpl>[] = [overlapSigmaBug];
+
 /** C8a: the overlaps per draw, well above the threshold (statistical). */
 export const c08aOverlaps: Claim<C8aSpec, C8aImpl> = {
   id: 'C8a',
@@ -72,8 +76,8 @@ export const c08aOverlaps: Claim<C8aSpec, C8aImpl> = {
   },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
-  implementation: overlapLibrary,
+  implementation,
   check,
   // The per-draw tolerances are set by A = 1 near 2σ_z, too wide for the swap or the squares (see C8b).
-  plantedBugs: [overlapSigmaBug],
+  plantedBugs,
 };

@@ -103,6 +103,10 @@ const squaresBug: PlantedBug<C8bImpl> = {
   implementation: { ...overlapLibrary, overlap: (s, a, sig) => outputOverlapSq(s, a, sig) * inputOverlapSq(s, a, sig) },
 };
 
+const implementation: C8bImpl = overlapLibrary;
+
+const plantedBugs: readonly PlantedBug<C8bImpl>[] = [overlapSigmaBug, swapBug, squaresBug];
+
 /** C8b: the overlaps on average near the threshold (statistical). */
 export const c08bOverlapsAveraged: Claim<C8bSpec, C8bImpl> = {
   id: 'C8b',
@@ -124,7 +128,7 @@ export const c08bOverlapsAveraged: Claim<C8bSpec, C8bImpl> = {
   },
   instances: { ci: 100, thorough: 500 },
   arbitrary,
-  implementation: overlapLibrary,
+  implementation,
   check,
-  plantedBugs: [overlapSigmaBug, swapBug, squaresBug],
+  plantedBugs,
 };

@@ -14,7 +14,7 @@ import type { Rng } from '../random/rng.js';
 import type { Task } from '../task/task.js';
 import { buildSemiAnalyticModel } from '../theory/semiAnalytic.js';
 import type { Mat } from '../linalg/mat.js';
-import { atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { atMost, worstOf, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import { alignedRunInstance } from './support/alignedRun.js';
 import { guarded } from './support/guarded.js';
 import { strengthOrderViolation } from './support/strengthOrder.js';
@@ -122,7 +122,7 @@ export interface C9Impl {
   halfTime(sHat: number, o: ModeDynamics): number;
 }
 
-const realImpl: C9Impl = {
+const implementation: C9Impl = {
   train: (task, student, training, rng) => trainStudent(task, student, training, rng),
   strength: modeStrength,
   halfTime,
@@ -134,6 +134,54 @@ function reverseColumns(m: Mat): Mat {
     for (let j = 0; j < m.cols; j++) out[i * m.cols + j] = m.data[i * m.cols + (m.cols - 1 - j)];
   return { rows: m.rows, cols: m.cols, data: out };
 }
+
+const plantedBugs: readonly PlantedBug<C9Impl>[] = [
+  {
+    name: 'random initialisation',
+    description:
+      'the trainer ignores init: "aligned" and starts from a random ε-scaled initialisation (no decoupling, no order at t = 0)',
+    implementation: {
+      ...implementation,
+      train: (task, student, training, rng) => trainStudent(task, { ...student, init: 'random' }, training, rng),
+    },
+  },
+  {
+    name: 'ascending SVD in the alignment',
+    description:
+      'aligns the student with the last N2 singular vectors (an ascending SVD), so weak modes are learned and strong ones never',
+    implementation: {
+      ...implementation,
+      train: (task, student, training, rng) => {
+        const { u, s, v } = task.svd31;
+        const ascending = {
+          ...task,
+          svd31: { u: reverseColumns(u), s: Float64Array.from(s).reverse(), v: reverseColumns(v) },
+        };
+        return trainStudent(task, student, training, rng, {
+          initialLayers: initStudent(ascending, student, rng.fork('init')),
+        });
+      },
+    },
+  },
+  {
+    name: 'transposed trajectory',
+    description: 'reads the recorded strengths as [epoch][mode] instead of [mode][epoch]',
+    implementation: {
+      ...implementation,
+      train: (task, student, training, rng) => {
+        const rec = trainStudent(task, student, training, rng);
+        const m = rec.modeStrengths;
+        const transposed = (m[0] ?? []).map((_, i) => m.map((row) => row[i]));
+        return { ...rec, modeStrengths: transposed };
+      },
+    },
+  },
+  {
+    name: 'half-time without 1/ŝ',
+    description: 't½ computed as (τ/2) ln(ŝ/ε − 1), dropping the 1/ŝ of (3.5): it then grows with ŝ',
+    implementation: { ...implementation, halfTime: (sHat, o) => halfTime(sHat, o) * sHat },
+  },
+];
 
 /** C9 learning order (exact, §9.1). */
 export const c09LearningOrder: Claim<C9Spec, C9Impl> = {
@@ -154,53 +202,7 @@ export const c09LearningOrder: Claim<C9Spec, C9Impl> = {
   },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
-  implementation: realImpl,
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'random initialisation',
-      description:
-        'the trainer ignores init: "aligned" and starts from a random ε-scaled initialisation (no decoupling, no order at t = 0)',
-      implementation: {
-        ...realImpl,
-        train: (task, student, training, rng) => trainStudent(task, { ...student, init: 'random' }, training, rng),
-      },
-    },
-    {
-      name: 'ascending SVD in the alignment',
-      description:
-        'aligns the student with the last N2 singular vectors (an ascending SVD), so weak modes are learned and strong ones never',
-      implementation: {
-        ...realImpl,
-        train: (task, student, training, rng) => {
-          const { u, s, v } = task.svd31;
-          const ascending = {
-            ...task,
-            svd31: { u: reverseColumns(u), s: Float64Array.from(s).reverse(), v: reverseColumns(v) },
-          };
-          return trainStudent(task, student, training, rng, {
-            initialLayers: initStudent(ascending, student, rng.fork('init')),
-          });
-        },
-      },
-    },
-    {
-      name: 'transposed trajectory',
-      description: 'reads the recorded strengths as [epoch][mode] instead of [mode][epoch]',
-      implementation: {
-        ...realImpl,
-        train: (task, student, training, rng) => {
-          const rec = trainStudent(task, student, training, rng);
-          const m = rec.modeStrengths;
-          const transposed = (m[0] ?? []).map((_, i) => m.map((row) => row[i]));
-          return { ...rec, modeStrengths: transposed };
-        },
-      },
-    },
-    {
-      name: 'half-time without 1/ŝ',
-      description: 't½ computed as (τ/2) ln(ŝ/ε − 1), dropping the 1/ŝ of (3.5): it then grows with ŝ',
-      implementation: { ...realImpl, halfTime: (sHat, o) => halfTime(sHat, o) * sHat },
-    },
-  ],
+  plantedBugs,
 };

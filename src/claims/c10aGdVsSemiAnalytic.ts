@@ -13,7 +13,7 @@ import type { StudentSpec, TrainingSpec } from '../network/student.js';
 import type { Task } from '../task/task.js';
 import { createRng } from '../random/rng.js';
 import { buildSemiAnalyticModel, semiAnalyticCurves } from '../theory/semiAnalytic.js';
-import { atMost, worstOf, type Claim, type Scale } from './claim.js';
+import { atMost, worstOf, type Claim, type Scale, type PlantedBug } from './claim.js';
 import type { CurveSet } from './support/curveSet.js';
 import { gdVsSemiAnalytic, strengthGapName } from './support/gdVsSemiAnalytic.js';
 import { trainWithStep, type EpochStep } from './support/steppedTraining.js';
@@ -229,6 +229,30 @@ const transposedSquareGradient: EpochStep = (layers, s31, s11, lr, update) => {
   });
 };
 
+const plantedBugs: readonly PlantedBug<C10aImpl>[] = [
+  {
+    name: 'train error over the student modes',
+    description:
+      'the prediction’s train error normalised by Σŝ_k² over the student’s modes instead of ‖Ŷ‖² (wrong whenever N2 < rank Σ31)',
+    implementation: { ...implementation, semiAnalytic: studentModesNormalisation },
+  },
+  {
+    name: 'update order ignored',
+    description: 'always updates the layers simultaneously (Jacobi), also when the sequential order is asked for',
+    implementation: trainerWith(alwaysSimultaneous),
+  },
+  {
+    name: 'missing Σ11',
+    description: 'uses E = Σ31 − W instead of Σ31 − WΣ11 (wrong whenever Σ11 ≠ I on the student’s span)',
+    implementation: trainerWith(missingSigma11),
+  },
+  {
+    name: 'transposed gradient',
+    description: 'adds the transpose of the gradient to every square layer',
+    implementation: trainerWith(transposedSquareGradient),
+  },
+];
+
 /**
  * C10(a) (§5.1 level (i) vs (ii)): GD of a training-aligned student equals the semi-analytic
  * prediction (5.3) up to the discretisation bound of C2, for every recorded epoch.
@@ -252,27 +276,5 @@ export const c10aGdVsSemiAnalytic: Claim<C10aSpec, C10aImpl> = {
   arbitrary,
   implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'train error over the student modes',
-      description:
-        'the prediction’s train error normalised by Σŝ_k² over the student’s modes instead of ‖Ŷ‖² (wrong whenever N2 < rank Σ31)',
-      implementation: { ...implementation, semiAnalytic: studentModesNormalisation },
-    },
-    {
-      name: 'update order ignored',
-      description: 'always updates the layers simultaneously (Jacobi), also when the sequential order is asked for',
-      implementation: trainerWith(alwaysSimultaneous),
-    },
-    {
-      name: 'missing Σ11',
-      description: 'uses E = Σ31 − W instead of Σ31 − WΣ11 (wrong whenever Σ11 ≠ I on the student’s span)',
-      implementation: trainerWith(missingSigma11),
-    },
-    {
-      name: 'transposed gradient',
-      description: 'adds the transpose of the gradient to every square layer',
-      implementation: trainerWith(transposedSquareGradient),
-    },
-  ],
+  plantedBugs,
 };

@@ -282,6 +282,8 @@ const realTheory: C10bImpl['theory'] = (spec, epochs, reportEvery) => {
   return { curves: th, model: th.model };
 };
 
+const implementation: C10bImpl = { theory: realTheory };
+
 // (5) Planted bugs
 
 /** Theory curves of a model modified after construction (for planted bugs inside the model). */
@@ -372,7 +374,7 @@ export const c10bTheoryVsSemiAnalytic: Claim<C10bSpec, C10bImpl> = {
   },
   instances: { ci: 100, thorough: 300 },
   arbitrary: (scale) => arbC10b(C10B_DOMAINS[scale]),
-  implementation: { theory: realTheory },
+  implementation,
   check,
   plantedBugs,
 };

@@ -15,7 +15,7 @@ import type { Layers, StudentSpec, TrainingSpec } from '../network/student.js';
 import { trainStudent } from '../network/train.js';
 import type { Task } from '../task/task.js';
 import { sampledOptimalStopping } from '../theory/optimalStopping.js';
-import { atLeast, atMost, worstOf, type Claim, type Scale } from './claim.js';
+import { atLeast, atMost, worstOf, type Claim, type Scale, type PlantedBug } from './claim.js';
 import { realTrain, type TrainRun } from './support/realTrain.js';
 import { oneHotTask } from './support/tasks.js';
 
@@ -192,6 +192,22 @@ function withRandomInit(init: (task: Task, student: StudentSpec, rng: Rng) => La
   };
 }
 
+const implementation: C11Impl = { train: realTrain };
+
+const plantedBugs: readonly PlantedBug<C11Impl>[] = [
+  {
+    name: 'unnormalised random init',
+    description:
+      'random layers with i.i.d. N(0, ε^{2/D_w}) entries instead of ε^{1/D_w}·Haar blocks (product far above ε)',
+    implementation: withRandomInit(unnormalisedRandomInit),
+  },
+  {
+    name: 'per-layer scale as product scale',
+    description: 'random layers scaled so that the product, not each layer, is ε^{1/D_w}',
+    implementation: withRandomInit(perLayerScaleInit),
+  },
+];
+
 /** C11 random vs training-aligned initialisation (statistical, per seed), §9.4. */
 export const c11RandomVsAligned: Claim<C11Spec, C11Impl> = {
   id: 'C11',
@@ -213,19 +229,7 @@ export const c11RandomVsAligned: Claim<C11Spec, C11Impl> = {
   },
   instances: { ci: 100, thorough: 200 },
   arbitrary: (scale) => arbC11(C11_DOMAINS[scale]),
-  implementation: { train: realTrain },
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'unnormalised random init',
-      description:
-        'random layers with i.i.d. N(0, ε^{2/D_w}) entries instead of ε^{1/D_w}·Haar blocks (product far above ε)',
-      implementation: withRandomInit(unnormalisedRandomInit),
-    },
-    {
-      name: 'per-layer scale as product scale',
-      description: 'random layers scaled so that the product, not each layer, is ε^{1/D_w}',
-      implementation: withRandomInit(perLayerScaleInit),
-    },
-  ],
+  plantedBugs,
 };

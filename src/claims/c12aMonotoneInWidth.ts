@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { arbFraction, arbLogUniform, arbUniform, fractionToInt } from '../arbitraries/primitives.js';
-import { atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { atMost, worstOf, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import { realTheoryOptimum, type TheoryOptimumImpl } from './support/theoryModel.js';
 import { theorySpecOfWidth, theoryWithSpec, widthHorizon } from './support/widthSweep.js';
 
@@ -116,6 +116,16 @@ const frobeniusInit = theoryWithSpec((spec) => ({
   ...spec,
   initScale: spec.initScale / Math.sqrt(Math.min(...spec.hiddenDims)),
 }));
+const implementation: C12aImpl = realTheoryOptimum;
+
+const plantedBugs: readonly PlantedBug<C12aImpl>[] = [
+  {
+    name: 'Frobenius-normalised init',
+    description: 'the theory starts each of the N2 modes at ε/√N2 (initial map normalised in Frobenius norm)',
+    implementation: frobeniusInit,
+  },
+];
+
 /** C12(a): the theory's test error never decreases when hidden units are added (exact within the model). */
 export const c12aMonotoneInWidth: Claim<C12aSpec, C12aImpl> = {
   id: 'C12a',
@@ -132,13 +142,7 @@ export const c12aMonotoneInWidth: Claim<C12aSpec, C12aImpl> = {
   },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
-  implementation: realTheoryOptimum,
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'Frobenius-normalised init',
-      description: 'the theory starts each of the N2 modes at ε/√N2 (initial map normalised in Frobenius norm)',
-      implementation: frobeniusInit,
-    },
-  ],
+  plantedBugs,
 };

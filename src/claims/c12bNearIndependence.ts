@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { arbDims } from '../arbitraries/dims.js';
 import { arbLogUniform } from '../arbitraries/primitives.js';
-import { atMost, type Claim, type Outcome, type Scale } from './claim.js';
+import { atMost, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import { realTheoryOptimum, type TheoryOptimumImpl } from './support/theoryModel.js';
 import { theorySpecOfWidth, theoryWithSpec, widthHorizon } from './support/widthSweep.js';
 
@@ -92,6 +92,21 @@ const noiseOverN3 = theoryWithSpec((spec) => ({
   ...spec,
   noiseStd: spec.noiseStd * Math.sqrt(spec.inputDim / spec.outputDim),
 }));
+const implementation: C12bImpl = realTheoryOptimum;
+
+const plantedBugs: readonly PlantedBug<C12bImpl>[] = [
+  {
+    name: 'per-layer init scale',
+    description: 'the theory starts every mode at ε^{1/D_w} instead of ε',
+    implementation: perLayerInit,
+  },
+  {
+    name: 'noise normalised by N3',
+    description: 'the theory’s noise variance is σ_z²/N3 instead of σ_z²/N1',
+    implementation: noiseOverN3,
+  },
+];
+
 /** C12(b): ε_opt nearly independent of N2, with the audited N3/50 scaling (exact within the model). */
 export const c12bNearIndependence: Claim<C12bSpec, C12bImpl> = {
   id: 'C12b',
@@ -109,18 +124,7 @@ export const c12bNearIndependence: Claim<C12bSpec, C12bImpl> = {
   },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
-  implementation: realTheoryOptimum,
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'per-layer init scale',
-      description: 'the theory starts every mode at ε^{1/D_w} instead of ε',
-      implementation: perLayerInit,
-    },
-    {
-      name: 'noise normalised by N3',
-      description: 'the theory’s noise variance is σ_z²/N3 instead of σ_z²/N1',
-      implementation: noiseOverN3,
-    },
-  ],
+  plantedBugs,
 };

@@ -13,7 +13,7 @@ import { trainStudent } from '../network/train.js';
 import { createRng } from '../random/rng.js';
 import type { Task } from '../task/task.js';
 import { teacherProjections } from '../theory/teacherProjections.js';
-import { atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { atMost, worstOf, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import { oneHotTask } from './support/tasks.js';
 import { realTrain, type TrainRun } from './support/realTrain.js';
 
@@ -166,6 +166,23 @@ const frobeniusInitTrain: C12cImpl = {
   },
 };
 
+const implementation: C12cImpl = { train: realTrain };
+
+const plantedBugs: readonly PlantedBug<C12cImpl>[] = [
+  {
+    name: 'aligned with the weakest modes',
+    description:
+      'a truncated aligned student (N2 < N3) is aligned with the N2 weakest data modes instead of the strongest',
+    implementation: weakestModes,
+  },
+  {
+    name: 'Frobenius-normalised init',
+    description:
+      'each of the N2 aligned modes starts at ε/√N2 (initial map normalised in Frobenius norm), so narrower students learn earlier',
+    implementation: frobeniusInitTrain,
+  },
+];
+
 /**
  * C12(c): why ε_opt hardly depends on N2 in simulation, per instance and exactly: on the same data, aligned GD
  * students of widths N2 < N2' share every mode trajectory they both have, and differ only by the extra modes' terms.
@@ -187,20 +204,7 @@ export const c12cSimulationWidth: Claim<C12cSpec, C12cImpl> = {
   },
   instances: { ci: 100, thorough: 300 },
   arbitrary,
-  implementation: { train: realTrain },
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'aligned with the weakest modes',
-      description:
-        'a truncated aligned student (N2 < N3) is aligned with the N2 weakest data modes instead of the strongest',
-      implementation: weakestModes,
-    },
-    {
-      name: 'Frobenius-normalised init',
-      description:
-        'each of the N2 aligned modes starts at ε/√N2 (initial map normalised in Frobenius norm), so narrower students learn earlier',
-      implementation: frobeniusInitTrain,
-    },
-  ],
+  plantedBugs,
 };

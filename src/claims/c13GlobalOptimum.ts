@@ -129,6 +129,8 @@ function check(spec: C13Spec, minimize: C13Impl): Outcome {
 /** What C13 exercises: the minimiser that returns the claimed global minimum of the theory test curve on [0, horizon]. */
 export type C13Impl = (model: AsymptoticModel, horizon: number) => StoppingPoint;
 
+const implementation: C13Impl = theoryOptimalStopping;
+
 // (5) Planted bugs
 
 /** Minimum over a recording grid (every 0.05τ, as a simulation would record) instead of a continuous minimum. */
@@ -205,7 +207,7 @@ export const c13GlobalOptimum: Claim<C13Spec, C13Impl> = {
   instances: { ci: 100, thorough: 300 },
   examples: exampleSpecs(),
   arbitrary,
-  implementation: theoryOptimalStopping,
+  implementation,
   check,
   plantedBugs,
 };

@@ -12,7 +12,7 @@ import { createRng } from '../random/rng.js';
 import { globalMinimum, modeTimeAnchors } from '../theory/optimalStopping.js';
 import { buildSemiAnalyticModel, semiAnalyticPoint, type SemiAnalyticModel } from '../theory/semiAnalytic.js';
 import { shrinkageEstimator, shrinkageStrength } from '../theory/shrinkage.js';
-import { atLeast, type Claim, type Scale } from './claim.js';
+import { atLeast, type Claim, type Scale, type PlantedBug } from './claim.js';
 import { oneHotTask } from './support/tasks.js';
 
 /** A C14(c) instance: a P = N1 task family (one-hot inputs), a training-aligned student and R seeds. */
@@ -141,6 +141,26 @@ function shrinkerWith(strength: (sHat: number, aspect: number, noiseStd: number)
   };
 }
 
+const implementation: C14cImpl = libraryShrinker;
+
+const plantedBugs: readonly PlantedBug<C14cImpl>[] = [
+  {
+    name: 'noise level ignored',
+    description: 'the shrinker uses σ_z = 1 (bulk edge 1 + √A) whatever the noise level',
+    implementation: (sigma31, _noiseStd, dec) => shrinkageEstimator(sigma31, 1, dec).weights,
+  },
+  {
+    name: 'strengths not rescaled by σ_z',
+    description: 'η(ŝ/σ_z) of (7.1) used as the strength, without the factor σ_z of s^shr = σ_z·η(ŝ/σ_z)',
+    implementation: shrinkerWith((s, a, sigma) => shrinkageStrength(s / sigma, a, 1)),
+  },
+  {
+    name: 'hard threshold',
+    description: 'keeps ŝ for every mode above the bulk edge instead of shrinking it to s̄𝒪',
+    implementation: shrinkerWith((s, a, sigma) => (s > sigma * (1 + Math.sqrt(a)) ? s : 0)),
+  },
+];
+
 /** C14(c): the empirical shrinker vs GD's best stopping point, averaged over R tasks (statistical). */
 export const c14cShrinkageVsGd: Claim<C14cSpec, C14cImpl> = {
   id: 'C14c',
@@ -165,23 +185,7 @@ export const c14cShrinkageVsGd: Claim<C14cSpec, C14cImpl> = {
   },
   instances: { ci: 100, thorough: 300 },
   arbitrary,
-  implementation: libraryShrinker,
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'noise level ignored',
-      description: 'the shrinker uses σ_z = 1 (bulk edge 1 + √A) whatever the noise level',
-      implementation: (sigma31, _noiseStd, dec) => shrinkageEstimator(sigma31, 1, dec).weights,
-    },
-    {
-      name: 'strengths not rescaled by σ_z',
-      description: 'η(ŝ/σ_z) of (7.1) used as the strength, without the factor σ_z of s^shr = σ_z·η(ŝ/σ_z)',
-      implementation: shrinkerWith((s, a, sigma) => shrinkageStrength(s / sigma, a, 1)),
-    },
-    {
-      name: 'hard threshold',
-      description: 'keeps ŝ for every mode above the bulk edge instead of shrinking it to s̄𝒪',
-      implementation: shrinkerWith((s, a, sigma) => (s > sigma * (1 + Math.sqrt(a)) ? s : 0)),
-    },
-  ],
+  plantedBugs,
 };

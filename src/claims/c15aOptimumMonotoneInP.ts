@@ -6,7 +6,7 @@ import { arbFraction, arbLogUniform, arbUniform, fractionToInt } from '../arbitr
 import { spikeImage } from '../rmt/effectiveSpike.js';
 import { buildAsymptoticModel, type AsymptoticModel } from '../theory/asymptoticModel.js';
 import { halfTime } from '../dynamics/modeStrength.js';
-import { atMost, type Claim, type Outcome, type Scale } from './claim.js';
+import { atMost, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import {
   realTheoryOptimum,
   theorySpecWithExamples,
@@ -114,6 +114,16 @@ const unscaledSignal: C15aImpl = {
   },
 };
 
+const implementation: C15aImpl = realTheoryOptimum;
+
+const plantedBugs: readonly PlantedBug<C15aImpl>[] = [
+  {
+    name: 'signal not rescaled for P < N1',
+    description: 'uses s̄ instead of s̄√D for the signal inside span(X) when P < N1 (§4.5)',
+    implementation: unscaledSignal,
+  },
+];
+
 /** C15(a): more examples never make the optimal stopping error worse (theory, exact within the model). */
 export const c15aOptimumMonotoneInP: Claim<C15aSpec, C15aImpl> = {
   id: 'C15a',
@@ -132,13 +142,7 @@ export const c15aOptimumMonotoneInP: Claim<C15aSpec, C15aImpl> = {
   },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
-  implementation: realTheoryOptimum,
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'signal not rescaled for P < N1',
-      description: 'uses s̄ instead of s̄√D for the signal inside span(X) when P < N1 (§4.5)',
-      implementation: unscaledSignal,
-    },
-  ],
+  plantedBugs,
 };

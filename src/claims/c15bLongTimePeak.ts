@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { arbFraction, arbLogUniform, fractionToInt } from '../arbitraries/primitives.js';
 import { buildAsymptoticModel } from '../theory/asymptoticModel.js';
-import { atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { atMost, worstOf, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import {
   realTheoryOptimum,
   theorySpecWithExamples,
@@ -112,6 +112,16 @@ const countIgnoresP: C15bImpl = {
     };
   },
 };
+const implementation: C15bImpl = realTheoryOptimum;
+
+const plantedBugs: readonly PlantedBug<C15bImpl>[] = [
+  {
+    name: 'noise count ignores P',
+    description: 'n_noise = min(N3, N1) − N̄2 instead of min(N3, N1, P) − N̄2 (5.4)',
+    implementation: countIgnoresP,
+  },
+];
+
 /** C15(b): the long-time test error is largest at P = N1 (N1 = N3), increasing before and decreasing after (theory, exact). */
 export const c15bLongTimePeak: Claim<C15bSpec, C15bImpl> = {
   id: 'C15b',
@@ -130,13 +140,7 @@ export const c15bLongTimePeak: Claim<C15bSpec, C15bImpl> = {
   },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
-  implementation: realTheoryOptimum,
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'noise count ignores P',
-      description: 'n_noise = min(N3, N1) − N̄2 instead of min(N3, N1, P) − N̄2 (5.4)',
-      implementation: countIgnoresP,
-    },
-  ],
+  plantedBugs,
 };

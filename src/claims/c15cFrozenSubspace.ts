@@ -15,7 +15,7 @@ import { trainStudent } from '../network/train.js';
 import type { Observer } from '../network/trainer.js';
 import { createRng, type Rng } from '../random/rng.js';
 import type { Task } from '../task/task.js';
-import { twoSided, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { twoSided, worstOf, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import { trainWithStep } from './support/steppedTraining.js';
 import { gdStepReference } from '../network/gdStepReference.js';
 import { shortRun } from './support/shortRun.js';
@@ -174,6 +174,22 @@ const teacherAligned: C15cImpl = {
   },
 };
 
+const implementation: C15cImpl = { train: realTrainC15c };
+
+const plantedBugs: readonly PlantedBug<C15cImpl>[] = [
+  {
+    name: 'missing Σ11',
+    description: 'uses E = Σ31 − W instead of Σ31 − WΣ11, which also moves W outside span(X)',
+    implementation: identitySigma11,
+  },
+  {
+    name: 'teacher-aligned init',
+    description:
+      'aligns the student with the teacher Ū, V̄ instead of the data Û, V̂ (§12 A1): W(0) acts outside span(X)',
+    implementation: teacherAligned,
+  },
+];
+
 /** C15(c): the first layer never changes on span(X)^⊥ (exact, any initialisation, depth and integrator). */
 export const c15cFrozenSubspace: Claim<C15cSpec, C15cImpl> = {
   id: 'C15c',
@@ -193,19 +209,7 @@ export const c15cFrozenSubspace: Claim<C15cSpec, C15cImpl> = {
   },
   instances: { ci: 100, thorough: 500 },
   arbitrary,
-  implementation: { train: realTrainC15c },
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'missing Σ11',
-      description: 'uses E = Σ31 − W instead of Σ31 − WΣ11, which also moves W outside span(X)',
-      implementation: identitySigma11,
-    },
-    {
-      name: 'teacher-aligned init',
-      description:
-        'aligns the student with the teacher Ū, V̄ instead of the data Û, V̂ (§12 A1): W(0) acts outside span(X)',
-      implementation: teacherAligned,
-    },
-  ],
+  plantedBugs,
 };

@@ -11,7 +11,7 @@ import { svd } from '../linalg/svd.js';
 import { createRng } from '../random/rng.js';
 import { jointModes, pairSingularValues } from '../transfer/jointModes.js';
 import { drawTaskPairParts, inputFeatures } from '../transfer/taskPair.js';
-import { twoSided, worstOf, type Claim, type Scale } from './claim.js';
+import { twoSided, worstOf, type Claim, type Scale, type PlantedBug } from './claim.js';
 
 /** A C16a instance: a pair, and the sizes and seed of a second draw with the same (s̄_A, s̄_B, q). */
 export interface C16aSpec {
@@ -180,6 +180,57 @@ function overlaps(v: Mat, k: number, features: Mat): number[] {
   return out;
 }
 
+const implementation: C16aImpl = { features: inputFeatures, modes: jointModes };
+
+const plantedBugs: readonly PlantedBug<C16aImpl>[] = [
+  {
+    name: 'shared-output heuristic (§12 D9)',
+    description:
+      'takes the top joint value √(s̄_A² + s̄_B² + 2 s̄_A s̄_B q), the value if both tasks shared one output space',
+    implementation: {
+      features: inputFeatures,
+      modes: (sA, sB, q) => {
+        const m = jointModes(sA, sB, q);
+        const values = [...m.singularValues];
+        values[0] = Math.sqrt(sA[0] ** 2 + sB[0] ** 2 + 2 * sA[0] * sB[0] * q[0]);
+        return { ...m, singularValues: values };
+      },
+    },
+  },
+  {
+    name: 'pre-fix feature mixing (§12 D11)',
+    description:
+      'builds v̄_B = √q r_1 + (1 − √q) r_2 (not unit norm, overlap ≠ q), as the pair generator did before commit 3dabf87',
+    implementation: {
+      modes: jointModes,
+      features: mixedFeatures,
+    },
+  },
+  {
+    name: 'q where q² belongs',
+    description:
+      'evaluates the joint spectrum with √q in the coefficient matrix (off-diagonal of G scaled by √q instead of q)',
+    implementation: { features: inputFeatures, modes: (sA, sB, q) => jointModes(sA, sB, q.map(Math.sqrt)) },
+  },
+  {
+    name: 'shares from the right vectors',
+    description: 'computes a_k from the input-side coefficients instead of the output-side ones',
+    implementation: {
+      features: inputFeatures,
+      modes: (sA, sB, q) => {
+        const m = jointModes(sA, sB, q);
+        const r = sA.length + sB.length;
+        const shareA = m.shareA.map((_, k) => {
+          let a = 0;
+          for (let i = 0; i < sA.length; i++) a += m.factors.v.data[i * r + k] ** 2;
+          return a;
+        });
+        return { ...m, shareA };
+      },
+    },
+  },
+];
+
 /** C16a joint-teacher SVD (exact, §8.2 (8.1)). */
 export const c16aJointSvd: Claim<C16aSpec, C16aImpl> = {
   id: 'C16a',
@@ -196,56 +247,9 @@ export const c16aJointSvd: Claim<C16aSpec, C16aImpl> = {
   },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
-  implementation: { features: inputFeatures, modes: jointModes },
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'shared-output heuristic (§12 D9)',
-      description:
-        'takes the top joint value √(s̄_A² + s̄_B² + 2 s̄_A s̄_B q), the value if both tasks shared one output space',
-      implementation: {
-        features: inputFeatures,
-        modes: (sA, sB, q) => {
-          const m = jointModes(sA, sB, q);
-          const values = [...m.singularValues];
-          values[0] = Math.sqrt(sA[0] ** 2 + sB[0] ** 2 + 2 * sA[0] * sB[0] * q[0]);
-          return { ...m, singularValues: values };
-        },
-      },
-    },
-    {
-      name: 'pre-fix feature mixing (§12 D11)',
-      description:
-        'builds v̄_B = √q r_1 + (1 − √q) r_2 (not unit norm, overlap ≠ q), as the pair generator did before commit 3dabf87',
-      implementation: {
-        modes: jointModes,
-        features: mixedFeatures,
-      },
-    },
-    {
-      name: 'q where q² belongs',
-      description:
-        'evaluates the joint spectrum with √q in the coefficient matrix (off-diagonal of G scaled by √q instead of q)',
-      implementation: { features: inputFeatures, modes: (sA, sB, q) => jointModes(sA, sB, q.map(Math.sqrt)) },
-    },
-    {
-      name: 'shares from the right vectors',
-      description: 'computes a_k from the input-side coefficients instead of the output-side ones',
-      implementation: {
-        features: inputFeatures,
-        modes: (sA, sB, q) => {
-          const m = jointModes(sA, sB, q);
-          const r = sA.length + sB.length;
-          const shareA = m.shareA.map((_, k) => {
-            let a = 0;
-            for (let i = 0; i < sA.length; i++) a += m.factors.v.data[i * r + k] ** 2;
-            return a;
-          });
-          return { ...m, shareA };
-        },
-      },
-    },
-  ],
+  plantedBugs,
 };
 
 /** The D11 bug: v̄_B,j = √q_j r_j + (1 − √q_j) r_{r_A+j}. */

@@ -15,7 +15,7 @@ import { createRng, normals } from '../random/rng.js';
 import type { PairRunRecord } from '../transfer/pairRecord.js';
 import { assembleTaskPair, drawTaskPairParts, type TaskPair, type TaskPairParts } from '../transfer/taskPair.js';
 import { trainPairRun } from '../transfer/trainPairRun.js';
-import { twoSided, worstOf, type Claim, type Scale } from './claim.js';
+import { twoSided, worstOf, type Claim, type Scale, type PlantedBug } from './claim.js';
 import { modeStiffness } from '../dynamics/modeStiffness.js';
 
 /** A C16b instance: a pair, the three students' shape and training, and the seed of the output rotations. */
@@ -207,6 +207,21 @@ function stack(top: Mat, bottom: Mat): Mat {
   return out;
 }
 
+const implementation: C16bImpl = { assemble: assembleTaskPair, run: trainPairRun };
+
+const plantedBugs: readonly PlantedBug<C16bImpl>[] = [
+  {
+    name: 'alone A on the wrong noise rows',
+    description: "trains A alone on B's rows of the joint noise instead of A's own",
+    implementation: { assemble: noiseFromWrongBlock, run: trainPairRun },
+  },
+  {
+    name: 'fresh noise for the joint student',
+    description: 'draws the joint data with its own noise instead of the shared draw',
+    implementation: { assemble: freshJointNoise, run: trainPairRun },
+  },
+];
+
 /** C16b output-mode irrelevance (exact, §8.6). */
 export const c16bOutputModes: Claim<C16bSpec, C16bImpl> = {
   id: 'C16b',
@@ -223,18 +238,7 @@ export const c16bOutputModes: Claim<C16bSpec, C16bImpl> = {
   },
   instances: { ci: 100, thorough: 400 },
   arbitrary,
-  implementation: { assemble: assembleTaskPair, run: trainPairRun },
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'alone A on the wrong noise rows',
-      description: "trains A alone on B's rows of the joint noise instead of A's own",
-      implementation: { assemble: noiseFromWrongBlock, run: trainPairRun },
-    },
-    {
-      name: 'fresh noise for the joint student',
-      description: 'draws the joint data with its own noise instead of the shared draw',
-      implementation: { assemble: freshJointNoise, run: trainPairRun },
-    },
-  ],
+  plantedBugs,
 };

@@ -14,7 +14,7 @@ import { createRng } from '../random/rng.js';
 import { pairRunRecord } from '../transfer/pairRecord.js';
 import { assembleTaskPair, drawTaskPairParts } from '../transfer/taskPair.js';
 import { trainPairRun } from '../transfer/trainPairRun.js';
-import { atMost, worstOf, type Claim, type Scale } from './claim.js';
+import { atMost, worstOf, type Claim, type Scale, type PlantedBug } from './claim.js';
 import { modeStiffness } from '../dynamics/modeStiffness.js';
 
 /** A C16c instance: a noiseless pair with orthogonal features, and training-aligned students wide enough for both tasks. */
@@ -145,6 +145,21 @@ const independentFeatures: C16cImpl['assemble'] = (spec, parts) => {
   return assembleTaskPair(spec, { ...parts, basis });
 };
 
+const implementation: C16cImpl = { assemble: assembleTaskPair, run: trainPairRun };
+
+const plantedBugs: readonly PlantedBug<C16cImpl>[] = [
+  {
+    name: 'A error on the joint normaliser',
+    description: "normalises the joint student's error on A by ‖W̄‖² instead of ‖W̄_A‖²",
+    implementation: { assemble: assembleTaskPair, run: wrongNormaliser },
+  },
+  {
+    name: 'independent features',
+    description: "draws B's input features independently of A's, so they are orthogonal only on average",
+    implementation: { assemble: independentFeatures, run: trainPairRun },
+  },
+];
+
 /** C16c zero transfer at orthogonal features without noise (exact up to O(ε²), §8.5). */
 export const c16cNoiseless: Claim<C16cSpec, C16cImpl> = {
   id: 'C16c',
@@ -161,18 +176,7 @@ export const c16cNoiseless: Claim<C16cSpec, C16cImpl> = {
   },
   instances: { ci: 100, thorough: 400 },
   arbitrary,
-  implementation: { assemble: assembleTaskPair, run: trainPairRun },
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'A error on the joint normaliser',
-      description: "normalises the joint student's error on A by ‖W̄‖² instead of ‖W̄_A‖²",
-      implementation: { assemble: assembleTaskPair, run: wrongNormaliser },
-    },
-    {
-      name: 'independent features',
-      description: "draws B's input features independently of A's, so they are orthogonal only on average",
-      implementation: { assemble: independentFeatures, run: trainPairRun },
-    },
-  ],
+  plantedBugs,
 };

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { arbLogUniform, arbSeed } from '../arbitraries/primitives.js';
 import { detectabilityThreshold } from '../rmt/spikedModel.js';
-import { atLeast, atMost, twoSided, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { atLeast, atMost, twoSided, worstOf, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import {
   aloneAspect,
   epsilonFloor,
@@ -101,6 +101,31 @@ function check(spec: C16dSpec, impl: TransferTheoryImpl): Outcome {
   return worstOf(out);
 }
 
+const implementation: TransferTheoryImpl = realTransferTheory;
+
+const plantedBugs: readonly PlantedBug<TransferTheoryImpl>[] = [
+  {
+    name: "joint modes with A's aspect",
+    description: "distorts the joint modes with N3^A/N1 instead of (N3^A + N3^B)/N1, forgetting B's noisy rows",
+    implementation: aloneAspect,
+  },
+  {
+    name: 'shared-output joint value (§12 D9)',
+    description: 'uses √(s̄_A² + s̄_B² + 2q s̄_A s̄_B) as the top joint singular value',
+    implementation: sharedOutputValue,
+  },
+  {
+    name: 'no leakage',
+    description: "drops the share f_A of each joint mode's isotropic remainder that lands in A's rows",
+    implementation: noLeakage,
+  },
+  {
+    name: "B's block shares",
+    description: "takes each joint mode's share of B's output block (1 − a_k) for A's",
+    implementation: sharesOfB,
+  },
+];
+
 /** C16d no benefit at orthogonal features with noise; interference when A is detectable (§8.5, §12 T1). */
 export const c16dOrthogonal: Claim<C16dSpec, TransferTheoryImpl> = {
   id: 'C16d',
@@ -124,28 +149,7 @@ export const c16dOrthogonal: Claim<C16dSpec, TransferTheoryImpl> = {
   },
   instances: { ci: 100, thorough: 500 },
   arbitrary,
-  implementation: realTransferTheory,
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: "joint modes with A's aspect",
-      description: "distorts the joint modes with N3^A/N1 instead of (N3^A + N3^B)/N1, forgetting B's noisy rows",
-      implementation: aloneAspect,
-    },
-    {
-      name: 'shared-output joint value (§12 D9)',
-      description: 'uses √(s̄_A² + s̄_B² + 2q s̄_A s̄_B) as the top joint singular value',
-      implementation: sharedOutputValue,
-    },
-    {
-      name: 'no leakage',
-      description: "drops the share f_A of each joint mode's isotropic remainder that lands in A's rows",
-      implementation: noLeakage,
-    },
-    {
-      name: "B's block shares",
-      description: "takes each joint mode's share of B's output block (1 − a_k) for A's",
-      implementation: sharesOfB,
-    },
-  ],
+  plantedBugs,
 };

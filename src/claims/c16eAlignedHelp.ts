@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { arbLogUniform, arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { detectabilityThreshold } from '../rmt/spikedModel.js';
-import { atLeast, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { atLeast, worstOf, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import {
   arbTheoryPair,
   paperSizeInstance,
@@ -114,6 +114,21 @@ function check(spec: C16eSpec, impl: TransferTheoryImpl): Outcome {
   return worstOf(out);
 }
 
+const implementation: TransferTheoryImpl = realTransferTheory;
+
+const plantedBugs: readonly PlantedBug<TransferTheoryImpl>[] = [
+  {
+    name: 'shared-output joint value (§12 D9)',
+    description: 'uses √(s̄_A² + s̄_B² + 2q s̄_A s̄_B) as the top joint singular value',
+    implementation: sharedOutputValue,
+  },
+  {
+    name: "B's block shares",
+    description: "takes each joint mode's share of B's output block (1 − a_k) for A's",
+    implementation: sharesOfB,
+  },
+];
+
 /** C16e aligned help for an undetectable target (theory exact; simulation statistical at --thorough), §8.5. */
 export const c16eAlignedHelp: Claim<C16eSpec, TransferTheoryImpl> = {
   id: 'C16e',
@@ -134,18 +149,7 @@ export const c16eAlignedHelp: Claim<C16eSpec, TransferTheoryImpl> = {
   },
   instances: { ci: 100, thorough: 400 },
   arbitrary,
-  implementation: realTransferTheory,
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'shared-output joint value (§12 D9)',
-      description: 'uses √(s̄_A² + s̄_B² + 2q s̄_A s̄_B) as the top joint singular value',
-      implementation: sharedOutputValue,
-    },
-    {
-      name: "B's block shares",
-      description: "takes each joint mode's share of B's output block (1 − a_k) for A's",
-      implementation: sharesOfB,
-    },
-  ],
+  plantedBugs,
 };

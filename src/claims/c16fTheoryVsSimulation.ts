@@ -9,7 +9,7 @@ import { minOf, type PairRunRecord } from '../transfer/pairRecord.js';
 import { meanSe, simulateTransferRun } from '../transfer/simulateTransfer.js';
 import { resolveTransferConfig, type TransferConfig } from '../transfer/transferConfig.js';
 import type { TransferTheorySpec } from '../transfer/transferTheory.js';
-import { twoSided, type Claim, type Scale } from './claim.js';
+import { twoSided, type Claim, type Scale, type PlantedBug } from './claim.js';
 import { jointMinimum, noLeakage, realTransferTheory, type TransferTheoryImpl } from './support/transferTheory.js';
 
 /** A C16f instance: s̄_A, s̄_B in units of σ_z, the alignment, and the seed of the simulated runs. */
@@ -104,6 +104,45 @@ function theoryWith(impl: TransferTheoryImpl): C16fImpl['theory'] {
   return (spec, horizon) => impl.alone(spec, horizon).minError - jointMinimum(impl, spec, horizon);
 }
 
+const implementation: C16fImpl = { theory: theoryWith(realTransferTheory), simulate: simulateRuns };
+
+const plantedBugs: readonly PlantedBug<C16fImpl>[] = [
+  {
+    name: 'no leakage (theory)',
+    description: "drops the share f_A of each joint mode's isotropic remainder that lands in A's rows",
+    implementation: { theory: theoryWith(noLeakage), simulate: simulateRuns },
+  },
+  {
+    name: 'roles swapped (simulation, §12 A5)',
+    description: 'reports T^{B←A}, the benefit to B, as the benefit to the target A',
+    implementation: {
+      theory: theoryWith(realTransferTheory),
+      simulate: (config) => records(config).map((r) => r.transferBA),
+    },
+  },
+  {
+    name: 'log minima (simulation, §8.3)',
+    description:
+      "takes the difference of the logged minima, as the authors' early exploratory plots did, instead of (8.2)",
+    implementation: {
+      theory: theoryWith(realTransferTheory),
+      simulate: (config) =>
+        records(config).map((r) => Math.log(minOf(r.aloneTestErrorA)) - Math.log(minOf(r.jointTestErrorA))),
+    },
+  },
+  {
+    name: 'no early stopping (simulation)',
+    description: 'compares the errors at the last epoch instead of the minima over training',
+    implementation: {
+      theory: theoryWith(realTransferTheory),
+      simulate: (config) =>
+        records(config).map(
+          (r) => r.aloneTestErrorA[r.aloneTestErrorA.length - 1] - r.jointTestErrorA[r.jointTestErrorA.length - 1],
+        ),
+    },
+  },
+];
+
 /** C16f theory vs simulation of T^{A←B} (statistical), §8.4. */
 export const c16fTheoryVsSimulation: Claim<C16fSpec, C16fImpl> = {
   id: 'C16f',
@@ -124,42 +163,7 @@ export const c16fTheoryVsSimulation: Claim<C16fSpec, C16fImpl> = {
   },
   instances: { ci: 100, thorough: 300 },
   arbitrary,
-  implementation: { theory: theoryWith(realTransferTheory), simulate: simulateRuns },
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'no leakage (theory)',
-      description: "drops the share f_A of each joint mode's isotropic remainder that lands in A's rows",
-      implementation: { theory: theoryWith(noLeakage), simulate: simulateRuns },
-    },
-    {
-      name: 'roles swapped (simulation, §12 A5)',
-      description: 'reports T^{B←A}, the benefit to B, as the benefit to the target A',
-      implementation: {
-        theory: theoryWith(realTransferTheory),
-        simulate: (config) => records(config).map((r) => r.transferBA),
-      },
-    },
-    {
-      name: 'log minima (simulation, §8.3)',
-      description:
-        "takes the difference of the logged minima, as the authors' early exploratory plots did, instead of (8.2)",
-      implementation: {
-        theory: theoryWith(realTransferTheory),
-        simulate: (config) =>
-          records(config).map((r) => Math.log(minOf(r.aloneTestErrorA)) - Math.log(minOf(r.jointTestErrorA))),
-      },
-    },
-    {
-      name: 'no early stopping (simulation)',
-      description: 'compares the errors at the last epoch instead of the minima over training',
-      implementation: {
-        theory: theoryWith(realTransferTheory),
-        simulate: (config) =>
-          records(config).map(
-            (r) => r.aloneTestErrorA[r.aloneTestErrorA.length - 1] - r.jointTestErrorA[r.jointTestErrorA.length - 1],
-          ),
-      },
-    },
-  ],
+  plantedBugs,
 };

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { arbLogUniform, arbUniform } from '../arbitraries/primitives.js';
-import { atLeast, atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { atLeast, atMost, worstOf, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import { arbTheoryPair, paperSizeInstance, type TransferTheoryInstance } from './support/transferInstances.js';
 import {
   epsilonFloor,
@@ -112,6 +112,21 @@ function check(spec: C16gSpec, impl: TransferTheoryImpl): Outcome {
   return worstOf(out);
 }
 
+const implementation: TransferTheoryImpl = realTransferTheory;
+
+const plantedBugs: readonly PlantedBug<TransferTheoryImpl>[] = [
+  {
+    name: 'shared-output joint value (§12 D9)',
+    description: 'uses √(s̄_A² + s̄_B² + 2q s̄_A s̄_B) as the top joint singular value',
+    implementation: sharedOutputValue,
+  },
+  {
+    name: "B's block shares",
+    description: "takes each joint mode's share of B's output block (1 − a_k) for A's",
+    implementation: sharesOfB,
+  },
+];
+
 /** C16g no monotonicity of T in q in general (theory exact), §8.5, §12 T2. */
 export const c16gNonMonotone: Claim<C16gSpec, TransferTheoryImpl> = {
   id: 'C16g',
@@ -133,18 +148,7 @@ export const c16gNonMonotone: Claim<C16gSpec, TransferTheoryImpl> = {
   },
   instances: { ci: 100, thorough: 400 },
   arbitrary,
-  implementation: realTransferTheory,
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'shared-output joint value (§12 D9)',
-      description: 'uses √(s̄_A² + s̄_B² + 2q s̄_A s̄_B) as the top joint singular value',
-      implementation: sharedOutputValue,
-    },
-    {
-      name: "B's block shares",
-      description: "takes each joint mode's share of B's output block (1 − a_k) for A's",
-      implementation: sharesOfB,
-    },
-  ],
+  plantedBugs,
 };

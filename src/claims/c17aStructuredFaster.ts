@@ -13,7 +13,7 @@ import { bulkIntegral } from '../rmt/bulkIntegral.js';
 import { mpEdges } from '../rmt/marchenkoPastur.js';
 import { buildAsymptoticModel, type AsymptoticModel } from '../theory/asymptoticModel.js';
 import { theoryPoint } from '../theory/theoryErrors.js';
-import { atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { atMost, worstOf, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import { randomizedScale } from './support/randomizedScale.js';
 import { theorySpecAt } from './support/theoryModel.js';
 
@@ -129,6 +129,19 @@ function crossing(f: (t: number) => number, level: number, tau: number): number 
   return bisect((t) => f(t) > level, hi / 2 > tau / 2 ? hi / 2 : 0, hi, { xRelTol: 1e-7 }).hi;
 }
 
+const implementation: C17aImpl = realTheory;
+
+const plantedBugs: readonly PlantedBug<C17aImpl>[] = [
+  {
+    name: 'σ_r without /N3',
+    description: 'randomised scale σ_r² = σ_z² + ‖W̄‖² (the teacher energy not spread over the N3 outputs)',
+    implementation: {
+      ...realTheory,
+      scale: (s, sigma) => Math.sqrt(sigma * sigma + s.reduce((a, x) => a + x * x, 0)),
+    },
+  },
+];
+
 /** C17(a): randomising the targets slows training (theory, exact within the model). */
 export const c17aStructuredFaster: Claim<C17aSpec, C17aImpl> = {
   id: 'C17a',
@@ -147,16 +160,7 @@ export const c17aStructuredFaster: Claim<C17aSpec, C17aImpl> = {
   },
   instances: { ci: 100, thorough: 1000 },
   arbitrary,
-  implementation: realTheory,
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'σ_r without /N3',
-      description: 'randomised scale σ_r² = σ_z² + ‖W̄‖² (the teacher energy not spread over the N3 outputs)',
-      implementation: {
-        ...realTheory,
-        scale: (s, sigma) => Math.sqrt(sigma * sigma + s.reduce((a, x) => a + x * x, 0)),
-      },
-    },
-  ],
+  plantedBugs,
 };

@@ -11,7 +11,7 @@ import type { StudentSpec, TrainingSpec } from '../network/student.js';
 import { createRng, normals, type Rng } from '../random/rng.js';
 import { assembleTask } from '../task/buildTask.js';
 import type { Task } from '../task/task.js';
-import { atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { atMost, worstOf, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import { randomizedScale } from './support/randomizedScale.js';
 import { realTrain, type TrainRun } from './support/realTrain.js';
 import { oneHotTask } from './support/tasks.js';
@@ -163,6 +163,16 @@ function shuffledExamples(task: Task, rng: Rng): Task {
   return withTargets(task, out);
 }
 
+const implementation: C17bImpl = { randomize: realRandomize, train: realTrain };
+
+const plantedBugs: readonly PlantedBug<C17bImpl>[] = [
+  {
+    name: 'shuffled examples',
+    description: 'randomises by permuting the examples (columns of Ŷ), which keeps the data’s singular values',
+    implementation: { randomize: shuffledExamples, train: realTrain },
+  },
+];
+
 /** C17(b): in simulation, random-init students reach every train level later on randomised data (statistical, per seed). */
 export const c17bStructuredFasterSimulation: Claim<C17bSpec, C17bImpl> = {
   id: 'C17b',
@@ -181,13 +191,7 @@ export const c17bStructuredFasterSimulation: Claim<C17bSpec, C17bImpl> = {
   },
   instances: { ci: 100, thorough: 300 },
   arbitrary,
-  implementation: { randomize: realRandomize, train: realTrain },
+  implementation,
   check,
-  plantedBugs: [
-    {
-      name: 'shuffled examples',
-      description: 'randomises by permuting the examples (columns of Ŷ), which keeps the data’s singular values',
-      implementation: { randomize: shuffledExamples, train: realTrain },
-    },
-  ],
+  plantedBugs,
 };

@@ -75,6 +75,8 @@ const clipped: PlantedBug<C18aImpl> = {
   }),
 };
 
+const plantedBugs: readonly PlantedBug<C18aImpl>[] = [clipped];
+
 /** C18(a) scale invariance (exact). */
 export const c18aScaleInvariance: Claim<C18aSpec, C18aImpl> = {
   id: 'C18a',
@@ -89,5 +91,5 @@ export const c18aScaleInvariance: Claim<C18aSpec, C18aImpl> = {
   arbitrary,
   implementation,
   check,
-  plantedBugs: [clipped],
+  plantedBugs,
 };

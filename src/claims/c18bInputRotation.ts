@@ -69,6 +69,8 @@ const sigma31IsY: PlantedBug<C18bImpl> = {
   },
 };
 
+const plantedBugs: readonly PlantedBug<C18bImpl>[] = [sigma31IsY];
+
 /** C18(b) input rotation (exact). */
 export const c18bInputRotation: Claim<C18bSpec, C18bImpl> = {
   id: 'C18b',
@@ -83,5 +85,5 @@ export const c18bInputRotation: Claim<C18bSpec, C18bImpl> = {
   arbitrary,
   implementation,
   check,
-  plantedBugs: [sigma31IsY],
+  plantedBugs,
 };

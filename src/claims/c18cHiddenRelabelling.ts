@@ -72,6 +72,8 @@ const firstUnitFrozen: PlantedBug<C18cImpl> = {
   }),
 };
 
+const plantedBugs: readonly PlantedBug<C18cImpl>[] = [firstUnitFrozen];
+
 /** C18(c) hidden-unit relabelling (exact). */
 export const c18cHiddenRelabelling: Claim<C18cSpec, C18cImpl> = {
   id: 'C18c',
@@ -86,5 +88,5 @@ export const c18cHiddenRelabelling: Claim<C18cSpec, C18cImpl> = {
   arbitrary,
   implementation,
   check,
-  plantedBugs: [firstUnitFrozen],
+  plantedBugs,
 };

@@ -12,7 +12,7 @@ import type { StoppingPoint } from '../theory/optimalStopping.js';
 import { theoryPoint } from '../theory/theoryErrors.js';
 import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
 import { C19_HORIZON_TAU, C19_RISE } from './support/qualitativeShape.js';
-import { atLeast, atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { atLeast, atMost, worstOf, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import { theorySpecAt } from './support/theoryModel.js';
 
 /** A C19(a) instance: P = N1, N2 = N3, D_w = 2, ε = 1e-5σ_z, every s̄ detectable; and a common scale factor c > 1. */
@@ -155,6 +155,16 @@ const noiseSignFlipped: C19aImpl = {
   },
 };
 
+const implementation: C19aImpl = realTheory;
+
+const plantedBugs: readonly PlantedBug<C19aImpl>[] = [
+  {
+    name: 'noise term sign flipped',
+    description: 'the fitted-noise term of (5.5) is subtracted instead of added (overfitting lowers the test error)',
+    implementation: noiseSignFlipped,
+  },
+];
+
 /** C19(a): the theory's curves have the paper's qualitative shape (exact within the model). */
 export const c19aShapeTheory: Claim<C19aSpec, C19aImpl> = {
   id: 'C19a',
@@ -173,13 +183,7 @@ export const c19aShapeTheory: Claim<C19aSpec, C19aImpl> = {
   },
   instances: { ci: 100, thorough: 1000 },
   arbitrary: arbC19a,
-  implementation: realTheory,
+  implementation,
   check: checkC19a,
-  plantedBugs: [
-    {
-      name: 'noise term sign flipped',
-      description: 'the fitted-noise term of (5.5) is subtracted instead of added (overfitting lowers the test error)',
-      implementation: noiseSignFlipped,
-    },
-  ],
+  plantedBugs,
 };

@@ -10,7 +10,7 @@ import type { InitKind } from '../config/simulationConfig.js';
 import type { StudentSpec, TrainingSpec } from '../network/student.js';
 import { createRng } from '../random/rng.js';
 import { sampledOptimalStopping } from '../theory/optimalStopping.js';
-import { atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import { atMost, worstOf, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
 import { C19_HORIZON_TAU, C19_RISE } from './support/qualitativeShape.js';
 import { realTrain, type TrainRun } from './support/realTrain.js';
 import { oneHotTask } from './support/tasks.js';
@@ -111,6 +111,17 @@ const testOnTrainTargets: C19bImpl = {
   },
 };
 
+const implementation: C19bImpl = { train: realTrain };
+
+const plantedBugs: readonly PlantedBug<C19bImpl>[] = [
+  {
+    name: 'test error on training targets',
+    description:
+      'the recorded test error compares W with the noisy targets Ŷ (i.e. it is the train error), so it never rises',
+    implementation: testOnTrainTargets,
+  },
+];
+
 /** C19(b): GD students show the same shape (statistical, per seed). */
 export const c19bShapeSimulation: Claim<C19bSpec, C19bImpl> = {
   id: 'C19b',
@@ -128,14 +139,7 @@ export const c19bShapeSimulation: Claim<C19bSpec, C19bImpl> = {
   },
   instances: { ci: 100, thorough: 300 },
   arbitrary: arbC19b,
-  implementation: { train: realTrain },
+  implementation,
   check: checkC19b,
-  plantedBugs: [
-    {
-      name: 'test error on training targets',
-      description:
-        'the recorded test error compares W with the noisy targets Ŷ (i.e. it is the train error), so it never rises',
-      implementation: testOnTrainTargets,
-    },
-  ],
+  plantedBugs,
 };
