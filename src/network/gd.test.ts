@@ -5,7 +5,7 @@ import { createRng } from '../random/rng.js';
 import { buildTask } from '../task/buildTask.js';
 import { trainError } from '../task/errors.js';
 import type { InputCorrelationKind, Task, TaskSpec } from '../task/task.js';
-import { DivergenceError } from './divergence.js';
+import { DivergenceError, stableLearningRate } from './divergence.js';
 import { gdStepReference } from './gdStepReference.js';
 import { initStudent } from './init.js';
 import { endToEnd } from './product.js';
@@ -276,6 +276,8 @@ describe('training records', () => {
     expect(d.message).toMatch(/learningRate 2/);
     expect(d.stableLearningRate).toBeGreaterThan(0);
     expect(d.stableLearningRate).toBeLessThan(2);
+    // The bound is the one for this run's update order and initial scale, as the CLI's advice.
+    expect(d.stableLearningRate).toBe(stableLearningRate(task, 2, { update: 'sequential', initScale: 1e-3 }));
     expect(d.epoch).toBeLessThan(5000);
   });
 });
