@@ -5,8 +5,10 @@
 // (bench/numpy_f3.py: every F3 run one after another, per-epoch matrix products, its own wall and
 // CPU time). Not a test: it only measures.
 //
-// usage: node bench/figures.mjs [--out DIR] [--figures F1,F3,...] [--no-numpy] [--numpy-runs R] [--json] [--dist DIR]
+// usage: node bench/figures.mjs [--out DIR] [--figures F1,F3,...] [--no-numpy] [--numpy-runs R] [--json] [--dist DIR] [--runs R]
 // --dist DIR: the build to measure (default: this checkout's dist/).
+// --runs R: R runs per simulated point instead of the paper's (a partial measurement: simulation
+// cost scales with the runs, so it is an estimate of the full set; the output says so).
 // The output directory defaults to a fresh temporary one (no cache), so every unit is computed.
 // --numpy-runs R < 10 runs R runs per F3 cell in numpy and scales its times to the 10-run grid.
 import { execFileSync } from 'node:child_process';
@@ -24,6 +26,7 @@ const opt = (name) => {
 const out = opt('--out') ?? mkdtempSync(join(tmpdir(), 'dlgen-bench-figures-'));
 const figures = (opt('--figures') ?? 'F1,F2,F3,F4,F5,F6,F7,F8,F9').split(',');
 const dist = opt('--dist') ?? join(root, 'dist');
+const runs = opt('--runs') ? Number(opt('--runs')) : undefined;
 const { drawFigures } = await import(pathToFileURL(join(dist, 'figures/runFigures.js')).href);
 const load = loadavg()[0];
 const rows = [];
@@ -32,7 +35,7 @@ let totalCpu = 0;
 for (const name of figures) {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  await drawFigures([name], { size: 'paper', seed: 0, out, formats: ['svg', 'png'] });
+  await drawFigures([name], { size: 'paper', seed: 0, out, formats: ['svg', 'png'], runs });
   const seconds = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
   const cpuSeconds = (c.user + c.system) / 1e6;
@@ -61,6 +64,7 @@ const f3 = rows.find((r) => r.figure === 'F3');
 const scale = numpy ? 10 / numpy.runsPerCell : 1;
 const doc = {
   cores: availableParallelism(),
+  runsPerPoint: runs ?? 'paper',
   loadAverageAtStart: load,
   out,
   figures: rows,
@@ -73,7 +77,7 @@ const doc = {
 if (args.includes('--json')) console.log(JSON.stringify(doc, null, 2));
 else {
   console.log(
-    `dlgen figure at paper size, ${doc.cores} cores, load average ${load.toFixed(2)} at start (files in ${out})`,
+    `dlgen figure at paper size${runs ? ` with ${runs} run(s) per point (not the paper's run counts)` : ''}, ${doc.cores} cores, load average ${load.toFixed(2)} at start (files in ${out})`,
   );
   for (const r of rows)
     console.log(
