@@ -82,4 +82,47 @@ describe('transfer with nonlinear students (THEORY.md §9.6, §10 F11)', () => {
     expect(b.err()).toContain('dlgen transfer` for nonlinear students');
     expect(b.err()).not.toMatch(/\n\s+at /);
   });
+
+  it('leaky-ReLU teachers: the field, one-hot only, and slope 1 simulating exactly the linear teachers', () => {
+    const c = resolveTransferConfig({ ...small, teacherActivation: 'leakyRelu' });
+    expect(c).toMatchObject({ teacherActivation: 'leakyRelu', teacherLeakySlope: 0.2, init: 'aligned' });
+    expect('teacherActivation' in resolveTransferConfig({ ...small, teacherActivation: 'linear' })).toBe(false);
+    expect(issuesOf({ ...small, teacherActivation: 'leakyRelu', examples: 20 })).toEqual(['teacherActivation']);
+    expect(issuesOf({ ...small, teacherLeakySlope: 0.3 })).toEqual(['teacherLeakySlope']);
+    expect(issuesOf({ ...small, teacherActivation: 'relu' })).toEqual(['teacherActivation']);
+    expect(issuesOf({ ...small, teacherActivation: 'leakyRelu', teacherLeakySlope: 2 })).toEqual(['teacherLeakySlope']);
+    const one = simulateTransferRun(
+      resolveTransferConfig({ ...small, teacherActivation: 'leakyRelu', teacherLeakySlope: 1 }),
+      0,
+    );
+    const lin = simulateTransferRun(resolveTransferConfig(small), 0);
+    one.jointTestErrorA.forEach((e, i) => expect(Math.abs(e - lin.jointTestErrorA[i])).toBeLessThanOrEqual(1e-12));
+    one.aloneTestErrorA.forEach((e, i) => expect(Math.abs(e - lin.aloneTestErrorA[i])).toBeLessThanOrEqual(1e-12));
+    const bent = simulateTransferRun(resolveTransferConfig({ ...small, teacherActivation: 'leakyRelu' }), 0);
+    expect(Math.abs(bent.transfer - lin.transfer)).toBeGreaterThan(1e-6);
+    expect(() => simulateTransferRun(c, 0, { engine: 'decoupled' })).toThrow(/engine/);
+  });
+
+  it('dlgen transfer with leaky-ReLU teachers and students: simulation only; the sweep refuses naming teacherActivation', async () => {
+    const file = configFile({ ...small, teacherActivation: 'leakyRelu', activation: 'leakyRelu', leakySlope: 0.2 });
+    const io = memoryIo();
+    expect(await runCli(['transfer', '--config', file, '--json', '--workers', '1'], io)).toBe(0);
+    const doc = JSON.parse(io.out());
+    expect(doc.note).toBe(NONLINEAR_TRANSFER_NOTE);
+    expect(doc.transfer.theory).toBeNull();
+    expect(doc.config).toMatchObject({ teacherActivation: 'leakyRelu', teacherLeakySlope: 0.2 });
+    const teacherOnly = configFile({ ...small, teacherActivation: 'leakyRelu' });
+    const text = memoryIo();
+    expect(await runCli(['transfer', '--config', teacherOnly, '--workers', '1'], text)).toBe(0);
+    expect(text.out()).toContain('teacherActivation=leakyRelu teacherLeakySlope=0.2');
+    const d = memoryIo();
+    expect(await runCli(['transfer', '--config', teacherOnly, '--engine', 'decoupled'], d)).toBe(2);
+    expect(d.err()).toContain('teacherActivation "leakyRelu"');
+    const s = memoryIo();
+    expect(await runCli(['transfer', 'sweep', '--config', teacherOnly, '--alignments', '0,1', '--snrs', '2'], s)).toBe(
+      2,
+    );
+    expect(s.err()).toContain('teacherActivation:');
+    expect(s.err()).not.toMatch(/\n\s+at /);
+  });
 });

@@ -7,10 +7,10 @@ import type { Task } from '../task/task.js';
 import { pairRunRecord, type PairRunRecord } from './pairRecord.js';
 import { blockErrors, type TaskPair } from './taskPair.js';
 
-/** Why `dlgen transfer` shows only the simulation for nonlinear students. */
+/** Why `dlgen transfer` shows only the simulation for nonlinear students or teachers. */
 export const NONLINEAR_TRANSFER_NOTE =
-  'nonlinear students: simulation only. The transfer theory (§8) is for linear students; ' +
-  'no theory applies to leaky-ReLU or ReLU students (THEORY.md §9.6)';
+  'nonlinear students or teachers: simulation only. The transfer theory (§8) is for linear students and teachers; ' +
+  'no theory applies to leaky-ReLU or ReLU networks (THEORY.md §8.7, §9.6)';
 
 /** The students of a nonlinear transfer run: hidden widths, one activation after every hidden layer, end-to-end init scale ε. */
 export interface NonlinearPairStudent {

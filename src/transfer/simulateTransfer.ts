@@ -4,10 +4,11 @@ import { runRng } from '../network/simulate.js';
 import type { StudentSpec, TrainingSpec } from '../network/student.js';
 import { decoupledPairRun } from './decoupledPairRun.js';
 import { trainNonlinearPairRun, type NonlinearPairStudent } from './nonlinearPairRun.js';
+import { withLeakyTeachers } from './nonlinearTeacherPair.js';
 import type { PairRunRecord } from './pairRecord.js';
 import { drawTaskPair, type TaskPair, type TaskPairSpec } from './taskPair.js';
 import { trainPairRun } from './trainPairRun.js';
-import { alignmentsOf, type TransferConfig } from './transferConfig.js';
+import { alignmentsOf, transferHasTheory, type TransferConfig } from './transferConfig.js';
 
 /**
  * How the students are trained: `gd`, full-batch matrix gradient descent (2.2) for every
@@ -54,6 +55,11 @@ export function pairOfRun(c: TransferConfig, run: number): TaskPair {
   return drawTaskPair(pairSpecOf(c), runRng(c.seed, run));
 }
 
+/** The pair a config trains on: the drawn pair, with leaky-ReLU teachers when the config names them (§8.7). */
+function configuredPair(c: TransferConfig, pair: TaskPair): TaskPair {
+  return c.teacherActivation === 'leakyRelu' ? withLeakyTeachers(pair, c.teacherLeakySlope!) : pair;
+}
+
 /** Options of one simulated run. */
 export interface TransferRunOptions {
   readonly engine?: TransferEngine;
@@ -70,13 +76,13 @@ export function runProgressUnits(c: TransferConfig, engine: TransferEngine): num
 export function simulateTransferRun(c: TransferConfig, run: number, options: TransferRunOptions = {}): PairRunRecord {
   const engine = options.engine ?? 'gd';
   const rng = runRng(c.seed, run);
-  const pair = drawTaskPair(pairSpecOf(c), rng);
+  const pair = configuredPair(c, drawTaskPair(pairSpecOf(c), rng));
+  if (engine === 'decoupled' && !transferHasTheory(c))
+    throw new RangeError(
+      `engine: got 'decoupled'; allowed: 'gd' for nonlinear students or teachers (no mode decoupling)`,
+    );
   if (isNonlinearConfig(c)) {
     // Nonlinear students (§9.6): the engine's simultaneous GD from random inits, simulation only.
-    if (engine === 'decoupled')
-      throw new RangeError(
-        `engine: got 'decoupled'; allowed: 'gd' for activation "${c.activation}" (no mode decoupling)`,
-      );
     const report = options.onProgress;
     return trainNonlinearPairRun(pair, nonlinearPairStudentOf(c), pairTrainingOf(c), rng, {
       onEpoch: report ? () => report(1) : undefined,

@@ -1,4 +1,5 @@
-import { activationFields, type StudentActivation } from '../config/activationFields.js';
+import { activationFields, isNonlinearConfig, type StudentActivation } from '../config/activationFields.js';
+import { teacherActivationFields } from '../config/teacherActivationFields.js';
 import { ConfigError, type ConfigIssue } from '../config/errors.js';
 import {
   arrayOf,
@@ -64,6 +65,13 @@ export interface TransferConfig {
   readonly activation?: StudentActivation;
   /** Negative-side slope of "leakyRelu" in [0, 1] (default 0.01); present only with it. */
   readonly leakySlope?: number;
+  /**
+   * "leakyRelu": both teachers are leaky-ReLU networks (§8.7, §10 F11; one-hot inputs only); absent for the
+   * linear teachers (1.1), the default. Such pairs are simulated only.
+   */
+  readonly teacherActivation?: 'leakyRelu';
+  /** The teachers' negative-side slope in [0, 1] (default 0.2, F11's); present only with teacherActivation. */
+  readonly teacherLeakySlope?: number;
 }
 
 /**
@@ -96,7 +104,14 @@ export const TRANSFER_CONFIG_FIELDS = [
   ...Object.keys(DEFAULT_TRANSFER_CONFIG),
   'activation',
   'leakySlope',
+  'teacherActivation',
+  'teacherLeakySlope',
 ] as (keyof TransferConfig)[];
+
+/** True when the linear transfer theory (§8) applies: linear students and linear teachers. */
+export function transferHasTheory(c: TransferConfig): boolean {
+  return !isNonlinearConfig(c) && c.teacherActivation === undefined;
+}
 
 /** Number of mode pairs min(r_A, r_B), each with its own alignment (§8.2). */
 export function modePairs(c: Pick<TransferConfig, 'singularValuesA' | 'singularValuesB'>): number {
@@ -143,6 +158,12 @@ export function validateTransferConfig(raw: unknown): Validation<TransferConfig>
     (k) => raw[k],
     (k) => k in raw,
   );
+  const teacher = teacherActivationFields(
+    ctx,
+    (k) => raw[k],
+    (k) => k in raw,
+    inputDim !== undefined && examples !== undefined ? inputDim === examples : undefined,
+  );
   const init = 'init' in raw ? common.init : (nonlinear.init ?? common.init);
   const update = 'update' in raw ? common.update : (nonlinear.update ?? common.update);
 
@@ -167,6 +188,8 @@ export function validateTransferConfig(raw: unknown): Validation<TransferConfig>
     seed: seed!,
     ...(nonlinear.activation ? { activation: nonlinear.activation } : {}),
     ...(nonlinear.leakySlope !== undefined ? { leakySlope: nonlinear.leakySlope } : {}),
+    ...(teacher.teacherActivation ? { teacherActivation: teacher.teacherActivation } : {}),
+    ...(teacher.teacherLeakySlope !== undefined ? { teacherLeakySlope: teacher.teacherLeakySlope } : {}),
   };
   const memory = transferMemoryIssues(config);
   return memory.length > 0 ? { ok: false, issues: memory } : { ok: true, config };

@@ -1,4 +1,3 @@
-import { isNonlinearConfig } from '../config/activationFields.js';
 import { defaultWorkers, mapInWorkers, siblingModule } from '../parallel/pool.js';
 import { outcomeValue, type JobOutcome } from './jobOutcome.js';
 import type { PairRunRecord } from './pairRecord.js';
@@ -10,7 +9,7 @@ import {
   type TransferSimulation,
 } from './simulateTransfer.js';
 import type { TransferRunJob } from './transferJobs.js';
-import type { TransferConfig } from './transferConfig.js';
+import { transferHasTheory, type TransferConfig } from './transferConfig.js';
 import { transferTheoryCurves } from './transferTheory.js';
 
 /** Options of `simulateTransferParallel` and `runTransferExperiment`. */
@@ -46,7 +45,7 @@ export async function simulateTransferParallel(
 
 /**
  * The document `dlgen transfer --json` prints: A's normalised test error alone and jointly, and T^{A←B} (8.2)–(8.3).
- * The theory entries are null for nonlinear students (§9.6: no theory applies; simulation only).
+ * The theory entries are null for nonlinear students or teachers (§8.7, §9.6: no theory applies; simulation only).
  */
 export interface TransferReport {
   readonly config: TransferConfig;
@@ -56,13 +55,13 @@ export interface TransferReport {
   readonly transfer: { readonly theory: number | null; readonly simulation: MeanSe<number> };
 }
 
-/** Simulates a config (in parallel) and evaluates its theory on the same epochs (none for nonlinear students), Appendix R7, (8.2)–(8.3). */
+/** Simulates a config (in parallel) and evaluates its theory on the same epochs (none for nonlinear students or teachers), Appendix R7, (8.2)–(8.3). */
 export async function runTransferExperiment(
   c: TransferConfig,
   options: TransferParallelOptions = {},
 ): Promise<TransferReport & { simulation: TransferSimulation }> {
   const simulation = await simulateTransferParallel(c, options);
-  const theory = isNonlinearConfig(c) ? null : transferTheoryCurves(c);
+  const theory = transferHasTheory(c) ? transferTheoryCurves(c) : null;
   return {
     config: c,
     epochs: simulation.epochs,

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { isNonlinearConfig, refuseNonlinear } from '../../config/activationFields.js';
+import { ConfigError } from '../../config/errors.js';
 import { NONLINEAR_TRANSFER_NOTE } from '../../transfer/nonlinearPairRun.js';
 import type { TransferEngine } from '../../transfer/simulateTransfer.js';
-import { resolveTransferConfig, type TransferConfig } from '../../transfer/transferConfig.js';
+import { resolveTransferConfig, transferHasTheory, type TransferConfig } from '../../transfer/transferConfig.js';
 import { runTransferExperiment, type TransferReport } from '../../transfer/transferParallel.js';
 import { sweepCellConfig, sweepCsv, transferSweep } from '../../transfer/transferSweep.js';
 import { rawConfigFrom } from '../configArgs.js';
@@ -81,7 +82,7 @@ export function registerTransfer(program: Command, io: CliIo): void {
     // Commander also lets the parent command take --config, --runs, … after "sweep": merge both.
     const opts = cmd.optsWithGlobals() as SweepOptions;
     const config = configOf(opts, io);
-    refuseNonlinear(config, 'transfer sweep', 'run `dlgen transfer` for nonlinear students (simulation only)');
+    refuseTheoryless(config);
     const alignments = numberList('--alignments', opts.alignments);
     const snrs = numberList('--snrs', opts.snrs);
     checkGrid(config, alignments, snrs);
@@ -135,13 +136,27 @@ function configOf(opts: TransferOptions, io: CliIo): TransferConfig {
   return resolveTransferConfig(rawConfigFrom(opts.config, { runs: opts.runs, seed: opts.seed }, io));
 }
 
+/** `dlgen transfer sweep` pairs every cell with its theory: it refuses nonlinear students or teachers, naming the field. */
+function refuseTheoryless(config: TransferConfig): void {
+  const instead = 'run `dlgen transfer` for nonlinear students or teachers (simulation only)';
+  refuseNonlinear(config, 'transfer sweep', instead);
+  if (config.teacherActivation !== undefined)
+    throw new ConfigError([
+      {
+        field: 'teacherActivation',
+        value: config.teacherActivation,
+        allowed: `"linear" (leave it out): \`dlgen transfer sweep\` is the linear theory with its simulation; ${instead}`,
+      },
+    ]);
+}
+
 /** The engine named by --engine; `decoupled` needs training-aligned students and P ≥ N1 (§3.1). */
 function engineOf(engine: string | undefined, config: TransferConfig): TransferEngine {
   if (engine !== 'gd' && engine !== 'decoupled' && engine !== undefined)
     throw new UsageError(`--engine: got "${engine}"; allowed: "gd", "decoupled"`);
-  if (engine === 'decoupled' && isNonlinearConfig(config))
+  if (engine === 'decoupled' && !transferHasTheory(config))
     throw new UsageError(
-      `--engine decoupled: needs linear students (their modes decouple, §3.1); the config has activation "${config.activation}": use --engine gd`,
+      `--engine decoupled: needs linear students and teachers (their modes decouple, §3.1); the config has ${isNonlinearConfig(config) ? `activation "${config.activation}"` : `teacherActivation "${config.teacherActivation}"`}: use --engine gd`,
     );
   if (engine === 'decoupled' && config.init !== 'aligned') {
     throw new UsageError(
@@ -179,7 +194,7 @@ export function transferJson(r: TransferReport): object {
     alone: { theory: r.alone.theory, simulation: r.alone.simulation },
     joint: { theory: r.joint.theory, simulation: r.joint.simulation },
     transfer: { theory: r.transfer.theory, simulation: r.transfer.simulation },
-    ...(isNonlinearConfig(r.config) ? { note: NONLINEAR_TRANSFER_NOTE } : {}),
+    ...(transferHasTheory(r.config) ? {} : { note: NONLINEAR_TRANSFER_NOTE }),
   };
 }
 
@@ -192,14 +207,18 @@ export function transferSummary(r: TransferReport): string {
     const i = argmin(xs);
     return `${fmt(xs[i])} at epoch ${r.epochs[i]}`;
   };
-  const nonlinear = isNonlinearConfig(c);
+  const nonlinear = !transferHasTheory(c);
+  const student = isNonlinearConfig(c)
+    ? ` activation=${c.activation}${c.leakySlope !== undefined ? ` leakySlope=${c.leakySlope}` : ''}`
+    : '';
+  const teacher = c.teacherActivation
+    ? ` teacherActivation=${c.teacherActivation} teacherLeakySlope=${c.teacherLeakySlope}`
+    : '';
   const header =
     `dlgen transfer: N1=${c.inputDim} hidden=[${c.hiddenDims.join(',')}] N3A=${c.outputDimA} N3B=${c.outputDimB} P=${c.examples} ` +
     `s̄_A=[${c.singularValuesA.join(',')}] s̄_B=[${c.singularValuesB.join(',')}] q=${JSON.stringify(c.alignment)} σ_z=${fmt(c.noiseStd)} ` +
     `λ=${c.learningRate} ε=${c.initScale} init=${c.init} update=${c.update} epochs=${c.epochs} runs=${c.runs} seed=${c.seed}` +
-    (nonlinear
-      ? ` activation=${c.activation}${c.leakySlope !== undefined ? ` leakySlope=${c.leakySlope}` : ''}\n${NONLINEAR_TRANSFER_NOTE}`
-      : '') +
+    (nonlinear ? `${student}${teacher}\n${NONLINEAR_TRANSFER_NOTE}` : '') +
     '\n\n';
   const rows = [
     [
