@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FINETUNE_FIGURES, figureByName } from '../src/figures/catalog.js';
 import { parseFigureCsv } from '../src/figures/csv.js';
+import { runCli } from '../src/cli/runCli.js';
 import { drawFigures } from '../src/figures/runFigures.js';
 import type { FigureRow } from '../src/figures/types.js';
 import { assertWellFormed } from './figures/svgCheck.js';
+import { memoryIo } from './memoryIo.js';
 
 // The fine-tuning figures of FINETUNE.md §6 at --quick size: files, series counts, theory against GD, byte identity.
 
@@ -128,6 +130,22 @@ describe('what the fine-tuning figures show', () => {
       rmSync(again, { recursive: true, force: true });
     }
   }, 300_000);
+
+  it('dlgen figure draws one by name (any case); a wrong name exits 2 listing them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dlgen-ft-figure-cli-'));
+    try {
+      const io = memoryIo();
+      expect(await runCli(['figure', 'ft-covariance', '--quick', '--out', dir, '--format', 'svg'], io), io.err()).toBe(
+        0,
+      );
+      expect(readdirSync(dir)).toContain('FT-covariance.svg');
+      const bad = memoryIo();
+      expect(await runCli(['figure', 'FT-nope', '--quick', '--out', dir], bad)).toBe(2);
+      expect(bad.err()).toContain('FT-depth, FT-scale, FT-covariance, FT-alpha');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('are found by name, case-insensitively', () => {
     expect(figureByName('ft-depth').name).toBe('FT-depth');
