@@ -182,6 +182,7 @@ describe('engine equivalence: every fast path against the reference GD over whol
         ...((await import(dist('parallel/team.js'))) as typeof import('../src/parallel/team.js')),
         ...((await import(dist('task/buildTask.js'))) as typeof import('../src/task/buildTask.js')),
         ...((await import(dist('random/rng.js'))) as typeof import('../src/random/rng.js')),
+        ...((await import(dist('network/trainModel.js'))) as typeof import('../src/network/trainModel.js')),
       };
       const team = await lib.createTeam(2);
       expect(team, 'a two-thread team starts from dist/').toBeDefined();
@@ -199,6 +200,34 @@ describe('engine equivalence: every fast path against the reference GD over whol
             expect(JSON.stringify(teamed), `${kind} ${update}`).toBe(JSON.stringify(alone));
           }
         }
+        // trainModel's kernel backend on the same team (a given X, general Σ11, deep sequential).
+        const task = lib.buildTask(
+          {
+            inputDim: 10,
+            outputDim: 6,
+            examples: 7,
+            teacherSingularValues: [3, 1.2],
+            noiseStd: 0.4,
+            inputs: 'gaussian',
+          },
+          lib.createRng('equiv-model-team'),
+        );
+        const model: ModelSpec = {
+          inputDim: 10,
+          hiddenDims: [8, 7, 9],
+          heads: [{ outputDim: 6 }],
+          init: { kind: 'random', scale: 0.1 },
+        };
+        const opts = {
+          integrator: 'gd' as const,
+          update: 'sequential' as const,
+          backend: 'kernels' as const,
+          ...training,
+        };
+        const data = [{ x: task.x, y: task.y }];
+        const alone = lib.trainModel(model, data, { ...opts, rng: lib.createRng(3) }).weights;
+        const teamed = lib.trainModel(model, data, { ...opts, rng: lib.createRng(3), team }).weights;
+        expect(teamed).toEqual(alone);
       } finally {
         await team?.close();
       }
