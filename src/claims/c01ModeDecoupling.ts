@@ -235,6 +235,14 @@ const plantedBugs: readonly PlantedBug<C1Impl>[] = [
     },
   },
   {
+    name: 'random initialisation',
+    description: 'the trainer ignores init: "aligned" and starts from a random ε-scaled initialisation',
+    implementation: {
+      train: (task, student, training, rng, observe) =>
+        realTrain(task, { ...student, init: 'random' }, training, rng, observe),
+    },
+  },
+  {
     name: 'wrong layer order',
     description: 'updates the layers from the output side first, each using the already-updated upper layers',
     implementation: withStep(outputSideFirst),
