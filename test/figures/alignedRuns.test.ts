@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/simulationConfig.js';
 import { simulateRun } from '../../src/network/simulate.js';
-import { alignedDecoupledCells, alignedDecoupledRun, decouplingRefusal } from '../../src/figures/alignedRuns.js';
+import {
+  alignedDecoupledCells,
+  alignedDecoupledRun,
+  alignedRunJob,
+  decouplingRefusal,
+} from '../../src/figures/alignedRuns.js';
 
 /** A small TA config; every case below differs from it in one or two fields. */
 function small(over: Record<string, unknown>) {
@@ -57,6 +62,13 @@ describe('single-task decoupled TA runs equal the engine', () => {
     expect(got[1].runs).toHaveLength(1);
     expect(got[1].runs[0].trainError).toEqual(alignedDecoupledRun(cells[1], 0).trainError);
     expect(got[0].epochs[1]).toBe(7);
+  });
+
+  it('is a worker job: one run, one unit of progress', () => {
+    const c = small({});
+    const units: number[] = [];
+    expect(alignedRunJob({ config: c, run: 0 }, (u) => units.push(u))).toEqual(alignedDecoupledRun(c, 0));
+    expect(units).toEqual([1]);
   });
 
   it('refuses configs that do not decouple, naming why', () => {
