@@ -1,5 +1,6 @@
 import { createRng } from '../random/rng.js';
 import { trainNonlinearPairRun } from '../transfer/nonlinearPairRun.js';
+import { withLeakyTeachers } from '../transfer/nonlinearTeacherPair.js';
 import { drawTaskPair } from '../transfer/taskPair.js';
 import { F11_SLOPE, f11PairSpec, type F11Sizes } from './f11NonlinearTransfer.js';
 
@@ -14,7 +15,7 @@ export interface F11CellJob {
   readonly seed: number;
 }
 
-/** T^{A←B} (8.2) of each run of one F11 cell: joint and alone leaky-ReLU students on one drawn pair per run; one progress unit per run. */
+/** T^{A←B} (8.2) of each run of one F11 cell: joint and alone leaky-ReLU students on one drawn pair per run, its teachers leaky-ReLU networks (§8.7); one progress unit per run. */
 export function f11CellJob(job: F11CellJob, report: (units: number) => void): number[] {
   const s = job.sizes;
   const training = { learningRate: s.learningRate, epochs: s.epochs, reportEvery: s.reportEvery };
@@ -26,7 +27,10 @@ export function f11CellJob(job: F11CellJob, report: (units: number) => void): nu
   const transfers: number[] = [];
   for (let r = 0; r < job.runs; r++) {
     const rng = createRng(job.seed).fork(`run${r}`);
-    const pair = drawTaskPair(f11PairSpec(s, job.target, job.partner, job.q), rng.fork('pair'));
+    const pair = withLeakyTeachers(
+      drawTaskPair(f11PairSpec(s, job.target, job.partner, job.q), rng.fork('pair')),
+      F11_SLOPE,
+    );
     transfers.push(trainNonlinearPairRun(pair, student, training, rng.fork('students')).transfer);
     report(1);
   }

@@ -6,7 +6,7 @@ import type { FigureDef, FigureRow, FigureSize, FigureUnit, UnitOptions, UnitRes
 
 const PARTNERS = [0.84, 3, 10, 30, 100];
 const TARGETS: Record<string, number> = { A: 0.84, B: 3, C: 100 };
-/** Rank of each task and the leaky-ReLU slope of the students (§8.7). */
+/** Rank of each task and the leaky-ReLU slope of the teachers and the students (§8.7). */
 const RANK = 4;
 export const F11_SLOPE = 0.2;
 
@@ -58,7 +58,7 @@ export function f11Spectrum(m: number): number[] {
   return Array.from({ length: RANK }, (_, i) => (m * (RANK - i)) / RANK);
 }
 
-/** The task pair of one F11 cell: rank-4 tasks, every mode pair aligned by q, noise variance 1/N1 (σ_z = 1). */
+/** The task pair of one F11 cell before its teachers are made leaky (`withLeakyTeachers`): rank-4 tasks, every mode pair aligned by q, noise variance 1/N1 (σ_z = 1). */
 export function f11PairSpec(s: F11Sizes, target: number, partner: number, q: number): TaskPairSpec {
   return {
     inputDim: s.inputDim,
@@ -93,7 +93,7 @@ async function f11Panel(letter: string, id: string, o: UnitOptions): Promise<Uni
     rows,
     notes: [
       `Panel ${letter}: s̄_A = ${TARGETS[letter]} (spectrum m·(4, 3, 2, 1)/4 for both tasks, every mode pair aligned by q), N1 = P = ${s.inputDim} one-hot, N3 = ${s.width} per task, one hidden layer of ${s.width} with leaky ReLU (slope ${F11_SLOPE}), σ_z = 1, λ = ${s.learningRate}, random init ε = ${s.initScale}, ${s.epochs} epochs, ${runs} run(s) per point (same draws along q); mean ± 1.96 SE.`,
-      'Deviations from the authors’ F11 (§8.7): the teachers are linear and the students’ outputs linear (dlgen has no nonlinear teachers or output activations yet); no theory exists for these students.',
+      `Teachers: each mode a one-hidden-unit leaky-ReLU network (slope ${F11_SLOPE} on its hidden unit and outputs), the task's outputs their sum (§8.7). Deviations from the authors' F11: the students' outputs are linear (dlgen's students have no output activation) and their init is dlgen's scaled random orthogonal one; no theory exists for these networks.`,
     ],
     engine:
       'dlgen transfer, nonlinear pair run: joint, A-alone and B-alone leaky-ReLU students by simultaneous GD on the nonlinear fast path',
@@ -120,7 +120,7 @@ function unit(letter: string): FigureUnit {
 /** F11 — transfer benefit of leaky-ReLU students vs alignment (§10 F11, §8.7, §9.6). */
 export const F11: FigureDef = {
   name: 'F11',
-  title: 'Leaky-ReLU students: transfer benefit T^{A←B} vs alignment q (linear teachers)',
+  title: 'Leaky-ReLU teachers and students: transfer benefit T^{A←B} vs alignment q',
   columns: 3,
   panels: (['A', 'B', 'C'] as const).map((l) => ({
     letter: l,
