@@ -125,16 +125,25 @@ describe('dlgen finetune', () => {
   );
 
   it.each([
-    { name: 'identity Σ, target orthogonal to the source', inputCovariance: { kind: 'identity' } },
-    { name: 'power-law Σ', inputCovariance: { kind: 'powerLaw', exponent: 1 } },
+    {
+      name: 'identity Σ, target orthogonal to the source',
+      inputCovariance: { kind: 'identity' },
+      hiddenDims: [6, 6],
+    },
+    { name: 'power-law Σ', inputCovariance: { kind: 'powerLaw', exponent: 1 }, hiddenDims: [6, 6] },
+    {
+      name: 'two-level Σ, depth 5',
+      inputCovariance: { kind: 'twoLevel', high: 10, low: 1, highCount: 3 },
+      hiddenDims: [6, 6, 6, 6],
+    },
   ])(
     'a frozen trunk ($name) never beats the frozen-trunk bound, which is W_TΣW_Tᵀ when W_TΣW_Sᵀ = 0',
-    async ({ inputCovariance }) => {
+    async ({ inputCovariance, hiddenDims }) => {
       const config = {
         inputDim: 12,
-        hiddenDims: [6, 6],
+        hiddenDims,
         targetExamples: 24,
-        freezeLayers: 2,
+        freezeLayers: hiddenDims.length,
         targetAngle: Math.PI / 2,
         inputCovariance,
         learningRate: 0.005,
