@@ -93,7 +93,12 @@ async function f11Panel(letter: string, id: string, o: UnitOptions): Promise<Uni
     rows,
     notes: [
       `Panel ${letter}: s̄_A = ${TARGETS[letter]} (spectrum m·(4, 3, 2, 1)/4 for both tasks, every mode pair aligned by q), N1 = P = ${s.inputDim} one-hot, N3 = ${s.width} per task, one hidden layer of ${s.width} with leaky ReLU (slope ${F11_SLOPE}), σ_z = 1, λ = ${s.learningRate}, random init ε = ${s.initScale}, ${s.epochs} epochs, ${runs} run(s) per point (same draws along q); mean ± 1.96 SE.`,
-      `Teachers: each mode a one-hidden-unit leaky-ReLU network (slope ${F11_SLOPE} on its hidden unit and outputs), the task's outputs their sum (§8.7). Deviations from the authors' F11: the students' outputs are linear (dlgen's students have no output activation) and their init is dlgen's scaled random orthogonal one; no theory exists for these networks.`,
+      // Said once, in the first panel's notes (the caption joins every panel's).
+      ...(letter === 'A'
+        ? [
+            `Teachers: each mode a one-hidden-unit leaky-ReLU network (slope ${F11_SLOPE} on its hidden unit and outputs), the task's outputs their sum (§8.7). Deviations from the authors' F11: the students' outputs are linear (dlgen's students have no output activation) and their init is dlgen's scaled random orthogonal one; no theory exists for these networks.`,
+          ]
+        : []),
     ],
     engine:
       'dlgen transfer, nonlinear pair run: joint, A-alone and B-alone leaky-ReLU students by simultaneous GD on the nonlinear fast path',
