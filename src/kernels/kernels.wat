@@ -13,6 +13,10 @@
 ;; gemm_dot "dot" product, contraction over both operands' rows (NT):
 ;;          acc(i,j) = (E + O) [+ A(i,k-1)*B(j,k-1) if k is odd], E (O) the sum over even
 ;;          (odd) p < 2*floor(k/2) in increasing p; A(i,p) at a + i*lda + 8p, B(j,p) at b + j*ldb + 8p.
+;;
+;; Register blocks (the k loop innermost, one f64x2 accumulator per pair of outputs): gemm_bc
+;; 4x4 (then 4x2, 4x1; leftover row pairs 2x8, 2x4, 2x2, 2x1; a last row 1x4, 1x2, 1x1), with
+;; immediate offsets when A is stored transposed; gemm_dot 4x2 (leftover row pairs 2x4).
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
@@ -79,26 +83,50 @@
         (local.set $pa (local.get $a))
         (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
         (local.set $p (local.get $k))
-        (block $pdone
-          (br_if $pdone (i32.eqz (local.get $p)))
-          (loop $ploop
-            (local.set $vb0 (v128.load (local.get $pb)))
-            (local.set $vb1 (v128.load offset=16 (local.get $pb)))
-            (local.set $va (v128.load64_splat (local.get $pa)))
-            (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $va) (local.get $vb0))))
-            (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $va) (local.get $vb1))))
-            (local.set $va (v128.load64_splat (i32.add (local.get $pa) (local.get $ar))))
-            (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $va) (local.get $vb0))))
-            (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $va) (local.get $vb1))))
-            (local.set $va (v128.load64_splat (i32.add (local.get $pa) (local.get $ar2))))
-            (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $va) (local.get $vb0))))
-            (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $va) (local.get $vb1))))
-            (local.set $va (v128.load64_splat (i32.add (local.get $pa) (local.get $ar3))))
-            (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $va) (local.get $vb0))))
-            (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $va) (local.get $vb1))))
-            (local.set $pa (i32.add (local.get $pa) (local.get $ap)))
-            (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
-            (br_if $ploop (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))
+        ;; A's four rows adjacent (TN: A stored transposed): immediate offsets instead of strides
+        (if (i32.eq (local.get $ar) (i32.const 8))
+          (then
+            (block $pdone
+              (br_if $pdone (i32.eqz (local.get $p)))
+              (loop $ploop
+                (local.set $vb0 (v128.load (local.get $pb)))
+                (local.set $vb1 (v128.load offset=16 (local.get $pb)))
+                (local.set $va (v128.load64_splat (local.get $pa)))
+                (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $va) (local.get $vb0))))
+                (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $va) (local.get $vb1))))
+                (local.set $va (v128.load64_splat offset=8 (local.get $pa)))
+                (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $va) (local.get $vb0))))
+                (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $va) (local.get $vb1))))
+                (local.set $va (v128.load64_splat offset=16 (local.get $pa)))
+                (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $va) (local.get $vb0))))
+                (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $va) (local.get $vb1))))
+                (local.set $va (v128.load64_splat offset=24 (local.get $pa)))
+                (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $va) (local.get $vb0))))
+                (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $va) (local.get $vb1))))
+                (local.set $pa (i32.add (local.get $pa) (local.get $ap)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
+                (br_if $ploop (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))))
+          (else
+            (block $pdone
+              (br_if $pdone (i32.eqz (local.get $p)))
+              (loop $ploop
+                (local.set $vb0 (v128.load (local.get $pb)))
+                (local.set $vb1 (v128.load offset=16 (local.get $pb)))
+                (local.set $va (v128.load64_splat (local.get $pa)))
+                (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $va) (local.get $vb0))))
+                (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $va) (local.get $vb1))))
+                (local.set $va (v128.load64_splat (i32.add (local.get $pa) (local.get $ar))))
+                (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $va) (local.get $vb0))))
+                (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $va) (local.get $vb1))))
+                (local.set $va (v128.load64_splat (i32.add (local.get $pa) (local.get $ar2))))
+                (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $va) (local.get $vb0))))
+                (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $va) (local.get $vb1))))
+                (local.set $va (v128.load64_splat (i32.add (local.get $pa) (local.get $ar3))))
+                (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $va) (local.get $vb0))))
+                (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $va) (local.get $vb1))))
+                (local.set $pa (i32.add (local.get $pa) (local.get $ap)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
+                (br_if $ploop (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))))
         ;; epilogue, inlined: t = alpha*acc; C = t (beta = 0) or beta*C + t
         (local.set $pc (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 3))))
         (if (f64.eq (local.get $beta) (f64.const 0))
