@@ -124,6 +124,20 @@ function teacherPulls(task: Task, modes: number): number[] {
   return out;
 }
 
+/** Work (scalar recursion steps plus ~10·N1·N3·min(N1, N3) per SVD) above which a batch is worth worker threads (~1 s). */
+const WORKER_WORTHY_WORK = 3e8;
+
+/** The work of a batch of TA cells in the units of `WORKER_WORTHY_WORK`. */
+function batchWork(configs: readonly SimulationConfig[]): number {
+  let work = 0;
+  for (const c of configs) {
+    const n = Math.min(c.inputDim, c.outputDim);
+    const modes = Math.min(n, ...c.hiddenDims);
+    work += c.runs * (modes * c.epochs * (c.hiddenDims.length + 1) + 10 * c.inputDim * c.outputDim * n);
+  }
+  return work;
+}
+
 /** One TA run sent to a worker: the config and the run index. */
 export interface AlignedRunJob {
   readonly config: SimulationConfig;
@@ -143,19 +157,22 @@ export function alignedRunJob(
 /**
  * Every run of several TA cells by `alignedDecoupledRun` (each costs one SVD and modes × epochs
  * scalar steps, against N³ per epoch for matrix GD), spread over worker threads as one batch
- * (the results do not depend on the thread count), cells in order; `onRuns(done)` counts runs.
+ * when it is big enough to pay for them (the results do not depend on the thread count), cells
+ * in order; `onRuns(done)` counts runs.
  */
 export async function alignedDecoupledCells(
   configs: readonly SimulationConfig[],
   options: { readonly workers?: number; readonly onRuns?: (done: number) => void } = {},
 ): Promise<CellRuns[]> {
+  // Starting worker threads costs about half a second of CPU: a small batch runs in this thread.
+  const workers = batchWork(configs) < WORKER_WORTHY_WORK ? 1 : options.workers;
   const jobs: AlignedRunJob[] = configs.flatMap((config) =>
     Array.from({ length: config.runs }, (_, run) => ({ config, run })),
   );
   const results = await mapInWorkers<AlignedRunJob, { trainError: number[]; testError: number[] }>(
     { module: siblingModule('alignedRuns', import.meta.url), name: 'alignedRunJob' },
     jobs,
-    { workers: options.workers, onProgress: options.onRuns },
+    { workers, onProgress: options.onRuns },
   );
   let at = 0;
   return configs.map((c) => {
