@@ -9,11 +9,27 @@ const dir = mkdtempSync(join(tmpdir(), 'dlgen-cli-figure-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('dlgen figure', () => {
-  it('lists F1–F11 with their panels as JSON', async () => {
+  it('lists F1–F11 and the fine-tuning figures with their panels as JSON', async () => {
     const io = memoryIo();
     expect(await runCli(['figure', '--list', '--json'], io)).toBe(0);
     const list = JSON.parse(io.out()) as { name: string; title: string; panels: { letter: string }[] }[];
-    expect(list.map((f) => f.name)).toEqual(['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11']);
+    expect(list.map((f) => f.name)).toEqual([
+      'F1',
+      'F2',
+      'F3',
+      'F4',
+      'F5',
+      'F6',
+      'F7',
+      'F8',
+      'F9',
+      'F10',
+      'F11',
+      'FT-depth',
+      'FT-scale',
+      'FT-covariance',
+      'FT-alpha',
+    ]);
     expect(list.find((f) => f.name === 'F3')!.panels.map((p) => p.letter)).toEqual([
       'A',
       'B',

@@ -28,9 +28,9 @@ export function figureByName(name: string): FigureDef {
   return f;
 }
 
-/** `dlgen figure --list --json`: one entry per figure with its panels. */
+/** `dlgen figure --list --json`: one entry per figure the command draws (THEORY.md's, then FINETUNE.md's) with its panels. */
 export function figureList(): { name: string; title: string; panels: { letter: string; title: string }[] }[] {
-  return FIGURES.map((f) => ({
+  return [...FIGURES, ...FINETUNE_FIGURES].map((f) => ({
     name: f.name,
     title: f.title,
     panels: f.panels.map((p) => ({ letter: p.letter, title: p.title })),
