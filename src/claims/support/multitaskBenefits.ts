@@ -1,5 +1,5 @@
 import { loadAuthorsRuns, type AuthorsFile } from '../../multitask/authorsCsv.js';
-import { cellBenefits, findCell, meanAndSe, type CellBenefit, type CellKey } from '../../multitask/benefits.js';
+import { cellBenefits, findCell, type CellBenefit, type CellKey } from '../../multitask/benefits.js';
 import { resolveMultitaskConfig, type MultitaskConfig } from '../../multitask/config.js';
 import { trainMultitaskStudent, type StudentKind, type TaskAMetrics } from '../../multitask/protocol.js';
 import type { Outcome } from '../claim.js';
@@ -103,14 +103,6 @@ export function meanOf(benefits: readonly number[][], f: (b: (i: number) => numb
   let s = 0;
   for (let k = 0; k < n; k++) s += f((i) => benefits[i][k]);
   return s / n;
-}
-
-/** Mean ± SE over seeds of a per-seed combination of the points' benefits. */
-export function meanSeOf(
-  benefits: readonly number[][],
-  f: (b: (i: number) => number) => number,
-): { mean: number; se: number } {
-  return meanAndSe(benefits[0].map((_, k) => f((i) => benefits[i][k])));
 }
 
 /**
