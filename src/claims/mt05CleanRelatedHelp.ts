@@ -118,7 +118,7 @@ export const mt05CleanRelatedHelp: Claim<MT5Spec, MT5Impl> = {
     source:
       'calibrated on 300 paired seeds of the reduced cell: per seed, benefit(q=1) − benefit(q=0) has mean 0.227, sd 0.128 (mean/sd 1.78) and −benefit(q=0) mean 0.148, sd 0.076 (1.94); the mean of 8 seeds falls below 0 with probability Φ(−1.78·√8) = 2.6e-7 plus Φ(−1.94·√8) = 2e-8 (Gaussian), and 0 of 2·10⁶ bootstrap resamples of 8 seeds did. Thorough (the authors’ point) is outside the CI bound: dlgen’s 5-seed means there lie ≥ 4 SE from 0 (docs/multitask.md)',
   },
-  instances: { ci: 12, thorough: 5 },
+  instances: { ci: 12, thorough: 12 },
   arbitrary,
   implementation,
   check,

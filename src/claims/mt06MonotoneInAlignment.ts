@@ -148,7 +148,7 @@ export const mt06MonotoneInAlignment: Claim<MT6Spec, MT6Impl> = {
     source:
       'calibrated on 300 paired seeds of the reduced cell: per seed the increments benefit(0.5) − benefit(0) and benefit(1) − benefit(0.5) have mean 0.066, sd 0.080 and mean 0.161, sd 0.110; an 8-seed mean falls below −0.082 with probability Φ(−5.2) = 1e-7 and Φ(−6.1) < 1e-9, and benefit(1) − benefit(0) (mean 0.227, sd 0.128) below 0 with Φ(−5.0) = 2.6e-7 (Gaussian). Thorough (the authors’ point) is outside the CI bound',
   },
-  instances: { ci: 12, thorough: 5 },
+  instances: { ci: 12, thorough: 12 },
   arbitrary,
   implementation,
   check,

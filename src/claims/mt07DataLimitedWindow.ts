@@ -123,7 +123,7 @@ export const mt07DataLimitedWindow: Claim<MT7Spec, MT7Impl> = {
     source:
       'calibrated on 200 paired seeds of the reduced cell: per seed the benefit at ntrain 64 has mean 0.236, sd 0.076 (mean/sd 3.09) and its excess over ntrain 256 mean 0.188, sd 0.072 (2.61); a 6-seed mean falls below 0 with probability Φ(−7.6) < 1e-13 and Φ(−6.39) = 8e-11 (Gaussian); 0 of 2·10⁶ bootstrap resamples of 6 seeds did. Thorough (the authors’ points) is outside the CI bound',
   },
-  instances: { ci: 12, thorough: 5 },
+  instances: { ci: 12, thorough: 12 },
   arbitrary,
   implementation,
   check,

@@ -124,7 +124,7 @@ export const mt08AuxiliaryDataAmplifies: Claim<MT8Spec, MT8Impl> = {
     source:
       'calibrated on 300 paired seeds of the reduced cell: per seed benefit(q=0, aux 16) − benefit(q=0, aux 256) has mean 0.142, sd 0.076 (mean/sd 1.87) and the gap growth mean 0.223, sd 0.125 (1.79); an 8-seed mean falls below 0 with probability Φ(−5.29) = 6e-8 and Φ(−5.06) = 2.1e-7 (Gaussian); 0 of 2·10⁶ bootstrap resamples did. Thorough (the authors’ points) is outside the CI bound',
   },
-  instances: { ci: 12, thorough: 5 },
+  instances: { ci: 12, thorough: 12 },
   arbitrary,
   implementation,
   check,

@@ -7,6 +7,12 @@ import { runClaim } from './runClaim.js';
 import { CLAIMS, selectClaims } from './registry.js';
 import { SUITE_FALSE_FAILURE_BUDGET, suiteFalseFailureBound } from './falseFailureBudget.js';
 
+/**
+ * Claims whose one instance is itself a mean over several trained seed pairs (MT5–MT8: 6–8 pairs of the
+ * authors' protocol each, 0.2–0.5 s of CPU): they run at least 10 instances at CI size, the others 100.
+ */
+const SEED_AVERAGED = new Set(['MT5', 'MT6', 'MT7', 'MT8']);
+
 /** Seed of the shape test's planted-bug runs (the CI seed of the property tests). */
 const SHAPE_SEED = 20190104;
 
@@ -18,7 +24,7 @@ describe('claims registry', () => {
       expect(c.statement.length, c.id).toBeGreaterThan(40);
       expect(c.reference, c.id).toMatch(/§/);
       expect(c.plantedBugs.length, c.id).toBeGreaterThan(0);
-      expect(c.instances.ci, c.id).toBeGreaterThanOrEqual(100);
+      expect(c.instances.ci, c.id).toBeGreaterThanOrEqual(SEED_AVERAGED.has(c.id) ? 10 : 100);
       expect(c.instances.thorough, c.id).toBeGreaterThanOrEqual(c.instances.ci);
       if (c.kind === 'exact') expect(c.falseFailure.perInstance, c.id).toBe(0);
       else expect(c.falseFailure.perInstance, c.id).toBeGreaterThan(0);
