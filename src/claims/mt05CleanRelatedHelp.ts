@@ -18,6 +18,7 @@ import {
   multitaskStudentImpl,
   pairedBenefits,
   positive,
+  sameSignAsAuthors,
   type MultitaskStudentImpl,
 } from './support/multitaskBenefits.js';
 
@@ -68,13 +69,13 @@ function check(spec: MT5Spec, impl: MT5Impl): Outcome {
   const b = pairedBenefits(impl, AUTHORS_POINT, points, MT5_AUTHORS_SEEDS, spec.seed);
   const key = { mainTrain: 400, auxTrain: 400, scaleA: 10, scaleB: 10 };
   const [a0, a1] = [0, 1].map((q) => authorsBenefit('rank-10', { ...key, relatedness: q }).mean);
-  const sign = (x: number) => Math.sign(x) || 1;
   return worstOf([
-    positive(sign(a1) * meanOf(b, (x) => x(1)), Math.abs(a1), 'authors’ point: benefit(q=1) with the authors’ sign'),
-    positive(sign(a0) * meanOf(b, (x) => x(0)), Math.abs(a0), 'authors’ point: benefit(q=0) with the authors’ sign'),
-    positive(
-      sign(a1 - a0) * meanOf(b, (x) => x(1) - x(0)),
-      Math.abs(a1 - a0),
+    sameSignAsAuthors(b, a1, (x) => x(1), 'authors’ point: benefit(q=1) with the authors’ sign'),
+    sameSignAsAuthors(b, a0, (x) => x(0), 'authors’ point: benefit(q=0) with the authors’ sign'),
+    sameSignAsAuthors(
+      b,
+      a1 - a0,
+      (x) => x(1) - x(0),
       'authors’ point: benefit(q=1) − benefit(q=0) with the authors’ sign',
     ),
   ]);

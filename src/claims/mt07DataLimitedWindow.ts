@@ -18,6 +18,7 @@ import {
   multitaskStudentImpl,
   pairedBenefits,
   positive,
+  sameSignAsAuthors,
   type MultitaskStudentImpl,
 } from './support/multitaskBenefits.js';
 
@@ -72,18 +73,17 @@ function check(spec: MT7Spec, impl: MT7Impl): Outcome {
   const authors = MT7_AUTHORS_TRAIN.map(
     (n) => authorsBenefit('rank-10', { mainTrain: n, auxTrain: n, scaleA: 10, scaleB: 10, relatedness: 1 }).mean,
   );
-  const sign = (x: number) => Math.sign(x) || 1;
-  const rise = authors[1] - authors[0];
-  const fall = authors[1] - authors[2];
   return worstOf([
-    positive(
-      sign(rise) * meanOf(b, (x) => x(1) - x(0)),
-      Math.abs(rise),
+    sameSignAsAuthors(
+      b,
+      authors[1] - authors[0],
+      (x) => x(1) - x(0),
       'authors’ points, q=1: benefit(400) − benefit(100) with the authors’ sign',
     ),
-    positive(
-      sign(fall) * meanOf(b, (x) => x(1) - x(2)),
-      Math.abs(fall),
+    sameSignAsAuthors(
+      b,
+      authors[1] - authors[2],
+      (x) => x(1) - x(2),
       'authors’ points, q=1: benefit(400) − benefit(3200) with the authors’ sign',
     ),
   ]);

@@ -18,6 +18,7 @@ import {
   multitaskStudentImpl,
   pairedBenefits,
   positive,
+  sameSignAsAuthors,
   type MultitaskStudentImpl,
 } from './support/multitaskBenefits.js';
 
@@ -71,18 +72,17 @@ function check(spec: MT8Spec, impl: MT8Impl): Outcome {
   const authors = (q: number, aux: number) =>
     authorsBenefit('aux-train-pts', { mainTrain: 100, auxTrain: aux, scaleA: 10, scaleB: 10, relatedness: q }).mean;
   const [lo, hi] = MT8_AUTHORS_AUX;
-  const d1 = authors(1, hi) - authors(1, lo);
-  const d0 = authors(0, hi) - authors(0, lo);
-  const sign = (x: number) => Math.sign(x) || 1;
   return worstOf([
-    positive(
-      sign(d1) * meanOf(b, (x) => x(3) - x(1)),
-      Math.abs(d1),
+    sameSignAsAuthors(
+      b,
+      authors(1, hi) - authors(1, lo),
+      (x) => x(3) - x(1),
       'authors’ points, q=1: benefit(aux 800) − benefit(aux 100) with the authors’ sign',
     ),
-    positive(
-      sign(d0) * meanOf(b, (x) => x(2) - x(0)),
-      Math.abs(d0),
+    sameSignAsAuthors(
+      b,
+      authors(0, hi) - authors(0, lo),
+      (x) => x(2) - x(0),
       'authors’ points, q=0: benefit(aux 800) − benefit(aux 100) with the authors’ sign',
     ),
   ]);

@@ -121,6 +121,20 @@ export function positive(x: number, scale: number, detail: string): Outcome {
   };
 }
 
+/**
+ * Outcome of a sign comparison with the authors: dlgen's mean over seeds of `f` must have the sign of
+ * `authors` (the authors' value of the same combination; 0 counts as positive), scaled by its magnitude.
+ */
+export function sameSignAsAuthors(
+  benefits: readonly number[][],
+  authors: number,
+  f: (b: (i: number) => number) => number,
+  detail: string,
+): Outcome {
+  const sign = Math.sign(authors) || 1;
+  return positive(sign * meanOf(benefits, f), Math.abs(authors), detail);
+}
+
 const authorsCells = new Map<AuthorsFile, CellBenefit[]>();
 
 /** The authors' benefit (mean ± SE over their 5 seeds) at a cell of one of their files (loaded once per process). */
