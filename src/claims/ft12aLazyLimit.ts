@@ -10,7 +10,6 @@ import { arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import {
   drawShallowRelu,
   lazyFineTuned,
-  lazyFineTunedFrom,
   reluOutput,
   tangentFeatures,
   tangentKernel,
@@ -22,6 +21,7 @@ import { haarColumns } from '../linalg/haar.js';
 import { scale, zeros, type Mat } from '../linalg/mat.js';
 import { singularValues } from '../linalg/svd.js';
 import { createRng, normals } from '../random/rng.js';
+import { kernelRegressionFromZero, outputLayerKernelOnly } from './support/lazyKernelBugs.js';
 import { atMost, worstOf, type Claim, type Outcome, type PlantedBug, type Scale } from './claim.js';
 
 /** An FT12a instance: N1 ≤ 4, width m ∈ [32, 40] (CI; thorough N1 ≤ 8, m ∈ [32, 256]), P ≤ N1 orthogonal training inputs of norm √N1, 5 held-out Gaussian inputs, a smooth target. */
@@ -138,14 +138,7 @@ const plantedBugs: readonly PlantedBug<Ft12aImpl>[] = [
     description: "uses the random-features kernel (1/m)Σ relu·relu, forgetting the hidden weights' term a_j²·1·1·xᵀx'",
     implementation: {
       ...implementation,
-      lazyFineTuned: (net, x, y, at) =>
-        lazyFineTunedFrom(
-          { hidden: net.hidden, output: new Float64Array(net.output.length) },
-          { train: reluOutput(net, x), at: reluOutput(net, at) },
-          x,
-          y,
-          at,
-        ),
+      lazyFineTuned: outputLayerKernelOnly,
     },
   },
   {
@@ -153,8 +146,7 @@ const plantedBugs: readonly PlantedBug<Ft12aImpl>[] = [
     description: 'fine-tunes into K(·, X)K⁻¹y, dropping the pretrained function f_S',
     implementation: {
       ...implementation,
-      lazyFineTuned: (net, x, y, at) =>
-        lazyFineTunedFrom(net, { train: new Float64Array(x.cols), at: new Float64Array(at.cols) }, x, y, at),
+      lazyFineTuned: kernelRegressionFromZero,
     },
   },
 ];

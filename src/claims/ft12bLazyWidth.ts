@@ -13,19 +13,13 @@
  */
 import fc from 'fast-check';
 import { arbSeed, arbUniform } from '../arbitraries/primitives.js';
-import {
-  drawShallowRelu,
-  lazyFineTuned,
-  lazyFineTunedFrom,
-  reluOutput,
-  tangentKernel,
-  type ShallowRelu,
-} from '../finetune/lazyKernel.js';
+import { drawShallowRelu, lazyFineTuned, reluOutput, tangentKernel, type ShallowRelu } from '../finetune/lazyKernel.js';
 import { trainShallowRelu } from '../finetune/lazyTraining.js';
 import { haarColumns } from '../linalg/haar.js';
 import { scale, type Mat } from '../linalg/mat.js';
 import { singularValues } from '../linalg/svd.js';
 import { createRng, normals } from '../random/rng.js';
+import { kernelRegressionFromZero, outputLayerKernelOnly } from './support/lazyKernelBugs.js';
 import { atMost, worstOf, type Claim, type Outcome, type PlantedBug, type Scale } from './claim.js';
 
 /** An FT12b instance: N1 ∈ [2, 4] (thorough [2, 8]), P ≤ N1 orthogonal inputs of norm √N1, a smooth target, and the widths. */
@@ -138,14 +132,7 @@ const plantedBugs: readonly PlantedBug<Ft12bImpl>[] = [
     description: "(A7) with the random-features kernel (1/m)Σ relu·relu, forgetting the hidden weights' term",
     implementation: {
       ...implementation,
-      lazyFineTuned: (net, x, y, at) =>
-        lazyFineTunedFrom(
-          { hidden: net.hidden, output: new Float64Array(net.output.length) },
-          { train: reluOutput(net, x), at: reluOutput(net, at) },
-          x,
-          y,
-          at,
-        ),
+      lazyFineTuned: outputLayerKernelOnly,
     },
   },
   {
@@ -153,8 +140,7 @@ const plantedBugs: readonly PlantedBug<Ft12bImpl>[] = [
     description: '(A7) as K(·, X)K⁻¹y, dropping the pretrained function f_S',
     implementation: {
       ...implementation,
-      lazyFineTuned: (net, x, y, at) =>
-        lazyFineTunedFrom(net, { train: new Float64Array(x.cols), at: new Float64Array(at.cols) }, x, y, at),
+      lazyFineTuned: kernelRegressionFromZero,
     },
   },
   {
