@@ -10,8 +10,8 @@ import type { InitKind } from '../config/simulationConfig.js';
 import type { StudentSpec, TrainingSpec } from '../network/student.js';
 import { createRng } from '../random/rng.js';
 import { sampledOptimalStopping } from '../theory/optimalStopping.js';
-import { atMost, worstOf, type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
-import { C19_HORIZON_TAU, C19_RISE } from './support/qualitativeShape.js';
+import { type Claim, type Outcome, type Scale, type PlantedBug } from './claim.js';
+import { C19_HORIZON_TAU, shapeOutcome } from './support/qualitativeShape.js';
 import { realTrain, type TrainRun } from './support/realTrain.js';
 import { oneHotTask } from './support/tasks.js';
 
@@ -73,29 +73,7 @@ export function c19bRun(spec: C19bSpec, impl: C19bImpl) {
 
 function checkC19b(spec: C19bSpec, impl: C19bImpl): Outcome {
   const { run, opt } = c19bRun(spec, impl);
-  const last = run.testError.length - 1;
-  const rise = Math.log(run.testError[last]) - Math.log(opt.minError);
-  let up = 0;
-  let where = '';
-  for (let i = 1; i <= last; i++) {
-    const d = run.trainError[i] - run.trainError[i - 1];
-    if (d > up) {
-      up = d;
-      where = `record ${i}`;
-    }
-  }
-  return worstOf([
-    // Strictly inside: at least one record from either end (ratio 1/distance).
-    atMost(
-      1 / Math.min(opt.index, last - opt.index),
-      0,
-      1,
-      `argmin of ε_test at record ${opt.index} of 0…${last} (must be strictly inside)`,
-    ),
-    // Rise: ratio C19_RISE/rise ≤ 1.
-    atMost(C19_RISE / Math.max(rise, 0), 0, 1, `ln ε_test(end) − min ln ε_test = ${rise} (must be ≥ ${C19_RISE})`),
-    atMost(up, 0, 1e-12, `largest increase of ε_train between records (${where || 'none'})`),
-  ]);
+  return shapeOutcome(run.testError, run.trainError, opt.index, opt.minError);
 }
 
 /** What C19(b) exercises: the trainer. */

@@ -23,7 +23,7 @@ import { trainNonlinearStudent } from '../network/nonlinearStudent.js';
 import { createRng } from '../random/rng.js';
 import { assembleTask, drawTaskParts } from '../task/buildTask.js';
 import { sampledOptimalStopping } from '../theory/optimalStopping.js';
-import { atMost, worstOf, type Claim, type Outcome, type Scale } from './claim.js';
+import type { Claim, Outcome, Scale } from './claim.js';
 import {
   arbNonlinearShape,
   C19_NONLINEAR_RATE,
@@ -34,7 +34,7 @@ import {
   type NonlinearTaskBuilder,
   type NonlinearTrain,
 } from './support/nonlinearShapeRun.js';
-import { C19_RISE } from './support/qualitativeShape.js';
+import { shapeOutcome } from './support/qualitativeShape.js';
 import { claimTaskSpec } from './support/tasks.js';
 
 /** A C19(c) instance: a P = N1 one-hot task with detectable signal and a leaky-ReLU student (N2 = N3, D_w = 2). */
@@ -63,34 +63,7 @@ function c19cRun(spec: C19cSpec, impl: C19cImpl) {
 
 function checkC19c(spec: C19cSpec, impl: C19cImpl): Outcome {
   const { run, opt } = c19cRun(spec, impl);
-  const last = run.testError.length - 1;
-  const rise = Math.log(run.testError[last]) - Math.log(opt.minError);
-  let up = 0;
-  let where = '';
-  for (let i = 1; i <= last; i++) {
-    const d = run.trainError[i] - run.trainError[i - 1];
-    if (d > up) {
-      up = d;
-      where = `record ${i}`;
-    }
-  }
-  const at = `leaky slope ${spec.leakySlope}`;
-  return worstOf([
-    atMost(
-      1 / Math.min(opt.index, last - opt.index),
-      0,
-      1,
-      `argmin of ε_test at record ${opt.index} of 0…${last}, ${at} (must be strictly inside)`,
-    ),
-    atMost(
-      C19_RISE / Math.max(rise, 0),
-      0,
-      1,
-      `ln ε_test(end) − min ln ε_test = ${rise}, ${at} (must be ≥ ${C19_RISE})`,
-    ),
-    // Absolute slack: one rounding of a normalised error ≤ 1 per record.
-    atMost(up, 0, 1e-12, `largest increase of ε_train between records (${where || 'none'}), ${at}`),
-  ]);
+  return shapeOutcome(run.testError, run.trainError, opt.index, opt.minError, `, leaky slope ${spec.leakySlope}`);
 }
 
 /** What C19(c) exercises: the task builder and the nonlinear trainer. */
