@@ -3,6 +3,9 @@ import { runLayout } from '../../shard/layout.js';
 import { collectParts, readPart } from '../../shard/part.js';
 import { claimReports, type PrintedReport, type VerifyRunConfig } from '../../shard/verifyUnits.js';
 import { sweepCsv, type SweepRow } from '../../transfer/transferSweep.js';
+import { formatAuthorsCsv } from '../../multitask/authorsCsv.js';
+import { multitaskSweepRows, type MultitaskSweepRun } from '../../multitask/sweep.js';
+import type { TaskAMetrics } from '../../multitask/protocol.js';
 import type { UnitResult } from '../../figures/types.js';
 import { EXIT, type CliIo } from '../io.js';
 import { addOptions } from '../options.js';
@@ -21,7 +24,7 @@ export function registerMerge(program: Command, io: CliIo, setExit: (code: numbe
   const cmd = program
     .command('merge')
     .description(
-      'merge the part files of a run split with --shard (verify, transfer sweep, figure) into exactly the output of the unsharded run',
+      'merge the part files of a run split with --shard (verify, transfer sweep, multitask sweep, figure) into exactly the output of the unsharded run',
     )
     .argument('<parts...>', 'part files, one per shard, in any order');
   addOptions(cmd, ['out', 'report'], {
@@ -52,6 +55,10 @@ export function registerMerge(program: Command, io: CliIo, setExit: (code: numbe
     } else if (merged.command === 'figure') {
       // The figures go to the run's own --out directory, as the unsharded run writes them; the summary to stdout.
       text = await drawMergedFigures(merged.config as FigureRunConfig, merged.results as UnitResult[]);
+    } else if (merged.command === 'multitask sweep') {
+      text = formatAuthorsCsv(
+        multitaskSweepRows(merged.config as MultitaskSweepRun, merged.results as TaskAMetrics[][]),
+      );
     } else text = sweepCsv(merged.results as SweepRow[]);
     if (opts.out === undefined) io.stdout(text);
     else writeFileAtomic(opts.out, text);

@@ -4,7 +4,18 @@ import { formatAuthorsCsv, loadAuthorsRuns, parseAuthorsCsv, type AuthorsFile } 
 import { cellBenefits, compareWithAuthors, type ComparisonSummary } from '../../multitask/benefits.js';
 import { resolveMultitaskConfig, type MultitaskConfig } from '../../multitask/config.js';
 import { runMultitask, type MultitaskReport } from '../../multitask/run.js';
-import { gridCells, multitaskSweep, type MultitaskGrid } from '../../multitask/sweep.js';
+import {
+  gridCells,
+  multitaskSweep,
+  planMultitaskSweep,
+  runMultitaskSweepUnits,
+  type MultitaskGrid,
+  type MultitaskSweepRun,
+} from '../../multitask/sweep.js';
+import { unitsOfShard } from '../../shard/assign.js';
+import { partText } from '../../shard/part.js';
+import { shardNotice } from '../../shard/shardSpec.js';
+import { shardOf, type ShardOptions } from '../shardArgs.js';
 import { rawConfigFrom } from '../configArgs.js';
 import { UsageError } from '../errors.js';
 import { fmt } from '../format.js';
@@ -22,7 +33,7 @@ interface MultitaskOptions {
   workers?: number;
 }
 
-interface SweepOptions extends MultitaskOptions {
+interface SweepOptions extends MultitaskOptions, ShardOptions {
   relatedness?: string[];
   scalesA?: string[];
   scalesB?: string[];
@@ -59,7 +70,21 @@ export function registerMultitask(program: Command, io: CliIo): void {
     .description("benefit over a grid of q, s_A, s_B, ntrain and aux; writes CSV in the authors' column layout");
   addOptions(
     sweep,
-    ['config', 'relatedness', 'scalesA', 'scalesB', 'train', 'aux', 'out', 'seeds', 'seed', 'workers', 'timings'],
+    [
+      'config',
+      'relatedness',
+      'scalesA',
+      'scalesB',
+      'train',
+      'aux',
+      'out',
+      'seeds',
+      'seed',
+      'workers',
+      'shard',
+      'shardCount',
+      'timings',
+    ],
     {
       config: 'JSON multitask config (- reads stdin): the base of every cell',
       out: 'write the CSV to this file (atomically) instead of stdout; checked before the work starts',
@@ -71,7 +96,35 @@ export function registerMultitask(program: Command, io: CliIo): void {
     const config = configOf(opts, io);
     const grid = gridOf(opts, config);
     if (opts.out !== undefined) checkWritable('--out', opts.out);
+    const shard = shardOf(opts);
     const progress = opts.timings === false ? undefined : createProgress(io);
+    if (shard) {
+      // One shard's units (shared single-task students and cells); its part file goes to --out or stdout, for `dlgen merge`.
+      const run: MultitaskSweepRun = { command: 'multitask sweep', config, grid };
+      const units = planMultitaskSweep(run);
+      const mine = unitsOfShard(units, shard.index, shard.count);
+      io.stderr(shardNotice('multitask sweep', shard, mine.length, units.length));
+      const results = await runMultitaskSweepUnits(mine, {
+        workers: opts.workers,
+        onProgress: (d, t) => progress?.update(d, t, 'epochs'),
+      });
+      progress?.finish();
+      assertFinite(results, 'multitask sweep');
+      const runs = results.reduce((s, r) => s + r.length, 0);
+      const lines = mine.map((u, k) => `${u.id}: ${results[k].map((m) => m.loss).join(' ')}`);
+      const text = partText(
+        'multitask sweep',
+        run,
+        config.seed,
+        shard,
+        mine.map((u, k) => ({ id: u.id, result: results[k] })),
+        { totalUnits: units.length, runs },
+        lines.length === 0 ? '' : `${lines.join('\n')}\n`,
+      );
+      if (opts.out === undefined) io.stdout(text);
+      else writeFileAtomic(opts.out, text);
+      return;
+    }
     const rows = await multitaskSweep(config, grid, {
       workers: opts.workers,
       onProgress: (d, t) => progress?.update(d, t, 'epochs'),
