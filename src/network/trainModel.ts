@@ -18,6 +18,7 @@ import { runGradientDescentOn, type EpochProblem, type ProgramTeam } from './tra
 import { modelGradient, modelLoss, referenceStep, type LossReduction } from './reference.js';
 import { runSchedule } from './schedule.js';
 import { runFused } from './fusedSgd.js';
+import { sequentialStep } from './sequentialStep.js';
 
 /** What a sink sees at a recorded epoch: the epoch and the current weights (valid only during the call). */
 export interface RecordView {
@@ -31,7 +32,7 @@ export type Sink = (view: RecordView) => void;
 /** Options of `trainModel`, common to every integrator. */
 export interface TrainModelOptions {
   /**
-   * 'gd': full-batch gradient descent (reference step; sequential order for linear students);
+   * 'gd': full-batch gradient descent (reference step; sequential order for any model, sequentialStep.ts beyond linear students);
    * 'sgd': minibatch SGD with seeded shuffles; 'flow': the gradient flow by DOP853, recorded at t epochs ↔ λt.
    */
   readonly integrator: 'gd' | 'sgd' | 'flow';
@@ -40,7 +41,7 @@ export interface TrainModelOptions {
   readonly epochs: number;
   /** Record every this many epochs (and at epoch 0). */
   readonly reportEvery: number;
-  /** GD only: 'sequential' (linear students) or 'simultaneous' (default). */
+  /** GD only: 'sequential' (each layer sees the updated lower layers; any model) or 'simultaneous' (default). */
   readonly update?: 'sequential' | 'simultaneous';
   /** Per-example losses summed (default, THEORY §0.3) or averaged per head over its batch. */
   readonly reduction?: LossReduction;
@@ -137,11 +138,14 @@ export function trainModel(
   runSchedule(
     options,
     () =>
-      (w = referenceStep(model, w, data, {
-        learningRate: options.learningRate,
-        update: options.update,
-        reduction: options.reduction,
-      })),
+      (w =
+        options.update === 'sequential' && !isLinearStudent(model)
+          ? sequentialStep(model, w, data, { learningRate: options.learningRate, reduction: options.reduction })
+          : referenceStep(model, w, data, {
+              learningRate: options.learningRate,
+              update: options.update,
+              reduction: options.reduction,
+            })),
     (epoch) => record(model, w, data, options, epoch),
   );
   return { weights: w };
