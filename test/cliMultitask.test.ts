@@ -78,16 +78,25 @@ describe('dlgen multitask', () => {
     const io = memoryIo();
     expect(
       await runCli(
-        ['multitask', '--config', configFile({ ...small, protocol: 'fullBatch', activation: 'linear', epochs: 20 })],
+        [
+          'multitask',
+          '--config',
+          configFile({ ...small, protocol: 'fullBatch', update: 'sequential', activation: 'linear', epochs: 20 }),
+        ],
         io,
       ),
     ).toBe(0);
-    expect(io.out()).toMatch(/protocol=fullBatch[\s\S]*seed 1: single[\s\S]*benefit \(single − multi/);
+    expect(io.out()).toMatch(
+      /protocol=fullBatch update=sequential[\s\S]*seed 1: single[\s\S]*benefit \(single − multi/,
+    );
   });
   it('refuses bad input with exit 2 naming the field or flag', async () => {
     const bad = memoryIo();
     expect(await runCli(['multitask', '--config', configFile({ relatedness: 3 })], bad)).toBe(2);
     expect(bad.err()).toMatch(/relatedness: got 3; allowed: number in \[0, 1\]/);
+    const order = memoryIo();
+    expect(await runCli(['multitask', '--config', configFile({ update: 'sequential' })], order)).toBe(2);
+    expect(order.err()).toMatch(/update: got "sequential"; allowed: "simultaneous" with protocol "paper"/);
     const seeds = memoryIo();
     expect(await runCli(['multitask', '--seeds', '1'], seeds)).toBe(2);
     expect(seeds.err()).toMatch(/--seeds: got "1"; allowed: integer in \[2, 10000\]/);

@@ -42,6 +42,13 @@ describe('resolveMultitaskConfig', () => {
     expect(m).toMatch(/protocol/);
     expect(m).toMatch(/logitNoiseStd/);
     expect(issues({ inputDim: 10, rank: 6 })).toMatch(/rank: got 6; allowed: integer in \[1, 5\] \(r ≤ ⌊inputDim\/2⌋/);
+    expect(issues({ update: 'backwards', protocol: 'fullBatch' })).toMatch(
+      /update: got "backwards"; allowed: one of "simultaneous", "sequential"/,
+    );
+    expect(issues({ update: 'sequential' })).toMatch(
+      /update: got "sequential"; allowed: "simultaneous" with protocol "paper".*needs protocol "fullBatch"/,
+    );
+    expect(resolveMultitaskConfig({ update: 'sequential', protocol: 'fullBatch' }).update).toBe('sequential');
     expect(issues({ sharedSamples: true, trainExamples: 100, auxExamples: 200 })).toMatch(
       /auxExamples: got 200; allowed: 100/,
     );

@@ -7,6 +7,8 @@ export type TrunkActivation = 'relu' | 'linear';
 export type MultitaskInit = 'orthogonal' | 'small';
 /** `paper`: alternating minibatch SGD (§1); `fullBatch`: full-batch GD on the summed loss of both heads (§3.5). */
 export type MultitaskProtocol = 'paper' | 'fullBatch';
+/** Order of a `fullBatch` GD step: every layer from the old weights, or input side first on the updated lower layers (THEORY (2.2)'s order). */
+export type MultitaskUpdate = 'simultaneous' | 'sequential';
 
 /**
  * One multitask classification experiment (MULTITASK.md §1): two argmax teachers of rank r related by q,
@@ -48,6 +50,8 @@ export interface MultitaskConfig {
   readonly biases: boolean;
   readonly init: MultitaskInit;
   readonly protocol: MultitaskProtocol;
+  /** Update order of `fullBatch` GD (`paper`'s SGD steps are simultaneous). */
+  readonly update: MultitaskUpdate;
   /** Minibatch size of the `paper` protocol (ignored by `fullBatch`). */
   readonly batchSize: number;
   readonly learningRate: number;
@@ -83,6 +87,7 @@ export const DEFAULT_MULTITASK_CONFIG: MultitaskConfig = Object.freeze({
   biases: true,
   init: 'orthogonal',
   protocol: 'paper',
+  update: 'simultaneous',
   batchSize: 128,
   learningRate: 1e-3,
   epochs: 2000,
@@ -150,6 +155,15 @@ export function resolveMultitaskConfig(raw: unknown): MultitaskConfig {
         ? undefined
         : 1 / Math.sqrt(inputDim)
       : numIn(ctx, 'logitNoiseStd', rawNoise, 0, 1e6);
+  const protocol = oneOf(ctx, 'protocol', v('protocol'), ['paper', 'fullBatch'] as const);
+  const update = oneOf(ctx, 'update', v('update'), ['simultaneous', 'sequential'] as const);
+  if (update === 'sequential' && protocol === 'paper')
+    ctx.issues.push({
+      field: 'update',
+      value: update,
+      allowed:
+        '"simultaneous" with protocol "paper" (its minibatch SGD steps); "sequential" needs protocol "fullBatch"',
+    });
   const config = {
     inputDim,
     classes,
@@ -169,7 +183,8 @@ export function resolveMultitaskConfig(raw: unknown): MultitaskConfig {
     activation: oneOf(ctx, 'activation', v('activation'), ['relu', 'linear'] as const),
     biases: boolField(ctx, 'biases', v('biases')),
     init: oneOf(ctx, 'init', v('init'), ['orthogonal', 'small'] as const),
-    protocol: oneOf(ctx, 'protocol', v('protocol'), ['paper', 'fullBatch'] as const),
+    protocol,
+    update,
     batchSize: intIn(ctx, 'batchSize', v('batchSize'), 1, MAX_EXAMPLES),
     learningRate: numIn(ctx, 'learningRate', v('learningRate'), 0, 100, true),
     epochs: intIn(ctx, 'epochs', v('epochs'), 0, 1e7),

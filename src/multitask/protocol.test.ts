@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { headLosses } from '../network/reference.js';
+import { sequentialStep } from '../network/sequentialStep.js';
 import { createRng } from '../random/rng.js';
 import { resolveMultitaskConfig } from './config.js';
 import { batchedTestMetrics, headLogits, perExample } from './evaluate.js';
@@ -81,5 +82,27 @@ describe('the multitask student', () => {
     expect(trainMultitaskStudent(small, 1, 'single')).toEqual(
       trainMultitaskStudent({ ...small, scaleB: 0.3, relatedness: 0.2 }, 1, 'single'),
     );
+  });
+});
+
+describe('fullBatch in both update orders', () => {
+  it('sequential: joint GD on the summed mean losses, each layer on the updated lower layers (sequentialStep), differing from simultaneous', () => {
+    const full = resolveMultitaskConfig({ ...small, protocol: 'fullBatch', update: 'sequential', epochs: 6 });
+    const { data, init } = drawSeed(full, 2);
+    const model = studentModel(full, 2, init);
+    const heads = [
+      { x: data.trainA.x, y: oneHot(data.trainA.labels, 3) },
+      { x: data.trainB.x, y: oneHot(data.trainB.labels, 3) },
+    ];
+    let w = init;
+    for (let t = 0; t < full.epochs; t++)
+      w = sequentialStep(model, w, heads, { learningRate: full.learningRate, reduction: 'mean' });
+    const expected = batchedTestMetrics(headLogits(model, w, data.testA.x, 0), data.testA.labels, full.testExamples);
+    expect(trainMultitaskStudent(full, 2, 'multi')).toEqual(expected);
+    const simultaneous = trainMultitaskStudent({ ...full, update: 'simultaneous' }, 2, 'multi');
+    expect(Math.abs(simultaneous.loss - expected.loss)).toBeGreaterThan(1e-9);
+    // The single-task student of the sequential run also trains in the sequential order.
+    const single = trainMultitaskStudent(full, 2, 'single');
+    expect(single.loss).not.toBe(trainMultitaskStudent({ ...full, update: 'simultaneous' }, 2, 'single').loss);
   });
 });

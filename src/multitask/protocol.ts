@@ -77,7 +77,7 @@ export function drawSeed(
  * Trains one student through the engine (src/network/trainModel.ts) and returns its final weights.
  * `paper`: minibatch SGD on mean batch losses, task A's batches shuffled from `sgd/shuffle0` (the same
  * order for the single- and multitask runs), alternating with ⌊aux/train⌋ task-B batches; `fullBatch`:
- * GD on the sum of the heads' mean losses.
+ * GD on the sum of the heads' mean losses, in the config's update order (simultaneous or sequential).
  */
 function train(
   c: MultitaskConfig,
@@ -103,7 +103,10 @@ function train(
           rng,
           headSchedule: heads === 2 ? ('alternating' as const) : ('joint' as const),
         }
-      : { ...common, integrator: 'gd' as const, update: 'simultaneous' as const };
+      : c.update === 'sequential'
+        ? // The fused backend runs simultaneous steps; the sequential order runs on the reference engine.
+          { ...common, integrator: 'gd' as const, update: 'sequential' as const, backend: 'reference' as const }
+        : { ...common, integrator: 'gd' as const, update: 'simultaneous' as const };
   return trainModel(model, data, options).weights;
 }
 

@@ -228,7 +228,7 @@ export function multitaskSummary(r: MultitaskReport): string {
   const c = r.config;
   const lines = [
     `dlgen multitask: d=${c.inputDim} C=${c.classes} r=${c.rank} s_A=${fmt(c.scaleA)} s_B=${fmt(c.scaleB)} q=${fmt(c.relatedness)} ntrain=${c.trainExamples} aux=${c.auxExamples} ` +
-      `trunk=${c.trunkLayers}×${c.trunkWidth} ${c.activation} protocol=${c.protocol} lr=${fmt(c.learningRate)} epochs=${c.epochs}`,
+      `trunk=${c.trunkLayers}×${c.trunkWidth} ${c.activation} protocol=${c.protocol}${c.protocol === 'fullBatch' ? ` update=${c.update}` : ''} lr=${fmt(c.learningRate)} epochs=${c.epochs}`,
     ...r.seeds.map(
       (s) =>
         `  seed ${s.seed}: single ${fmt(s.singleTaskLoss)}  multi ${fmt(s.multiTaskLoss)}  benefit ${fmt(s.benefit)}`,
