@@ -1,6 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { FIGURES, FINETUNE_FIGURES, figureList } from '../../figures/catalog.js';
+import { FIGURES, NAMED_FIGURES, figureList } from '../../figures/catalog.js';
 import { drawFigures, type ImageFormat } from '../../figures/runFigures.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -37,7 +37,7 @@ function namesOf(args: readonly string[], all: boolean | undefined): string[] {
   }
   if (args.length === 0)
     throw new UsageError(`figure: name at least one figure or pass --all; allowed: ${known.join(', ')}`);
-  const named = [...known, ...FINETUNE_FIGURES.map((f) => f.name)];
+  const named = [...known, ...NAMED_FIGURES.map((f) => f.name)];
   return splitList(args).map((a) => {
     const hit = named.find((k) => k.toLowerCase() === a.toLowerCase());
     if (!hit)
@@ -72,7 +72,7 @@ export function registerFigure(program: Command, io: CliIo): void {
     .description(
       "draw the paper's figures (THEORY.md §10) from theory and simulation: NAME.svg, NAME.png, NAME.csv, NAME.vl.json",
     )
-    .argument('[names...]', `figures to draw: ${[...FIGURES, ...FINETUNE_FIGURES].map((f) => f.name).join(', ')}`);
+    .argument('[names...]', `figures to draw: ${[...FIGURES, ...NAMED_FIGURES].map((f) => f.name).join(', ')}`);
   addOptions(
     cmd,
     [
