@@ -107,11 +107,11 @@ export function linearisedTrajectory(spec: LinearisedSpec): LinearisedTrajectory
   return out;
 }
 
-/** Sizes: paper d = 40, P = 400, 1500 steps; quick d = 10, P = 60, 300 steps. Classes C ∈ {3, 5, 10}; λ = 0.2, ε = 1e-3. */
+/** Sizes: paper d = 40, P = 400, 1500 steps; quick d = 10, P = 60, 200 steps. Classes C ∈ {3, 5, 10}; λ = 0.2, ε = 1e-3. */
 export function mtLinearisedSizes(size: FigureSize) {
   return size === 'paper'
     ? { inputDim: 40, examples: 400, steps: 1500, classes: [3, 5, 10] }
-    : { inputDim: 10, examples: 60, steps: 300, classes: [3, 5, 10] };
+    : { inputDim: 10, examples: 60, steps: 200, classes: [3, 5, 10] };
 }
 const LEARNING_RATE = 0.2;
 const INIT_SCALE = 1e-3;

@@ -9,7 +9,7 @@ import type { FigureRow, FigureSize, UnitOptions } from './types.js';
  * The multitask figures' student and schedule. Paper: the default config (d = 100, C = r = 10, two
  * ReLU trunk layers of 64, batch 128, the authors' paper protocol) at the schedule of
  * docs/multitask.md's 36-cell table, 200 epochs at λ = 1e-2, 5 paired seeds. Quick: d = 20, one
- * trunk layer of 16, 200 test examples, 8 epochs, 2 seeds (a smoke-size picture, not a comparison).
+ * trunk layer of 16, 100 test examples, 6 epochs, 2 seeds (a smoke-size picture, not a comparison).
  */
 export function mtFigureBase(size: FigureSize, seed: number, runs: number | undefined): MultitaskConfig {
   const seeds = Math.max(2, runsFor(size, runs, 2, 5));
@@ -17,7 +17,7 @@ export function mtFigureBase(size: FigureSize, seed: number, runs: number | unde
   return resolveMultitaskConfig(
     size === 'paper'
       ? schedule
-      : { ...schedule, inputDim: 20, trunkLayers: 1, trunkWidth: 16, testExamples: 200, epochs: 8 },
+      : { ...schedule, inputDim: 20, trunkLayers: 1, trunkWidth: 16, testExamples: 100, epochs: 6 },
   );
 }
 
