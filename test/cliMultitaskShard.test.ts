@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/runCli.js';
 import { resolveMultitaskConfig } from '../src/multitask/config.js';
-import { planMultitaskSweep } from '../src/multitask/sweep.js';
+import fc from 'fast-check';
+import {
+  multitaskSweep,
+  multitaskSweepRows,
+  planMultitaskSweep,
+  runMultitaskSweepUnits,
+} from '../src/multitask/sweep.js';
+import { unitsOfShard } from '../src/shard/assign.js';
 import { runLayout } from '../src/shard/layout.js';
 import { memoryIo } from './memoryIo.js';
 import { configWriterIn } from './configFiles.js';
@@ -95,6 +102,41 @@ describe('multitask sweep units', () => {
     expect(full[2].cost).toBe(2 * 4 * (16 + 32));
     const layout = runLayout('multitask sweep', { command: 'multitask sweep', config, grid });
     expect([...layout.shardUnits(1, 2), ...layout.shardUnits(2, 2)].sort()).toEqual([...layout.unitIds].sort());
+  });
+
+  it('any shard count over any grid: the shards run apart and reassembled give the unsharded rows (property)', async () => {
+    const config = resolveMultitaskConfig({ ...small, epochs: 1, testExamples: 8 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          count: fc.integer({ min: 1, max: 5 }),
+          qs: fc.uniqueArray(fc.constantFrom(0, 0.5, 1), { minLength: 1, maxLength: 2 }),
+          scalesA: fc.uniqueArray(fc.constantFrom(0.5, 2), { minLength: 1, maxLength: 2 }),
+          train: fc.uniqueArray(fc.constantFrom(8, 16), { minLength: 1, maxLength: 2 }),
+          aux: fc.option(fc.uniqueArray(fc.constantFrom(8, 24), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+        }),
+        async ({ count, qs, scalesA, train, aux }) => {
+          const grid = { relatedness: qs, scalesA, scalesB: [3], trainExamples: train, auxExamples: aux };
+          const units = planMultitaskSweep({ config, grid });
+          const byId = new Map<string, Awaited<ReturnType<typeof runMultitaskSweepUnits>>[number]>();
+          for (let i = count; i >= 1; i--) {
+            const mine = unitsOfShard(units, i, count);
+            const results = await runMultitaskSweepUnits(mine, { workers: 1 });
+            mine.forEach((u, k) => {
+              expect(byId.has(u.id)).toBe(false);
+              byId.set(u.id, results[k]);
+            });
+          }
+          expect(byId.size).toBe(units.length);
+          const merged = multitaskSweepRows(
+            { config, grid },
+            units.map((u) => byId.get(u.id)!),
+          );
+          expect(merged).toEqual(await multitaskSweep(config, grid, { workers: 1 }));
+        },
+      ),
+      { numRuns: 4, seed: 20260103 },
+    );
   });
 });
 
