@@ -9,7 +9,7 @@ const dir = mkdtempSync(join(tmpdir(), 'dlgen-cli-figure-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('dlgen figure', () => {
-  it('lists F1–F11 and the fine-tuning figures with their panels as JSON', async () => {
+  it('lists F1–F11, the fine-tuning and the multitask figures with their panels as JSON', async () => {
     const io = memoryIo();
     expect(await runCli(['figure', '--list', '--json'], io)).toBe(0);
     const list = JSON.parse(io.out()) as { name: string; title: string; panels: { letter: string }[] }[];
@@ -29,6 +29,9 @@ describe('dlgen figure', () => {
       'FT-scale',
       'FT-covariance',
       'FT-alpha',
+      'MT-q',
+      'MT-data',
+      'MT-linear',
     ]);
     expect(list.find((f) => f.name === 'F3')!.panels.map((p) => p.letter)).toEqual([
       'A',
