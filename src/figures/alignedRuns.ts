@@ -1,5 +1,8 @@
 import { epochGrid, type SimulationConfig } from '../config/simulationConfig.js';
 import { discreteModeTrajectory } from '../dynamics/discreteRecursion.js';
+import { trainAlignedSubspace } from '../network/alignedSubspace.js';
+import { runRng, studentSpecOf, taskSpecOf, trainingSpecOf } from '../network/simulate.js';
+import { buildTask } from '../task/buildTask.js';
 import { taskOfRun } from '../network/simulate.js';
 import { mapInWorkers, siblingModule } from '../parallel/pool.js';
 import type { Task } from '../task/task.js';
@@ -173,6 +176,47 @@ export async function alignedDecoupledCells(
     { module: siblingModule('alignedRuns', import.meta.url), name: 'alignedRunJob' },
     jobs,
     { workers, onProgress: options.onRuns },
+  );
+  let at = 0;
+  return configs.map((c) => {
+    const runs = results.slice(at, at + c.runs);
+    at += c.runs;
+    return { epochs: epochGrid(c.epochs, c.reportEvery), runs };
+  });
+}
+
+/**
+ * Run `run` of a TA config with rank Σ31 = P (e.g. Gaussian inputs with P < N1, N3) by GD in the
+ * student's aligned subspace (`trainAlignedSubspace`, src/network/alignedSubspace.ts): the task,
+ * init and update `simulate` uses for that run, every product on r = P coordinates instead of N;
+ * equal to the full engine to rounding. Throws when the reduction does not apply.
+ */
+export function alignedSubspaceRunJob(
+  job: AlignedRunJob,
+  report?: (units: number) => void,
+): { trainError: number[]; testError: number[] } {
+  const c = job.config;
+  const rng = runRng(c.seed, job.run);
+  const task = buildTask(taskSpecOf(c), rng);
+  const r = trainAlignedSubspace(task, studentSpecOf(c), trainingSpecOf(c), rng);
+  if (typeof r === 'string')
+    throw new RangeError(`alignedSubspaceRunJob: the aligned-subspace path does not apply: ${r}`);
+  report?.(1);
+  return { trainError: r.trainError, testError: r.testError };
+}
+
+/** Every run of several TA cells by `alignedSubspaceRunJob` over the worker threads, cells in order; `onRuns(done)` counts runs. */
+export async function alignedSubspaceCells(
+  configs: readonly SimulationConfig[],
+  options: { readonly workers?: number; readonly onRuns?: (done: number) => void } = {},
+): Promise<CellRuns[]> {
+  const jobs: AlignedRunJob[] = configs.flatMap((config) =>
+    Array.from({ length: config.runs }, (_, run) => ({ config, run })),
+  );
+  const results = await mapInWorkers<AlignedRunJob, { trainError: number[]; testError: number[] }>(
+    { module: siblingModule('alignedRuns', import.meta.url), name: 'alignedSubspaceRunJob' },
+    jobs,
+    { workers: options.workers, onProgress: options.onRuns },
   );
   let at = 0;
   return configs.map((c) => {

@@ -1,11 +1,11 @@
 import { buildAsymptoticModel } from '../theory/asymptoticModel.js';
 import { theoryCurves } from '../theory/theoryCurves.js';
 import { theoryOptimalStopping } from '../theory/theoryOptimalStopping.js';
-import { alignedDecoupledCells, type CellRuns } from './alignedRuns.js';
+import { alignedDecoupledCells, alignedSubspaceCells, type CellRuns } from './alignedRuns.js';
 import { argMin, config, runSimulation, runsFor, simulationRow, theoryRow, unitSeed } from './common.js';
 import type { FigureDef, FigureRow, FigureSize, FigureUnit, UnitOptions, UnitResult } from './types.js';
 
-/** F8 sizes: N1 = N2 = N3 = 100, P ∈ {20, …, 200}, TA, 10 000 epochs every 5, 10 runs (§10 F8); quick N = 20, P ∈ {8, …, 40}, λ = 1e-2. */
+/** F8 sizes: N1 = N2 = N3 = 100, P ∈ {20, …, 200}, TA, 10 000 epochs every 5, 10 runs (§10 F8); quick N = 20, P ∈ {8, …, 40}, λ = 1e-2, recorded every 5 as at paper size. */
 export function f8Sizes(size: FigureSize) {
   return size === 'paper'
     ? {
@@ -25,7 +25,7 @@ export function f8Sizes(size: FigureSize) {
         curvePs: [8, 24, 40],
         learningRate: 1e-2,
         epochs: 700,
-        reportEvery: 1,
+        reportEvery: 5,
         showEpochs: 500,
         pointEvery: 25,
         runs: 2,
@@ -72,6 +72,14 @@ async function f8Run(m: number, o: UnitOptions): Promise<UnitResult> {
     { workers: o.workers, onRuns: (done) => o.onProgress?.(done * s.epochs, total) },
   );
   let base = s.ps.length * runs * s.epochs;
+  // Gaussian cells with P < N: rank Σ31 = P, GD in the TA student's P-dimensional aligned subspace.
+  const reducible = s.ps.filter((p) => p < s.n);
+  const at0 = base;
+  const subspace = await alignedSubspaceCells(
+    reducible.map((p) => f8Config(o.size, m, p, 'gaussian', runs, seed)),
+    { workers: o.workers, onRuns: (done) => o.onProgress?.(at0 + done * s.epochs, total) },
+  );
+  base += reducible.length * runs * s.epochs;
   let range = [Infinity, -Infinity];
   for (const [index, p] of s.ps.entries()) {
     const mins: Record<string, number[]> = {};
@@ -80,6 +88,7 @@ async function f8Run(m: number, o: UnitOptions): Promise<UnitResult> {
       const at = base;
       let sim: CellRuns;
       if (inputs === 'orthogonal') sim = orthogonal[index];
+      else if (p < s.n) sim = subspace[reducible.indexOf(p)];
       else {
         sim = await runSimulation(c, o, (d) => o.onProgress?.(at + d, total));
         base += runs * s.epochs;
@@ -133,7 +142,7 @@ async function f8Run(m: number, o: UnitOptions): Promise<UnitResult> {
       `m = ${m}: N1 = N2 = N3 = ${s.n}, TA students, ${s.epochs} epochs (λ = ${s.learningRate}), ${runs} runs per point, test error on the full orthonormal input basis; optima are per-run minima over recorded epochs.`,
     ],
     engine:
-      'orthogonal inputs: dlgen decoupled single-task engine (exact per-mode GD recursion (3.9); Σ11 = D·I or a projector whose null modes keep their initial strength); Gaussian inputs: dlgen simulate engine, full-batch sequential GD',
+      'orthogonal inputs: dlgen decoupled single-task engine (exact per-mode GD recursion (3.9); Σ11 = D·I or a projector whose null modes keep their initial strength); Gaussian inputs: full-batch sequential GD, for P < N1 in the TA student’s P-dimensional aligned subspace (rank Σ31 = P: exact, src/network/alignedSubspace.ts), for P ≥ N1 by the dlgen simulate engine in full coordinates',
   };
 }
 

@@ -5,6 +5,7 @@ import {
   alignedDecoupledCells,
   alignedDecoupledRun,
   alignedRunJob,
+  alignedSubspaceCells,
   decouplingRefusal,
 } from '../../src/figures/alignedRuns.js';
 
@@ -76,5 +77,24 @@ describe('single-task decoupled TA runs equal the engine', () => {
     expect(() => alignedDecoupledRun(small({ init: 'random' }), 0)).toThrow(/init "random"/);
     expect(decouplingRefusal(small({ inputs: 'gaussian', examples: 20 }))).toMatch(/Gaussian/);
     expect(decouplingRefusal(small({ integrator: 'flow' }))).toMatch(/flow/);
+  });
+
+  it('runs Gaussian TA cells with P < N in the aligned subspace, equal to the engine', async () => {
+    // P = 5 < N1, N3: rank Σ31 = P; the full engine runs the same student on all coordinates.
+    const c = small({ inputs: 'gaussian', examples: 5, runs: 2 });
+    const seen: number[] = [];
+    const [cell] = await alignedSubspaceCells([c], { workers: 1, onRuns: (d) => seen.push(d) });
+    expect(seen).toEqual([1, 2]);
+    for (const run of [0, 1]) {
+      const gd = simulateRun(c, run);
+      for (const key of ['trainError', 'testError'] as const)
+        cell.runs[run][key].forEach((x, i) =>
+          expect(Math.abs(x - gd[key][i]) / Math.max(gd[key][i], 1), `run ${run} ${key}[${i}]`).toBeLessThan(1e-12),
+        );
+    }
+    // P = 12 = N1 > N3 = 8: rank Σ31 = 8 ≠ P, no exact reduction; the job says so.
+    await expect(alignedSubspaceCells([small({ inputs: 'gaussian' })], { workers: 1 })).rejects.toThrow(
+      /does not apply: rank Σ31 = 8 differs from P = 12/,
+    );
   });
 });
