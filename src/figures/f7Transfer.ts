@@ -1,6 +1,12 @@
 import { mapInWorkers, siblingModule } from '../parallel/pool.js';
 import { DEFAULT_TRANSFER_CONFIG, resolveTransferConfig, type TransferConfig } from '../transfer/transferConfig.js';
-import { theoryTransfer } from '../transfer/transferTheory.js';
+import { buildAsymptoticModel } from '../theory/asymptoticModel.js';
+import {
+  aloneOptimalStopping,
+  aloneTheorySpec,
+  buildJointTheory,
+  jointOptimalStopping,
+} from '../transfer/transferTheory.js';
 import { sweepCellConfig } from '../transfer/transferSweep.js';
 import { runsFor, simulationRow, theoryRow, unitSeed } from './common.js';
 import type { F7RunJob, F7RunResult } from './f7Runs.js';
@@ -45,11 +51,15 @@ async function f7Panel(letter: string, o: UnitOptions): Promise<UnitResult> {
     { workers: o.workers, onProgress: (done) => o.onProgress?.(done, jobs.length * cells) },
   );
   const rows: FigureRow[] = [];
+  // T^{A←B} (8.2) = min_t (5.5) − min_t (8.3): A alone sees neither q nor s̄_B, so its optimum is found once per panel.
+  const aloneCell = sweepCellConfig(base, qs[0], PARTNERS[0]);
+  const alone = aloneOptimalStopping(buildAsymptoticModel(aloneTheorySpec(aloneCell)), aloneCell.epochs).minError;
   let j = 0;
   for (const q of qs) {
     for (const sB of PARTNERS) {
       const cell = sweepCellConfig(base, q, sB);
-      rows.push(theoryRow(letter, `theory · s̄_B = ${sB}`, q, theoryTransfer(cell, cell.epochs).transfer));
+      const joint = jointOptimalStopping(buildJointTheory(cell), cell.epochs).minError;
+      rows.push(theoryRow(letter, `theory · s̄_B = ${sB}`, q, alone - joint));
       const benefits = results.map((r) => r.aloneMin - r.jointMin[j]);
       rows.push(simulationRow(letter, `simulation · s̄_B = ${sB}`, q, benefits));
       j++;
