@@ -41,6 +41,8 @@ export interface TrainingSizes {
    * record costs the integrator a dense-output evaluation; the optimum's time grid is then coarser).
    */
   readonly randomReportEvery?: number;
+  /** A sentence for the caption about how the sizes depart from THEORY.md §10 (e.g. a shorter horizon). */
+  readonly note?: string;
 }
 
 /** Relative local error of the flow integrator for random students (its global error stays far below the ±1.96 SE bars). */
@@ -182,6 +184,7 @@ export async function trainingRow(
   const notes = [
     `Rank ${rank}: N1 = P = ${s.inputDim}, N2 = ${s.hiddenDims.join('×')}, N3 = ${s.outputDim}, λ = ${s.learningRate}, ε = ${s.initScale}, ${s.epochs} epochs, ${runs} runs per point; points are means of ln ε over runs ±1.96 SE; optima are per-run minima over the recorded epochs (every ${s.reportEvery}${s.randomReportEvery ? `, random students every ${s.randomReportEvery}` : ''}), x = TA mean.`,
   ];
+  if (s.note) notes.push(s.note);
   if (dropped > 0) notes.push(`${dropped} non-positive error values could not be logged and were dropped.`);
   const random =
     s.randomIntegrator === 'flow'
