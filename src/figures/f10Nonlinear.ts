@@ -24,8 +24,8 @@ export interface F10Sizes {
 /**
  * F10 sizes (§10 F10): N1 = P = 100 one-hot, N2 = N3 = 50, λ = 2·10⁻⁴ on L (TensorFlow's 10⁻⁴ on the
  * un-halved sum), ε = 10⁻⁵, 40 000 epochs (D_w = 2) or 500 000 (D_w = 4), recorded every 50; quick
- * N1 = 20, N2 = N3 = 10, 8τ at λ = 2·10⁻³ (D_w = 2) and λ = 4·10⁻⁴ with ε = 10⁻² (D_w = 4: stable for
- * s̄ = 90, escape within a few τ).
+ * N1 = 20, N2 = N3 = 10, 8τ at λ = 2·10⁻³ (D_w = 2) and 4τ at λ = 4·10⁻⁴ with ε = 10⁻² (D_w = 4: stable
+ * for s̄ = 90, escape within about one τ for m = 5).
  */
 export function f10Sizes(size: FigureSize, depth: 2 | 4): F10Sizes {
   if (size === 'paper')
@@ -69,10 +69,10 @@ export function f10Sizes(size: FigureSize, depth: 2 | 4): F10Sizes {
         width: 10,
         learningRate: 4e-4,
         initScale: 1e-2,
-        epochs: 20000,
-        reportEvery: 100,
-        pointEvery: 500,
-        theoryEvery: 250,
+        epochs: 10000,
+        reportEvery: 50,
+        pointEvery: 250,
+        theoryEvery: 125,
         xUnit: 10000,
       };
 }

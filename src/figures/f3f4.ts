@@ -1,7 +1,7 @@
 import { rowPanels, trainingUnits, type TrainingSizes } from './trainingFigure.js';
 import type { FigureDef, FigureSize } from './types.js';
 
-/** F3 sizes: paper N1 = P = 100, N2 = N3 = 50, m ∈ {0.84, 2, 4, 6, 8}, 10 000 epochs every 5, 10 runs (§10 F3); quick N1 = 40, λ = 1e-2, recorded every 5 epochs as at paper size. */
+/** F3 sizes: paper N1 = P = 100, N2 = N3 = 50, m ∈ {0.84, 2, 4, 6, 8}, 10 000 epochs every 5, 10 runs (§10 F3); quick N1 = 40, λ = 1e-2, 2 runs, recorded every 5 epochs as at paper size. */
 export function f3Sizes(size: FigureSize): TrainingSizes {
   return size === 'paper'
     ? {
@@ -32,11 +32,11 @@ export function f3Sizes(size: FigureSize): TrainingSizes {
         showEpochs: 500,
         pointEvery: 25,
         theoryEvery: 5,
-        runs: 3,
+        runs: 2,
       };
 }
 
-/** F4 sizes: D_w = 4, simulated to the shown t/τ = 120 (§10 F4 runs 150 000 epochs and shows ≤ 120; the stiff flow of the strong random students costs per unit time, so the unshown 20 % is left out), recorded every 10; random students by the gradient flow (150 000 matrix epochs per run take minutes here), recorded every 50 epochs (each record costs the flow a dense output; 0.05τ still resolves t_opt ≈ 10–60τ); quick N1 = 20, N2 = N3 = 10, λ = 2.5e-3 (stable for ŝ ≈ 24 at depth 4), ε = 1e-2 (escape in ~2τ), t/τ ≤ 8. */
+/** F4 sizes: D_w = 4, simulated to the shown t/τ = 120 (§10 F4 runs 150 000 epochs and shows ≤ 120; the stiff flow of the strong random students costs per unit time, so the unshown 20 % is left out), recorded every 10; random students by the gradient flow (150 000 matrix epochs per run take minutes here), recorded every 50 epochs (each record costs the flow a dense output; 0.05τ still resolves t_opt ≈ 10–60τ); quick N1 = 20, N2 = N3 = 10, λ = 2.5e-3 (stable for ŝ ≈ 24 at depth 4), ε = 1e-2 (escape in ~2τ), t/τ ≤ 8, random students recorded every 0.08τ. */
 export function f4Sizes(size: FigureSize): TrainingSizes {
   return size === 'paper'
     ? {
@@ -72,6 +72,7 @@ export function f4Sizes(size: FigureSize): TrainingSizes {
         theoryEvery: 40,
         runs: 2,
         randomIntegrator: 'flow',
+        randomReportEvery: 32,
       };
 }
 

@@ -12,9 +12,9 @@ import { runsFor, simulationRow, theoryRow, unitSeed } from './common.js';
 import type { F7RunJob, F7RunResult } from './f7Runs.js';
 import type { FigureDef, FigureRow, FigureSize, FigureUnit, PanelSpec, UnitOptions, UnitResult } from './types.js';
 
-/** q ∈ {0, 0.1, …, 1} at paper size, {0, 0.2, …, 1} at quick size. */
+/** q ∈ {0, 0.1, …, 1} at paper size, {0, 0.5, 1} at quick size. */
 function alignments(size: FigureSize): number[] {
-  return size === 'paper' ? Array.from({ length: 11 }, (_, i) => i / 10) : Array.from({ length: 6 }, (_, i) => i / 5);
+  return size === 'paper' ? Array.from({ length: 11 }, (_, i) => i / 10) : [0, 0.5, 1];
 }
 /** s̄_B of the lines, and s̄_A of the panels: A–C are the paper's fig_5a–c (§10 F7); D, E complete the 5 × 5 grid of §8.1. */
 const PARTNERS = [0.84, 3, 10, 30, 100];

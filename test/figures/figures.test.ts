@@ -10,7 +10,9 @@ import { seriesParts } from '../../src/figures/vegaSpec.js';
 import type { FigureRow } from '../../src/figures/types.js';
 import { assertWellFormed, svgTexts } from './svgCheck.js';
 
-// Every figure of THEORY.md §10 (F1–F11) is drawn once at --quick size; the checks below read the files.
+// Every figure of THEORY.md §10 (F1–F11) is drawn once at --quick size; the checks below read those files
+// (each CSV parsed once). Byte-identity is checked on two cheap figures (F1, F6) drawn again, the glyphs of
+// the PNG text on two figures (F1 and the five-panel F8; every PNG goes through the same renderPng).
 
 const SEED = 11;
 let out: string;
@@ -69,9 +71,14 @@ const EXPECTED: Record<string, Record<string, [theory: number, simulation: numbe
   F11: { A: [0, 5, 0], B: [0, 5, 0], C: [0, 5, 0] },
 };
 
+const parsed = new Map<string, FigureRow[]>();
 function rowsOf(name: string): FigureRow[] {
-  return parseFigureCsv(readFileSync(join(out, `${name}.csv`), 'utf8'));
+  if (!parsed.has(name)) parsed.set(name, parseFigureCsv(readFileSync(join(out, `${name}.csv`), 'utf8')));
+  return parsed.get(name)!;
 }
+
+/** Figures whose PNG is rasterised again with and without the font to count the glyph pixels. */
+const GLYPH_CHECKED = ['F1', 'F8'];
 
 describe.each(FIGURES.map((f) => [f.name, f] as const))('figure %s at --quick', (name, fig) => {
   it('writes svg, png, csv and the Vega-Lite spec', () => {
@@ -129,11 +136,15 @@ describe.each(FIGURES.map((f) => [f.name, f] as const))('figure %s at --quick', 
     for (const m of svg.matchAll(/\bid="([^"]+)"/g)) expect(m[1].startsWith(`${name.toLowerCase()}-`)).toBe(true);
   });
 
-  it('renders a PNG with text drawn in the shipped font', () => {
+  it('renders a PNG of the SVG at twice its size (with glyphs of the shipped font: F1, F8)', () => {
     const png = readFileSync(join(out, `${name}.png`));
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
-    // The same SVG without any font draws no glyphs: its PNG is smaller and different.
     const svg = readFileSync(join(out, `${name}.svg`), 'utf8');
+    // IHDR: width and height (big-endian, bytes 16–23) are the SVG's at zoom 2.
+    const size = /<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"/.exec(svg)!;
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2 * Number(size[1]), 2 * Number(size[2])]);
+    if (!GLYPH_CHECKED.includes(name)) return;
+    // The same SVG without any font draws no glyphs: its PNG is smaller and different.
     const bare = new Resvg(svg, {
       fitTo: { mode: 'zoom', value: 2 },
       font: { fontFiles: [], loadSystemFonts: false },
