@@ -63,6 +63,7 @@ import { mt05CleanRelatedHelp } from './mt05CleanRelatedHelp.js';
 import { mt06MonotoneInAlignment } from './mt06MonotoneInAlignment.js';
 import { mt07DataLimitedWindow } from './mt07DataLimitedWindow.js';
 import { mt08AuxiliaryDataAmplifies } from './mt08AuxiliaryDataAmplifies.js';
+import { mt09DataBuilder } from './mt09DataBuilder.js';
 
 /**
  * Every registered claim: THEORY.md §11 in order, then the task builders (Appendix R). `dlgen verify` and the property tests both
@@ -133,6 +134,7 @@ export const CLAIMS: readonly AnyClaim[] = [
   mt06MonotoneInAlignment,
   mt07DataLimitedWindow,
   mt08AuxiliaryDataAmplifies,
+  mt09DataBuilder,
 ];
 
 /** Claims whose id equals or starts a selector (`C14` selects C14a, C14b, …; a letters-only family such as `MT` selects MT1, MT2, …); unknown selectors throw. */

@@ -45,7 +45,14 @@ export function drawSeed(
   c: MultitaskConfig,
   k: number,
 ): { teachers: TeacherPair; data: MultitaskData; init: ModelWeights } {
-  const rng = seedStream(c, k);
+  return drawSeedFrom(c, seedStream(c, k));
+}
+
+/** The draws of one paired seed from its stream: `teacher`, `data` and `init` forks (what the builder claim audits). */
+export function drawSeedFrom(
+  c: MultitaskConfig,
+  rng: Rng,
+): { teachers: TeacherPair; data: MultitaskData; init: ModelWeights } {
   const teachers = drawTeacherPair(
     {
       inputDim: c.inputDim,
