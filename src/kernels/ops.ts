@@ -69,14 +69,18 @@ export function outputRows(op: KernelOp): number {
   }
 }
 
-/** Rows [lo, hi) of thread `tid` of `threads`: whole blocks of four rows, split evenly. */
+/** Rows [lo, hi) of thread `tid` of `threads`: whole pairs of rows, split evenly. */
 export function shareOf(rows: number, tid: number, threads: number): [number, number] {
   return [shareStart(rows, tid, threads), shareStart(rows, tid + 1, threads)];
 }
 
-/** First row of thread `tid`'s share (the end of the last thread's share when tid = threads). */
+/**
+ * First row of thread `tid`'s share (the end of the last thread's share when tid = threads).
+ * Shares are whole pairs of rows (the kernels' smallest two-row block), so 50 rows split 24/26
+ * rather than 28/22 in blocks of four: the slowest thread of a team sets the pace.
+ */
 export function shareStart(rows: number, tid: number, threads: number): number {
-  return Math.min(rows, 4 * Math.floor((Math.ceil(rows / 4) * tid) / threads));
+  return Math.min(rows, 2 * Math.floor((Math.ceil(rows / 2) * tid) / threads));
 }
 
 /**
@@ -125,6 +129,40 @@ export function runOp(heap: Float64Array, k: WasmKernels | null, op: KernelOp, l
     } else if (k) k.xpay(8 * y, 8 * x, count, op.alpha);
     else xpayJs(heap, y, heap, x, count, op.alpha);
   }
+}
+
+/** Float64 slots of one compiled kernel call (`encodeCalls`): the kernel, then its arguments. */
+export const CALL_WIDTH = 13;
+
+/**
+ * The WebAssembly kernel calls `runOp` makes for whole ops (rows [0, rows)), one row of
+ * CALL_WIDTH numbers each: the kernel (0 gemm_bc, 1 gemm_dot, 2 sub_scaled, 3 axpy, 4 xpay),
+ * then its arguments in kernels.wat's order, in bytes. The `run_segment` kernel replays them.
+ * Undefined when an op has no WebAssembly kernel (a transposed-transposed product).
+ */
+export function encodeCalls(ops: readonly KernelOp[]): Float64Array | undefined {
+  const out = new Float64Array(CALL_WIDTH * ops.length);
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    const row = (...args: number[]) => out.set(args, CALL_WIDTH * i);
+    if (op.kind === 'gemm') {
+      const { c, a, b, transA, transB, alpha, beta } = op;
+      const m = c.rows;
+      const n = c.cols;
+      const kk = transA ? a.rows : a.cols;
+      if (!transB) {
+        const ar = transA ? 1 : a.cols;
+        const ap = transA ? m : 1;
+        row(0, 8 * c.off, 8 * a.off, 8 * b.off, m, kk, n, 8 * ar, 8 * ap, 8 * n, 8 * n, alpha, beta);
+      } else if (!transA) row(1, 8 * c.off, 8 * a.off, 8 * b.off, m, kk, n, 8 * kk, 8 * kk, 8 * n, alpha, beta);
+      else return undefined;
+    } else if (op.kind === 'sub') {
+      row(2, 8 * op.out.off, 8 * op.s.off, 8 * op.w.off, op.out.rows * op.out.cols, op.d);
+    } else {
+      row(op.kind === 'axpy' ? 3 : 4, 8 * op.y.off, 8 * op.x.off, op.y.rows * op.y.cols, op.alpha);
+    }
+  }
+  return out;
 }
 
 /** Σ of the squared entries of a workspace matrix (same value on either backend). */

@@ -80,6 +80,8 @@ export function trainStudent(
         'trainStudent: frozen layers are not supported by the flow integrator of the fast path; use trainModel',
       );
     runGradientFlow(task, layers, training, observe, options.onEpoch, { kernels: options.kernels });
-  } else runGradientDescent(task, layers, { ...gd, observe });
+  } else if (options.observe) runGradientDescent(task, layers, { ...gd, observe });
+  // Nobody reads the layers at recorded epochs: record W and E straight from the workspace.
+  else runGradientDescentOn(task, task, layers, { ...gd, record: (t, _arenaLayers, w, e) => recorder.add(t, w, e) });
   return { ...recorder.result(), finalLayers: layers };
 }
