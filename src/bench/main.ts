@@ -1,6 +1,6 @@
 // `npm run bench`: speed of the simulation against a numpy + OpenBLAS reference measured in
 // the same run, parallel runs, and the flow integrator's time to a given accuracy.
-// Usage: node dist/bench/main.js [--json] [--quick]. Timings are wall clock, best of a few
+// Usage: node dist/bench/main.js [--json] [--quick] [--only=gd,cli,deep,runs,flow,nonlinear]. Timings are wall clock, best of a few
 // repeats; they vary with machine load (the bench reports the load average it saw). Whole
 // processes also report their CPU time (user + system, Linux), which load disturbs less.
 import { spawnSync } from 'node:child_process';
@@ -25,6 +25,10 @@ import { buildTask } from '../task/buildTask.js';
 const args = new Set(process.argv.slice(2));
 const asJson = args.has('--json');
 const quick = args.has('--quick');
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+/** The sections to run (all without --only). */
+const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : undefined;
+const wanted = (section: string) => !only || only.has(section);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const report: Record<string, unknown> = {};
 const log = (s: string) => {
@@ -262,14 +266,24 @@ function cliSection(repeats: number): void {
   report.cli = entry;
 }
 
-/** Deep students at F4's size, random and training-aligned init: D_w = 4, widths 100/50/50/50 → 50, rank 3, 15 000 epochs, errors every 10. */
-function deepSection(): void {
+/** Median of a non-empty list. */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/**
+ * Deep students at F4's size, random and training-aligned init: D_w = 4, widths 100/50/50/50 → 50,
+ * rank 3, 15 000 epochs, errors every 10. dlgen and numpy run alternately `repeats` times (so
+ * both see the same load); the medians of wall and CPU seconds are compared.
+ */
+function deepSection(repeats: number): void {
   const epochs = quick ? 3000 : 15000;
-  const cpu = (x: number | undefined) => (x === undefined ? '' : `, CPU ${fmt(x)} s`);
   const entries: Record<string, unknown>[] = [];
   for (const init of ['random', 'aligned'] as const) {
     log(
-      `\n== whole process: deep ${init}-init student (F4 size: D_w = 4, 100/50/50/50 → 50, rank 3, ${epochs} epochs, errors every 10) ==`,
+      `\n== whole process: deep ${init}-init student (F4 size: D_w = 4, 100/50/50/50 → 50, rank 3, ${epochs} epochs, errors every 10; ${repeats} alternating repeats, medians) ==`,
     );
     const dir = mkdtempSync(join(tmpdir(), 'dlgen-bench-'));
     const file = join(dir, 'deep.json');
@@ -285,37 +299,62 @@ function deepSection(): void {
       }),
     );
     const cli = join(root, 'dist', 'cli', 'main.js');
-    const ours = timeChild(() => {
-      const r = spawnSync(process.execPath, [cli, 'simulate', '--config', file, '--json'], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 28,
-      });
-      if (r.status !== 0) throw new Error(`dlgen simulate failed: ${r.stderr}`);
-    });
-    log(`  dlgen simulate (all cores): ${fmt(ours.seconds)} s${cpu(ours.cpuSeconds)}`);
-    const entry: Record<string, unknown> = { init, epochs, seconds: ours.seconds, cpuSeconds: ours.cpuSeconds };
-    const np = numpy([
-      '100',
-      '50',
-      '50',
-      String(epochs),
-      '10',
-      '1',
-      '--deep',
-      ...(init === 'aligned' ? ['--aligned'] : []),
-    ]);
-    if (np) {
-      log(
-        `  python3 numpy_reference.py --deep${init === 'aligned' ? ' --aligned' : ''} (one run, whole process): ${fmt(np.processSeconds)} s${cpu(np.cpuSeconds)}`,
+    const load0 = loadavg()[0];
+    const ours: { seconds: number; cpuSeconds?: number }[] = [];
+    const theirs: { seconds: number; cpuSeconds?: number }[] = [];
+    for (let r = 0; r < repeats; r++) {
+      ours.push(
+        timeChild(() => {
+          const run = spawnSync(process.execPath, [cli, 'simulate', '--config', file, '--json'], {
+            encoding: 'utf8',
+            maxBuffer: 1 << 28,
+          });
+          if (run.status !== 0) throw new Error(`dlgen simulate failed: ${run.stderr}`);
+        }),
       );
-      const cpuRatio = ours.cpuSeconds !== undefined && np.cpuSeconds ? ours.cpuSeconds / np.cpuSeconds : undefined;
+      const np = numpy([
+        '100',
+        '50',
+        '50',
+        String(epochs),
+        '10',
+        '1',
+        '--deep',
+        ...(init === 'aligned' ? ['--aligned'] : []),
+      ]);
+      if (np) theirs.push({ seconds: np.processSeconds, cpuSeconds: np.cpuSeconds });
+    }
+    const load1 = loadavg()[0];
+    const wall = median(ours.map((x) => x.seconds));
+    const cpus = ours.map((x) => x.cpuSeconds).filter((x): x is number => x !== undefined);
+    const cpu = cpus.length === repeats ? median(cpus) : undefined;
+    const cpuText = (x: number | undefined) => (x === undefined ? '' : `, CPU ${fmt(x)} s`);
+    log(
+      `  dlgen simulate (all cores): median ${fmt(wall)} s${cpuText(cpu)}  (load average ${fmt(load0, 2)} → ${fmt(load1, 2)})`,
+    );
+    const entry: Record<string, unknown> = {
+      init,
+      epochs,
+      repeats,
+      seconds: wall,
+      cpuSeconds: cpu,
+      load: [load0, load1],
+    };
+    if (theirs.length === repeats) {
+      const npWall = median(theirs.map((x) => x.seconds));
+      const npCpus = theirs.map((x) => x.cpuSeconds).filter((x): x is number => x !== undefined);
+      const npCpu = npCpus.length === repeats ? median(npCpus) : undefined;
       log(
-        `  ratio dlgen process / numpy process = ${fmt(ours.seconds / np.processSeconds)}${cpuRatio === undefined ? '' : ` (CPU ${fmt(cpuRatio)})`}  (bar: ≤ 1.0)`,
+        `  python3 numpy_reference.py --deep${init === 'aligned' ? ' --aligned' : ''} (one run, whole process): median ${fmt(npWall)} s${cpuText(npCpu)}`,
+      );
+      const cpuRatio = cpu !== undefined && npCpu ? cpu / npCpu : undefined;
+      log(
+        `  ratio dlgen process / numpy process = ${fmt(wall / npWall)}${cpuRatio === undefined ? '' : ` (CPU ${fmt(cpuRatio)})`}  (bar: ≤ 1.0)`,
       );
       Object.assign(entry, {
-        numpyProcessSeconds: np.processSeconds,
-        numpyCpuSeconds: np.cpuSeconds,
-        ratio: ours.seconds / np.processSeconds,
+        numpyProcessSeconds: npWall,
+        numpyCpuSeconds: npCpu,
+        ratio: wall / npWall,
         cpuRatio,
       });
     }
@@ -411,13 +450,13 @@ async function main(): Promise<void> {
   log(
     `dlgen bench: ${availableParallelism()} cores, node ${process.version}, kernels: ${kernelBackend()}, load average ${fmt(loadavg()[0], 2)}`,
   );
-  await gdSection('paper Fig. 3 size', 100, 50, 50, quick ? 1 : 3);
-  if (!quick) await gdSection('4× larger', 400, 200, 200, 1);
-  cliSection(quick ? 1 : 3);
-  deepSection();
-  if (!quick) await runsSection();
-  flowSection();
-  report.nonlinear = nonlinearSection({ quick, root, log });
+  if (wanted('gd')) await gdSection('paper Fig. 3 size', 100, 50, 50, quick ? 1 : 3);
+  if (wanted('gd') && !quick) await gdSection('4× larger', 400, 200, 200, 1);
+  if (wanted('cli')) cliSection(quick ? 1 : 3);
+  if (wanted('deep')) deepSection(quick ? 1 : 3);
+  if (wanted('runs') && !quick) await runsSection();
+  if (wanted('flow')) flowSection();
+  if (wanted('nonlinear')) report.nonlinear = nonlinearSection({ quick, root, log });
   report.loadavgAtEnd = loadavg()[0];
   if (asJson) console.log(JSON.stringify(report, null, 2));
 }
