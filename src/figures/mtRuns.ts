@@ -6,9 +6,9 @@ import { runsFor } from './common.js';
 import type { FigureRow, FigureSize, UnitOptions } from './types.js';
 
 /**
- * The multitask figures' student and schedule. Paper: the default config (d = 100, C = r = 10, two
- * ReLU trunk layers of 64, batch 128, the authors' paper protocol) at the schedule of
- * docs/multitask.md's 36-cell table, 200 epochs at λ = 1e-2, 5 paired seeds. Quick: d = 20, one
+ * The multitask figures' student and schedule. Paper: the default config (its d, C = r, trunk and test
+ * labels as docs/multitask.md's Config table gives them; batch 128, the authors' paper protocol) at the
+ * schedule of docs/multitask.md's 36-cell table, 200 epochs at λ = 1e-2, 5 paired seeds. Quick: d = 20, one
  * trunk layer of 16, 100 test examples, 6 epochs, 2 seeds (a smoke-size picture, not a comparison).
  */
 export function mtFigureBase(size: FigureSize, seed: number, runs: number | undefined): MultitaskConfig {
