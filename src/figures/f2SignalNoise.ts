@@ -111,7 +111,7 @@ async function panelsBC(o: UnitOptions): Promise<UnitResult> {
     rows,
     notes: [`Panels B/C: N1 = ${p.n1}, N3 = N1·A, ${p.draws} rank-one draws per point, bars ±1.96 SE.`],
     engine:
-      'spiked-model draws (teacher on coordinate axes, exact in law); top singular triplet by Lanczos on Σ31Σ31ᵀ to a 1e-7 relative residual',
+      'spiked-model draws (teacher on coordinate axes) in bidiagonal form (Householder maps fixing the teacher axes: χ-distributed bidiagonal noise block plus a Gaussian first row and column, exact in law, O(N3) per product); top singular triplet by Lanczos on Σ31Σ31ᵀ to a 1e-7 relative residual',
   };
 }
 
