@@ -17,11 +17,7 @@ const QS = [0, 1];
 async function ntrainRun(o: UnitOptions): Promise<UnitResult> {
   const base = mtFigureBase(o.size, unitSeed(o.seed, 'MT-data/ntrain'), o.runs);
   const ns = mtNtrainGrid(o.size);
-  const ours = await dlgenBenefits(
-    base,
-    { relatedness: QS, scalesA: [S10], scalesB: [S10], trainExamples: ns },
-    o,
-  );
+  const ours = await dlgenBenefits(base, { relatedness: QS, scalesA: [S10], scalesB: [S10], trainExamples: ns }, o);
   const theirs = authorsBenefits('rank-10');
   const rows: FigureRow[] = [];
   for (const q of QS)
