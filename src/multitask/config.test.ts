@@ -18,7 +18,7 @@ describe('resolveMultitaskConfig', () => {
     const c = resolveMultitaskConfig({ relatedness: 0.25, logitNoiseStd: 0.5, activation: 'linear' });
     expect(c.relatedness).toBe(0.25);
     expect(logitNoiseOf(c)).toBe(0.5);
-    expect(logitNoiseOf(DEFAULT_MULTITASK_CONFIG)).toBe(0.1);
+    expect(logitNoiseOf(DEFAULT_MULTITASK_CONFIG)).toBe(1 / Math.sqrt(30));
     expect(resolveMultitaskConfig({ inputDim: 25 }).logitNoiseStd).toBe(0.2);
     expect(resolveMultitaskConfig({ inputDim: 25, logitNoiseStd: null }).logitNoiseStd).toBe(0.2);
     expect(auxBatchesPerStep({ trainExamples: 100, auxExamples: 800 })).toBe(8);
