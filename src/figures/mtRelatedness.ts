@@ -1,10 +1,11 @@
 import { AUTHORS_SCALES } from '../multitask/sweep.js';
 import { unitSeed } from './common.js';
 import { authorsBenefits, authorsRow, benefitRow, cellAt, dlgenBenefits, mtFigureBase, scaleLabel } from './mtRuns.js';
-import type { FigureDef, FigureRow, FigureUnit, PanelSpec, UnitOptions, UnitResult } from './types.js';
+import type { FigureDef, FigureRow, FigureSize, FigureUnit, PanelSpec, UnitOptions, UnitResult } from './types.js';
 
-/** Relatedness grid of the authors' runs (MULTITASK.md §1). */
+/** Relatedness grid of the authors' runs (MULTITASK.md §1); dlgen runs all of it at paper size, q ∈ {0, ½, 1} at quick size. */
 const QS = [0, 0.25, 0.5, 0.75, 1];
+const qsOf = (size: FigureSize) => (size === 'paper' ? QS : [0, 0.5, 1]);
 /** Task A's training examples (= aux) of the figure: the rank-10 grid's ntrain 400. */
 const NTRAIN = 400;
 const [, , S158, S631, , S10] = AUTHORS_SCALES;
@@ -21,16 +22,17 @@ function pairUnit(pair: (typeof PAIRS)[number]): FigureUnit {
   return {
     id,
     panels: [pair.letter],
-    params: (size, runs) => ({ base: mtFigureBase(size, 0, runs), qs: QS, ntrain: NTRAIN, pair }),
+    params: (size, runs) => ({ base: mtFigureBase(size, 0, runs), qs: qsOf(size), ntrain: NTRAIN, pair }),
     async run(o: UnitOptions): Promise<UnitResult> {
       const base = mtFigureBase(o.size, unitSeed(o.seed, id), o.runs);
-      const grid = { relatedness: QS, scalesA: [pair.scaleA], scalesB: [pair.scaleB], trainExamples: [NTRAIN] };
+      const qs = qsOf(o.size);
+      const grid = { relatedness: qs, scalesA: [pair.scaleA], scalesB: [pair.scaleB], trainExamples: [NTRAIN] };
       const ours = await dlgenBenefits(base, grid, o);
       const theirs = authorsBenefits('rank-10');
       const rows: FigureRow[] = [];
       for (const q of QS) {
         const key = { mainTrain: NTRAIN, auxTrain: NTRAIN, relatedness: q, scaleA: pair.scaleA, scaleB: pair.scaleB };
-        rows.push(benefitRow(pair.letter, 'dlgen', q, cellAt(ours, key, 'dlgen sweep')));
+        if (qs.includes(q)) rows.push(benefitRow(pair.letter, 'dlgen', q, cellAt(ours, key, 'dlgen sweep')));
         rows.push(authorsRow(pair.letter, 'authors (rank-10.csv)', q, cellAt(theirs, key, 'rank-10.csv')));
       }
       return {

@@ -60,6 +60,12 @@ describe('what the multitask figures show', () => {
     // s_A = s_B = 10, ntrain 400: −0.043 at q = 0, +0.168 at q = 1.
     expect(q[0].y).toBeCloseTo(-0.043, 3);
     expect(q[4].y).toBeCloseTo(0.168, 3);
+    // dlgen at q ∈ {0, ½, 1} at quick size.
+    expect(
+      rowsOf('MT-q')
+        .filter((r) => r.kind === 'simulation' && r.panel === 'A')
+        .map((r) => r.x),
+    ).toEqual([0, 0.5, 1]);
     const data = rowsOf('MT-data').filter((r) => r.kind === 'data');
     const at = (panel: string, series: string, x: number) =>
       data.find((r) => r.panel === panel && r.series === series && r.x === x)!.y;
