@@ -147,6 +147,12 @@ export const F2: FigureDef = {
   ],
   units: [
     { id: 'F2/A', panels: ['A'], params: (size, runs) => f2Params(size, runs), run: panelA },
-    { id: 'F2/BC', panels: ['B', 'C'], params: (size, runs) => f2Params(size, runs), run: panelsBC },
+    {
+      id: 'F2/BC',
+      panels: ['B', 'C'],
+      // The engine is part of the cache key: draws of the dense form are not reused as bidiagonal ones.
+      params: (size, runs) => ({ ...f2Params(size, runs), engine: 'bidiagonal' }),
+      run: panelsBC,
+    },
   ],
 };

@@ -150,7 +150,12 @@ function unit(m: number): FigureUnit {
   return {
     id: `F8/m${m}`,
     panels: m === 3 ? ['A', 'B', 'C', 'D', 'E'] : ['C', 'D', 'E'],
-    params: (size, runs) => ({ m, sizes: f8Sizes(size), runs: runsFor(size, runs, f8Sizes(size).runs) }),
+    params: (size, runs) => ({
+      m,
+      sizes: f8Sizes(size),
+      runs: runsFor(size, runs, f8Sizes(size).runs),
+      engine: 'gaussian P < N: aligned subspace',
+    }),
     run: (o: UnitOptions) => f8Run(m, o),
   };
 }
