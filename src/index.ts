@@ -269,13 +269,19 @@ export {
   linearisedProblem,
   loadAuthorsRuns,
   multitaskSweep,
+  multitaskSweepRows,
   parseAuthorsCsv,
+  planMultitaskSweep,
   resolveMultitaskConfig,
   runMultitask,
+  runMultitaskSweepUnits,
   steinSignal,
   teacherSignal,
   trainMultitaskStudent,
   type MultitaskConfig,
+  type MultitaskSweepRun,
+  type MultitaskSweepUnit,
+  type MultitaskUpdate,
 } from './multitask/index.js';
 
 // arbitraries: fast-check generators of small JSON specs, for the suite's claims and your own properties.
@@ -369,6 +375,7 @@ export {
   FIGURES,
   figureUnits,
   FINETUNE_FIGURES,
+  MULTITASK_FIGURES,
   parseFigureCsv,
   renderPng,
   renderSvg,

@@ -1,5 +1,5 @@
 // src/figures: the names of the paper's figures that the public API exports, module by module.
-export { figureByName, figureList, FIGURES, figureUnits, FINETUNE_FIGURES } from './catalog.js';
+export { figureByName, figureList, FIGURES, figureUnits, FINETUNE_FIGURES, MULTITASK_FIGURES } from './catalog.js';
 export { FIGURE_CSV_COLUMNS, figureCsv, parseFigureCsv } from './csv.js';
 export { renderPng, renderSvg } from './render.js';
 export { assembleFigure, drawFigures, figureFiles, runUnit, runUnitCached } from './runFigures.js';
