@@ -38,7 +38,7 @@ describe('resolveMultitaskConfig', () => {
     expect(m).toMatch(/relatedness: got 2; allowed: number in \[0, 1\]/);
     expect(m).toMatch(/classes: got 1/);
     expect(m).toMatch(/activation: got "tanh"; allowed: one of "relu", "linear"/);
-    expect(m).toMatch(/cleanValidation: got "yes"; allowed: true or false/);
+    expect(m).toMatch(/cleanValidation: got "yes"; allowed: true, false or "authors"/);
     expect(m).toMatch(/protocol/);
     expect(m).toMatch(/logitNoiseStd/);
     expect(issues({ inputDim: 10, rank: 6 })).toMatch(/rank: got 6; allowed: integer in \[1, 5\] \(r ≤ ⌊inputDim\/2⌋/);

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/errors.js';
 import { intIn, isPlainObject, noUnknownKeys, numIn, oneOf, safeInt, type FieldCheck } from '../config/fields.js';
+import type { CleanValidation } from './data.js';
 
 /** Hidden-layer activation of the student's trunk (MULTITASK.md §1: ReLU unless `--linear`). */
 export type TrunkActivation = 'relu' | 'linear';
@@ -37,8 +38,8 @@ export interface MultitaskConfig {
   readonly labelFlip: number;
   /** σ of the logit noise; omitted or `null` in a config file gives the authors' 1/√d. */
   readonly logitNoiseStd: number;
-  /** Test labels without logit noise (the authors' `--clean_validation`). */
-  readonly cleanValidation: boolean;
+  /** Which labels carry the logit noise (see `CleanValidation`): false all, true the training labels only, `"authors"` a random half of every set. */
+  readonly cleanValidation: CleanValidation;
   /** Task B labels the same inputs as task A (the authors' `--single_sample`, with matching batches). */
   readonly sharedSamples: boolean;
   /** Layers of the trunk (the authors' nlayers). */
@@ -120,6 +121,12 @@ function boolField(ctx: FieldCheck, field: string, v: unknown): boolean | undefi
   return v;
 }
 
+function cleanValidationField(ctx: FieldCheck, v: unknown): CleanValidation | undefined {
+  if (typeof v === 'boolean' || v === 'authors') return v;
+  ctx.issues.push({ field: 'cleanValidation', value: v, allowed: 'true, false or "authors"' });
+  return undefined;
+}
+
 /** Checks a raw (parsed JSON) multitask config, fills defaults, and throws a `ConfigError` listing every problem. */
 export function resolveMultitaskConfig(raw: unknown): MultitaskConfig {
   const ctx: FieldCheck = { issues: [] };
@@ -177,7 +184,7 @@ export function resolveMultitaskConfig(raw: unknown): MultitaskConfig {
     testExamples: intIn(ctx, 'testExamples', v('testExamples'), 1, MAX_EXAMPLES),
     labelFlip: numIn(ctx, 'labelFlip', v('labelFlip'), 0, 1),
     logitNoiseStd,
-    cleanValidation: boolField(ctx, 'cleanValidation', v('cleanValidation')),
+    cleanValidation: cleanValidationField(ctx, v('cleanValidation')),
     sharedSamples,
     trunkLayers: intIn(ctx, 'trunkLayers', v('trunkLayers'), 1, 16),
     trunkWidth: intIn(ctx, 'trunkWidth', v('trunkWidth'), 1, MAX_DIM),

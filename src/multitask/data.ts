@@ -15,6 +15,11 @@ export interface LabelOptions {
   readonly logitNoiseStd: number;
   /** f: each label is replaced, with probability f, by a class drawn uniformly from all C (possibly the same one). */
   readonly labelFlip: number;
+  /**
+   * Share of the samples whose logits carry the noise, each chosen independently (stream `noiseMask`);
+   * omitted means all of them.
+   */
+  readonly noisyFraction?: number;
 }
 
 /** d×n inputs with i.i.d. N(0, 1) entries (MULTITASK.md §1: x ~ N(0, I_d)). */
@@ -34,11 +39,14 @@ export function argmaxLabels(teacher: ArgmaxTeacher, x: Mat, options: LabelOptio
   const n = x.cols;
   const noiseRng = rng.fork('logitNoise');
   const flipRng = rng.fork('flips');
+  const fraction = options.noisyFraction ?? 1;
+  const maskRng = fraction < 1 ? rng.fork('noiseMask') : undefined;
   const z = matmul(m, x);
   const labels = new Int32Array(n);
   const logits = new Float64Array(c);
   for (let mu = 0; mu < n; mu++) {
-    for (let k = 0; k < c; k++) logits[k] = z.data[k * n + mu] + options.logitNoiseStd * noiseRng.normal();
+    const sigma = maskRng === undefined || maskRng.uniform() < fraction ? options.logitNoiseStd : 0;
+    for (let k = 0; k < c; k++) logits[k] = z.data[k * n + mu] + sigma * noiseRng.normal();
     let best = 0;
     for (let k = 1; k < c; k++) if (logits[k] > logits[best]) best = k;
     labels[mu] = best;
@@ -48,6 +56,15 @@ export function argmaxLabels(teacher: ArgmaxTeacher, x: Mat, options: LabelOptio
   }
   return labels;
 }
+
+/**
+ * Which labels carry the logit noise: `false` all of them; `true` the training labels only; `"authors"`
+ * the authors' `--clean_validation` as their code runs it: it labels the first half of each task's pool
+ * with noise and the second half without, then shuffles the pool before splitting it into train and
+ * test, so every train and test label is noisy with probability 1/2 (independently here; exactly half
+ * of the pool there).
+ */
+export type CleanValidation = boolean | 'authors';
 
 /** The data of one seed: train and test sets of both tasks (MULTITASK.md §1). */
 export interface MultitaskData {
@@ -62,8 +79,8 @@ export interface DataSpec extends LabelOptions {
   readonly trainExamples: number;
   readonly auxExamples: number;
   readonly testExamples: number;
-  /** Test labels without logit noise (`cleanValidation`). */
-  readonly cleanValidation: boolean;
+  /** `cleanValidation`: true takes the logit noise off the test labels; `"authors"` puts it on a random half of every set. */
+  readonly cleanValidation: CleanValidation;
   /** Task B labels task A's inputs (same train and test inputs). */
   readonly sharedSamples: boolean;
 }
@@ -79,8 +96,13 @@ export function drawMultitaskData(
   rng: Rng,
 ): MultitaskData {
   const d = teachers.a.map.cols;
-  const train = { logitNoiseStd: spec.logitNoiseStd, labelFlip: spec.labelFlip };
-  const test = { logitNoiseStd: spec.cleanValidation ? 0 : spec.logitNoiseStd, labelFlip: spec.labelFlip };
+  const half = spec.cleanValidation === 'authors' ? { noisyFraction: 0.5 } : {};
+  const train = { logitNoiseStd: spec.logitNoiseStd, labelFlip: spec.labelFlip, ...half };
+  const test = {
+    logitNoiseStd: spec.cleanValidation === true ? 0 : spec.logitNoiseStd,
+    labelFlip: spec.labelFlip,
+    ...half,
+  };
   const set = (teacher: ArgmaxTeacher, x: Mat, options: LabelOptions, stream: Rng): LabelledSet => ({
     x,
     labels: argmaxLabels(teacher, x, options, stream),

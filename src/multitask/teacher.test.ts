@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matmul } from '../linalg/gemm.js';
+import type { Mat } from '../linalg/mat.js';
 import { createRng } from '../random/rng.js';
 import { argmaxLabels, drawMultitaskData, gaussianInputs } from './data.js';
 import { drawTeacherPair } from './teacher.js';
@@ -91,5 +92,29 @@ describe('argmax labels and data', () => {
     const shared = drawMultitaskData(pair, { ...base, auxExamples: 30, sharedSamples: true }, createRng(9));
     expect(shared.trainB.x).toBe(shared.trainA.x);
     expect(shared.testB.x).toBe(shared.testA.x);
+  });
+  it('cleanValidation "authors": the noise lands on a random half of the train and of the test labels', () => {
+    // σ = 1e6 makes a noisy label uniform; a clean one is the argmax. P(label = argmax) = 1/2 + 1/(2C) = 0.6
+    // (C = 5) for both sets; 4000 labels each: sd 0.0077, so 6 sd = 0.047.
+    const spec = {
+      trainExamples: 4000,
+      auxExamples: 4000,
+      testExamples: 4000,
+      logitNoiseStd: 1e6,
+      labelFlip: 0,
+      cleanValidation: 'authors' as const,
+      sharedSamples: false,
+    };
+    const d = drawMultitaskData(pair, spec, createRng(11));
+    const agreement = (set: { x: Mat; labels: Int32Array }): number => {
+      const clean = argmaxLabels(pair.a, set.x, { logitNoiseStd: 0, labelFlip: 0 }, createRng(0));
+      return clean.filter((l, mu) => l === set.labels[mu]).length / clean.length;
+    };
+    expect(Math.abs(agreement(d.trainA) - 0.6)).toBeLessThan(0.047);
+    expect(Math.abs(agreement(d.testA) - 0.6)).toBeLessThan(0.047);
+    // With true, the test labels are all clean and the training labels all noisy (agreement 1/C).
+    const split = drawMultitaskData(pair, { ...spec, cleanValidation: true }, createRng(11));
+    expect(agreement(split.testA)).toBe(1);
+    expect(Math.abs(agreement(split.trainA) - 0.2)).toBeLessThan(6 * Math.sqrt(0.16 / 4000));
   });
 });
