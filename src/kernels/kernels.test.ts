@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkspace, threadArena } from './arena.js';
-import { encodeCalls, refOf, runOp, type KernelOp, type MatRef } from './ops.js';
-import {
-  compileCalls,
-  compiledAt,
-  decodeProgram,
-  encodeProgram,
-  runCompiledSegment,
-  runSegment,
-  type Program,
-} from './program.js';
+import { refOf, runOp, type KernelOp } from './ops.js';
+import { decodeProgram, encodeProgram, type Program } from './program.js';
 
 const wasm = threadArena() !== null;
 
@@ -85,48 +77,5 @@ describe('encodeProgram', () => {
     const withAfter: Program = { ...plain, after: [sub] };
     expect(decodeProgram(encodeProgram(plain))).toEqual(plain);
     expect(decodeProgram(encodeProgram(withAfter))).toEqual(withAfter);
-  });
-});
-
-describe('compiled programs (run_segment)', () => {
-  it.skipIf(!wasm)('replay runSegment on one thread bit for bit, with and without `after`', () => {
-    // Five 6×6 matrices (rows not a multiple of four: every block kind runs) and every op kind.
-    const ws = createWorkspace(Array.from({ length: 5 }, () => [6, 6] as const));
-    const [m0, m1, m2, m3, m4] = ws.mats.map((x) => refOf(ws.heap, x));
-    const gemm = (c: MatRef, a: MatRef, b: MatRef, transA: boolean, transB: boolean, alpha: number, beta: number) =>
-      ({ kind: 'gemm', c, a, b, transA, transB, alpha, beta }) as const;
-    const a: KernelOp[] = [gemm(m2, m0, m1, false, false, 1, 0), { kind: 'sub', out: m3, s: m4, w: m2, d: 0.7 }];
-    const b: KernelOp[] = [
-      gemm(m0, m3, m1, true, false, 1e-2, 1),
-      gemm(m1, m3, m0, false, true, -1e-2, 1),
-      { kind: 'axpy', y: m4, x: m3, alpha: 1e-3 },
-      { kind: 'xpay', y: m4, x: m0, alpha: 0.5 },
-    ];
-    const end = m4.off + 36;
-    for (const program of [
-      { a, b },
-      { a, b, after: a.slice(1) },
-    ] as Program[]) {
-      let seed = 3;
-      for (const x of ws.mats)
-        for (let i = 0; i < x.data.length; i++) x.data[i] = (seed = (seed * 69069 + 1) >>> 0) / 2 ** 32 - 0.5;
-      const twin = ws.heap.slice(0, end);
-      runSegment(twin, null, program, 3, true);
-      const calls = compileCalls(program)!;
-      const code = createWorkspace([[1, calls.length]]);
-      code.mats[0].data.set(calls);
-      runCompiledSegment(ws.kernels!, compiledAt(program, code.mats[0].data.byteOffset), 3, true);
-      code.release();
-      const same = Array.from(twin).every((x, i) => Object.is(x, ws.heap[i]));
-      expect(same, `after: ${program.after !== undefined}`).toBe(true);
-    }
-    ws.release();
-  });
-
-  it('are not compiled when an op has no WebAssembly kernel (a transposed-transposed product)', () => {
-    const m = { off: 0, rows: 2, cols: 2 };
-    const tt: KernelOp = { kind: 'gemm', c: m, a: m, b: m, transA: true, transB: true, alpha: 1, beta: 0 };
-    expect(compileCalls({ a: [tt], b: [] })).toBeUndefined();
-    expect(encodeCalls([tt])).toBeUndefined();
   });
 });

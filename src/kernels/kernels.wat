@@ -663,55 +663,6 @@
       (then (v128.store (local.get $pc) (local.get $x)))
       (else (v128.store (local.get $pc) (f64x2.add (f64x2.mul (local.get $be) (v128.load (local.get $pc))) (local.get $x))))))
 
-  ;; ---------------------------------------------------------------- programs
-  ;; A kernel program compiled to calls (encodeCalls in ops.ts): rows of 13 f64 at byte address
-  ;; $code, each the kernel (0 gemm_bc, 1 gemm_dot, 2 sub_scaled, 3 axpy, 4 xpay) and then its
-  ;; arguments in order. Runs exactly the calls runOps makes on one thread, without a JavaScript
-  ;; round trip per call (runSegment in program.ts is its twin).
-  (func $run_calls (param $code i32) (param $n i32)
-    (block $done
-      (loop $next
-        (br_if $done (i32.le_s (local.get $n) (i32.const 0)))
-        (block $end
-          (block $k4
-            (block $k3
-              (block $k2
-                (block $k1
-                  (block $k0
-                    (br_table $k0 $k1 $k2 $k3 $k4 $k4 (i32.trunc_f64_u (f64.load (local.get $code)))))
-                  (call $gemm_bc (i32.trunc_f64_u (f64.load offset=8 (local.get $code))) (i32.trunc_f64_u (f64.load offset=16 (local.get $code))) (i32.trunc_f64_u (f64.load offset=24 (local.get $code))) (i32.trunc_f64_u (f64.load offset=32 (local.get $code))) (i32.trunc_f64_u (f64.load offset=40 (local.get $code))) (i32.trunc_f64_u (f64.load offset=48 (local.get $code))) (i32.trunc_f64_u (f64.load offset=56 (local.get $code))) (i32.trunc_f64_u (f64.load offset=64 (local.get $code))) (i32.trunc_f64_u (f64.load offset=72 (local.get $code))) (i32.trunc_f64_u (f64.load offset=80 (local.get $code))) (f64.load offset=88 (local.get $code)) (f64.load offset=96 (local.get $code)))
-                  (br $end))
-                (call $gemm_dot (i32.trunc_f64_u (f64.load offset=8 (local.get $code))) (i32.trunc_f64_u (f64.load offset=16 (local.get $code))) (i32.trunc_f64_u (f64.load offset=24 (local.get $code))) (i32.trunc_f64_u (f64.load offset=32 (local.get $code))) (i32.trunc_f64_u (f64.load offset=40 (local.get $code))) (i32.trunc_f64_u (f64.load offset=48 (local.get $code))) (i32.trunc_f64_u (f64.load offset=56 (local.get $code))) (i32.trunc_f64_u (f64.load offset=64 (local.get $code))) (i32.trunc_f64_u (f64.load offset=72 (local.get $code))) (f64.load offset=80 (local.get $code)) (f64.load offset=88 (local.get $code)))
-                (br $end))
-              (call $sub_scaled (i32.trunc_f64_u (f64.load offset=8 (local.get $code))) (i32.trunc_f64_u (f64.load offset=16 (local.get $code))) (i32.trunc_f64_u (f64.load offset=24 (local.get $code))) (i32.trunc_f64_u (f64.load offset=32 (local.get $code))) (f64.load offset=40 (local.get $code)))
-              (br $end))
-            (call $axpy (i32.trunc_f64_u (f64.load offset=8 (local.get $code))) (i32.trunc_f64_u (f64.load offset=16 (local.get $code))) (i32.trunc_f64_u (f64.load offset=24 (local.get $code))) (f64.load offset=32 (local.get $code)))
-            (br $end))
-          (call $xpay (i32.trunc_f64_u (f64.load offset=8 (local.get $code))) (i32.trunc_f64_u (f64.load offset=16 (local.get $code))) (i32.trunc_f64_u (f64.load offset=24 (local.get $code))) (f64.load offset=32 (local.get $code))))
-        (local.set $code (i32.add (local.get $code) (i32.const 104)))
-        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-        (br $next))))
-
-  ;; One segment of a compiled program: [the $na calls of a], then $count times (b, a'), where
-  ;; a' is the $nafter calls after b's, or a itself when $nafter < 0 (runSegment's order).
-  (func $run_segment (export "run_segment")
-    (param $code i32) (param $na i32) (param $nb i32) (param $nafter i32) (param $count i32) (param $withA i32)
-    (local $codeB i32) (local $codeAfter i32)
-    (local.set $codeB (i32.add (local.get $code) (i32.mul (local.get $na) (i32.const 104))))
-    (if (i32.lt_s (local.get $nafter) (i32.const 0))
-      (then
-        (local.set $codeAfter (local.get $code))
-        (local.set $nafter (local.get $na)))
-      (else (local.set $codeAfter (i32.add (local.get $codeB) (i32.mul (local.get $nb) (i32.const 104))))))
-    (if (local.get $withA) (then (call $run_calls (local.get $code) (local.get $na))))
-    (block $done
-      (loop $epoch
-        (br_if $done (i32.le_s (local.get $count) (i32.const 0)))
-        (call $run_calls (local.get $codeB) (local.get $nb))
-        (call $run_calls (local.get $codeAfter) (local.get $nafter))
-        (local.set $count (i32.sub (local.get $count) (i32.const 1)))
-        (br $epoch))))
-
   ;; ---------------------------------------------------------------- element-wise
   ;; out[i] = s[i] - d*w[i] for i < count (E = Sigma31 - D W). out may alias s or w.
   (func $sub_scaled (export "sub_scaled") (param $out i32) (param $s i32) (param $w i32) (param $count i32) (param $d f64)

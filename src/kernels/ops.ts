@@ -131,40 +131,6 @@ export function runOp(heap: Float64Array, k: WasmKernels | null, op: KernelOp, l
   }
 }
 
-/** Float64 slots of one compiled kernel call (`encodeCalls`): the kernel, then its arguments. */
-export const CALL_WIDTH = 13;
-
-/**
- * The WebAssembly kernel calls `runOp` makes for whole ops (rows [0, rows)), one row of
- * CALL_WIDTH numbers each: the kernel (0 gemm_bc, 1 gemm_dot, 2 sub_scaled, 3 axpy, 4 xpay),
- * then its arguments in kernels.wat's order, in bytes. The `run_segment` kernel replays them.
- * Undefined when an op has no WebAssembly kernel (a transposed-transposed product).
- */
-export function encodeCalls(ops: readonly KernelOp[]): Float64Array | undefined {
-  const out = new Float64Array(CALL_WIDTH * ops.length);
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i];
-    const row = (...args: number[]) => out.set(args, CALL_WIDTH * i);
-    if (op.kind === 'gemm') {
-      const { c, a, b, transA, transB, alpha, beta } = op;
-      const m = c.rows;
-      const n = c.cols;
-      const kk = transA ? a.rows : a.cols;
-      if (!transB) {
-        const ar = transA ? 1 : a.cols;
-        const ap = transA ? m : 1;
-        row(0, 8 * c.off, 8 * a.off, 8 * b.off, m, kk, n, 8 * ar, 8 * ap, 8 * n, 8 * n, alpha, beta);
-      } else if (!transA) row(1, 8 * c.off, 8 * a.off, 8 * b.off, m, kk, n, 8 * kk, 8 * kk, 8 * n, alpha, beta);
-      else return undefined;
-    } else if (op.kind === 'sub') {
-      row(2, 8 * op.out.off, 8 * op.s.off, 8 * op.w.off, op.out.rows * op.out.cols, op.d);
-    } else {
-      row(op.kind === 'axpy' ? 3 : 4, 8 * op.y.off, 8 * op.x.off, op.y.rows * op.y.cols, op.alpha);
-    }
-  }
-  return out;
-}
-
 /** Σ of the squared entries of a workspace matrix (same value on either backend). */
 export function sumSq(heap: Float64Array, k: WasmKernels | null, m: MatRef): number {
   const count = m.rows * m.cols;

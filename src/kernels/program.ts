@@ -1,4 +1,4 @@
-import { encodeCalls, outputRows, runOp, shareStart, type KernelOp, type MatRef } from './ops.js';
+import { outputRows, runOp, shareStart, type KernelOp, type MatRef } from './ops.js';
 import type { WasmKernels } from './wasmModule.js';
 
 /**
@@ -86,32 +86,6 @@ export function runSegment(
     const fenced = runOps(heap, kernels, program.b, tid, threads, barrier, true, after[0]);
     runOps(heap, kernels, after, tid, threads, barrier, fenced);
   }
-}
-
-/**
- * A program compiled to WebAssembly kernel calls (`compileCalls`) stored at byte address
- * `code` of the kernels' memory: the calls of a, then b, then `after` (after < 0: none).
- */
-export interface CompiledProgram {
-  readonly code: number;
-  readonly a: number;
-  readonly b: number;
-  readonly after: number;
-}
-
-/** The kernel calls of a, b and after, laid end to end; undefined when an op has no WebAssembly kernel. */
-export function compileCalls(p: Program): Float64Array | undefined {
-  return encodeCalls([...p.a, ...p.b, ...(p.after ?? [])]);
-}
-
-/** The compiled form of `p` whose calls (`compileCalls(p)`) were written at byte address `code`. */
-export function compiledAt(p: Program, code: number): CompiledProgram {
-  return { code, a: p.a.length, b: p.b.length, after: p.after ? p.after.length : -1 };
-}
-
-/** `runSegment` on one thread for a compiled program: the same kernel calls in the same order, in one WebAssembly call. */
-export function runCompiledSegment(kernels: WasmKernels, c: CompiledProgram, count: number, withA: boolean): void {
-  kernels.run_segment(c.code, c.a, c.b, c.after, count, withA ? 1 : 0);
 }
 
 const OP_WIDTH = 14;

@@ -34,8 +34,6 @@ export interface WasmKernels {
   axpy(y: number, x: number, count: number, alpha: number): void;
   xpay(y: number, x: number, count: number, alpha: number): void;
   sumsq(x: number, count: number): number;
-  /** One segment of a program compiled by `encodeCalls` (ops.ts) at byte address `code`. */
-  run_segment(code: number, na: number, nb: number, nafter: number, count: number, withA: number): void;
 }
 
 /** A WebAssembly.Memory (typed here: lib "dom" is not among this project's libs). */

@@ -1,13 +1,6 @@
 import { createWorkspace, type Workspace } from '../kernels/arena.js';
 import { refOf, sumSq, type KernelOp } from '../kernels/ops.js';
-import {
-  compileCalls,
-  compiledAt,
-  runCompiledSegment,
-  runSegment,
-  type CompiledProgram,
-  type Program,
-} from '../kernels/program.js';
+import { runSegment, type Program } from '../kernels/program.js';
 import type { WasmMemory } from '../kernels/wasmModule.js';
 import type { Mat } from '../linalg/mat.js';
 import type { InputCorrelationKind, Task, TaskSpec } from '../task/task.js';
@@ -127,15 +120,10 @@ export function runPlannedGradientDescent(
   const team =
     options.team && options.team.size > 1 && options.team.load(program, ws.memory) ? options.team : undefined;
   const pick = team ? teamOrSolo() : undefined;
-  const compiled = plan.compiled;
-  const solo = (count: number, withA: boolean) => {
-    if (compiled && ws.kernels) runCompiledSegment(ws.kernels, compiled, count, withA);
-    else runSegment(ws.heap, ws.kernels, program, count, withA);
-  };
   const segment = (count: number, withA: boolean) => {
     if (team && pick!.useTeam()) pick!.time(true, count, () => team.runSegment(count, withA));
-    else if (pick) pick.time(false, count, () => solo(count, withA));
-    else solo(count, withA);
+    else if (pick) pick.time(false, count, () => runSegment(ws.heap, ws.kernels, program, count, withA));
+    else runSegment(ws.heap, ws.kernels, program, count, withA);
   };
   const eRef = refOf(ws.heap, e);
   let e0 = -1;
@@ -253,8 +241,6 @@ export interface EpochPlan {
   readonly gradsVec: Mat | undefined;
   /** The `extra` matrices asked for. */
   readonly extra: Mat[];
-  /** The program compiled to WebAssembly kernel calls (run on one thread in one call); absent on the JS twins. */
-  readonly compiled?: CompiledProgram;
 }
 
 /**
@@ -391,11 +377,9 @@ export function planEpoch(task: EpochProblem, layers: Layers, opts: PlanOptions)
   }
 
   const program = sequential && depth >= 3 ? { a, b, after: a.slice(depth - 2) } : { a, b };
-  const { compiled, release } = compileInWorkspace(program, ws);
   return {
-    ws: { ...ws, release },
+    ws,
     program,
-    compiled,
     arenaLayers,
     w: depth === 1 ? arenaLayers[0] : m[iPrefix[depth]],
     e: m[iE],
@@ -403,29 +387,6 @@ export function planEpoch(task: EpochProblem, layers: Layers, opts: PlanOptions)
     gradOps,
     gradsVec: iGrads >= 0 ? m[iGrads] : undefined,
     extra: iExtra.map((i) => m[i]),
-  };
-}
-
-/**
- * Writes the program's kernel calls into a workspace of their own above `ws` (same memory), so
- * one WebAssembly call runs a whole segment on one thread; `release` frees both workspaces.
- */
-function compileInWorkspace(program: Program, ws: Workspace): { compiled?: CompiledProgram; release: () => void } {
-  const calls = ws.kernels ? compileCalls(program) : undefined;
-  if (!calls) return { release: ws.release };
-  const code = createWorkspace([[1, calls.length]]);
-  if (!code.kernels || code.memory !== ws.memory) {
-    code.release();
-    return { release: ws.release };
-  }
-  code.mats[0].data.set(calls);
-  const at = code.mats[0].data.byteOffset - code.heap.byteOffset;
-  return {
-    compiled: compiledAt(program, at),
-    release: () => {
-      code.release();
-      ws.release();
-    },
   };
 }
 
