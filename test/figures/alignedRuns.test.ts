@@ -6,6 +6,7 @@ import {
   alignedDecoupledRun,
   alignedRunJob,
   alignedSubspaceCells,
+  alignedSubspaceRunJob,
   decouplingRefusal,
 } from '../../src/figures/alignedRuns.js';
 
@@ -92,6 +93,10 @@ describe('single-task decoupled TA runs equal the engine', () => {
           expect(Math.abs(x - gd[key][i]) / Math.max(gd[key][i], 1), `run ${run} ${key}[${i}]`).toBeLessThan(1e-12),
         );
     }
+    // The worker job itself: one run, one unit of progress, the cell's run.
+    const units: number[] = [];
+    expect(alignedSubspaceRunJob({ config: c, run: 1 }, (u) => units.push(u))).toEqual(cell.runs[1]);
+    expect(units).toEqual([1]);
     // P = 12 = N1 > N3 = 8: rank Σ31 = 8 ≠ P, no exact reduction; the job says so.
     await expect(alignedSubspaceCells([small({ inputs: 'gaussian' })], { workers: 1 })).rejects.toThrow(
       /does not apply: rank Σ31 = 8 differs from P = 12/,
