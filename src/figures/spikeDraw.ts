@@ -4,8 +4,8 @@ import { toMl } from '../linalg/bridge.js';
 import { zeros, type Mat } from '../linalg/mat.js';
 import { chi } from '../random/chi.js';
 import { createRng, type Rng } from '../random/rng.js';
-import type { MatrixOperator } from '../numerics/topSingularOperator.js';
-import { topSingularTripletOf } from '../numerics/topSingularOperator.js';
+import type { MatrixOperator } from '../numerics/topSingular.js';
+import { topSingularTripletOf } from '../numerics/topSingular.js';
 
 /**
  * Σ31 = Σ_k s̄_k e_k e_kᵀ + Z, Z_ij ~ N(0, σ_z²/N1) (N3×N1), one-hot inputs with P = N1 (1.3)–(1.4).

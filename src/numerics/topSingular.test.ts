@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topSingularTriplet, type DenseMatrix } from './topSingular.js';
-import { topSingularTripletOf, type MatrixOperator } from './topSingularOperator.js';
+import { topSingularTriplet, topSingularTripletOf, type DenseMatrix, type MatrixOperator } from './topSingular.js';
 
 /** A deterministic normal-ish source (sum of uniforms from a linear congruential stream). */
 function source(seed: number) {
