@@ -11,12 +11,15 @@ export {
   integrateVector,
   safeguardedNewton,
   solveDop853,
+  topSingularTriplet,
+  topSingularTripletOf,
   StepUnderflowError,
   type BisectOptions,
   type BrentOptions,
   type Dop853Options,
   type Dop853Problem,
   type Dop853Stats,
+  type MatrixOperator,
   type Minimum,
   type NewtonOptions,
   type QuadratureOptions,
@@ -26,7 +29,7 @@ export {
 } from './numerics/index.js';
 
 // random: seeded, named random streams (seedrandom Alea).
-export { createRng, normals, type Rng } from './random/index.js';
+export { chi, createRng, normals, type Rng } from './random/index.js';
 
 // kernels: which training-loop backend is in use (WebAssembly SIMD or the JavaScript twins).
 export { kernelBackend } from './kernels/index.js';
@@ -123,12 +126,16 @@ export {
   runGradientFlow,
   runSchedule,
   saveSimulationArrays,
+  sequentialStep,
   shuffled,
   softmaxColumns,
   stableStep,
+  trainAlignedSubspace,
   trainModel,
   trainNonlinearStudent,
   validateModel,
+  alignedSubspace,
+  type AlignedSubspace,
   type ModelSpec,
   type NonlinearRun,
   type RecordView,

@@ -15,3 +15,5 @@ export * from './modelRecorder.js';
 export * from './schedule.js';
 export * from './saveArrays.js';
 export * from './nonlinearStudent.js';
+export * from './sequentialStep.js';
+export * from './alignedSubspace.js';
