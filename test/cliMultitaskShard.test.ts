@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/runCli.js';
+import { describe, expect, it } from 'vitest';
 import { resolveMultitaskConfig } from '../src/multitask/config.js';
 import fc from 'fast-check';
 import {
@@ -13,40 +12,14 @@ import {
 } from '../src/multitask/sweep.js';
 import { unitsOfShard } from '../src/shard/assign.js';
 import { runLayout } from '../src/shard/layout.js';
-import { memoryIo } from './memoryIo.js';
+import { isolateShardVariables, partWriter, runWithEnv } from './shardHarness.js';
 import { configWriterIn } from './configFiles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlgen-multitask-shard-'));
 const configFile = configWriterIn(dir);
-const SHARD_VARS = ['SLURM_ARRAY_TASK_ID', 'SLURM_ARRAY_TASK_COUNT', 'JOB_COMPLETION_INDEX'];
-// The tests set these themselves; a CI job inside a Slurm array must not shard them.
-const saved = Object.fromEntries(SHARD_VARS.map((k) => [k, process.env[k]]));
-for (const k of SHARD_VARS) delete process.env[k];
-afterEach(() => {
-  for (const k of SHARD_VARS) delete process.env[k];
-});
-process.on('exit', () =>
-  Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined))),
-);
-
-/** Runs the CLI in-process with these environment variables set. */
-async function run(argv: string[], env: Record<string, string> = {}) {
-  Object.assign(process.env, env);
-  const io = memoryIo();
-  try {
-    const code = await runCli(argv, io);
-    return { code, out: io.out(), err: io.err() };
-  } finally {
-    for (const k of Object.keys(env)) delete process.env[k];
-  }
-}
-
-let fileNo = 0;
-function save(text: string): string {
-  const f = join(dir, `part-${++fileNo}.json`);
-  writeFileSync(f, text);
-  return f;
-}
+isolateShardVariables();
+const run = runWithEnv;
+const save = partWriter(dir);
 
 /** Milliseconds per student: d = 6, C = 3, one trunk layer of 4 units, 4 epochs of batch-8 SGD. */
 const small = {

@@ -1,46 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/runCli.js';
-import { memoryIo } from './memoryIo.js';
+import { describe, expect, it } from 'vitest';
+import { isolateShardVariables, partWriter, runWithEnv } from './shardHarness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlgen-shard-'));
-const SHARD_VARS = [
-  'SLURM_ARRAY_TASK_ID',
-  'SLURM_ARRAY_TASK_COUNT',
-  'SLURM_ARRAY_TASK_MIN',
-  'SLURM_ARRAY_TASK_STEP',
-  'JOB_COMPLETION_INDEX',
-];
-const saved = Object.fromEntries(SHARD_VARS.map((k) => [k, process.env[k]]));
-// The tests set these themselves; a CI job that runs inside a Slurm array must not shard them.
-for (const k of SHARD_VARS) delete process.env[k];
-afterEach(() => {
-  for (const k of SHARD_VARS) delete process.env[k];
-});
-process.on('exit', () =>
-  Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined))),
-);
-
-/** Runs the CLI in-process with these environment variables set. */
-async function run(argv: string[], env: Record<string, string> = {}) {
-  Object.assign(process.env, env);
-  const io = memoryIo();
-  try {
-    const code = await runCli(argv, io);
-    return { code, out: io.out(), err: io.err() };
-  } finally {
-    for (const k of Object.keys(env)) delete process.env[k];
-  }
-}
-
-let fileNo = 0;
-function save(text: string): string {
-  const f = join(dir, `part-${++fileNo}.json`);
-  writeFileSync(f, text);
-  return f;
-}
+isolateShardVariables();
+const run = runWithEnv;
+const save = partWriter(dir);
 
 /** A small, fast claim subset (8 units) with few instances. */
 const VERIFY = ['verify', '--claim', 'C18', 'C4', 'C16a', 'C12b', 'C15b', 'C3', '--runs', '4', '--workers', '1'];

@@ -8,14 +8,12 @@
 import fc from 'fast-check';
 import { arbLogUniform, arbSeed, arbUniform } from '../arbitraries/primitives.js';
 import { matmul } from '../linalg/gemm.js';
-import { haarBlock } from '../linalg/haar.js';
 import type { Mat } from '../linalg/mat.js';
 import { frobenius, frobeniusDistSq } from '../linalg/norms.js';
-import { argmaxLabels, gaussianInputs } from '../multitask/data.js';
+import { linearisedStart } from '../multitask/linearisedStart.js';
 import { oneHot } from '../multitask/protocol.js';
-import { drawTeacherPair } from '../multitask/teacher.js';
 import { centreRows, linearisedProblem } from '../multitask/theory.js';
-import { layerShapes, type ModelSpec, type ModelWeights } from '../network/model.js';
+import type { ModelSpec, ModelWeights } from '../network/model.js';
 import { endToEnd } from '../network/product.js';
 import { trainModel } from '../network/trainModel.js';
 import { createRng } from '../random/rng.js';
@@ -75,33 +73,7 @@ function arbitrary(scale: Scale): fc.Arbitrary<MT2Spec> {
 
 function check(spec: MT2Spec, impl: MT2Impl): Outcome {
   const rng = createRng(spec.seed);
-  const teacher = drawTeacherPair(
-    {
-      inputDim: spec.inputDim,
-      classes: spec.classes,
-      rank: spec.rank,
-      scaleA: spec.scale,
-      scaleB: spec.scale,
-      relatedness: 0,
-    },
-    rng.fork('teacher'),
-  ).a;
-  const x = gaussianInputs(spec.inputDim, spec.examples, rng.fork('inputs'));
-  const labels = argmaxLabels(
-    teacher,
-    x,
-    { logitNoiseStd: 1 / Math.sqrt(spec.inputDim), labelFlip: 0 },
-    rng.fork('labels'),
-  );
-  const base = { inputDim: spec.inputDim, hiddenDims: spec.hidden, heads: [{ outputDim: spec.classes }] };
-  const shapes = layerShapes(base);
-  const gain = Math.pow(spec.initScale, 1 / shapes.length);
-  const layers = shapes.map(([r, c], l) => {
-    const m = haarBlock(r, c, rng.fork(`layer${l}`));
-    for (let i = 0; i < m.data.length; i++) m.data[i] *= gain;
-    return m;
-  });
-  layers[layers.length - 1] = impl.centre(layers[layers.length - 1]);
+  const { x, labels, base, layers } = linearisedStart(spec, rng, impl.centre);
   const init: ModelWeights = { layers };
   const given = { kind: 'given' as const, weights: layers };
   const ceModel: ModelSpec = {

@@ -1,12 +1,10 @@
 import { matmul } from '../linalg/gemm.js';
-import { haarBlock } from '../linalg/haar.js';
 import type { Mat } from '../linalg/mat.js';
 import { frobenius, frobeniusDistSq } from '../linalg/norms.js';
-import { argmaxLabels, gaussianInputs } from '../multitask/data.js';
+import { linearisedStart } from '../multitask/linearisedStart.js';
 import { oneHot } from '../multitask/protocol.js';
-import { drawTeacherPair } from '../multitask/teacher.js';
-import { centreRows, linearisedProblem } from '../multitask/theory.js';
-import { layerShapes, type ModelSpec } from '../network/model.js';
+import { linearisedProblem } from '../multitask/theory.js';
+import type { ModelSpec } from '../network/model.js';
 import { endToEnd } from '../network/product.js';
 import { trainModel } from '../network/trainModel.js';
 import { createRng } from '../random/rng.js';
@@ -44,27 +42,10 @@ export interface LinearisedTrajectory {
  */
 export function linearisedTrajectory(spec: LinearisedSpec): LinearisedTrajectory {
   const rng = createRng(spec.seed);
-  const rank = Math.min(spec.classes, Math.floor(spec.inputDim / 2));
-  const teacher = drawTeacherPair(
-    { inputDim: spec.inputDim, classes: spec.classes, rank, scaleA: 3, scaleB: 3, relatedness: 0 },
-    rng.fork('teacher'),
-  ).a;
-  const x = gaussianInputs(spec.inputDim, spec.examples, rng.fork('inputs'));
-  const labels = argmaxLabels(
-    teacher,
-    x,
-    { logitNoiseStd: 1 / Math.sqrt(spec.inputDim), labelFlip: 0 },
-    rng.fork('labels'),
+  const { x, labels, base, layers } = linearisedStart(
+    { ...spec, rank: Math.min(spec.classes, Math.floor(spec.inputDim / 2)), scale: 3 },
+    rng,
   );
-  const base = { inputDim: spec.inputDim, hiddenDims: spec.hidden, heads: [{ outputDim: spec.classes }] };
-  const shapes = layerShapes(base);
-  const gain = Math.pow(spec.initScale, 1 / shapes.length);
-  const layers = shapes.map(([r, c], l) => {
-    const m = haarBlock(r, c, rng.fork(`layer${l}`));
-    for (let i = 0; i < m.data.length; i++) m.data[i] *= gain;
-    return m;
-  });
-  layers[layers.length - 1] = centreRows(layers[layers.length - 1]);
   const init = { layers };
   const given = { kind: 'given' as const, weights: layers };
   const ce: ModelSpec = { ...base, heads: [{ outputDim: spec.classes, output: 'softmaxCrossEntropy' }], init: given };
