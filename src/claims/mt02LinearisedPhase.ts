@@ -10,7 +10,7 @@ import { arbLogUniform, arbSeed, arbUniform } from '../arbitraries/primitives.js
 import { matmul } from '../linalg/gemm.js';
 import type { Mat } from '../linalg/mat.js';
 import { frobenius, frobeniusDistSq } from '../linalg/norms.js';
-import { linearisedStart } from '../multitask/linearisedStart.js';
+import { linearisedStart, type LinearisedStartSpec } from '../multitask/linearisedStart.js';
 import { oneHot } from '../multitask/protocol.js';
 import { centreRows, linearisedProblem } from '../multitask/theory.js';
 import type { ModelSpec, ModelWeights } from '../network/model.js';
@@ -20,15 +20,7 @@ import { createRng } from '../random/rng.js';
 import { atMost, worstOf, type Claim, type Outcome, type PlantedBug, type Scale } from './claim.js';
 
 /** An MT2 instance: an argmax task, a deep linear softmax student at small init, full-batch GD. */
-export interface MT2Spec {
-  readonly inputDim: number;
-  readonly classes: number;
-  readonly rank: number;
-  readonly scale: number;
-  readonly examples: number;
-  readonly hidden: readonly number[];
-  /** ε: each of the D_w initial matrices is a Haar block of gain ε^{1/D_w}. */
-  readonly initScale: number;
+export interface MT2Spec extends LinearisedStartSpec {
   readonly learningRate: number;
   readonly steps: number;
   readonly seed: number;

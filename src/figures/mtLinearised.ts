@@ -1,7 +1,7 @@
 import { matmul } from '../linalg/gemm.js';
 import type { Mat } from '../linalg/mat.js';
 import { frobenius, frobeniusDistSq } from '../linalg/norms.js';
-import { linearisedStart } from '../multitask/linearisedStart.js';
+import { linearisedStart, type LinearisedStartSpec } from '../multitask/linearisedStart.js';
 import { oneHot } from '../multitask/protocol.js';
 import { linearisedProblem } from '../multitask/theory.js';
 import type { ModelSpec } from '../network/model.js';
@@ -15,12 +15,7 @@ import type { FigureDef, FigureRow, FigureSize, UnitOptions, UnitResult } from '
 const BOUND = 0.1;
 
 /** One trajectory of the figure: an argmax task with C classes and a deep linear softmax student at small init. */
-export interface LinearisedSpec {
-  readonly inputDim: number;
-  readonly classes: number;
-  readonly examples: number;
-  readonly hidden: readonly number[];
-  readonly initScale: number;
+export interface LinearisedSpec extends Omit<LinearisedStartSpec, 'rank' | 'scale'> {
   readonly learningRate: number;
   readonly steps: number;
   readonly seed: number;
