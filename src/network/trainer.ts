@@ -5,6 +5,7 @@ import type { WasmMemory } from '../kernels/wasmModule.js';
 import type { Mat } from '../linalg/mat.js';
 import type { InputCorrelationKind, Task, TaskSpec } from '../task/task.js';
 import { DivergenceError, stableLearningRate } from './divergence.js';
+import { createTeamChoice } from './teamChoice.js';
 import type { Layers, StudentSpec, TrainingSpec } from './student.js';
 
 /** Called at every recorded epoch with the current layers, end-to-end map W and E = Σ31 − WΣ11. */
@@ -119,7 +120,7 @@ export function runPlannedGradientDescent(
   const { ws, program, w, e, arenaLayers } = plan;
   const team =
     options.team && options.team.size > 1 && options.team.load(program, ws.memory) ? options.team : undefined;
-  const pick = team ? teamOrSolo() : undefined;
+  const pick = team ? createTeamChoice() : undefined;
   const segment = (count: number, withA: boolean) => {
     if (team && pick!.useTeam()) pick!.time(true, count, () => team.runSegment(count, withA));
     else if (pick) pick.time(false, count, () => runSegment(ws.heap, ws.kernels, program, count, withA));
@@ -153,43 +154,6 @@ export function runPlannedGradientDescent(
     if (options.onEpoch) for (let t = epoch; t < next; t++) options.onEpoch(t);
     epoch = next;
   }
-}
-
-/** Segments timed per probe of each mode, and segments between probes. */
-const PROBE_SEGMENTS = 4;
-const REPROBE_EVERY = 400;
-
-/**
- * Chooses between the team and this thread alone by measured time per epoch (a team only
- * pays off when its cores are free). Results are byte-identical either way, so the choice is
- * about speed alone; it is re-measured every REPROBE_EVERY segments.
- */
-function teamOrSolo() {
-  let n = 0;
-  const spent = [0, 0];
-  const epochs = [0, 0];
-  let team = true;
-  return {
-    useTeam(): boolean {
-      const k = n % REPROBE_EVERY;
-      if (k < PROBE_SEGMENTS) return true;
-      if (k < 2 * PROBE_SEGMENTS) return false;
-      if (k === 2 * PROBE_SEGMENTS) {
-        team = spent[1] * epochs[0] <= spent[0] * epochs[1] ? false : true;
-        spent.fill(0);
-        epochs.fill(0);
-      }
-      return team;
-    },
-    time(withTeam: boolean, count: number, run: () => void): void {
-      const k = n++ % REPROBE_EVERY;
-      if (k >= 2 * PROBE_SEGMENTS || count === 0) return run();
-      const t0 = performance.now();
-      run();
-      spent[withTeam ? 0 : 1] += performance.now() - t0;
-      epochs[withTeam ? 0 : 1] += count;
-    },
-  };
 }
 
 function copyLayers(from: readonly Mat[], to: Layers): void {
