@@ -4,6 +4,24 @@ import { frobeniusDistSq, frobeniusSq } from '../linalg/norms.js';
 import type { Task } from '../task/task.js';
 import type { RunRecord } from './student.js';
 
+/**
+ * Storage for the recorder's product WV̂: V̂ (N1×modes) and WV̂ (N3×modes) in the kernel arena,
+ * next to W, so each record's product runs in place instead of copying V̂ in (same bits).
+ */
+export interface RecorderScratch {
+  readonly v: Mat;
+  readonly wv: Mat;
+}
+
+/** The shapes of a task's `RecorderScratch`, for `createWorkspace`. */
+export function recorderScratchShapes(task: Task): [number, number][] {
+  const modes = task.svd31.u.cols;
+  return [
+    [task.spec.inputDim, modes],
+    [task.spec.outputDim, modes],
+  ];
+}
+
 /** Accumulates a run's records; `add` is the trainer's observer (Appendix R2). */
 export interface RunRecorder {
   add(epoch: number, w: Mat, e: Mat): void;
@@ -15,15 +33,20 @@ export interface RunRecorder {
  * diag(ÛᵀWV̂). Train error uses E = Σ31 − WΣ11 (1.7): ‖E‖² when XᵀX = I_P (identity,
  * projector), ‖E‖²/D + ‖Ŷ(I−Π)‖² when Σ11 = D·I, and ⟨WΣ11 − 2Σ31, W⟩ + ‖Ŷ‖² otherwise.
  */
-export function createRecorder(task: Task): RunRecorder {
+export function createRecorder(task: Task, scratch?: RecorderScratch): RunRecorder {
   const trainError: number[] = [];
   const testError: number[] = [];
-  const { u, v } = task.svd31;
+  const { u } = task.svd31;
   const modes = u.cols;
   const modeStrengths: number[][] = Array.from({ length: modes }, () => []);
   const n3 = task.spec.outputDim;
   const sigma31 = task.sigma31.data;
-  const wv = zeros(n3, modes);
+  let v = task.svd31.v;
+  let wv = zeros(n3, modes);
+  if (scratch) {
+    scratch.v.data.set(v.data);
+    ({ v, wv } = scratch);
+  }
   return {
     add(_epoch, w, e) {
       const wd = w.data;

@@ -2,10 +2,17 @@ import type { Rng } from '../random/rng.js';
 import type { Task } from '../task/task.js';
 import { runGradientFlow } from './gradientFlow.js';
 import { initStudent } from './init.js';
-import { createRecorder } from './recordRun.js';
+import { createWorkspace } from '../kernels/arena.js';
+import { createRecorder, recorderScratchShapes, type RunRecorder } from './recordRun.js';
 import { reduce } from './reducedDescent.js';
 import type { Layers, RunRecord, StudentSpec, TrainingSpec } from './student.js';
-import { runGradientDescent, runGradientDescentOn, type Observer, type ProgramTeam } from './trainer.js';
+import {
+  runGradientDescent,
+  runGradientDescentOn,
+  type LinearGdRun,
+  type Observer,
+  type ProgramTeam,
+} from './trainer.js';
 
 /** Options of `trainStudent`. */
 export interface TrainOptions {
@@ -67,14 +74,38 @@ export function trainStudent(
     reduced.lift(reduced.start, layers);
     return { ...reduced.recorder.result(), finalLayers: layers };
   }
-  const recorder = createRecorder(task);
+  // The recorder's product storage lives in the kernel arena below the training workspace.
+  const scratch = createWorkspace(recorderScratchShapes(task), options.kernels === 'js');
+  try {
+    return trainFull(
+      task,
+      layers,
+      training,
+      gd,
+      options,
+      createRecorder(task, { v: scratch.mats[0], wv: scratch.mats[1] }),
+    );
+  } finally {
+    scratch.release();
+  }
+}
+
+/** The full-coordinate path of `trainStudent`: GD or the flow on the task itself. */
+function trainFull(
+  task: Task,
+  layers: Layers,
+  training: TrainingSpec,
+  gd: Omit<LinearGdRun, 'observe'>,
+  options: TrainOptions,
+  recorder: RunRecorder,
+): RunRecord & { finalLayers: Layers } {
   const observe: Observer = options.observe
     ? (t, ls, w, e) => {
         recorder.add(t, w, e);
         options.observe!(t, ls, w, e);
       }
     : (t, _ls, w, e) => recorder.add(t, w, e);
-  if (flow) {
+  if (training.integrator === 'flow') {
     if (options.frozen?.length)
       throw new RangeError(
         'trainStudent: frozen layers are not supported by the flow integrator of the fast path; use trainModel',
