@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkspace, threadArena } from './arena.js';
 import { refOf, runOp, type KernelOp } from './ops.js';
-import { decodeProgram, encodeProgram, type Program } from './program.js';
+import { decodeProgram, encodeProgram, runSegment, runSharedSegment, shareProgram, type Program } from './program.js';
+import { CALL_WIDTH } from './ops.js';
 
 const wasm = threadArena() !== null;
 
@@ -77,5 +78,65 @@ describe('encodeProgram', () => {
     const withAfter: Program = { ...plain, after: [sub] };
     expect(decodeProgram(encodeProgram(plain))).toEqual(plain);
     expect(decodeProgram(encodeProgram(withAfter))).toEqual(withAfter);
+  });
+});
+
+describe('shareProgram and runSharedSegment', () => {
+  // A small deep epoch: products of 10 and 7 rows (blocks of 4 with a remainder), an element-wise
+  // op of 5000 elements (blocks of 2048 or more) and an axpy.
+  const ws = createWorkspace([
+    [10, 12],
+    [12, 9],
+    [10, 9],
+    [7, 10],
+    [7, 9],
+    [50, 100],
+    [50, 100],
+    [50, 100],
+  ]);
+  const [x, y, xy, z, zxy, s, w, out] = ws.mats;
+  const r = (m: typeof x) => refOf(ws.heap, m);
+  const program: Program = {
+    a: [{ kind: 'gemm', c: r(xy), a: r(x), b: r(y), transA: false, transB: false, alpha: 1, beta: 0 }],
+    b: [
+      { kind: 'gemm', c: r(zxy), a: r(z), b: r(xy), transA: false, transB: false, alpha: 0.5, beta: 1 },
+      { kind: 'sub', out: r(out), s: r(s), w: r(w), d: 0.25 },
+      { kind: 'axpy', y: r(w), x: r(out), alpha: 1e-3 },
+      { kind: 'gemm', c: r(x), a: r(xy), b: r(y), transA: false, transB: true, alpha: 1e-3, beta: 1 },
+    ],
+  };
+  const fill = () => {
+    let seed = 3;
+    for (const m of ws.mats) for (let i = 0; i < m.data.length; i++) m.data[i] = (seed = (seed * 69069 + 1) >>> 0) / 2 ** 32 - 0.5; // prettier-ignore
+  };
+
+  it('cuts every op into blocks that cover its output rows once, in order', () => {
+    const shared = shareProgram(program);
+    expect(shared.slots).toBe(program.a.length + program.b.length + program.a.length);
+    const blocks = shared.b.map((op) => op.blocks);
+    // 7 rows of a product: 4 + 3; 50 rows of 100 elements: 21 + 21 + 8 rows; 10 rows: 4 + 4 + 2.
+    expect(blocks).toEqual([2, 3, 3, 3]);
+    const sub = shared.b[1];
+    const starts = Array.from({ length: sub.blocks }, (_, j) => sub.calls[CALL_WIDTH * j + 2] - r(out).off);
+    const counts = Array.from({ length: sub.blocks }, (_, j) => sub.calls[CALL_WIDTH * j + 5]);
+    expect(starts).toEqual([0, 2100, 4200]);
+    expect(counts).toEqual([2100, 2100, 800]);
+  });
+
+  it('on one thread gives the bits of runSegment, over several segments of one load', () => {
+    fill();
+    runSegment(ws.heap, ws.kernels, program, 0, true);
+    for (let i = 0; i < 3; i++) runSegment(ws.heap, ws.kernels, program, 4, false);
+    const want = ws.mats.map((m) => m.data.slice());
+    fill();
+    const shared = shareProgram(program);
+    const claims = new Int32Array(new SharedArrayBuffer(4 * shared.slots));
+    const team = { claims, seen: new Int32Array(shared.slots), threads: 1, barrier: () => {} };
+    runSharedSegment(ws.heap, ws.kernels, shared, team, 0, true);
+    for (let i = 0; i < 3; i++) runSharedSegment(ws.heap, ws.kernels, shared, team, 4, false);
+    ws.mats.forEach((m, i) => expect(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength).equals(Buffer.from(want[i].buffer))).toBe(true)); // prettier-ignore
+    // Each run of an op moved its counter by blocks + 1 (the one failed claim), as `seen` expects.
+    expect(Array.from(claims)).toEqual(Array.from(team.seen));
+    expect(claims[shared.b[0].slot]).toBe(12 * (2 + 1));
   });
 });

@@ -69,27 +69,26 @@ export function outputRows(op: KernelOp): number {
   }
 }
 
-/** Rows [lo, hi) of thread `tid` of `threads`: whole pairs of rows, split evenly. */
-export function shareOf(rows: number, tid: number, threads: number): [number, number] {
-  return [shareStart(rows, tid, threads), shareStart(rows, tid + 1, threads)];
-}
+/** Numbers per encoded kernel call: the kernel's code, a flag slot for program runners, then its arguments. */
+export const CALL_WIDTH = 14;
+
+/** Kernel codes of encoded calls (0: an empty share, nothing to run). */
+const CALL = { none: 0, bc: 1, dot: 2, tt: 3, sub: 4, axpy: 5, xpay: 6 } as const;
 
 /**
- * First row of thread `tid`'s share (the end of the last thread's share when tid = threads).
- * Shares are whole pairs of rows (the kernels' smallest two-row block), so 50 rows split 24/26
- * rather than 28/22 in blocks of four: the slowest thread of a team sets the pace.
+ * Writes rows [lo, hi) of an op as one kernel call at `calls[at…at+CALL_WIDTH)`: the kernel's
+ * code, then its arguments in elements (offsets, sizes, strides) and scalars; slot at+1 is left
+ * for the caller. Resolving an op once and running the call many times keeps per-op work out
+ * of hot loops.
  */
-export function shareStart(rows: number, tid: number, threads: number): number {
-  return Math.min(rows, 2 * Math.floor((Math.ceil(rows / 2) * tid) / threads));
-}
-
-/**
- * Runs rows [lo, hi) of an op on `heap`, with the WebAssembly kernels when given (heap must
- * then view their memory from offset 0) and with the bit-identical JavaScript twins otherwise.
- */
-export function runOp(heap: Float64Array, k: WasmKernels | null, op: KernelOp, lo: number, hi: number): void {
+export function encodeCall(calls: Float64Array, at: number, op: KernelOp, lo: number, hi: number): void {
+  calls.fill(0, at, at + CALL_WIDTH);
   if (hi <= lo) return;
   const rows = hi - lo;
+  const put = (code: number, args: readonly number[]) => {
+    calls[at] = code;
+    calls.set(args, at + 2);
+  };
   if (op.kind === 'gemm') {
     const { c, a, b, transA, transB, alpha, beta } = op;
     const m = c.rows;
@@ -99,36 +98,87 @@ export function runOp(heap: Float64Array, k: WasmKernels | null, op: KernelOp, l
     if (!transB) {
       const ar = transA ? 1 : a.cols;
       const ap = transA ? m : 1;
-      const aOff = a.off + lo * ar;
-      if (k) k.gemm_bc(8 * cOff, 8 * aOff, 8 * b.off, rows, kk, n, 8 * ar, 8 * ap, 8 * n, 8 * n, alpha, beta);
-      else gemmBcJs(heap, cOff, heap, aOff, heap, b.off, rows, kk, n, ar, ap, n, n, alpha, beta);
+      put(CALL.bc, [cOff, a.off + lo * ar, b.off, rows, kk, n, ar, ap, n, n, alpha, beta]);
     } else if (!transA) {
-      const aOff = a.off + lo * kk;
-      if (k) k.gemm_dot(8 * cOff, 8 * aOff, 8 * b.off, rows, kk, n, 8 * kk, 8 * kk, 8 * n, alpha, beta);
-      else gemmDotJs(heap, cOff, heap, aOff, heap, b.off, rows, kk, n, kk, kk, n, alpha, beta);
+      put(CALL.dot, [cOff, a.off + lo * kk, b.off, rows, kk, n, kk, kk, n, alpha, beta]);
     } else {
       if (lo !== 0 || hi !== m) throw new RangeError('runOp: a transposed-transposed product cannot be split');
-      gemmTtJs(heap, c.off, heap, a.off, heap, b.off, m, kk, n, alpha, beta);
+      put(CALL.tt, [c.off, a.off, b.off, m, kk, n, alpha, beta]);
     }
   } else if (op.kind === 'sub') {
     const cols = op.out.cols;
-    const count = rows * cols;
-    const o = op.out.off + lo * cols;
-    const s = op.s.off + lo * cols;
-    const w = op.w.off + lo * cols;
-    if (k) k.sub_scaled(8 * o, 8 * s, 8 * w, count, op.d);
-    else subScaledJs(heap, o, heap, s, heap, w, count, op.d);
+    put(CALL.sub, [op.out.off + lo * cols, op.s.off + lo * cols, op.w.off + lo * cols, rows * cols, op.d]);
   } else {
     const cols = op.y.cols;
-    const count = rows * cols;
-    const y = op.y.off + lo * cols;
-    const x = op.x.off + lo * cols;
-    if (op.kind === 'axpy') {
-      if (k) k.axpy(8 * y, 8 * x, count, op.alpha);
-      else axpyJs(heap, y, heap, x, count, op.alpha);
-    } else if (k) k.xpay(8 * y, 8 * x, count, op.alpha);
-    else xpayJs(heap, y, heap, x, count, op.alpha);
+    put(op.kind === 'axpy' ? CALL.axpy : CALL.xpay, [
+      op.y.off + lo * cols,
+      op.x.off + lo * cols,
+      rows * cols,
+      op.alpha,
+    ]);
   }
+}
+
+/**
+ * Runs the encoded call at `calls[at]` on `heap`, with the WebAssembly kernels when given (heap
+ * must then view their memory from offset 0; offsets and strides go to them in bytes) and with
+ * the bit-identical JavaScript twins otherwise.
+ */
+export function runCall(heap: Float64Array, k: WasmKernels | null, calls: Float64Array, at: number): void {
+  const code = calls[at];
+  if (code === CALL.none) return;
+  // The arguments, in elements: three offsets, then sizes, strides and scalars by kernel
+  // (indexed loads: no view or iterator is made in the hot loop).
+  const x = at + 2;
+  const o1 = calls[x];
+  const o2 = calls[x + 1];
+  const o3 = calls[x + 2];
+  const p4 = calls[x + 3];
+  const p5 = calls[x + 4];
+  const p6 = calls[x + 5];
+  const p7 = calls[x + 6];
+  const p8 = calls[x + 7];
+  const p9 = calls[x + 8];
+  const p10 = calls[x + 9];
+  const p11 = calls[x + 10];
+  const p12 = calls[x + 11];
+  switch (code) {
+    case CALL.bc:
+      if (k) k.gemm_bc(8 * o1, 8 * o2, 8 * o3, p4, p5, p6, 8 * p7, 8 * p8, 8 * p9, 8 * p10, p11, p12);
+      else gemmBcJs(heap, o1, heap, o2, heap, o3, p4, p5, p6, p7, p8, p9, p10, p11, p12);
+      return;
+    case CALL.dot:
+      if (k) k.gemm_dot(8 * o1, 8 * o2, 8 * o3, p4, p5, p6, 8 * p7, 8 * p8, 8 * p9, p10, p11);
+      else gemmDotJs(heap, o1, heap, o2, heap, o3, p4, p5, p6, p7, p8, p9, p10, p11);
+      return;
+    case CALL.tt:
+      gemmTtJs(heap, o1, heap, o2, heap, o3, p4, p5, p6, p7, p8);
+      return;
+    case CALL.sub:
+      if (k) k.sub_scaled(8 * o1, 8 * o2, 8 * o3, p4, p5);
+      else subScaledJs(heap, o1, heap, o2, heap, o3, p4, p5);
+      return;
+    case CALL.axpy:
+      if (k) k.axpy(8 * o1, 8 * o2, o3, p4);
+      else axpyJs(heap, o1, heap, o2, o3, p4);
+      return;
+    case CALL.xpay:
+      if (k) k.xpay(8 * o1, 8 * o2, o3, p4);
+      else xpayJs(heap, o1, heap, o2, o3, p4);
+      return;
+  }
+}
+
+/** One call's scratch for `runOp` (a thread runs one op at a time). */
+const single = new Float64Array(CALL_WIDTH);
+
+/**
+ * Runs rows [lo, hi) of an op on `heap`, with the WebAssembly kernels when given (heap must
+ * then view their memory from offset 0) and with the bit-identical JavaScript twins otherwise.
+ */
+export function runOp(heap: Float64Array, k: WasmKernels | null, op: KernelOp, lo: number, hi: number): void {
+  encodeCall(single, 0, op, lo, hi);
+  runCall(heap, k, single, 0);
 }
 
 /** Σ of the squared entries of a workspace matrix (same value on either backend). */

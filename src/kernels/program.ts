@@ -1,4 +1,4 @@
-import { outputRows, runOp, shareStart, type KernelOp, type MatRef } from './ops.js';
+import { CALL_WIDTH, encodeCall, outputRows, runCall, runOp, type KernelOp, type MatRef } from './ops.js';
 import type { WasmKernels } from './wasmModule.js';
 
 /**
@@ -15,76 +15,144 @@ export interface Program {
   readonly after?: readonly KernelOp[];
 }
 
-/** Waits until every thread of a team has arrived; absent for one thread. */
+/** Waits until every thread of a team has arrived. */
 export type Barrier = () => void;
 
-/**
- * Runs this thread's rows of each op in order, with a barrier between dependent ops when
- * threads > 1. `fenced`: a barrier (or the start of a segment) came right before the first op;
- * `then`: the op that will follow the last one. Returns whether the last op ended in a barrier.
- */
-export function runOps(
-  heap: Float64Array,
-  kernels: WasmKernels | null,
-  ops: readonly KernelOp[],
-  tid: number,
-  threads: number,
-  barrier?: Barrier,
-  fenced = true,
-  then?: KernelOp,
-): boolean {
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i];
-    const rows = outputRows(op);
-    if (threads === 1) runOp(heap, kernels, op, 0, rows);
-    else runOp(heap, kernels, op, shareStart(rows, tid, threads), shareStart(rows, tid + 1, threads));
-    if (threads > 1) {
-      const skip = rowLocal(op, i + 1 < ops.length ? ops[i + 1] : then, fenced);
-      if (!skip) barrier!();
-      fenced = !skip;
-    }
-  }
-  return fenced;
+/** Runs every op of a list whole, in order, on this thread. */
+export function runOps(heap: Float64Array, kernels: WasmKernels | null, ops: readonly KernelOp[]): void {
+  for (const op of ops) runOp(heap, kernels, op, 0, outputRows(op));
+}
+
+/** Encoded calls (ops.ts) of whole ops, in order. */
+function wholeCalls(ops: readonly KernelOp[]): Float64Array {
+  const calls = new Float64Array(CALL_WIDTH * ops.length);
+  ops.forEach((op, i) => encodeCall(calls, CALL_WIDTH * i, op, 0, outputRows(op)));
+  return calls;
+}
+
+/** A program's lists as encoded whole-op calls, per program object. */
+const soloPrograms = new WeakMap<Program, { a: Float64Array; b: Float64Array; after: Float64Array }>();
+
+/** Runs encoded calls in order. */
+function runCalls(heap: Float64Array, kernels: WasmKernels | null, calls: Float64Array): void {
+  for (let at = 0; at < calls.length; at += CALL_WIDTH) runCall(heap, kernels, calls, at);
 }
 
 /**
- * True when `next` needs nothing another thread is still writing: it reads only the rows of
- * `op`'s output that this thread just wrote (split the same way) plus data completed before a
- * barrier. Either an element-wise op on the product's output (its other operand is never
- * written by a program), or a product whose left factor is that output and whose right factor
- * `op` did not write, when a barrier came right before `op` (so earlier writes are complete).
+ * One segment of a program on this thread: [a], then `count` times (b, a') with a' = `after`
+ * ?? `a`. The ops are resolved to kernel calls once per program (and cached), so the epoch
+ * loop does no per-op bookkeeping.
  */
-function rowLocal(op: KernelOp, next: KernelOp | undefined, fencedBeforeOp: boolean): boolean {
-  if (op.kind !== 'gemm' || next === undefined) return false;
-  if (next.kind === 'sub') return next.w.off === op.c.off && next.out.rows === op.c.rows && next.out.off !== op.c.off;
-  return (
-    fencedBeforeOp &&
-    next.kind === 'gemm' &&
-    !next.transA &&
-    !next.transB &&
-    next.a.off === op.c.off &&
-    next.a.rows === op.c.rows &&
-    next.b.off !== op.c.off &&
-    next.c.off !== op.c.off
-  );
-}
-
-/** One segment of a program: [a], then `count` times (b, a') with a' = `after` ?? `a`. */
 export function runSegment(
   heap: Float64Array,
   kernels: WasmKernels | null,
   program: Program,
   count: number,
   withA: boolean,
-  tid = 0,
-  threads = 1,
-  barrier?: Barrier,
 ): void {
-  if (withA) runOps(heap, kernels, program.a, tid, threads, barrier);
-  const after = program.after ?? program.a;
+  let c = soloPrograms.get(program);
+  if (!c) {
+    c = { a: wholeCalls(program.a), b: wholeCalls(program.b), after: wholeCalls(program.after ?? program.a) };
+    soloPrograms.set(program, c);
+  }
+  if (withA) runCalls(heap, kernels, c.a);
   for (let i = 0; i < count; i++) {
-    const fenced = runOps(heap, kernels, program.b, tid, threads, barrier, true, after[0]);
-    runOps(heap, kernels, after, tid, threads, barrier, fenced);
+    runCalls(heap, kernels, c.b);
+    runCalls(heap, kernels, c.after);
+  }
+}
+
+/** Rows of a product's block: the kernels' 4-row register block. */
+const GEMM_BLOCK_ROWS = 4;
+/** Element-wise ops are cut into blocks of at least this many elements (a claim costs ~0.1 µs). */
+const ELEMENTWISE_BLOCK = 2048;
+
+/** One op of a shared program: its row blocks as encoded calls, and its claim counter's slot. */
+interface SharedOp {
+  readonly calls: Float64Array;
+  readonly blocks: number;
+  readonly slot: number;
+}
+
+/**
+ * A program cut into row blocks that the threads of a team claim as they go (work sharing):
+ * a thread that runs ahead takes more blocks, so no thread waits on a fixed share of a slower
+ * one. Every element is computed by one thread exactly as on one thread, so any assignment
+ * of blocks to threads gives the same bits.
+ */
+export interface SharedProgram {
+  readonly a: readonly SharedOp[];
+  readonly b: readonly SharedOp[];
+  readonly after: readonly SharedOp[];
+  /** Claim counters it needs (one per op of a, b and a'). */
+  readonly slots: number;
+}
+
+/** Rows per block of an op: 4 for products (all rows for the unsplittable transposed-transposed one), ≥ ELEMENTWISE_BLOCK elements otherwise. */
+function blockRows(op: KernelOp): number {
+  if (op.kind === 'gemm') return op.transA && op.transB ? op.c.rows : GEMM_BLOCK_ROWS;
+  return Math.ceil(ELEMENTWISE_BLOCK / Math.max(1, op.kind === 'sub' ? op.out.cols : op.y.cols));
+}
+
+/** Cuts a program into the row blocks a team shares; every thread derives the same blocks. */
+export function shareProgram(program: Program): SharedProgram {
+  let slot = 0;
+  const share = (ops: readonly KernelOp[]) =>
+    ops.map((op): SharedOp => {
+      const rows = outputRows(op);
+      const per = Math.max(1, blockRows(op));
+      const blocks = Math.max(1, Math.ceil(rows / per));
+      const calls = new Float64Array(CALL_WIDTH * blocks);
+      for (let j = 0; j < blocks; j++) encodeCall(calls, CALL_WIDTH * j, op, j * per, Math.min(rows, (j + 1) * per));
+      return { calls, blocks, slot: slot++ };
+    });
+  const a = share(program.a);
+  const b = share(program.b);
+  const after = share(program.after ?? program.a);
+  return { a, b, after, slots: slot };
+}
+
+/** A thread's view of its team while running a shared program. */
+export interface TeamThread {
+  /** One claim counter per op slot, shared by the team and zero when the program was loaded. */
+  readonly claims: Int32Array;
+  /** This thread's own copy: each counter's value before the op's current run (zero at load). */
+  readonly seen: Int32Array;
+  readonly threads: number;
+  readonly barrier: Barrier;
+}
+
+/**
+ * One thread's part of a shared segment: [a], then `count` times (b, a'). For each op the
+ * thread claims blocks from the op's counter until none is left, then waits at the barrier
+ * for the others. Every thread makes exactly one failed claim per run of an op, so a run moves
+ * its counter by blocks + threads, which every thread adds to its `seen` alike.
+ */
+export function runSharedSegment(
+  heap: Float64Array,
+  kernels: WasmKernels | null,
+  shared: SharedProgram,
+  team: TeamThread,
+  count: number,
+  withA: boolean,
+): void {
+  const { claims, seen, threads, barrier } = team;
+  const run = (ops: readonly SharedOp[]) => {
+    for (const { calls, blocks, slot } of ops) {
+      const base = seen[slot];
+      for (;;) {
+        const j = (Atomics.add(claims, slot, 1) - base) | 0;
+        if (j >= blocks) break;
+        runCall(heap, kernels, calls, CALL_WIDTH * j);
+      }
+      seen[slot] = (base + blocks + threads) | 0;
+      barrier();
+    }
+  };
+  if (withA) run(shared.a);
+  for (let i = 0; i < count; i++) {
+    run(shared.b);
+    run(shared.after);
   }
 }
 

@@ -60,8 +60,8 @@ export function runGradientFlow(
         state: layersVec.data,
         // f(state): W and E from the layers in the workspace, then every layer's gradient.
         rhs(out) {
-          runOps(heap, kernels, program.a, 0, 1);
-          runOps(heap, kernels, gradOps, 0, 1);
+          runOps(heap, kernels, program.a);
+          runOps(heap, kernels, gradOps);
           out.set(grads);
         },
       },
@@ -70,7 +70,7 @@ export function runGradientFlow(
         atol,
         outputs,
         onOutput(index) {
-          runOps(heap, kernels, program.a, 0, 1);
+          runOps(heap, kernels, program.a);
           for (let l = 0; l < layers.length; l++) layers[l].data.set(arenaLayers[l].data);
           observe(index * every, layers, w, e);
         },

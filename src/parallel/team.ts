@@ -2,15 +2,17 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { threadArena } from '../kernels/arena.js';
-import { encodeProgram, runSegment, type Program } from '../kernels/program.js';
+import { encodeProgram, runSharedSegment, shareProgram, type Program, type SharedProgram } from '../kernels/program.js';
 import type { WasmMemory } from '../kernels/wasmModule.js';
 import type { ProgramTeam } from '../network/trainer.js';
 import { CMD, CTRL, createBarrier, waitUntil } from './barrier.js';
 
 /** Largest encoded program a team accepts (float64 count). */
 const PROGRAM_CAPACITY = 16384;
+/** Claim counters of a team: one per op of a shared program's lists. */
+const CLAIM_SLOTS = 2048;
 
-/** A lockstep team: this thread plus size − 1 helpers sharing its kernel arena. */
+/** A team: this thread plus size − 1 helpers sharing its kernel arena, meeting at a barrier after every op. */
 export interface ThreadTeam extends ProgramTeam {
   /** True once every helper is running. */
   isReady(): boolean;
@@ -29,9 +31,9 @@ function helperScript(): URL | undefined {
 const READY_TIMEOUT_MS = 10_000;
 
 /**
- * Starts size − 1 helper threads that run their rows of every kernel program in lockstep with
- * this thread (output rows split in blocks of four; every element is computed exactly as on
- * one thread, so results are byte-identical). Returns at once: the helpers start while this
+ * Starts size − 1 helper threads that share the row blocks of every kernel op with this thread
+ * (each claims blocks until none is left, then all meet at a barrier; every element is computed
+ * exactly as on one thread, so results are byte-identical). Returns at once: the helpers start while this
  * thread keeps working, and the first `load` waits for them (loading fails, and the caller
  * runs alone, if they do not start). Undefined when a team cannot be made: size < 2, no
  * WebAssembly kernels, or no compiled helper script (running from TypeScript sources).
@@ -42,15 +44,17 @@ export function startTeam(size: number): ThreadTeam | undefined {
   if (size < 2 || !arena || !script) return undefined;
   const ctrl = new Int32Array(new SharedArrayBuffer(4 * CTRL.length));
   const prog = new Float64Array(new SharedArrayBuffer(8 * PROGRAM_CAPACITY));
+  const claims = new Int32Array(new SharedArrayBuffer(4 * CLAIM_SLOTS));
   const workers: Worker[] = [];
   for (let tid = 1; tid < size; tid++) {
-    const w = new Worker(script, { workerData: { memory: arena.memory, ctrl, prog, tid, size } });
+    const w = new Worker(script, { workerData: { memory: arena.memory, ctrl, prog, claims, size } });
     w.on('error', () => {});
     w.unref();
     workers.push(w);
   }
   const barrier = createBarrier(ctrl, size);
-  let program: Program | undefined;
+  let shared: SharedProgram | undefined;
+  let seen = new Int32Array(0);
   let state: 'starting' | 'ready' | 'failed' = 'starting';
   const command = (cmd: number, count = 0, withA = false) => {
     Atomics.store(ctrl, CTRL.cmd, cmd);
@@ -72,17 +76,20 @@ export function startTeam(size: number): ThreadTeam | undefined {
     load(p: Program, memory: WasmMemory | null): boolean {
       if (memory !== arena.memory || !ready(READY_TIMEOUT_MS)) return false;
       const code = encodeProgram(p);
-      if (code.length > PROGRAM_CAPACITY) return false;
+      const s = shareProgram(p);
+      if (code.length > PROGRAM_CAPACITY || s.slots > CLAIM_SLOTS) return false;
       prog.set(code);
-      program = p;
+      claims.fill(0);
+      shared = s;
+      seen = new Int32Array(s.slots);
       command(CMD.load);
       barrier();
       return true;
     },
     runSegment(count: number, withA: boolean): void {
-      if (!program) throw new Error('thread team: no program loaded');
+      if (!shared) throw new Error('thread team: no program loaded');
       command(CMD.run, count, withA);
-      runSegment(arena.heap, arena.kernels, program, count, withA, 0, size, barrier);
+      runSharedSegment(arena.heap, arena.kernels, shared, { claims, seen, threads: size, barrier }, count, withA);
     },
     async close(): Promise<void> {
       if (state === 'ready' || ready(0)) {

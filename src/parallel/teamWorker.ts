@@ -1,14 +1,14 @@
-// Helper thread of a ThreadTeam (team.ts): runs its rows of each loaded kernel program.
+// Helper thread of a ThreadTeam (team.ts): claims row blocks of each op of the loaded kernel program.
 import { parentPort, workerData } from 'node:worker_threads';
 import { kernelModule, instantiateKernels, type WasmMemory } from '../kernels/wasmModule.js';
-import { decodeProgram, runSegment, type Program } from '../kernels/program.js';
+import { decodeProgram, runSharedSegment, shareProgram, type SharedProgram } from '../kernels/program.js';
 import { CMD, CTRL, createBarrier, waitWhile } from './barrier.js';
 
-const { memory, ctrl, prog, tid, size } = workerData as {
+const { memory, ctrl, prog, claims, size } = workerData as {
   memory: WasmMemory;
   ctrl: Int32Array;
   prog: Float64Array;
-  tid: number;
+  claims: Int32Array;
   size: number;
 };
 const module = kernelModule();
@@ -16,7 +16,8 @@ if (!module) throw new Error('team helper: WebAssembly kernels unavailable');
 const kernels = instantiateKernels(module, memory);
 const heap = new Float64Array(0); // the WebAssembly kernels address the shared memory directly
 const barrier = createBarrier(ctrl, size);
-let program: Program | undefined;
+let shared: SharedProgram | undefined;
+let seen = new Int32Array(0);
 let gen = Atomics.load(ctrl, CTRL.gen);
 Atomics.add(ctrl, CTRL.ready, 1);
 Atomics.notify(ctrl, CTRL.ready);
@@ -27,18 +28,17 @@ for (;;) {
   const cmd = Atomics.load(ctrl, CTRL.cmd);
   if (cmd === CMD.exit) break;
   if (cmd === CMD.load) {
-    program = decodeProgram(prog);
+    shared = shareProgram(decodeProgram(prog));
+    seen = new Int32Array(shared.slots);
     barrier();
   } else if (cmd === CMD.run) {
-    runSegment(
+    runSharedSegment(
       heap,
       kernels,
-      program!,
+      shared!,
+      { claims, seen, threads: size, barrier },
       Atomics.load(ctrl, CTRL.count),
       Atomics.load(ctrl, CTRL.withA) === 1,
-      tid,
-      size,
-      barrier,
     );
   }
 }
