@@ -453,7 +453,7 @@ async function main(): Promise<void> {
   if (wanted('gd')) await gdSection('paper Fig. 3 size', 100, 50, 50, quick ? 1 : 3);
   if (wanted('gd') && !quick) await gdSection('4× larger', 400, 200, 200, 1);
   if (wanted('cli')) cliSection(quick ? 1 : 3);
-  if (wanted('deep')) deepSection(quick ? 1 : 3);
+  if (wanted('deep')) deepSection(quick ? 1 : 5);
   if (wanted('runs') && !quick) await runsSection();
   if (wanted('flow')) flowSection();
   if (wanted('nonlinear')) report.nonlinear = nonlinearSection({ quick, root, log });

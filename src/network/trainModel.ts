@@ -66,7 +66,7 @@ export interface TrainModelOptions {
    */
   readonly backend?: 'reference' | 'kernels' | 'kernels-js' | 'fused';
   /**
-   * backend 'kernels': helper threads that split every epoch's products by output rows
+   * backend 'kernels': helper threads that share every epoch's products in blocks of output rows
    * (src/parallel/team.ts), used while measured faster than this thread alone; byte-identical.
    */
   readonly team?: ProgramTeam;

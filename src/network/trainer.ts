@@ -12,7 +12,7 @@ import type { Layers, StudentSpec, TrainingSpec } from './student.js';
 export type Observer = (epoch: number, layers: Layers, w: Mat, e: Mat) => void;
 
 /**
- * Helper threads that run their share of a program's rows in lockstep with the caller
+ * Helper threads that share the row blocks of each op of a program with the caller
  * (src/parallel/team.ts). `load` returns false when the workspace is not in the team's memory.
  */
 export interface ProgramTeam {
@@ -26,7 +26,7 @@ export type LinearTraining = Pick<TrainingSpec, 'learningRate' | 'epochs' | 'rep
 
 /** Options of the fast linear GD integrator (`runGradientDescent`, `runPlannedGradientDescent`). */
 export interface GradientDescentOptions {
-  /** Split every epoch's products by output rows over this team (results are byte-identical). */
+  /** Share every epoch's products, in blocks of output rows, with this team (results are byte-identical). */
   readonly team?: ProgramTeam;
   /** 'js' forces the JavaScript twins of the kernels (bit-identical; for tests and benchmarks). */
   readonly kernels?: 'auto' | 'js';
