@@ -123,7 +123,7 @@ describe('shareProgram and runSharedSegment', () => {
     expect(counts).toEqual([2100, 2100, 800]);
   });
 
-  it('on one thread gives the bits of runSegment, over several segments of one load', () => {
+  it('cut into blocks on one thread gives the bits of whole ops (runSegment), over several segments of one load', () => {
     fill();
     runSegment(ws.heap, ws.kernels, program, 0, true);
     for (let i = 0; i < 3; i++) runSegment(ws.heap, ws.kernels, program, 4, false);

@@ -23,45 +23,6 @@ export function runOps(heap: Float64Array, kernels: WasmKernels | null, ops: rea
   for (const op of ops) runOp(heap, kernels, op, 0, outputRows(op));
 }
 
-/** Encoded calls (ops.ts) of whole ops, in order. */
-function wholeCalls(ops: readonly KernelOp[]): Float64Array {
-  const calls = new Float64Array(CALL_WIDTH * ops.length);
-  ops.forEach((op, i) => encodeCall(calls, CALL_WIDTH * i, op, 0, outputRows(op)));
-  return calls;
-}
-
-/** A program's lists as encoded whole-op calls, per program object. */
-const soloPrograms = new WeakMap<Program, { a: Float64Array; b: Float64Array; after: Float64Array }>();
-
-/** Runs encoded calls in order. */
-function runCalls(heap: Float64Array, kernels: WasmKernels | null, calls: Float64Array): void {
-  for (let at = 0; at < calls.length; at += CALL_WIDTH) runCall(heap, kernels, calls, at);
-}
-
-/**
- * One segment of a program on this thread: [a], then `count` times (b, a') with a' = `after`
- * ?? `a`. The ops are resolved to kernel calls once per program (and cached), so the epoch
- * loop does no per-op bookkeeping.
- */
-export function runSegment(
-  heap: Float64Array,
-  kernels: WasmKernels | null,
-  program: Program,
-  count: number,
-  withA: boolean,
-): void {
-  let c = soloPrograms.get(program);
-  if (!c) {
-    c = { a: wholeCalls(program.a), b: wholeCalls(program.b), after: wholeCalls(program.after ?? program.a) };
-    soloPrograms.set(program, c);
-  }
-  if (withA) runCalls(heap, kernels, c.a);
-  for (let i = 0; i < count; i++) {
-    runCalls(heap, kernels, c.b);
-    runCalls(heap, kernels, c.after);
-  }
-}
-
 /** Rows of a product's block: the kernels' 4-row register block. */
 const GEMM_BLOCK_ROWS = 4;
 /** Element-wise ops are cut into blocks of at least this many elements (a claim costs ~0.1 µs). */
@@ -89,18 +50,22 @@ export interface SharedProgram {
 }
 
 /** Rows per block of an op: 4 for products (all rows for the unsplittable transposed-transposed one), ≥ ELEMENTWISE_BLOCK elements otherwise. */
-function blockRows(op: KernelOp): number {
+function blockRows(op: KernelOp, whole: boolean): number {
+  if (whole) return outputRows(op);
   if (op.kind === 'gemm') return op.transA && op.transB ? op.c.rows : GEMM_BLOCK_ROWS;
   return Math.ceil(ELEMENTWISE_BLOCK / Math.max(1, op.kind === 'sub' ? op.out.cols : op.y.cols));
 }
 
-/** Cuts a program into the row blocks a team shares; every thread derives the same blocks. */
-export function shareProgram(program: Program): SharedProgram {
+/**
+ * Cuts a program into the row blocks a team shares; every thread derives the same blocks.
+ * `whole`: one block per op, for a thread running alone (one kernel call per op).
+ */
+export function shareProgram(program: Program, whole = false): SharedProgram {
   let slot = 0;
   const share = (ops: readonly KernelOp[]) =>
     ops.map((op): SharedOp => {
       const rows = outputRows(op);
-      const per = Math.max(1, blockRows(op));
+      const per = Math.max(1, blockRows(op, whole));
       const blocks = Math.max(1, Math.ceil(rows / per));
       const calls = new Float64Array(CALL_WIDTH * blocks);
       for (let j = 0; j < blocks; j++) encodeCall(calls, CALL_WIDTH * j, op, j * per, Math.min(rows, (j + 1) * per));
@@ -154,6 +119,30 @@ export function runSharedSegment(
     run(shared.b);
     run(shared.after);
   }
+}
+
+/** A program as one thread runs it: whole ops, with its own counters and no barrier. */
+const soloPrograms = new WeakMap<Program, { shared: SharedProgram; thread: TeamThread }>();
+
+/**
+ * One segment of a program on this thread alone: [a], then `count` times (b, a') with a' =
+ * `after` ?? `a`. It is `runSharedSegment` with one block per op and a team of one, so a thread
+ * alone and a team run the same loop. The program is resolved to kernel calls once (cached).
+ */
+export function runSegment(
+  heap: Float64Array,
+  kernels: WasmKernels | null,
+  program: Program,
+  count: number,
+  withA: boolean,
+): void {
+  let solo = soloPrograms.get(program);
+  if (!solo) {
+    const shared = shareProgram(program, true);
+    const thread = { claims: new Int32Array(shared.slots), seen: new Int32Array(shared.slots), threads: 1, barrier: () => {} }; // prettier-ignore
+    soloPrograms.set(program, (solo = { shared, thread }));
+  }
+  runSharedSegment(heap, kernels, solo.shared, solo.thread, count, withA);
 }
 
 const OP_WIDTH = 14;
