@@ -71,7 +71,7 @@ const yTitle = 'benefit L_single − L_multi (nats)';
 export const MT_DATA: FigureDef = {
   name: 'MT-data',
   title:
-    "Benefit against the amount of data at s_A = s_B = 10: dlgen (mean ±1.96 SE over paired seeds) beside the authors' runs (mean over seeds 0–4)",
+    "Benefit against the amount of data at s_A = s_B = 10: dlgen (mean ±1.96 SE over paired seeds) beside the authors' runs (mean over seeds 0–4, dashed bars ±1.96 SE)",
   columns: 2,
   panels: [
     {

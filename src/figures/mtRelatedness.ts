@@ -58,7 +58,7 @@ const panel = (p: (typeof PAIRS)[number]): PanelSpec => ({
 export const MT_RELATEDNESS: FigureDef = {
   name: 'MT-q',
   title:
-    "Benefit of a second task against relatedness q (ntrain 400): dlgen (mean ±1.96 SE over paired seeds) beside the authors' rank-10 runs (mean over seeds 0–4; ±1.96 SE in the CSV)",
+    "Benefit of a second task against relatedness q (ntrain 400): dlgen (mean ±1.96 SE over paired seeds) beside the authors' rank-10 runs (mean over seeds 0–4, dashed bars ±1.96 SE)",
   columns: 2,
   panels: PAIRS.map(panel),
   units: PAIRS.map(pairUnit),

@@ -75,6 +75,20 @@ export function panelSpec(panel: PanelSpec, rows: readonly FigureRow[]): Record<
             encoding: { x, y, color },
           },
     );
+    // Published points that carry their own error bars (the authors' ±1.96 SE over seeds).
+    if (panel.dataMark !== 'bar' && rows.some((r) => r.kind === 'data' && r.lo !== null)) {
+      layer.push({
+        transform: [{ filter: "datum.kind === 'data' && datum.lo !== null" }],
+        mark: { type: 'rule', strokeWidth: 1, strokeDash: [2, 2] },
+        encoding: {
+          x,
+          y: { ...y, field: 'lo' },
+          y2: { field: 'hi' },
+          color,
+          detail: { field: 'series', type: 'nominal' },
+        },
+      });
+    }
   }
   if (kinds.has('theory')) {
     layer.push({

@@ -74,6 +74,12 @@ describe('what the multitask figures show', () => {
     expect(at('B', 'authors, q = 1', 800)).toBeCloseTo(0.337, 3);
     expect(at('B', 'authors, q = 0', 800)).toBeCloseTo(-0.083, 3);
     for (const r of data) expect(r.lo! < r.y && r.y < r.hi!).toBe(true);
+    // The picture draws the authors' bars: a rule layer over their rows' lo…hi in every panel.
+    for (const name of ['MT-q', 'MT-data']) {
+      const text = JSON.stringify(JSON.parse(readFileSync(join(out, `${name}.vl.json`), 'utf8')));
+      const bars = text.split(`"filter":"datum.kind === 'data' && datum.lo !== null"`).length - 1;
+      expect(bars, name).toBe(Object.keys(EXPECTED[name]).length);
+    }
     // dlgen's points carry ±1.96 SE bars over paired seeds.
     for (const r of rowsOf('MT-q').filter((r) => r.kind === 'simulation'))
       expect(r.hi! - r.y).toBeCloseTo(r.y - r.lo!, 12);
