@@ -137,6 +137,7 @@ describe('shareProgram and runSharedSegment', () => {
     ws.mats.forEach((m, i) => expect(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength).equals(Buffer.from(want[i].buffer))).toBe(true)); // prettier-ignore
     // Each run of an op moved its counter by blocks + 1 (the one failed claim), as `seen` expects.
     expect(Array.from(claims)).toEqual(Array.from(team.seen));
-    expect(claims[shared.b[0].slot]).toBe(12 * (2 + 1));
+    // 3 segments of 4 epochs, each run of b's first op: its blocks and the one failed claim.
+    expect(claims[shared.b[0].slot]).toBe(3 * 4 * (shared.b[0].blocks + team.threads));
   });
 });

@@ -1,4 +1,4 @@
-import { CALL_WIDTH, encodeCall, outputRows, runCall, runOp, type KernelOp, type MatRef } from './ops.js';
+import { CALL_WIDTH, encodeCall, outputRows, runCall, type KernelOp, type MatRef } from './ops.js';
 import type { WasmKernels } from './wasmModule.js';
 
 /**
@@ -18,9 +18,18 @@ export interface Program {
 /** Waits until every thread of a team has arrived. */
 export type Barrier = () => void;
 
-/** Runs every op of a list whole, in order, on this thread. */
+/** Encoded whole-op calls of op lists run by `runOps`, per list (resolved once, as programs are). */
+const wholeLists = new WeakMap<readonly KernelOp[], Float64Array>();
+
+/** Runs every op of a list whole, in order, on this thread (the list is resolved to kernel calls once and cached). */
 export function runOps(heap: Float64Array, kernels: WasmKernels | null, ops: readonly KernelOp[]): void {
-  for (const op of ops) runOp(heap, kernels, op, 0, outputRows(op));
+  let calls = wholeLists.get(ops);
+  if (!calls) {
+    calls = new Float64Array(CALL_WIDTH * ops.length);
+    for (let i = 0; i < ops.length; i++) encodeCall(calls, CALL_WIDTH * i, ops[i], 0, outputRows(ops[i]));
+    wholeLists.set(ops, calls);
+  }
+  for (let at = 0; at < calls.length; at += CALL_WIDTH) runCall(heap, kernels, calls, at);
 }
 
 /** Rows of a product's block: the kernels' 4-row register block. */

@@ -41,12 +41,9 @@ export function createRecorder(task: Task, scratch?: RecorderScratch): RunRecord
   const modeStrengths: number[][] = Array.from({ length: modes }, () => []);
   const n3 = task.spec.outputDim;
   const sigma31 = task.sigma31.data;
-  let v = task.svd31.v;
-  let wv = zeros(n3, modes);
-  if (scratch) {
-    scratch.v.data.set(v.data);
-    ({ v, wv } = scratch);
-  }
+  scratch?.v.data.set(task.svd31.v.data);
+  const v = scratch ? scratch.v : task.svd31.v;
+  const wv = scratch ? scratch.wv : zeros(n3, modes);
   return {
     add(_epoch, w, e) {
       const wd = w.data;

@@ -29,7 +29,7 @@ export function createTeamChoice(now: () => number = () => performance.now()): T
   return {
     useTeam(): boolean {
       const k = phase();
-      if (k < 0 || k < PROBE_SEGMENTS) return true;
+      if (k < PROBE_SEGMENTS) return true; // warm-up (k < 0) and the team's probes
       if (k < 2 * PROBE_SEGMENTS) return false;
       if (probes[0].length > 0 && probes[1].length > 0) {
         team = lowerMedian(probes[0]) <= lowerMedian(probes[1]);
