@@ -99,8 +99,9 @@ export function formatAuthorsCsv(runs: readonly AuthorsRun[]): string {
 }
 
 /**
- * The folder holding the authors' CSVs: `$DLGEN_MT_DATA` if set, else `shared/data/mt-theory` beside
- * the repository (or beside any folder above it). Throws naming every place looked in.
+ * The folder holding the authors' CSVs: `$DLGEN_MT_DATA` if set, else the repository's own copy in
+ * `fixtures/mt-theory`, else `shared/data/mt-theory` beside the repository (or beside any folder
+ * above it). Throws naming every place looked in.
  */
 export function authorsDataDir(): string {
   const tried: string[] = [];
@@ -113,6 +114,7 @@ export function authorsDataDir(): string {
     let dir = resolve(start);
     for (;;) {
       for (const candidate of [
+        join(dir, 'fixtures', 'mt-theory'),
         join(dir, 'shared', 'data', 'mt-theory'),
         join(dir, '..', 'shared', 'data', 'mt-theory'),
       ]) {

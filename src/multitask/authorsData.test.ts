@@ -19,8 +19,8 @@ import {
   relatednessLines,
 } from './benefits.js';
 
-// The authors' CSVs are read from the project's shared folder (a copy sits beside the clone in CI);
-// authorsDataDir() throws a message naming where it looked when they are missing.
+// The authors' CSVs are read from the repository's copy in fixtures/mt-theory (or the project's shared
+// folder); authorsDataDir() throws a message naming where it looked when they are missing.
 const S = AUTHORS_SCALES;
 
 describe('parseAuthorsCsv / formatAuthorsCsv', () => {
@@ -98,8 +98,8 @@ describe("the authors' data (MULTITASK.md §2)", () => {
     if (saved === undefined) delete process.env.DLGEN_MT_DATA;
     else process.env.DLGEN_MT_DATA = saved;
   });
-  it('are found beside the clone, and a wrong DLGEN_MT_DATA is refused by name', () => {
-    expect(authorsDataDir()).toMatch(/mt-theory$/);
+  it('are found in the repository, and a wrong DLGEN_MT_DATA is refused by name', () => {
+    expect(authorsDataDir()).toMatch(/fixtures[\\/]mt-theory$/);
     const empty = mkdtempSync(join(tmpdir(), 'mt-'));
     process.env.DLGEN_MT_DATA = empty;
     expect(() => authorsDataDir()).toThrow(/DLGEN_MT_DATA=.*does not hold rank-10.csv/);
