@@ -194,4 +194,46 @@ describe('dlgen multitask', () => {
     expect(await runCli(['multitask', 'compare', join(dir, 'nope.csv')], missing)).toBe(2);
     expect(missing.err()).toMatch(/<csv>: cannot read/);
   });
+  it('compare takes a CSV path for --authors and keeps one trunk depth with --layers', async () => {
+    const header = 'id,main_train_pts,aux_train_pts,relatedness,s_a,s_b,single_task,train_seed,validation-1/loss';
+    const mine = join(dir, 'mine-deep.csv');
+    const ours = [header];
+    for (const seed of [0, 1])
+      ours.push(
+        `s${seed},400,400,0,10,10,True,${seed},2`,
+        `m${seed},400,400,0,10,10,False,${seed},${2.1 + 0.01 * seed}`,
+      );
+    writeFileSync(mine, `${ours.join('\n')}\n`);
+    // Their deep layout: an nlayers column; depth 3 has interference (benefit < 0), depth 5 a gain.
+    const deep = join(dir, 'deep.csv');
+    const theirs = [header.replace('id,', 'id,nlayers,')];
+    for (const [layers, multi] of [
+      [3, 2.2],
+      [5, 1.8],
+    ] as const)
+      for (const seed of [0, 1])
+        theirs.push(
+          `s${layers}${seed},${layers},400,400,0,10,10,True,${seed},2`,
+          `m${layers}${seed},${layers},400,400,0,10,10,False,${seed},${multi + 0.01 * seed}`,
+        );
+    writeFileSync(deep, `${theirs.join('\n')}\n`);
+    const three = memoryIo();
+    expect(await runCli(['multitask', 'compare', mine, '--authors', deep, '--layers', '3', '--json'], three)).toBe(0);
+    expect(JSON.parse(three.out())).toMatchObject({ agree: 1, total: 1 });
+    const five = memoryIo();
+    expect(await runCli(['multitask', 'compare', mine, '--authors', deep, '--layers', '5', '--json'], five)).toBe(0);
+    expect(JSON.parse(five.out())).toMatchObject({ agree: 0, total: 1 });
+    const mixed = memoryIo();
+    expect(await runCli(['multitask', 'compare', mine, '--authors', deep], mixed)).toBe(2);
+    expect(mixed.err()).toMatch(/--layers: .*deep\.csv holds runs of 3, 5 trunk layers; pick one/);
+    const absent = memoryIo();
+    expect(await runCli(['multitask', 'compare', mine, '--authors', deep, '--layers', '4'], absent)).toBe(2);
+    expect(absent.err()).toMatch(/no runs with 4 trunk layers \(it has 3, 5\)/);
+    const flat = memoryIo();
+    expect(await runCli(['multitask', 'compare', mine, '--authors', mine, '--layers', '3'], flat)).toBe(2);
+    expect(flat.err()).toMatch(/--layers: .* has no nlayers column/);
+    const unreadable = memoryIo();
+    expect(await runCli(['multitask', 'compare', mine, '--authors', join(dir, 'none.csv')], unreadable)).toBe(2);
+    expect(unreadable.err()).toMatch(/--authors: cannot read/);
+  });
 });

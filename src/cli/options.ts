@@ -183,8 +183,13 @@ export const OPTIONS = {
     description: "task B's training examples (space- or comma-separated; default: equal to --train in every cell)",
   },
   authors: {
-    flags: '--authors <name>',
-    description: "the authors' result file to compare with: rank-10 (default), rank-3 or aux-train-pts",
+    flags: '--authors <name|file>',
+    description:
+      "the authors' result file to compare with: rank-10 (default), rank-3, aux-train-pts, or the path of a CSV in their layout (e.g. their deep-nonlinear.csv)",
+  },
+  layers: {
+    flags: '--layers <n>',
+    description: "keep only the authors' runs with this many trunk layers (their CSV's nlayers column)",
   },
   report: {
     flags: '--report <file.html>',

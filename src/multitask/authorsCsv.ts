@@ -17,6 +17,8 @@ export interface AuthorsRun {
   readonly singleTask: boolean;
   readonly seed: number;
   readonly loss: number;
+  /** Trunk layers, from an `nlayers` column (the authors' `deep-nonlinear.csv`); absent in files without one. */
+  readonly layers?: number;
 }
 
 /** The authors' column layout (rank-10 and rank-3 files); dlgen's sweep writes the same. */
@@ -51,6 +53,7 @@ export function parseAuthorsCsv(text: string, defaultMainTrain = AUX_FILE_MAIN_T
   for (const n of need)
     if (col(n) < 0) throw new RangeError(`authors CSV: missing column "${n}" (header: ${lines[0]})`);
   const iMain = col('main_train_pts');
+  const iLayers = col('nlayers');
   const out: AuthorsRun[] = [];
   for (let li = 1; li < lines.length; li++) {
     const f = lines[li].split(',');
@@ -75,6 +78,7 @@ export function parseAuthorsCsv(text: string, defaultMainTrain = AUX_FILE_MAIN_T
       singleTask: single === 'True',
       seed: num('train_seed'),
       loss: num('validation-1/loss'),
+      ...(iLayers >= 0 ? { layers: num('nlayers') } : {}),
     });
   }
   return out;

@@ -52,6 +52,24 @@ describe('parseAuthorsCsv / formatAuthorsCsv', () => {
     expect(() => parseAuthorsCsv(text.replace('r2,400,', 'r2,'))).toThrow(/line 3: 8 fields/);
     expect(() => cellBenefits(parseAuthorsCsv(text).filter((r) => r.id !== 'r1'))).toThrow(/no single-task run/);
   });
+  it("pairs on (ntrain, s_A, seed) when the baseline is stored once per task A, as in the authors' deep file", () => {
+    // deep-nonlinear.csv stores each single-task run with s_B = 1 (no multitask cell has it) and an nlayers column.
+    const deep =
+      'id,nlayers,main_train_pts,aux_train_pts,relatedness,s_a,s_b,single_task,train_seed,validation-1/loss\n' +
+      's0,3,400,400,0.0,10.0,1.0,True,0,2.0\n' +
+      'm0,3,400,400,0.5,10.0,10.0,False,0,2.25\n' +
+      'm1,3,400,400,0.5,10.0,0.631,False,0,1.5\n';
+    const runs = parseAuthorsCsv(deep);
+    expect(runs.map((r) => r.layers)).toEqual([3, 3, 3]);
+    expect(parseAuthorsCsv(text)[0]).not.toHaveProperty('layers');
+    expect(cellBenefits(runs).map((c) => [c.scaleB, c.values[0]])).toEqual([
+      [0.631, 0.5],
+      [10, -0.25],
+    ]);
+    // Two stored baselines of the same task A that disagree leave the pairing ambiguous.
+    const clash = `${deep}s1,3,400,400,0.0,10.0,2.0,True,0,2.5\n`;
+    expect(() => cellBenefits(parseAuthorsCsv(clash))).toThrow(/baselines with its ntrain, s_A and seed disagree/);
+  });
   it('compares cells with the authors by sign, counting resolved cells and unmatched ones', () => {
     const cell = (q: number, mean: number, se: number) => ({
       mainTrain: 400,

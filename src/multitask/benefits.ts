@@ -33,20 +33,38 @@ export function cellId(k: CellKey): string {
   return [k.mainTrain, k.auxTrain, k.relatedness, k.scaleA.toPrecision(9), k.scaleB.toPrecision(9)].join('|');
 }
 
+/** What the single-task student depends on: task A's ntrain and scale, and the seed (not q, s_B or aux). */
+function taskAId(r: AuthorsRun): string {
+  return `${r.mainTrain}|${r.scaleA.toPrecision(9)}#${r.seed}`;
+}
+
 /**
  * Pairs every multitask run with the single-task run of the same cell and seed, and summarises each
- * cell (MULTITASK.md §1: benefit = L_single − L_multi, mean ± sd/√n over seeds). Cells are sorted by
- * (mainTrain, auxTrain, scaleA, scaleB, relatedness). A multitask run without its baseline throws.
+ * cell (MULTITASK.md §1: benefit = L_single − L_multi, mean ± sd/√n over seeds). A file that stores
+ * the baseline once per (ntrain, s_A, seed), as the authors' deep-nonlinear.csv does, is paired on
+ * that key; its baselines must then agree to 1e-6. Cells are sorted by (mainTrain, auxTrain, scaleA,
+ * scaleB, relatedness). A multitask run without a baseline throws.
  */
 export function cellBenefits(runs: readonly AuthorsRun[]): CellBenefit[] {
   const single = new Map<string, number>();
-  for (const r of runs) if (r.singleTask) single.set(`${cellId(r)}#${r.seed}`, r.loss);
+  const byTaskA = new Map<string, number>();
+  for (const r of runs) {
+    if (!r.singleTask) continue;
+    single.set(`${cellId(r)}#${r.seed}`, r.loss);
+    const k = taskAId(r);
+    const seen = byTaskA.get(k);
+    byTaskA.set(k, seen === undefined || Math.abs(seen - r.loss) <= 1e-6 * Math.abs(r.loss) ? r.loss : NaN);
+  }
   const cells = new Map<string, { key: CellKey; values: { seed: number; v: number }[] }>();
   for (const r of runs) {
     if (r.singleTask) continue;
     const id = cellId(r);
-    const base = single.get(`${id}#${r.seed}`);
+    const base = single.get(`${id}#${r.seed}`) ?? byTaskA.get(taskAId(r));
     if (base === undefined) throw new RangeError(`no single-task run for cell ${id} seed ${r.seed} (run ${r.id})`);
+    if (Number.isNaN(base))
+      throw new RangeError(
+        `no single-task run for cell ${id} seed ${r.seed} (run ${r.id}), and the baselines with its ntrain, s_A and seed disagree`,
+      );
     let cell = cells.get(id);
     if (!cell) {
       cell = {

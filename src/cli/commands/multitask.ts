@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { formatAuthorsCsv, loadAuthorsRuns, parseAuthorsCsv, type AuthorsFile } from '../../multitask/authorsCsv.js';
+import {
+  formatAuthorsCsv,
+  loadAuthorsRuns,
+  parseAuthorsCsv,
+  type AuthorsFile,
+  type AuthorsRun,
+} from '../../multitask/authorsCsv.js';
 import { cellBenefits, compareWithAuthors, type ComparisonSummary } from '../../multitask/benefits.js';
 import { resolveMultitaskConfig, type MultitaskConfig } from '../../multitask/config.js';
 import { runMultitask, type MultitaskReport } from '../../multitask/run.js';
@@ -146,25 +152,19 @@ export function registerMultitask(program: Command, io: CliIo): void {
     .description(
       "dlgen's sweep CSV beside the authors' data: per cell both benefits (mean ± SE) and the number of cells whose sign agrees",
     );
-  addOptions(compare, ['authors', 'json']);
-  compare.action((file: string, _local: { authors?: string; json?: boolean }, cmd: Command) => {
-    const opts = cmd.optsWithGlobals() as { authors?: string; json?: boolean };
+  addOptions(compare, ['authors', 'layers', 'json']);
+  compare.action((file: string, _local: unknown, cmd: Command) => {
+    const opts = cmd.optsWithGlobals() as { authors?: string; layers?: string; json?: boolean };
     const name = opts.authors ?? 'rank-10';
-    if (!AUTHORS_FILES.includes(name as AuthorsFile))
-      throw new UsageError(`--authors: got "${name}"; allowed: ${AUTHORS_FILES.join(', ')}`);
-    let text: string;
+    const ours = sweepBenefits(file, '<csv>');
+    const authors = authorsRunsOf(name, opts.layers);
+    let theirs;
     try {
-      text = readFileSync(file, 'utf8');
+      theirs = cellBenefits(authors);
     } catch (e) {
-      throw new UsageError(`<csv>: cannot read ${file} (${(e as Error).message})`);
+      throw new UsageError(`--authors: ${name}: ${(e as Error).message}`);
     }
-    let ours;
-    try {
-      ours = cellBenefits(parseAuthorsCsv(text));
-    } catch (e) {
-      throw new UsageError(`<csv>: ${file} is not a sweep CSV (${(e as Error).message})`);
-    }
-    const summary = compareWithAuthors(ours, cellBenefits(loadAuthorsRuns(name as AuthorsFile)));
+    const summary = compareWithAuthors(ours, theirs);
     const json = jsonLine(summary, 'multitask compare');
     io.stdout(opts.json ? json : comparisonTable(summary, name));
   });
@@ -172,6 +172,59 @@ export function registerMultitask(program: Command, io: CliIo): void {
 }
 
 const AUTHORS_FILES: readonly AuthorsFile[] = ['rank-10', 'rank-3', 'aux-train-pts'];
+
+/** Cell benefits of a CSV in the authors' layout, with usage errors that name `what`. */
+function sweepBenefits(file: string, what: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${what}: cannot read ${file} (${(e as Error).message})`);
+  }
+  try {
+    return cellBenefits(parseAuthorsCsv(text));
+  } catch (e) {
+    throw new UsageError(`${what}: ${file} is not a CSV in the authors' layout (${(e as Error).message})`);
+  }
+}
+
+/**
+ * The authors' runs of `--authors` (a file of the shipped data, or a path to a CSV in their layout),
+ * restricted by `--layers` to one trunk depth; a file with several depths needs `--layers`.
+ */
+function authorsRunsOf(name: string, layers: string | undefined): AuthorsRun[] {
+  const isPath = name.includes('/') || name.endsWith('.csv');
+  if (!isPath && !AUTHORS_FILES.includes(name as AuthorsFile))
+    throw new UsageError(`--authors: got "${name}"; allowed: ${AUTHORS_FILES.join(', ')} or the path of a CSV`);
+  let runs: AuthorsRun[];
+  if (isPath) {
+    let text: string;
+    try {
+      text = readFileSync(name, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--authors: cannot read ${name} (${(e as Error).message})`);
+    }
+    try {
+      runs = parseAuthorsCsv(text);
+    } catch (e) {
+      throw new UsageError(`--authors: ${name} is not a CSV in the authors' layout (${(e as Error).message})`);
+    }
+  } else runs = loadAuthorsRuns(name as AuthorsFile);
+  const depths = [...new Set(runs.flatMap((r) => (r.layers === undefined ? [] : [r.layers])))].sort((a, b) => a - b);
+  if (layers === undefined) {
+    if (depths.length > 1)
+      throw new UsageError(
+        `--layers: ${name} holds runs of ${depths.join(', ')} trunk layers; pick one (a sweep CSV has one depth)`,
+      );
+    return runs;
+  }
+  const n = Number(layers);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--layers: got "${layers}"; expected an integer ≥ 1`);
+  if (depths.length === 0) throw new UsageError(`--layers: ${name} has no nlayers column`);
+  if (!depths.includes(n))
+    throw new UsageError(`--layers: ${name} has no runs with ${n} trunk layers (it has ${depths.join(', ')})`);
+  return runs.filter((r) => r.layers === n);
+}
 
 /** A Markdown table of the comparison, then the sign-agreement counts. */
 export function comparisonTable(c: ComparisonSummary, name: string): string {
