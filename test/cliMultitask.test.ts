@@ -229,6 +229,9 @@ describe('dlgen multitask', () => {
     const absent = memoryIo();
     expect(await runCli(['multitask', 'compare', mine, '--authors', deep, '--layers', '4'], absent)).toBe(2);
     expect(absent.err()).toMatch(/no runs with 4 trunk layers \(it has 3, 5\)/);
+    const notInt = memoryIo();
+    expect(await runCli(['multitask', 'compare', mine, '--authors', deep, '--layers', '2.5'], notInt)).toBe(2);
+    expect(notInt.err()).toMatch(/--layers: got "2.5"; expected an integer ≥ 1/);
     const flat = memoryIo();
     expect(await runCli(['multitask', 'compare', mine, '--authors', mine, '--layers', '3'], flat)).toBe(2);
     expect(flat.err()).toMatch(/--layers: .* has no nlayers column/);

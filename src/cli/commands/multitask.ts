@@ -156,14 +156,8 @@ export function registerMultitask(program: Command, io: CliIo): void {
   compare.action((file: string, _local: unknown, cmd: Command) => {
     const opts = cmd.optsWithGlobals() as { authors?: string; layers?: string; json?: boolean };
     const name = opts.authors ?? 'rank-10';
-    const ours = sweepBenefits(file, '<csv>');
-    const authors = authorsRunsOf(name, opts.layers);
-    let theirs;
-    try {
-      theirs = cellBenefits(authors);
-    } catch (e) {
-      throw new UsageError(`--authors: ${name}: ${(e as Error).message}`);
-    }
+    const ours = benefitsOf(readRuns(file, '<csv>'), `<csv>: ${file}`);
+    const theirs = benefitsOf(authorsRunsOf(name, opts.layers), `--authors: ${name}`);
     const summary = compareWithAuthors(ours, theirs);
     const json = jsonLine(summary, 'multitask compare');
     io.stdout(opts.json ? json : comparisonTable(summary, name));
@@ -173,8 +167,8 @@ export function registerMultitask(program: Command, io: CliIo): void {
 
 const AUTHORS_FILES: readonly AuthorsFile[] = ['rank-10', 'rank-3', 'aux-train-pts'];
 
-/** Cell benefits of a CSV in the authors' layout, with usage errors that name `what`. */
-function sweepBenefits(file: string, what: string) {
+/** The runs of a CSV in the authors' layout, with usage errors that name `what` (the argument or flag). */
+function readRuns(file: string, what: string): AuthorsRun[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -182,9 +176,18 @@ function sweepBenefits(file: string, what: string) {
     throw new UsageError(`${what}: cannot read ${file} (${(e as Error).message})`);
   }
   try {
-    return cellBenefits(parseAuthorsCsv(text));
+    return parseAuthorsCsv(text);
   } catch (e) {
     throw new UsageError(`${what}: ${file} is not a CSV in the authors' layout (${(e as Error).message})`);
+  }
+}
+
+/** Cell benefits of `runs`; a multitask run without its baseline is a usage error prefixed by `what`. */
+function benefitsOf(runs: readonly AuthorsRun[], what: string) {
+  try {
+    return cellBenefits(runs);
+  } catch (e) {
+    throw new UsageError(`${what}: ${(e as Error).message}`);
   }
 }
 
@@ -196,20 +199,7 @@ function authorsRunsOf(name: string, layers: string | undefined): AuthorsRun[] {
   const isPath = name.includes('/') || name.endsWith('.csv');
   if (!isPath && !AUTHORS_FILES.includes(name as AuthorsFile))
     throw new UsageError(`--authors: got "${name}"; allowed: ${AUTHORS_FILES.join(', ')} or the path of a CSV`);
-  let runs: AuthorsRun[];
-  if (isPath) {
-    let text: string;
-    try {
-      text = readFileSync(name, 'utf8');
-    } catch (e) {
-      throw new UsageError(`--authors: cannot read ${name} (${(e as Error).message})`);
-    }
-    try {
-      runs = parseAuthorsCsv(text);
-    } catch (e) {
-      throw new UsageError(`--authors: ${name} is not a CSV in the authors' layout (${(e as Error).message})`);
-    }
-  } else runs = loadAuthorsRuns(name as AuthorsFile);
+  const runs = isPath ? readRuns(name, '--authors') : loadAuthorsRuns(name as AuthorsFile);
   const depths = [...new Set(runs.flatMap((r) => (r.layers === undefined ? [] : [r.layers])))].sort((a, b) => a - b);
   if (layers === undefined) {
     if (depths.length > 1)
