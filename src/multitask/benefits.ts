@@ -48,23 +48,26 @@ function taskAId(r: AuthorsRun): string {
 export function cellBenefits(runs: readonly AuthorsRun[]): CellBenefit[] {
   const single = new Map<string, number>();
   const byTaskA = new Map<string, number>();
+  const ambiguous = new Set<string>();
   for (const r of runs) {
     if (!r.singleTask) continue;
     single.set(`${cellId(r)}#${r.seed}`, r.loss);
     const k = taskAId(r);
     const seen = byTaskA.get(k);
-    byTaskA.set(k, seen === undefined || Math.abs(seen - r.loss) <= 1e-6 * Math.abs(r.loss) ? r.loss : NaN);
+    if (seen === undefined) byTaskA.set(k, r.loss);
+    else if (Math.abs(seen - r.loss) > 1e-6 * Math.abs(r.loss)) ambiguous.add(k);
   }
   const cells = new Map<string, { key: CellKey; values: { seed: number; v: number }[] }>();
   for (const r of runs) {
     if (r.singleTask) continue;
     const id = cellId(r);
-    const base = single.get(`${id}#${r.seed}`) ?? byTaskA.get(taskAId(r));
-    if (base === undefined) throw new RangeError(`no single-task run for cell ${id} seed ${r.seed} (run ${r.id})`);
-    if (Number.isNaN(base))
+    const exact = single.get(`${id}#${r.seed}`);
+    if (exact === undefined && ambiguous.has(taskAId(r)))
       throw new RangeError(
         `no single-task run for cell ${id} seed ${r.seed} (run ${r.id}), and the baselines with its ntrain, s_A and seed disagree`,
       );
+    const base = exact ?? byTaskA.get(taskAId(r));
+    if (base === undefined) throw new RangeError(`no single-task run for cell ${id} seed ${r.seed} (run ${r.id})`);
     let cell = cells.get(id);
     if (!cell) {
       cell = {
