@@ -123,7 +123,10 @@ export function trainModel(
   const w0 = start ? cloneWeights(start) : initialWeights(model, (options.rng ?? noRng()).fork('init'), data);
   if (options.integrator === 'flow') return { weights: runFlow(model, data, options, w0) };
   if (options.backend === 'fused') {
-    const ctx = { batches, record: (w: ModelWeights, epoch: number) => record(model, w, data, options, epoch) };
+    const ctx = {
+      batches: shuffledBatches,
+      record: (w: ModelWeights, epoch: number) => record(model, w, data, options, epoch),
+    };
     return { weights: runFused(model, data, options, w0, ctx) };
   }
   if (options.integrator === 'sgd') return { weights: runSgd(model, data, options, w0) };
@@ -197,8 +200,8 @@ export function shuffled(n: number, rng: Rng): number[] {
   return p;
 }
 
-/** Consecutive batches of a fresh shuffle. */
-function batches(n: number, size: number, rng: Rng): number[][] {
+/** SGD's minibatches of one pass: consecutive slices of `size` of a fresh seeded shuffle of 0 … n−1 (the last may be short). */
+export function shuffledBatches(n: number, size: number, rng: Rng): number[][] {
   const p = shuffled(n, rng);
   const out: number[][] = [];
   for (let i = 0; i < n; i += size) out.push(p.slice(i, i + size));
@@ -213,13 +216,13 @@ function runSgd(model: ModelSpec, data: readonly HeadData[], o: TrainModelOption
   // Heads other than 0 in the alternating schedule draw batches continuously, reshuffling when a pass ends.
   const queues: number[][][] = data.map(() => []);
   const nextBatch = (k: number) => {
-    if (queues[k].length === 0) queues[k] = batches(data[k].x.cols, size, streams[k]);
+    if (queues[k].length === 0) queues[k] = shuffledBatches(data[k].x.cols, size, streams[k]);
     return queues[k].shift()!;
   };
   let w = w0;
   const pass = () => {
     if (o.headSchedule === 'alternating') {
-      const main = batches(data[0].x.cols, size, streams[0]);
+      const main = shuffledBatches(data[0].x.cols, size, streams[0]);
       for (const b of main) {
         const batch = data.map((d) => d);
         batch[0] = batchOf(data[0], b);
@@ -234,7 +237,7 @@ function runSgd(model: ModelSpec, data: readonly HeadData[], o: TrainModelOption
         }
       }
     } else {
-      const perHead = data.map((d, k) => batches(d.x.cols, size, streams[k]));
+      const perHead = data.map((d, k) => shuffledBatches(d.x.cols, size, streams[k]));
       const count = Math.max(...perHead.map((b) => b.length));
       for (let i = 0; i < count; i++) {
         const heads = perHead.map((b, k) => (i < b.length ? k : -1)).filter((k) => k >= 0);
